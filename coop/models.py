@@ -1,0 +1,69 @@
+"""Pieces every app shares: the user, and the folded search column."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from coop.text import fold
+
+
+class User(AbstractUser):
+    """A person who logs in, attached to the agency they work for.
+
+    The agency decides what a provincial department user may see and change;
+    ministry staff and leadership work for a ministry agency.
+    """
+
+    agency = models.ForeignKey(
+        "programmes.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("agency"),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class SearchableModel(models.Model):
+    """A model with a folded `search_text` column, kept up to date on every save.
+
+    Subclasses list the texts a user may search them by in `search_parts()`.
+    Bulk paths (`bulk_create`, `update`) bypass `save()`: they call
+    `coop.search.refresh_search_text()` on the rows they touched.
+    """
+
+    search_text = models.TextField(
+        editable=False,
+        blank=True,
+        default="",
+        verbose_name=_("search text"),
+    )
+
+    # Relations `search_parts()` reads, for bulk refreshes to fetch in the same query.
+    search_select_related: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
+
+    def search_parts(self) -> Iterable[object]:
+        raise NotImplementedError
+
+    def build_search_text(self) -> str:
+        return fold(" ".join(str(part) for part in self.search_parts() if part not in (None, "")))

@@ -1,0 +1,85 @@
+"""Choices of the programmes app; `OutputKind` is shared with `tasks.Output`."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    MINISTRY = "ministry", _("Ministry")
+    MINISTRY_UNIT = "ministry_unit", _("Ministry unit")
+    PEOPLE_COMMITTEE = "people_committee", _("People's Committee")
+    PARTY_COMMITTEE = "party_committee", _("Party Committee")
+    DEPARTMENT = "department", _("Provincial department")
+    INSTITUTE = "institute", _("Institute")
+    UNIVERSITY = "university", _("University")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    COOPERATIVE = "cooperative", _("Cooperative")
+    OTHER = "other", _("Other")
+
+
+class ProgrammeKind(models.TextChoices):
+    COOPERATION = "cooperation", _("Cooperation programme")
+    NATIONAL = "national", _("National S&T programme")
+    OTHER = "other", _("Other")
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+
+
+class PartyRole(models.TextChoices):
+    MINISTRY_SIDE = "ministry_side", _("Ministry side")
+    PROVINCE_SIDE = "province_side", _("Province side")
+    COORDINATOR = "coordinator", _("Coordinator")
+    MEMBER = "member", _("Member")
+
+
+class OutputKind(models.TextChoices):
+    MODEL = "model", _("Demonstration model")
+    TECHNOLOGY = "technology", _("Transferred technology")
+    BRAND = "brand", _("Brand, collective mark, geographical indication")
+    VARIETY = "variety", _("Crop or livestock variety")
+    PROCESS = "process", _("Process")
+    PATENT = "patent", _("Patent, utility solution")
+    PUBLICATION = "publication", _("Publication")
+    TRAINING = "training", _("Training")
+    OTHER = "other", _("Other")
+
+
+class TargetMetric(models.TextChoices):
+    """What a programme target counts: tasks, Ministry funding, or an output kind."""
+
+    TASKS = "tasks", _("S&T tasks")
+    MINISTRY_FUNDING = "ministry_funding", _("Ministry funding (VND)")
+    MODEL = OutputKind.MODEL.value, OutputKind.MODEL.label
+    TECHNOLOGY = OutputKind.TECHNOLOGY.value, OutputKind.TECHNOLOGY.label
+    BRAND = OutputKind.BRAND.value, OutputKind.BRAND.label
+    VARIETY = OutputKind.VARIETY.value, OutputKind.VARIETY.label
+    PROCESS = OutputKind.PROCESS.value, OutputKind.PROCESS.label
+    PATENT = OutputKind.PATENT.value, OutputKind.PATENT.label
+    PUBLICATION = OutputKind.PUBLICATION.value, OutputKind.PUBLICATION.label
+    TRAINING = OutputKind.TRAINING.value, OutputKind.TRAINING.label
+    OTHER = OutputKind.OTHER.value, OutputKind.OTHER.label
+
+
+class MeetingKind(models.TextChoices):
+    WORKING_SESSION = "working_session", _("Working session")
+    PERIODIC_REVIEW = "periodic_review", _("Mid-term review conference")
+    FINAL_REVIEW = "final_review", _("Final review conference")
+    SIGNING = "signing", _("Signing ceremony")
+
+
+class AttendanceRole(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    CO_CHAIR = "co_chair", _("Co-chair")
+    REPORTER = "reporter", _("Reporter")
+    ATTENDEE = "attendee", _("Attendee")
+
+
+class RecommendationStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")

@@ -1,0 +1,588 @@
+"""Provinces, agencies, people, programmes and their review meetings."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coop.models import SearchableModel
+from programmes.choices import (
+    AgencyKind,
+    AttendanceRole,
+    MeetingKind,
+    PartyRole,
+    ProgrammeKind,
+    ProgrammeStatus,
+    RecommendationStatus,
+    TargetMetric,
+)
+
+# Years a programme may plausibly be dated in; anything else is a typing error.
+EARLIEST_YEAR = 1945
+LATEST_YEAR = 2100
+
+
+class Province(models.Model):
+    """A province or centrally-run city ("tỉnh, thành phố").
+
+    Never renamed in place: when provinces merge (e.g. Thái Bình into Hưng Yên on
+    1/7/2025) the old row gets `valid_to` and a `successor`, so records signed
+    under the old name keep it.
+    """
+
+    code = models.CharField(
+        max_length=2,
+        verbose_name=_("code"),
+        help_text=_("Official two-digit code of the province."),
+    )
+    name = models.CharField(
+        max_length=100,
+        verbose_name=_("name"),
+    )
+    valid_from = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("valid from"),
+    )
+    valid_to = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("valid to"),
+        help_text=_("Empty while the province exists."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("The province that carries on after a merger."),
+    )
+
+    class Meta:
+        ordering = ["code", "pk"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_to__isnull=True),
+                name="province_code_unique_while_current",
+                violation_error_message=_("Another existing province already has this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="province_valid_to_after_valid_from",
+                violation_error_message=_("The end of validity cannot be before its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class Agency(SearchableModel):
+    """An agency or organisation ("cơ quan, đơn vị"): a ministry, a department, an institute, a firm."""
+
+    name = models.CharField(
+        max_length=255,
+        verbose_name=_("name"),
+    )
+    short_name = models.CharField(
+        max_length=64,
+        blank=True,
+        verbose_name=_("short name"),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=AgencyKind.choices,
+        default=AgencyKind.OTHER,
+        db_index=True,
+        verbose_name=_("kind"),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent agency"),
+    )
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("province"),
+        help_text=_("Empty for central agencies."),
+    )
+    valid_to = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        verbose_name=_("valid to"),
+        help_text=_("Empty while the agency exists."),
+    )
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+        help_text=_("The agency that carries on after a merger."),
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("agency_detail", args=[self.pk])
+
+    def search_parts(self):
+        return [self.name, self.short_name]
+
+    def clean(self):
+        super().clean()
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An agency cannot be its own parent.")})
+        if self.pk and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("An agency cannot be its own successor.")})
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class Person(SearchableModel):
+    """A person named in programmes and meetings: a representative, an investigator, an attendee."""
+
+    full_name = models.CharField(
+        max_length=150,
+        verbose_name=_("full name"),
+    )
+    position = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("position"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("agency"),
+    )
+
+    class Meta:
+        ordering = ["full_name", "pk"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.full_name
+
+    def search_parts(self):
+        return [self.full_name, self.position]
+
+
+class Programme(SearchableModel):
+    """A programme: a cooperation programme between the Ministry and a province, or a national one."""
+
+    code = models.CharField(
+        max_length=40,
+        unique=True,
+        verbose_name=_("code"),
+        error_messages={"unique": _("A programme with this code already exists.")},
+    )
+    title = models.CharField(
+        max_length=500,
+        verbose_name=_("title"),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=ProgrammeKind.choices,
+        default=ProgrammeKind.COOPERATION,
+        db_index=True,
+        verbose_name=_("kind"),
+    )
+    parties = models.ManyToManyField(
+        Agency,
+        through="ProgrammeParty",
+        related_name="programmes",
+        verbose_name=_("parties"),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        verbose_name=_("start year"),
+    )
+    end_year = models.PositiveSmallIntegerField(
+        verbose_name=_("end year"),
+    )
+    orientation_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("orientation to year"),
+    )
+    signed_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("signed on"),
+    )
+    objectives = models.TextField(
+        blank=True,
+        verbose_name=_("objectives"),
+    )
+    legal_basis = models.TextField(
+        blank=True,
+        verbose_name=_("legal basis"),
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ProgrammeStatus.choices,
+        default=ProgrammeStatus.DRAFT,
+        db_index=True,
+        verbose_name=_("status"),
+    )
+    previous_phase = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_phases",
+        verbose_name=_("previous phase"),
+    )
+
+    class Meta:
+        ordering = ["-start_year", "code", "pk"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        indexes = [
+            models.Index(fields=["start_year", "end_year"], name="programme_years_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="programme_end_year_not_before_start",
+                violation_error_message=_("The end year cannot be before the start year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_year__gte=EARLIEST_YEAR, end_year__lte=LATEST_YEAR),
+                name="programme_years_in_range",
+                violation_error_message=_("Years must be between 1945 and 2100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(orientation_year__isnull=True) | Q(orientation_year__gte=F("end_year")),
+                name="programme_orientation_not_before_end",
+                violation_error_message=_("The orientation year cannot be before the end year."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("programme_detail", args=[self.pk])
+
+    def search_parts(self):
+        parts = [self.code, self.title]
+        if self.pk:
+            # Parties are saved after the programme; ProgrammeParty refreshes this on its own save.
+            parts += [name for pair in self.parties.values_list("name", "short_name") for name in pair]
+        return parts
+
+    @property
+    def period_label(self) -> str:
+        period = f"{self.start_year}–{self.end_year}"
+        if self.orientation_year:
+            return _("%(period)s, orientation to %(year)s") % {"period": period, "year": self.orientation_year}
+        return period
+
+
+class ProgrammeParty(models.Model):
+    """An agency's part in a programme, and the person who represents it."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="programme_parties",
+        verbose_name=_("programme"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="programme_parties",
+        verbose_name=_("agency"),
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=PartyRole.choices,
+        verbose_name=_("role"),
+    )
+    representative = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="representations",
+        verbose_name=_("representative"),
+    )
+
+    class Meta:
+        ordering = ["programme", "role", "pk"]
+        verbose_name = _("programme party")
+        verbose_name_plural = _("programme parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "agency"],
+                name="programme_party_unique_agency",
+                violation_error_message=_("This agency is already a party to the programme."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agency} – {self.get_role_display()}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.programme.save(update_fields=["search_text"])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.programme.save(update_fields=["search_text"])
+        return result
+
+
+class Target(models.Model):
+    """What a programme agreed to deliver, shown beside the figure computed from the records."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=_("programme"),
+    )
+    metric = models.CharField(
+        max_length=20,
+        choices=TargetMetric.choices,
+        verbose_name=_("metric"),
+    )
+    value = models.DecimalField(
+        max_digits=18,
+        decimal_places=0,
+        verbose_name=_("target value"),
+    )
+    note = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("note"),
+    )
+
+    class Meta:
+        ordering = ["programme", "metric", "pk"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "metric"],
+                name="target_unique_metric_per_programme",
+                violation_error_message=_("The programme already has a target for this metric."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="target_value_not_negative",
+                violation_error_message=_("A target cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_metric_display()}: {self.value}"
+
+
+class Meeting(SearchableModel):
+    """A working session, review conference or signing ceremony of a programme."""
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("programme"),
+    )
+    held_on = models.DateField(
+        db_index=True,
+        verbose_name=_("held on"),
+    )
+    place = models.CharField(
+        max_length=255,
+        verbose_name=_("place"),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=MeetingKind.choices,
+        db_index=True,
+        verbose_name=_("kind"),
+    )
+    title = models.CharField(
+        max_length=500,
+        verbose_name=_("title"),
+    )
+    summary = models.TextField(
+        blank=True,
+        verbose_name=_("summary"),
+    )
+    conclusions = models.TextField(
+        blank=True,
+        verbose_name=_("conclusions"),
+    )
+    attendees = models.ManyToManyField(
+        Person,
+        through="Attendance",
+        related_name="meetings",
+        verbose_name=_("attendees"),
+    )
+
+    class Meta:
+        ordering = ["-held_on", "pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meeting_detail", args=[self.pk])
+
+    def search_parts(self):
+        return [self.title, self.place, self.summary, self.conclusions]
+
+
+class Attendance(models.Model):
+    """A person's presence at a meeting, and the part they played."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="attendances",
+        verbose_name=_("meeting"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(
+        max_length=20,
+        choices=AttendanceRole.choices,
+        default=AttendanceRole.ATTENDEE,
+        verbose_name=_("role"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "role", "pk"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="attendance_unique_person_per_meeting",
+                violation_error_message=_("This person is already listed for the meeting."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Recommendation(models.Model):
+    """A recommendation raised at a meeting ("kiến nghị, đề xuất"), and how it is followed up."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="recommendations",
+        verbose_name=_("meeting"),
+    )
+    text = models.TextField(
+        verbose_name=_("recommendation"),
+    )
+    raised_by = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="recommendations_raised",
+        verbose_name=_("raised by"),
+    )
+    addressed_to = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="recommendations_received",
+        verbose_name=_("addressed to"),
+    )
+    due_on = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        verbose_name=_("due on"),
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=RecommendationStatus.choices,
+        default=RecommendationStatus.OPEN,
+        db_index=True,
+        verbose_name=_("status"),
+    )
+    follow_up = models.TextField(
+        blank=True,
+        verbose_name=_("follow-up"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = _("recommendations")
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    return f"meetings/{instance.meeting_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """A document of a meeting: minutes, slides, the signed conclusions."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("meeting"),
+    )
+    file = models.FileField(
+        upload_to=attachment_upload_to,
+        verbose_name=_("file"),
+    )
+    title = models.CharField(
+        max_length=255,
+        verbose_name=_("title"),
+    )
+
+    class Meta:
+        ordering = ["meeting", "title", "pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,386 @@
+"""Funded S&T tasks, their funding, the progress the provinces report and what the tasks produced."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from coop.models import SearchableModel
+from programmes.choices import OutputKind
+from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+
+EARLIEST_YEAR = 1945
+LATEST_YEAR = 2100
+
+
+def money_field(verbose_name, **kwargs):
+    """Whole VND: 18 digits hold any budget the state could allocate."""
+    return models.DecimalField(
+        max_digits=18,
+        decimal_places=0,
+        validators=[MinValueValidator(0)],
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
+def percent_field(verbose_name, **kwargs):
+    return models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
+class Task(SearchableModel):
+    """A funded S&T task ("nhiệm vụ KH&CN": a research project or a project) of a programme."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        related_name="tasks",
+        verbose_name=_("programme"),
+    )
+    code = models.CharField(
+        max_length=40,
+        verbose_name=_("code"),
+    )
+    title = models.CharField(
+        max_length=500,
+        verbose_name=_("title"),
+    )
+    field = models.CharField(
+        max_length=20,
+        choices=TaskField.choices,
+        db_index=True,
+        verbose_name=_("field"),
+    )
+    level = models.CharField(
+        max_length=20,
+        choices=TaskLevel.choices,
+        db_index=True,
+        verbose_name=_("level"),
+    )
+    lead_agency = models.ForeignKey(
+        "programmes.Agency",
+        on_delete=models.PROTECT,
+        related_name="tasks_led",
+        verbose_name=_("lead agency"),
+    )
+    investigator = models.ForeignKey(
+        "programmes.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks_investigated",
+        verbose_name=_("principal investigator"),
+    )
+    funded_through = models.ForeignKey(
+        "programmes.Programme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="funded_tasks",
+        verbose_name=_("funded through"),
+        help_text=_("The national programme that funds the task, e.g. the Rural and Mountainous Areas Programme."),
+    )
+    location = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("location"),
+    )
+    start_on = models.DateField(
+        db_index=True,
+        verbose_name=_("start date"),
+    )
+    end_on = models.DateField(
+        db_index=True,
+        verbose_name=_("end date"),
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=TaskStatus.choices,
+        default=TaskStatus.PROPOSED,
+        db_index=True,
+        verbose_name=_("status"),
+    )
+    percent_complete = percent_field(
+        _("percent complete"),
+        default=0,
+        help_text=_("From the latest approved progress report."),
+    )
+
+    class Meta:
+        ordering = ["programme", "code", "pk"]
+        verbose_name = _("S&T task")
+        verbose_name_plural = _("S&T tasks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="task_code_unique_in_programme",
+                violation_error_message=_("The programme already has a task with this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0, percent_complete__lte=100),
+                name="task_percent_complete_0_100",
+                violation_error_message=_("Percent complete must be between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_on__gte=F("start_on")),
+                name="task_end_not_before_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} – {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("task_detail", args=[self.pk])
+
+    search_select_related = ("lead_agency",)
+
+    def search_parts(self):
+        return [self.code, self.title, self.location, self.lead_agency.name, self.lead_agency.short_name]
+
+
+class Funding(models.Model):
+    """Money for a task from one source in one year, allocated and disbursed, in whole VND."""
+
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        related_name="fundings",
+        verbose_name=_("task"),
+    )
+    source = models.CharField(
+        max_length=20,
+        choices=FundingSource.choices,
+        db_index=True,
+        verbose_name=_("source"),
+    )
+    year = models.PositiveSmallIntegerField(
+        db_index=True,
+        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+        verbose_name=_("year"),
+    )
+    allocated = money_field(
+        _("allocated (VND)"),
+    )
+    disbursed = money_field(
+        _("disbursed (VND)"),
+        default=0,
+    )
+
+    class Meta:
+        ordering = ["task", "year", "source", "pk"]
+        verbose_name = _("funding")
+        verbose_name_plural = _("funding")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "source", "year"],
+                name="funding_unique_source_year",
+                violation_error_message=_("The task already has funding from this source for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0, disbursed__gte=0),
+                name="funding_amounts_not_negative",
+                violation_error_message=_("Amounts cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed__lte=F("allocated")),
+                name="funding_disbursed_within_allocated",
+                violation_error_message=_("The amount disbursed cannot exceed the amount allocated."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                name="funding_year_in_range",
+                violation_error_message=_("The year must be between 1945 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_source_display()} {self.year} – {self.task.code}"
+
+
+class ProgressReport(models.Model):
+    """A progress report ("báo cáo tiến độ") a province submits for a task; only approved ones count."""
+
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        related_name="progress_reports",
+        verbose_name=_("task"),
+    )
+    as_of = models.DateField(
+        db_index=True,
+        verbose_name=_("as of"),
+    )
+    percent_complete = percent_field(
+        _("percent complete"),
+    )
+    summary = models.TextField(
+        verbose_name=_("summary of progress"),
+    )
+    problems = models.TextField(
+        blank=True,
+        verbose_name=_("problems"),
+    )
+    next_steps = models.TextField(
+        blank=True,
+        verbose_name=_("next steps"),
+    )
+    disbursed_to_date = money_field(
+        _("disbursed to date (VND)"),
+        null=True,
+        blank=True,
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=ReportStatus.choices,
+        default=ReportStatus.DRAFT,
+        db_index=True,
+        verbose_name=_("status"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_reports_submitted",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("submitted at"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_reports_reviewed",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("reviewed at"),
+    )
+    review_note = models.TextField(
+        blank=True,
+        verbose_name=_("review note"),
+    )
+
+    class Meta:
+        ordering = ["task", "-as_of", "-pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0, percent_complete__lte=100),
+                name="progress_percent_complete_0_100",
+                violation_error_message=_("Percent complete must be between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_to_date__isnull=True) | Q(disbursed_to_date__gte=0),
+                name="progress_disbursed_not_negative",
+                violation_error_message=_("The amount disbursed cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True)
+                | Q(submitted_by__isnull=True)
+                | ~Q(reviewed_by=F("submitted_by")),
+                name="progress_not_reviewed_by_submitter",
+                violation_error_message=_("Nobody may review their own progress report."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[ReportStatus.APPROVED, ReportStatus.RETURNED])
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="progress_reviewed_has_reviewer",
+                violation_error_message=_("An approved or returned report must name its reviewer and review time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.RETURNED) | ~Q(review_note=""),
+                name="progress_returned_has_reason",
+                violation_error_message=_("A returned report must say why it was returned."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} – {self.as_of:%d/%m/%Y} ({self.percent_complete}%)"
+
+
+class Output(SearchableModel):
+    """What a task produced ("kết quả, sản phẩm"): demonstration models, technologies, brands, varieties…"""
+
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        related_name="outputs",
+        verbose_name=_("task"),
+    )
+    kind = models.CharField(
+        max_length=20,
+        choices=OutputKind.choices,
+        db_index=True,
+        verbose_name=_("kind"),
+    )
+    name = models.CharField(
+        max_length=500,
+        verbose_name=_("name"),
+    )
+    description = models.TextField(
+        blank=True,
+        verbose_name=_("description"),
+    )
+    quantity = models.PositiveIntegerField(
+        default=1,
+        validators=[MinValueValidator(1)],
+        verbose_name=_("quantity"),
+        help_text=_('"12 demonstration models" is one row with quantity 12.'),
+    )
+    unit = models.CharField(
+        max_length=50,
+        blank=True,
+        verbose_name=_("unit"),
+    )
+    achieved_on = models.DateField(
+        db_index=True,
+        verbose_name=_("achieved on"),
+    )
+    location = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("location"),
+    )
+    recognition = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("recognition decision"),
+        help_text=_("Number and date of the decision that recognised the output, if any."),
+    )
+
+    class Meta:
+        ordering = ["task", "kind", "name", "pk"]
+        verbose_name = _("output")
+        verbose_name_plural = _("outputs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1),
+                name="output_quantity_at_least_one",
+                violation_error_message=_("The quantity must be at least 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("output_detail", args=[self.pk])
+
+    def search_parts(self):
+        return [self.name, self.description, self.location, self.recognition]

@@ -1,0 +1,175 @@
+"""factory-boy factories for every model; tests build exactly the rows they need."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from programmes.choices import AgencyKind, AttendanceRole, MeetingKind, OutputKind, PartyRole, ProgrammeKind
+from programmes.models import (
+    Agency,
+    Attendance,
+    Meeting,
+    Person,
+    Programme,
+    ProgrammeParty,
+    Province,
+    Recommendation,
+    Target,
+)
+from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from tasks.models import Funding, Output, ProgressReport, Task
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+
+    code = factory.Sequence(lambda n: f"{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Sở Khoa học và Công nghệ số {n}")
+    short_name = factory.Sequence(lambda n: f"Sở KH&CN {n}")
+    kind = AgencyKind.DEPARTMENT
+    province = factory.SubFactory(ProvinceFactory)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Thử {n}")
+    position = "Giám đốc"
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Thử"
+    last_name = "Nguyễn"
+    agency = factory.SubFactory(AgencyFactory)
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    code = factory.Sequence(lambda n: f"CT-{n:04d}")
+    title = factory.Sequence(lambda n: f"Chương trình phối hợp thử nghiệm {n}")
+    kind = ProgrammeKind.COOPERATION
+    start_year = 2016
+    end_year = 2020
+
+
+class ProgrammePartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeParty
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = PartyRole.PROVINCE_SIDE
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    metric = OutputKind.MODEL
+    value = Decimal(10)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Meeting
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    held_on = datetime.date(2020, 6, 10)
+    place = "Hà Nội"
+    kind = MeetingKind.PERIODIC_REVIEW
+    title = factory.Sequence(lambda n: f"Hội nghị sơ kết {n}")
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    meeting = factory.SubFactory(MeetingFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = AttendanceRole.ATTENDEE
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    text = "Tiếp tục phối hợp chặt chẽ trong thời gian tới."
+    raised_by = factory.SubFactory(AgencyFactory)
+    addressed_to = factory.SubFactory(AgencyFactory)
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Task
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    code = factory.Sequence(lambda n: f"NV-{n:04d}")
+    title = factory.Sequence(lambda n: f"Ứng dụng tiến bộ kỹ thuật số {n}")
+    field = TaskField.AGRICULTURE
+    level = TaskLevel.MINISTRY
+    lead_agency = factory.SubFactory(AgencyFactory)
+    start_on = datetime.date(2016, 1, 1)
+    end_on = datetime.date(2018, 12, 31)
+    status = TaskStatus.IN_PROGRESS
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funding
+
+    task = factory.SubFactory(TaskFactory)
+    source = FundingSource.MINISTRY
+    year = factory.Sequence(lambda n: 2000 + n % 100)
+    allocated = Decimal("1000000000")
+    disbursed = Decimal("500000000")
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    task = factory.SubFactory(TaskFactory)
+    as_of = datetime.date(2017, 6, 30)
+    percent_complete = 50
+    summary = "Đã hoàn thành xây dựng mô hình."
+    status = ReportStatus.DRAFT
+
+
+class OutputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Output
+
+    task = factory.SubFactory(TaskFactory)
+    kind = OutputKind.MODEL
+    name = factory.Sequence(lambda n: f"Mô hình trình diễn {n}")
+    quantity = 1
+    achieved_on = datetime.date(2018, 6, 1)
