@@ -33,6 +33,10 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        # Vietnamese names run family, middle, given: "Phạm Thu" + "Trang" → "Phạm Thu Trang".
+        return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
+
 
 class SearchableModel(models.Model):
     """A model with a folded `search_text` column, kept up to date on every save.

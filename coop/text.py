@@ -2,13 +2,16 @@
 
 Users type `thai binh` and expect "Thái Bình"; they type `dong` and expect "đồng".
 Unicode decomposition strips the tone and vowel marks, but "đ" is a letter of its
-own (not d plus a mark), so it is mapped explicitly.
+own (not d plus a mark), so it is mapped explicitly. An ampersand inside an
+abbreviation is dropped, so "KH&CN" folds to "khcn", which users type; since words
+match as substrings, `kh cn` still finds it.
 """
 
 import re
 import unicodedata
 
 _LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({"đ": "d", "Đ": "d"})
+_AMPERSAND_IN_ABBREVIATION = re.compile(r"(?<=\w)&(?=\w)")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -20,7 +23,7 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    text = text.translate(_LETTERS_WITHOUT_DECOMPOSITION)
+    text = _AMPERSAND_IN_ABBREVIATION.sub("", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
     decomposed = unicodedata.normalize("NFKD", text)
     without_marks = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(_NON_WORD.sub(" ", without_marks.casefold()).split())

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgencyKind(models.TextChoices):
@@ -24,9 +25,9 @@ class ProgrammeKind(models.TextChoices):
 
 
 class ProgrammeStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    COMPLETED = "completed", _("Completed")
+    DRAFT = "draft", pgettext_lazy("programme status", "Draft")
+    ACTIVE = "active", pgettext_lazy("programme status", "Active")
+    COMPLETED = "completed", pgettext_lazy("programme status", "Completed")
 
 
 class PartyRole(models.TextChoices):
@@ -79,7 +80,7 @@ class AttendanceRole(models.TextChoices):
 
 
 class RecommendationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
+    OPEN = "open", pgettext_lazy("recommendation status", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("recommendation status", "In progress")
+    DONE = "done", pgettext_lazy("recommendation status", "Done")
+    DROPPED = "dropped", pgettext_lazy("recommendation status", "Dropped")

@@ -195,8 +195,11 @@ class Person(SearchableModel):
     def __str__(self):
         return self.full_name
 
+    search_select_related = ("agency",)
+
     def search_parts(self):
-        return [self.full_name, self.position]
+        agency_names = [self.agency.name, self.agency.short_name] if self.agency else []
+        return [self.full_name, self.position, *agency_names]
 
 
 class Programme(SearchableModel):

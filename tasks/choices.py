@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TaskField(models.TextChoices):
@@ -22,13 +23,13 @@ class TaskLevel(models.TextChoices):
 
 
 class TaskStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    APPROVED = "approved", _("Approved")
-    IN_PROGRESS = "in_progress", _("In progress")
-    ACCEPTED = "accepted", _("Accepted")
-    COMPLETED = "completed", _("Completed")
-    SUSPENDED = "suspended", _("Suspended")
-    CANCELLED = "cancelled", _("Cancelled")
+    PROPOSED = "proposed", pgettext_lazy("task status", "Proposed")
+    APPROVED = "approved", pgettext_lazy("task status", "Approved")
+    IN_PROGRESS = "in_progress", pgettext_lazy("task status", "In progress")
+    ACCEPTED = "accepted", pgettext_lazy("task status", "Accepted")
+    COMPLETED = "completed", pgettext_lazy("task status", "Completed")
+    SUSPENDED = "suspended", pgettext_lazy("task status", "Suspended")
+    CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
 
 
 class FundingSource(models.TextChoices):
@@ -39,7 +40,7 @@ class FundingSource(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    RETURNED = "returned", _("Returned")
-    APPROVED = "approved", _("Approved")
+    DRAFT = "draft", pgettext_lazy("progress report status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("progress report status", "Submitted")
+    RETURNED = "returned", pgettext_lazy("progress report status", "Returned")
+    APPROVED = "approved", pgettext_lazy("progress report status", "Approved")

@@ -15,12 +15,25 @@ EARLIEST_YEAR = 1945
 LATEST_YEAR = 2100
 
 
+# Field validators repeat the database constraints so that a form shows the
+# message on the field it concerns, in the user's language.
+NOT_NEGATIVE = MinValueValidator(0, message=_("Amounts cannot be negative."))
+PERCENT_RANGE = [
+    MinValueValidator(0, message=_("Percent complete must be between 0 and 100.")),
+    MaxValueValidator(100, message=_("Percent complete must be between 0 and 100.")),
+]
+YEAR_RANGE = [
+    MinValueValidator(EARLIEST_YEAR, message=_("The year must be between 1945 and 2100.")),
+    MaxValueValidator(LATEST_YEAR, message=_("The year must be between 1945 and 2100.")),
+]
+
+
 def money_field(verbose_name, **kwargs):
     """Whole VND: 18 digits hold any budget the state could allocate."""
     return models.DecimalField(
         max_digits=18,
         decimal_places=0,
-        validators=[MinValueValidator(0)],
+        validators=[NOT_NEGATIVE],
         verbose_name=verbose_name,
         **kwargs,
     )
@@ -28,7 +41,7 @@ def money_field(verbose_name, **kwargs):
 
 def percent_field(verbose_name, **kwargs):
     return models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=PERCENT_RANGE,
         verbose_name=verbose_name,
         **kwargs,
     )
@@ -163,7 +176,7 @@ class Funding(models.Model):
     )
     year = models.PositiveSmallIntegerField(
         db_index=True,
-        validators=[MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)],
+        validators=YEAR_RANGE,
         verbose_name=_("year"),
     )
     allocated = money_field(
@@ -339,7 +352,7 @@ class Output(SearchableModel):
     )
     quantity = models.PositiveIntegerField(
         default=1,
-        validators=[MinValueValidator(1)],
+        validators=[MinValueValidator(1, message=_("The quantity must be at least 1."))],
         verbose_name=_("quantity"),
         help_text=_('"12 demonstration models" is one row with quantity 12.'),
     )

@@ -16,3 +16,10 @@ def admin_client(admin_user) -> Client:
     client = Client()
     assert client.login(username=admin_user.username, password=TEST_PASSWORD)
     return client
+
+
+@pytest.fixture(autouse=True)
+def isolated_media_and_fast_hashing(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never the project's media/; passwords hash fast."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

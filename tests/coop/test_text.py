@@ -11,7 +11,8 @@ from coop.text import fold, fold_words
         ("ĐỒNG", "dong"),
         ("Ủy ban nhân dân tỉnh Thái Bình", "uy ban nhan dan tinh thai binh"),
         ("Giống lúa TBR225", "giong lua tbr225"),
-        ("Sở KH&CN  Hưng Yên", "so kh cn hung yen"),
+        ("Sở KH&CN  Hưng Yên", "so khcn hung yen"),
+        ("KH, CN & ĐMST", "kh cn dmst"),
         ("Nghị quyết số 50-KL/TW", "nghi quyet so 50 kl tw"),
         # Composed and decomposed spellings of the same word fold alike.
         ("Tha\u0301i Bi\u0300nh", "thai binh"),
