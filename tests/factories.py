@@ -1,6 +1,7 @@
 """factory-boy factories for every model; tests build exactly the rows they need."""
 
 import datetime
+import hashlib
 from decimal import Decimal
 
 import factory
@@ -9,6 +10,7 @@ from django.contrib.auth import get_user_model
 from programmes.choices import AgencyKind, AttendanceRole, MeetingKind, OutputKind, PartyRole, ProgrammeKind
 from programmes.models import (
     Agency,
+    Attachment,
     Attendance,
     Meeting,
     Person,
@@ -18,6 +20,8 @@ from programmes.models import (
     Recommendation,
     Target,
 )
+from reports.choices import ReportKind
+from reports.models import GeneratedReport
 from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 
@@ -173,3 +177,28 @@ class OutputFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Mô hình trình diễn {n}")
     quantity = 1
     achieved_on = datetime.date(2018, 6, 1)
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Attachment
+
+    meeting = factory.SubFactory(MeetingFactory)
+    title = factory.Sequence(lambda n: f"Biên bản họp {n}")
+    file = factory.django.FileField(filename="bien-ban.pdf", data=b"%PDF-1.4\n%%EOF\n")
+
+
+# A few bytes standing in for a PDF; the checksum is their real SHA-256.
+TEST_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+
+
+class GeneratedReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GeneratedReport
+
+    kind = ReportKind.PROGRAMME_REVIEW
+    programme = factory.SubFactory(ProgrammeFactory)
+    created_by = factory.SubFactory(UserFactory)
+    pdf = factory.django.FileField(filename="bao-cao.pdf", data=TEST_PDF)
+    sha256 = hashlib.sha256(TEST_PDF).hexdigest()
+    page_count = 1

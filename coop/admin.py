@@ -1,0 +1,134 @@
+"""The admin of the user, and the admin pieces every app shares."""
+
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+
+from coop.models import User
+from coop.search import filter_by_words
+
+SEARCH_HELP_TEXT = _('Diacritics and case do not matter: "thai binh" finds "Thái Bình".')
+
+
+class FoldedSearchAdminMixin:
+    """Searches the folded `search_text` column, so that admins can type without diacritics.
+
+    Django only shows the search box when `search_fields` is not empty; the model
+    admin lists its fields there, but the words are matched against `search_text`,
+    which the autocomplete widgets pointing at the model use as well.
+    """
+
+    search_help_text = SEARCH_HELP_TEXT
+
+    def get_search_results(self, request, queryset, search_term):
+        # A filter on the row's own column cannot duplicate rows.
+        return filter_by_words(queryset, search_term), False
+
+
+def year_column(model, field_name: str):
+    """A changelist column for a year: with thousand separators on, Django would print 2016 as "2.016".
+
+    Assign it to a model admin attribute and name that attribute in `list_display`.
+    """
+
+    @admin.display(description=model._meta.get_field(field_name).verbose_name, ordering=field_name)
+    def column(model_admin, obj):
+        value = getattr(obj, field_name)
+        return None if value is None else str(value)
+
+    return column
+
+
+class PreloadedAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete that labels its current value from an object the page has already loaded.
+
+    Django's widget runs one query per rendered widget to find that label, so an
+    inline of fifty rows would run fifty queries for each autocomplete column.
+    """
+
+    preloaded = None
+
+    def optgroups(self, name, value, attr=None):
+        obj = self.preloaded
+        selected = {str(v) for v in value if str(v) not in self.choices.field.empty_values}
+        # A re-rendered form with another value typed in still needs Django's lookup.
+        if obj is None or selected != {str(obj.pk)}:
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        label = self.choices.field.label_from_instance(obj)
+        options.append(self.create_option(name, obj.pk, label, True, len(options)))
+        return [(None, options, 0)]
+
+
+class PreloadedInlineFormSet(BaseInlineFormSet):
+    """Hands each row's already-loaded related objects to its widgets and its `__str__`."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Django sets only the parent's id on each row, so a `__str__` that reads the
+        # parent (e.g. `Funding`: "… – task code") would query it once per row.
+        setattr(form.instance, self.fk.name, self.instance)
+        if form.instance.pk is None:
+            return
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # unwrap the add/change links
+            if isinstance(widget, PreloadedAutocompleteSelect):
+                model_field = form.instance._meta.get_field(name)
+                if model_field.is_cached(form.instance):
+                    widget.preloaded = getattr(form.instance, name)
+
+
+class PreloadedInlineMixin:
+    """For inlines: render every row without a query per row.
+
+    The inline's `get_queryset()` must `select_related()` the foreign keys it shows
+    (its autocomplete and read-only fields); the formset passes those objects on.
+    """
+
+    formset = PreloadedInlineFormSet
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = PreloadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    """Django's user admin, plus the agency that decides what a provincial user may see."""
+
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "agency")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "agency")}),
+    )
+    list_display = ("username", "first_name", "last_name", "email", "agency", "is_staff", "is_active")
+    list_filter = (
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        "groups",
+        ("agency__province", admin.RelatedOnlyFieldListFilter),
+        ("agency", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("agency",)
+    search_fields = ("username", "first_name", "last_name", "email", "agency__name", "agency__short_name")
+    autocomplete_fields = ("agency",)

@@ -1,0 +1,148 @@
+"""Admin of S&T tasks, their funding, progress reports and outputs."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from coop.admin import FoldedSearchAdminMixin, PreloadedInlineMixin, year_column
+from coop.formatting import format_vnd
+from tasks.models import Funding, Output, ProgressReport, Task
+
+
+class FundingInline(PreloadedInlineMixin, admin.TabularInline):
+    model = Funding
+    fields = ("year", "source", "allocated", "disbursed")
+    extra = 0
+
+
+class ProgressReportInline(PreloadedInlineMixin, admin.TabularInline):
+    """Read-only here: a report's review (reviewer, time, reason for a return) is edited on its own page.
+
+    Editing the status in a row without the reviewer fields would break the rule that
+    an approved or returned report names who reviewed it.
+    """
+
+    model = ProgressReport
+    fields = ("as_of", "percent_complete", "status", "submitted_by", "reviewed_by")
+    readonly_fields = fields
+    show_change_link = True
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("submitted_by", "reviewed_by")
+
+
+class OutputInline(PreloadedInlineMixin, admin.TabularInline):
+    """The main columns only; description, location and recognition are on the output's own page."""
+
+    model = Output
+    fields = ("kind", "name", "quantity", "unit", "achieved_on")
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Task)
+class TaskAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
+    """`percent complete` normally comes from the latest approved progress report."""
+
+    list_display = (
+        "code",
+        "title",
+        "programme",
+        "lead_agency",
+        "field",
+        "level",
+        "status",
+        "start_on",
+        "end_on",
+        "percent_complete",
+    )
+    list_display_links = ("code", "title")
+    list_filter = (
+        "status",
+        "field",
+        "level",
+        ("programme", admin.RelatedOnlyFieldListFilter),
+        ("funded_through", admin.RelatedOnlyFieldListFilter),
+        ("lead_agency__province", admin.RelatedOnlyFieldListFilter),
+        ("lead_agency", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("programme", "lead_agency")
+    date_hierarchy = "start_on"
+    search_fields = ("code", "title")
+    autocomplete_fields = ("programme", "lead_agency", "investigator", "funded_through")
+    fieldsets = (
+        (None, {"fields": ("programme", "code", "title", "field", "level", "funded_through")}),
+        (_("Execution"), {"fields": ("lead_agency", "investigator", "location", "start_on", "end_on")}),
+        (_("Progress"), {"fields": ("status", "percent_complete")}),
+    )
+    inlines = (FundingInline, ProgressReportInline, OutputInline)
+
+
+@admin.register(Funding)
+class FundingAdmin(admin.ModelAdmin):
+    list_display = ("task", "source", "funding_year_column", "allocated_column", "disbursed_column")
+    list_filter = ("source", "year", ("task__programme", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("task",)
+    search_fields = ("task__code", "task__title")
+    autocomplete_fields = ("task",)
+    fields = ("task", "source", "year", "allocated", "disbursed")
+
+    funding_year_column = year_column(Funding, "year")
+
+    @admin.display(description=_("allocated (VND)"), ordering="allocated")
+    def allocated_column(self, obj):
+        return format_vnd(obj.allocated)
+
+    @admin.display(description=_("disbursed (VND)"), ordering="disbursed")
+    def disbursed_column(self, obj):
+        return format_vnd(obj.disbursed)
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    """Changes here bypass the review workflow: nobody is e-mailed and the task's percent is not updated."""
+
+    list_display = (
+        "task",
+        "as_of",
+        "percent_complete",
+        "disbursed_to_date_column",
+        "status",
+        "submitted_by",
+        "reviewed_by",
+    )
+    list_filter = ("status", ("task__programme", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("task", "submitted_by", "reviewed_by")
+    date_hierarchy = "as_of"
+    search_fields = ("task__code", "task__title")
+    autocomplete_fields = ("task", "submitted_by", "reviewed_by")
+    fieldsets = (
+        (None, {"fields": ("task", "as_of", "percent_complete", "disbursed_to_date")}),
+        (_("Content of the report"), {"fields": ("summary", "problems", "next_steps")}),
+        (
+            _("Submission and review"),
+            {"fields": ("status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_note")},
+        ),
+    )
+
+    @admin.display(description=_("disbursed to date (VND)"), ordering="disbursed_to_date")
+    def disbursed_to_date_column(self, obj):
+        return format_vnd(obj.disbursed_to_date) or None
+
+
+@admin.register(Output)
+class OutputAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "kind", "quantity", "unit", "task", "achieved_on")
+    list_filter = (
+        "kind",
+        ("task__programme", admin.RelatedOnlyFieldListFilter),
+        ("task__lead_agency__province", admin.RelatedOnlyFieldListFilter),
+    )
+    list_select_related = ("task",)
+    date_hierarchy = "achieved_on"
+    search_fields = ("name",)
+    autocomplete_fields = ("task",)
+    fields = ("task", "kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition")
