@@ -1,0 +1,382 @@
+"""`load_demo`: the article's figures come back out of the database, and a second run changes nothing.
+
+The expected figures are written here from the article (`shared/seed/review-meeting-2020.txt`), not
+read from `tasks.demo`, so that the tests check the data rather than repeat it.
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import F, Sum
+from django.test import Client, override_settings
+
+from coop.search import filter_by_words
+from programmes.models import Agency, Meeting, Programme, Province, Recommendation
+from tasks.demo import load_demo
+from tasks.models import Funding, Output, ProgressReport, Task
+
+pytestmark = pytest.mark.django_db
+
+THAI_BINH_TITLE = (
+    "Chương trình phối hợp hoạt động giữa Bộ Khoa học và Công nghệ và Ủy ban nhân dân tỉnh Thái Bình "
+    "giai đoạn 2012-2015 và định hướng đến năm 2020"
+)
+MINISTRY = "Bộ Khoa học và Công nghệ"
+UBND_THAI_BINH = "Ủy ban nhân dân tỉnh Thái Bình"
+TINH_UY_THAI_BINH = "Tỉnh ủy Thái Bình"
+SO_THAI_BINH = "Sở Khoa học và Công nghệ tỉnh Thái Bình"
+BILLION = Decimal(10**9)
+# Apps whose tables `load_demo` may write; `auth` for the groups a later issue adds to the demo users.
+SNAPSHOT_APPS = ("auth", "coop", "programmes", "tasks", "reports")
+
+
+# The default hasher takes most of a second per demo user; these tests check logins, not hashing.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker) -> str:
+    """Load the demo once for the module, inside a transaction rolled back after its last test.
+
+    Each test runs in a savepoint within it (pytest-django's usual per-test transaction),
+    so what one test changes is gone before the next one starts.
+    """
+    out = io.StringIO()
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        call_command("load_demo", stdout=out)
+        yield out.getvalue()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def programme(demo_output, db) -> Programme:
+    return Programme.objects.get(title=THAI_BINH_TITLE)
+
+
+def output_quantity(programme: Programme, kind: str) -> int:
+    return Output.objects.filter(task__programme=programme, kind=kind).aggregate(total=Sum("quantity"))["total"] or 0
+
+
+# The article's figures
+
+
+def test_the_programme_is_the_one_the_article_reviews(programme):
+    assert (programme.kind, programme.status) == ("cooperation", "completed")
+    assert (programme.start_year, programme.end_year, programme.orientation_year) == (2012, 2015, 2020)
+    assert programme.signed_on is None  # the article does not say when it was signed
+    assert "động lực của quá trình công nghiệp hóa, hiện đại hóa đất nước" in programme.objectives
+    assert "Nghị quyết Đại hội Đại biểu toàn quốc lần thứ XI của Đảng" in programme.legal_basis
+    assert "Đảng bộ tỉnh Thái Bình nhiệm kỳ 2010-2015 và nhiệm kỳ 2015-2020" in programme.legal_basis
+    parties = {
+        (party.agency.name, party.role, party.representative.full_name)
+        for party in programme.programme_parties.select_related("agency", "representative")
+    }
+    assert parties == {
+        (MINISTRY, "ministry_side", "Chu Ngọc Anh"),
+        (UBND_THAI_BINH, "province_side", "Đặng Trọng Thăng"),
+        (SO_THAI_BINH, "coordinator", "Trần Thị Bích Hằng"),
+    }
+    assert not programme.targets.exists()  # the article gives achievements, not targets
+
+
+def test_thirty_tasks_mostly_finished_four_still_running(programme):
+    tasks = Task.objects.filter(programme=programme)
+    assert tasks.count() == 30
+    assert tasks.filter(status="in_progress").count() == 4
+    assert set(tasks.values_list("status", flat=True)) == {"completed", "accepted", "in_progress"}
+    assert tasks.filter(field="agriculture").count() > 15
+    assert set(tasks.values_list("field", flat=True)) >= {"agriculture", "industry", "environment", "health", "ict"}
+    assert set(tasks.values_list("level", flat=True)) <= {"national", "ministry"}
+    assert not tasks.filter(start_on__year__lt=2012).exists()
+    assert not tasks.filter(end_on__year__gt=2020).exists()
+    assert not tasks.filter(status__in=["completed", "accepted"]).exclude(percent_complete=100).exists()
+
+
+def test_ministry_support_is_nearly_a_hundred_billion(programme):
+    fundings = Funding.objects.filter(task__programme=programme)
+    ministry = fundings.filter(source="ministry").aggregate(total=Sum("allocated"))["total"]
+    assert 95 * BILLION <= ministry < 100 * BILLION
+    assert fundings.filter(source="province").exists()
+    assert fundings.filter(source="counterpart").exists()
+    # Split by year, within each task's period, for every task.
+    assert fundings.filter(source="ministry").values("task").distinct().count() == 30
+    for funding in fundings.select_related("task"):
+        assert funding.task.start_on.year <= funding.year <= funding.task.end_on.year
+        assert funding.disbursed <= funding.allocated
+
+
+def test_models_technologies_brands_and_the_tbr225_variety(programme):
+    assert output_quantity(programme, "model") > 50
+    assert output_quantity(programme, "technology") == 20
+    assert output_quantity(programme, "brand") == 6
+    assert output_quantity(programme, "variety") == 1
+    variety = Output.objects.get(task__programme=programme, kind="variety")
+    assert "TBR225" in variety.name
+    assert variety.achieved_on.year == 2015
+    assert "trong và ngoài tỉnh" in variety.description
+    assert "giống cây trồng quốc gia năm 2015" in variety.recognition
+
+
+def test_every_output_is_achieved_within_its_tasks_period(demo_output):
+    for output in Output.objects.select_related("task"):
+        assert output.task.start_on <= output.achieved_on <= output.task.end_on + datetime.timedelta(days=183), output
+
+
+def test_tasks_of_the_rural_and_mountainous_areas_programme(programme):
+    through_ntmn = Task.objects.filter(
+        programme=programme,
+        funded_through__kind="national",
+        funded_through__title__contains="nông thôn, miền núi",
+    )
+    assert through_ntmn.exists()
+    assert Task.objects.filter(programme=programme, funded_through__kind="national").count() >= 5
+    later = Programme.objects.get(title__contains="nông thôn, miền núi, vùng dân tộc thiểu số giai đoạn 2016-2025")
+    assert later.previous_phase.start_year == 2011
+    assert later.previous_phase.end_year == 2015
+    parties = set(later.programme_parties.values_list("agency__short_name", "role"))
+    assert parties == {("Bộ KH&CN", "ministry_side"), ("Văn phòng Chương trình NTMN", "coordinator")}
+
+
+# The review meeting
+
+
+def test_the_review_meeting_of_10_june_2020_in_hanoi(programme):
+    meeting = Meeting.objects.get(programme=programme, held_on=datetime.date(2020, 6, 10))
+    assert (meeting.place, meeting.kind) == ("Hà Nội", "periodic_review")
+    assert "30 nhiệm vụ" in meeting.summary
+    assert "gần trăm tỷ đồng" in meeting.summary
+    assert "TBR225" in meeting.summary
+    assert "chưa tương xứng với tiềm năng" in meeting.conclusions
+    assert "Kết luận số 50-KL/TW ngày 30/5/2019 của Ban Bí thư" in meeting.conclusions
+    attendance = {
+        (a.person.full_name, a.role, a.person.position, a.person.agency.name)
+        for a in meeting.attendances.select_related("person__agency")
+    }
+    assert attendance == {
+        (
+            "Chu Ngọc Anh",
+            "chair",
+            "Ủy viên Ban Chấp hành Trung ương Đảng, Bộ trưởng Bộ Khoa học và Công nghệ",
+            MINISTRY,
+        ),
+        (
+            "Ngô Đông Hải",
+            "co_chair",
+            "Ủy viên dự khuyết Ban Chấp hành Trung ương Đảng, Bí thư Tỉnh ủy Thái Bình",
+            TINH_UY_THAI_BINH,
+        ),
+        ("Trần Thị Bích Hằng", "reporter", "Giám đốc Sở Khoa học và Công nghệ tỉnh Thái Bình", SO_THAI_BINH),
+        ("Đặng Trọng Thăng", "attendee", "Chủ tịch Ủy ban nhân dân tỉnh Thái Bình", UBND_THAI_BINH),
+    }
+
+
+@pytest.mark.parametrize(
+    ("raised_by", "addressed_to", "words"),
+    [
+        (MINISTRY, UBND_THAI_BINH, "50-KL/TW"),
+        (MINISTRY, TINH_UY_THAI_BINH, "lãnh đạo, chỉ đạo hoạt động KH&CN trên địa bàn tỉnh"),
+        (MINISTRY, SO_THAI_BINH, "mang tính đột phá"),
+        (MINISTRY, SO_THAI_BINH, "hỗ trợ doanh nghiệp đổi mới công nghệ là trung tâm"),
+        (UBND_THAI_BINH, MINISTRY, "hoàn toàn ủng hộ"),
+        (TINH_UY_THAI_BINH, MINISTRY, "phối hợp với UBND tỉnh trong công tác chỉ đạo, điều hành"),
+        (UBND_THAI_BINH, MINISTRY, "đưa vào các Nghị quyết của tỉnh"),
+        (UBND_THAI_BINH, MINISTRY, "giai đoạn tiếp theo"),
+    ],
+)
+def test_each_recommendation_names_who_raised_it_and_to_whom(programme, raised_by, addressed_to, words):
+    recommendations = Recommendation.objects.filter(meeting__programme=programme, text__contains=words)
+    assert recommendations.count() == 1
+    recommendation = recommendations.get()
+    assert (recommendation.raised_by.name, recommendation.addressed_to.name) == (raised_by, addressed_to)
+    assert recommendation.status in {"open", "in_progress"}
+
+
+def test_seven_recommendations(programme):
+    assert Recommendation.objects.filter(meeting__programme=programme).count() == 7
+
+
+# Provinces and agencies, and the mergers of 2025
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "successor_code", "successor_name"),
+    [("34", "Thái Bình", "33", "Hưng Yên"), ("36", "Nam Định", "37", "Ninh Bình")],
+)
+def test_merged_provinces_keep_their_name_and_point_to_their_successor(
+    demo_output, code, name, successor_code, successor_name
+):
+    province = Province.objects.get(code=code, name=name)
+    assert province.valid_to == datetime.date(2025, 6, 30)
+    assert (province.successor.code, province.successor.name, province.successor.valid_to) == (
+        successor_code,
+        successor_name,
+        None,
+    )
+    assert Province.objects.filter(code="01", name="Hà Nội", valid_to=None).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "valid_to", "successor"),
+    [
+        ("Bộ Thông tin và Truyền thông", datetime.date(2025, 2, 28), MINISTRY),
+        (UBND_THAI_BINH, datetime.date(2025, 6, 30), "Ủy ban nhân dân tỉnh Hưng Yên"),
+        (TINH_UY_THAI_BINH, datetime.date(2025, 6, 30), "Tỉnh ủy Hưng Yên"),
+        (SO_THAI_BINH, datetime.date(2025, 6, 30), "Sở Khoa học và Công nghệ tỉnh Hưng Yên"),
+        ("Ủy ban nhân dân tỉnh Nam Định", datetime.date(2025, 6, 30), "Ủy ban nhân dân tỉnh Ninh Bình"),
+        (
+            "Sở Khoa học và Công nghệ tỉnh Nam Định",
+            datetime.date(2025, 6, 30),
+            "Sở Khoa học và Công nghệ tỉnh Ninh Bình",
+        ),
+    ],
+)
+def test_merged_agencies_keep_their_name_and_point_to_their_successor(demo_output, name, valid_to, successor):
+    agency = Agency.objects.get(name=name)
+    assert agency.valid_to == valid_to
+    assert agency.successor.name == successor
+    assert agency.successor.valid_to is None
+
+
+def test_agencies_of_the_article(demo_output):
+    ministry = Agency.objects.get(name=MINISTRY)
+    assert (ministry.kind, ministry.short_name) == ("ministry", "Bộ KH&CN")
+    department = Agency.objects.get(name=SO_THAI_BINH)
+    assert (department.kind, department.short_name, department.parent.name) == (
+        "department",
+        "Sở KH&CN Thái Bình",
+        UBND_THAI_BINH,
+    )
+    assert department.province.name == "Thái Bình"
+    assert Agency.objects.get(name=UBND_THAI_BINH).short_name == "UBND tỉnh Thái Bình"
+    assert Agency.objects.get(name=TINH_UY_THAI_BINH).kind == "party_committee"
+    assert Agency.objects.get(name="Công ty Cổ phần Tập đoàn ThaiBinh Seed").kind == "enterprise"
+    assert Agency.objects.filter(kind="ministry_unit", parent=ministry).count() >= 2
+
+
+# The smaller Nam Định programme, so that provincial scoping can be seen
+
+
+def test_nam_dinh_programme_stays_in_nam_dinh(demo_output):
+    programme = Programme.objects.get(title__contains="Ủy ban nhân dân tỉnh Nam Định")
+    tasks = Task.objects.filter(programme=programme)
+    assert tasks.count() == 5
+    assert programme.targets.count() >= 3
+    assert Output.objects.filter(task__programme=programme).exists()
+    assert Funding.objects.filter(task__programme=programme, source="ministry").exists()
+    assert set(programme.programme_parties.values_list("agency__name", flat=True)) == {
+        MINISTRY,
+        "Ủy ban nhân dân tỉnh Nam Định",
+        "Sở Khoa học và Công nghệ tỉnh Nam Định",
+    }
+    assert set(tasks.values_list("lead_agency__province__name", flat=True)) == {"Nam Định"}
+    thai_binh_leads = Task.objects.filter(programme__title=THAI_BINH_TITLE).values_list("lead_agency__province__name")
+    assert ("Nam Định",) not in set(thai_binh_leads)
+
+
+# Progress reports and the demo users
+
+
+def test_running_tasks_show_their_latest_approved_report(programme):
+    running = Task.objects.filter(programme=programme, status="in_progress")
+    for task in running:
+        latest = task.progress_reports.filter(status="approved").order_by("-as_of").first()
+        assert latest is not None, task
+        assert task.percent_complete == latest.percent_complete
+    reports = ProgressReport.objects.filter(task__programme=programme)
+    assert set(reports.values_list("status", "submitted_by__username", "reviewed_by__username")) == {
+        ("approved", "so.thaibinh", "bo.chuyenvien")
+    }
+    assert not reports.filter(reviewed_at__lte=F("submitted_at")).exists()
+    assert not reports.filter(reviewed_at__date__gt=datetime.date(2020, 6, 10)).exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "agency", "is_superuser"),
+    [
+        ("admin", MINISTRY, True),
+        ("bo.chuyenvien", "Vụ Phát triển khoa học và công nghệ địa phương", False),
+        ("so.thaibinh", SO_THAI_BINH, False),
+        ("so.namdinh", "Sở Khoa học và Công nghệ tỉnh Nam Định", False),
+        ("lanhdao", MINISTRY, False),
+    ],
+)
+def test_demo_users_log_in_with_the_demo_password(demo_output, username, agency, is_superuser):
+    user = get_user_model().objects.get(username=username)
+    assert user.agency.name == agency
+    assert (user.is_superuser, user.is_staff) == (is_superuser, is_superuser)
+    assert user.first_name and user.last_name
+    assert Client().login(username=username, password="demo12345")
+    assert username in demo_output
+
+
+def test_the_command_prints_the_figures_and_says_what_is_illustrative(demo_output):
+    assert "PH-BKHCN-TB-2012" in demo_output
+    assert "Giống lúa TBR225" in demo_output
+    assert "illustrative" in demo_output or "minh họa" in demo_output
+    assert "demo12345" in demo_output
+
+
+# Search
+
+
+def test_search_text_is_filled(programme):
+    found = Task.objects.filter(search_text__contains="thai binh")
+    assert set(found.values_list("pk", flat=True)) >= set(programme.tasks.values_list("pk", flat=True))
+    assert Output.objects.filter(search_text__contains="giong lua tbr225", kind="variety").count() == 1
+    # Found by a party's short name, typed the way users type it.
+    assert list(filter_by_words(Programme.objects.all(), "sở kh&cn thái bình")) == [programme]
+    assert filter_by_words(Meeting.objects.all(), "so ket thai binh").exists()
+
+
+# Running it again
+
+
+def snapshot() -> dict[str, list[tuple]]:
+    """Every row of every table `load_demo` may write, without the columns a login changes."""
+    tables = {}
+    for app in SNAPSHOT_APPS:
+        for model in apps.get_app_config(app).get_models(include_auto_created=True):
+            columns = [
+                field.attname
+                for field in model._meta.concrete_fields
+                if field.name != "last_login"
+                and not getattr(field, "auto_now", False)
+                and not getattr(field, "auto_now_add", False)
+            ]
+            tables[model._meta.label] = list(model.objects.order_by("pk").values_list(*columns))
+    return tables
+
+
+def test_a_second_run_changes_nothing(demo_output):
+    before = snapshot()
+    assert len(before["tasks.Task"]) == 35
+    summary = load_demo()
+    assert (summary.created, summary.updated) == (0, 0)
+    call_command("load_demo", stdout=io.StringIO())
+    assert snapshot() == before
+
+
+def test_a_run_restores_changed_rows_and_keeps_passwords(programme):
+    task = programme.tasks.get(code="TB-2012-01")
+    Task.objects.filter(pk=task.pk).update(title="Đã sửa", search_text="")
+    user = get_user_model().objects.get(username="so.thaibinh")
+    user.set_password("mật khẩu riêng")
+    user.save()
+    summary = load_demo()
+    assert (summary.created, summary.updated) == (0, 1)
+    task.refresh_from_db()
+    assert "TBR225" in task.title
+    assert "tbr225" in task.search_text
+    user.refresh_from_db()
+    assert user.check_password("mật khẩu riêng")
