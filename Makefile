@@ -13,7 +13,7 @@ $(BIN)/python:
 # Re-install whenever the dependencies in pyproject.toml change.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet '.[dev]'
 	@touch $@
 
 install: $(VENV)/.installed
