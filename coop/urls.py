@@ -1,9 +1,13 @@
-"""Top-level URLs. Every path is written out so that a reader can grep for it."""
+"""Top-level URLs. Every path is written out in the apps' urls.py so that a reader can grep for it."""
 
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("", include("reports.urls")),
+    path("", include("programmes.urls")),
+    path("", include("tasks.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

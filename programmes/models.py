@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coop.models import SearchableModel
+from coop.roles import own_agency_ids, sees_every_programme
 from programmes.choices import (
     AgencyKind,
     AttendanceRole,
@@ -21,6 +22,34 @@ from programmes.choices import (
 # Years a programme may plausibly be dated in; anything else is a typing error.
 EARLIEST_YEAR = 1945
 LATEST_YEAR = 2100
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgrammeQuerySet":
+        if sees_every_programme(user):
+            return self
+        party_of = ProgrammeParty.objects.filter(agency_id__in=own_agency_ids(user)).values("programme_id")
+        return self.filter(pk__in=party_of)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MeetingQuerySet":
+        if sees_every_programme(user):
+            return self
+        return self.filter(programme__in=Programme.objects.visible_to(user).values("pk"))
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "RecommendationQuerySet":
+        if sees_every_programme(user):
+            return self
+        return self.filter(meeting__programme__in=Programme.objects.visible_to(user).values("pk"))
+
+
+class AgencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgencyQuerySet":
+        """The directory of agencies is public to every user who has logged in."""
+        return self if user.is_authenticated else self.none()
 
 
 class Province(models.Model):
@@ -139,6 +168,8 @@ class Agency(SearchableModel):
         verbose_name=_("successor"),
         help_text=_("The agency that carries on after a merger."),
     )
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "pk"]
@@ -267,6 +298,8 @@ class Programme(SearchableModel):
         related_name="next_phases",
         verbose_name=_("previous phase"),
     )
+
+    objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year", "code", "pk"]
@@ -456,6 +489,8 @@ class Meeting(SearchableModel):
         verbose_name=_("attendees"),
     )
 
+    objects = MeetingQuerySet.as_manager()
+
     class Meta:
         ordering = ["-held_on", "pk"]
         verbose_name = _("meeting")
@@ -550,6 +585,8 @@ class Recommendation(models.Model):
         blank=True,
         verbose_name=_("follow-up"),
     )
+
+    objects = RecommendationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "pk"]

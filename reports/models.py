@@ -6,7 +6,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coop.roles import sees_every_programme
+from programmes.models import Programme
 from reports.choices import ReportKind
+
+
+class GeneratedReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "GeneratedReportQuerySet":
+        """Reports of the programmes the user sees; reports across programmes only to those who see them all."""
+        if sees_every_programme(user):
+            return self
+        return self.filter(programme__in=Programme.objects.visible_to(user).values("pk"))
 
 
 def report_upload_to(instance: "GeneratedReport", filename: str) -> str:
@@ -57,6 +67,8 @@ class GeneratedReport(models.Model):
     page_count = models.PositiveIntegerField(
         verbose_name=_("page count"),
     )
+
+    objects = GeneratedReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

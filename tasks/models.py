@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coop.models import SearchableModel
+from coop.roles import sees_every_programme
 from programmes.choices import OutputKind
+from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
 
 EARLIEST_YEAR = 1945
@@ -45,6 +47,22 @@ def percent_field(verbose_name, **kwargs):
         verbose_name=verbose_name,
         **kwargs,
     )
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TaskQuerySet":
+        """Tasks of the programmes the user sees, and the tasks their own agency leads."""
+        if sees_every_programme(user):
+            return self
+        programmes = Programme.objects.visible_to(user).values("pk")
+        return self.filter(Q(programme__in=programmes) | Q(lead_agency_id=user.agency_id))
+
+
+class OutputQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OutputQuerySet":
+        if sees_every_programme(user):
+            return self
+        return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
 
 
 class Task(SearchableModel):
@@ -124,6 +142,8 @@ class Task(SearchableModel):
         default=0,
         help_text=_("From the latest approved progress report."),
     )
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["programme", "code", "pk"]
@@ -376,6 +396,8 @@ class Output(SearchableModel):
         verbose_name=_("recognition decision"),
         help_text=_("Number and date of the decision that recognised the output, if any."),
     )
+
+    objects = OutputQuerySet.as_manager()
 
     class Meta:
         ordering = ["task", "kind", "name", "pk"]

@@ -23,3 +23,56 @@ def isolated_media_and_fast_hashing(settings, tmp_path):
     """Uploaded files go to a temporary folder, never the project's media/; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password=TEST_PASSWORD)
+    return client
+
+
+@pytest.fixture
+def scope(db):
+    """Two provinces' worlds: what a provincial user may see, and what lies outside their scope.
+
+    `scope.ministry_user` works for a Ministry unit and sees everything;
+    `scope.province_user` works for a provincial department whose People's Committee
+    is a party to `scope.programme` (inside) but not to `scope.other_programme` (outside).
+    """
+    from programmes.choices import AgencyKind, PartyRole
+    from tests.factories import (
+        AgencyFactory,
+        ProgrammeFactory,
+        ProgrammePartyFactory,
+        TaskFactory,
+    )
+
+    ministry = AgencyFactory(name="Bộ Khoa học và Công nghệ", kind=AgencyKind.MINISTRY, province=None)
+    unit = AgencyFactory(
+        name="Vụ Phát triển KH&CN địa phương", kind=AgencyKind.MINISTRY_UNIT, parent=ministry, province=None
+    )
+    committee = AgencyFactory(name="Ủy ban nhân dân tỉnh Thái Bình", kind=AgencyKind.PEOPLE_COMMITTEE)
+    department = AgencyFactory(
+        name="Sở KH&CN Thái Bình", kind=AgencyKind.DEPARTMENT, parent=committee, province=committee.province
+    )
+    other_committee = AgencyFactory(name="Ủy ban nhân dân tỉnh Nam Định", kind=AgencyKind.PEOPLE_COMMITTEE)
+    programme = ProgrammeFactory(title="Chương trình phối hợp với tỉnh Thái Bình")
+    ProgrammePartyFactory(programme=programme, agency=ministry, role=PartyRole.MINISTRY_SIDE)
+    ProgrammePartyFactory(programme=programme, agency=committee, role=PartyRole.PROVINCE_SIDE)
+    other_programme = ProgrammeFactory(title="Chương trình phối hợp với tỉnh Nam Định")
+    ProgrammePartyFactory(programme=other_programme, agency=other_committee, role=PartyRole.PROVINCE_SIDE)
+
+    class Scope:
+        pass
+
+    world = Scope()
+    world.ministry, world.committee, world.department = ministry, committee, department
+    world.programme, world.other_programme = programme, other_programme
+    world.task = TaskFactory(programme=programme, lead_agency=department, title="Nhiệm vụ của Thái Bình")
+    world.other_task = TaskFactory(
+        programme=other_programme, lead_agency=other_committee, title="Nhiệm vụ của Nam Định"
+    )
+    world.ministry_user = UserFactory(username="bo.test", agency=unit)
+    world.leadership_user = UserFactory(username="lanhdao.test", agency=ministry)
+    world.province_user = UserFactory(username="so.test", agency=department)
+    return world

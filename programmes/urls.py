@@ -1,0 +1,13 @@
+from django.urls import path
+
+from programmes import views
+
+urlpatterns = [
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
+    path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
+    path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
+    path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
+    path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("recommendations/", views.RecommendationListView.as_view(), name="recommendation_list"),
+]

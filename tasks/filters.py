@@ -1,0 +1,163 @@
+"""Filter forms of the task and output lists; GET parameter names are a contract with other pages."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from coop.filters import BaseFilterSet, YearRangeFilter
+from programmes.choices import OutputKind
+from programmes.models import Agency, Programme, Province
+from tasks.choices import FundingSource, TaskField, TaskLevel, TaskStatus
+from tasks.models import Funding, Output, Task
+
+
+def checkboxes():
+    return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+
+def visible_tasks(request):
+    return Task.objects.visible_to(request.user)
+
+
+# The choices of each foreign-key filter are what the user's rows refer to, not whole tables.
+# Names of a programme that funds a task, or of a lead agency's province, belong to tasks the
+# user sees; listing them reveals nothing the list itself does not show.
+
+
+def programme_choices(request):
+    return Programme.objects.visible_to(request.user).order_by("-start_year", "code", "pk")
+
+
+def task_province_choices(request):
+    return Province.objects.filter(pk__in=visible_tasks(request).values("lead_agency__province")).order_by("name", "pk")
+
+
+def lead_agency_choices(request):
+    return Agency.objects.visible_to(request.user).filter(pk__in=visible_tasks(request).values("lead_agency"))
+
+
+def funded_through_choices(request):
+    return Programme.objects.filter(pk__in=visible_tasks(request).values("funded_through")).order_by(
+        "-start_year", "code", "pk"
+    )
+
+
+def output_task_choices(request):
+    visible_outputs = Output.objects.visible_to(request.user).values("task")
+    return visible_tasks(request).filter(pk__in=visible_outputs).order_by("code", "pk")
+
+
+def output_province_choices(request):
+    visible_outputs = Output.objects.visible_to(request.user).values("task__lead_agency__province")
+    return Province.objects.filter(pk__in=visible_outputs).order_by("name", "pk")
+
+
+class TaskFilter(BaseFilterSet):
+    programme = django_filters.ModelMultipleChoiceFilter(
+        queryset=programme_choices,
+        label=_("Programme"),
+    )
+    province = django_filters.ModelMultipleChoiceFilter(
+        field_name="lead_agency__province",
+        queryset=task_province_choices,
+        label=_("Province of the lead agency"),
+    )
+    lead_agency = django_filters.ModelMultipleChoiceFilter(
+        queryset=lead_agency_choices,
+        label=_("Lead agency"),
+    )
+    field = django_filters.MultipleChoiceFilter(
+        choices=TaskField.choices,
+        widget=checkboxes(),
+        label=_("Field"),
+    )
+    level = django_filters.MultipleChoiceFilter(
+        choices=TaskLevel.choices,
+        widget=checkboxes(),
+        label=_("Level"),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=TaskStatus.choices,
+        widget=checkboxes(),
+        label=_("Status"),
+    )
+    funded_through = django_filters.ModelMultipleChoiceFilter(
+        queryset=funded_through_choices,
+        label=_("Funded through"),
+    )
+    year_from = YearRangeFilter(
+        method="filter_year_from",
+        label=_("Running in or after (year)"),
+    )
+    year_to = YearRangeFilter(
+        method="filter_year_to",
+        label=_("Running in or before (year)"),
+    )
+    funding_min = django_filters.NumberFilter(
+        field_name="total_funding",
+        lookup_expr="gte",
+        min_value=0,
+        label=_("Total funding at least (VND)"),
+    )
+    funding_max = django_filters.NumberFilter(
+        field_name="total_funding",
+        lookup_expr="lte",
+        min_value=0,
+        label=_("Total funding at most (VND)"),
+    )
+    funding_source = django_filters.MultipleChoiceFilter(
+        choices=FundingSource.choices,
+        method="filter_funding_source",
+        widget=checkboxes(),
+        label=_("Funded from"),
+    )
+
+    class Meta:
+        model = Task
+        fields = []
+
+    def filter_year_from(self, queryset, name, value):
+        """Tasks still running in that year or later: the period overlaps [year, ∞)."""
+        return queryset.filter(end_on__gte=datetime.date(int(value), 1, 1))
+
+    def filter_year_to(self, queryset, name, value):
+        """Tasks that started in that year or earlier: the period overlaps (−∞, year]."""
+        return queryset.filter(start_on__lte=datetime.date(int(value), 12, 31))
+
+    def filter_funding_source(self, queryset, name, value):
+        """Tasks with at least one funding row from any of the chosen sources."""
+        return queryset.filter(Exists(Funding.objects.filter(task=OuterRef("pk"), source__in=value)))
+
+
+class OutputFilter(BaseFilterSet):
+    kind = django_filters.MultipleChoiceFilter(
+        choices=OutputKind.choices,
+        widget=checkboxes(),
+        label=_("Kind"),
+    )
+    programme = django_filters.ModelMultipleChoiceFilter(
+        field_name="task__programme",
+        queryset=programme_choices,
+        label=_("Programme"),
+    )
+    province = django_filters.ModelMultipleChoiceFilter(
+        field_name="task__lead_agency__province",
+        queryset=output_province_choices,
+        label=_("Province of the lead agency"),
+    )
+    task = django_filters.ModelMultipleChoiceFilter(
+        queryset=output_task_choices,
+        label=_("S&T task"),
+    )
+    year = YearRangeFilter(
+        field_name="achieved_on",
+        lookup_expr="year",
+        label=_("Year achieved"),
+    )
+
+    class Meta:
+        model = Output
+        fields = []

@@ -1,0 +1,74 @@
+"""The frame of every page: login required, the language switch, the error pages, page sizes."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import logged_in
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["dashboard", "programme_list", "task_list", "output_list", "meeting_list", "agency_list", "report_list"]
+
+
+@pytest.mark.parametrize("name", [*PAGES, "search"])
+def test_every_page_needs_a_login(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == "{}?next={}".format(reverse("login"), url)
+
+
+def test_the_login_page_speaks_vietnamese_and_logs_in(client, scope):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert "Đăng nhập" in page.content.decode()
+    response = client.post(reverse("login"), {"username": "bo.test", "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+
+
+def test_a_wrong_password_is_refused_with_a_message_in_vietnamese(client, scope):
+    response = client.post(reverse("login"), {"username": "bo.test", "password": "sai mật khẩu"})
+    assert response.status_code == 200
+    assert "tên đăng nhập" in response.content.decode().lower()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_has_the_frame_a_user_expects(scope, name):
+    html = logged_in(scope.ministry_user).get(reverse(name)).content.decode()
+    assert '<html lang="vi">' in html
+    assert "<title>" in html and "</title>" in html
+    for label in ("Tổng quan", "Chương trình", "Nhiệm vụ", "Kết quả/Sản phẩm", "Cuộc họp", "Cơ quan", "Báo cáo"):
+        assert label in html
+    assert 'role="search"' in html
+    assert scope.ministry_user.get_full_name() in html
+
+
+def test_the_language_switch_turns_pages_english_and_back(scope):
+    client = logged_in(scope.ministry_user)
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("task_list")})
+    assert response.status_code == 302
+    html = client.get(reverse("task_list")).content.decode()
+    assert '<html lang="en">' in html and "Overview" in html
+    client.post(reverse("set_language"), {"language": "vi", "next": "/"})
+    assert '<html lang="vi">' in client.get(reverse("task_list")).content.decode()
+
+
+def test_a_page_outside_the_users_scope_is_a_404_in_vietnamese(scope):
+    response = logged_in(scope.province_user).get(reverse("task_detail", args=[scope.other_task.pk]))
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("50", 50), ("100", 100), ("7", 25), ("abc", 25), ("-1", 25)])
+def test_page_size_is_one_of_the_offered_choices(scope, asked, shown):
+    response = logged_in(scope.ministry_user).get(reverse("task_list"), {"per_page": asked})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.per_page == shown
+
+
+@pytest.mark.parametrize("query", ["page=999", "page=abc", "sort=nonexistent", "year_from=abc", "programme=999999"])
+def test_odd_list_parameters_never_break_a_page(scope, query):
+    response = logged_in(scope.ministry_user).get("{}?{}".format(reverse("task_list"), query))
+    assert response.status_code in (200, 404)

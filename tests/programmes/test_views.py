@@ -1,0 +1,957 @@
+"""The pages of the programmes app: programmes, agencies, meetings and recommendations.
+
+Read as a matrix: who may open each page (anonymous, a province department inside and
+outside its scope, Ministry staff, leadership); each filter parameter narrows its list;
+every sortable column sorts; exports hold every filtered row with the right values; the
+number of queries does not grow with the rows. Then the rules of each page, and the
+figures of the demo programme reviewed on 10/6/2020.
+"""
+
+import csv
+import datetime
+import html
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django_tables2 import A
+
+from programmes.choices import (
+    AgencyKind,
+    AttendanceRole,
+    MeetingKind,
+    OutputKind,
+    PartyRole,
+    ProgrammeKind,
+    ProgrammeStatus,
+    RecommendationStatus,
+    TargetMetric,
+)
+from programmes.models import Agency, Programme
+from programmes.tables import AgencyTable, MeetingTable, ProgrammeTable, RecommendationTable
+from tasks.choices import FundingSource, TaskStatus
+from tests.conftest import logged_in
+from tests.factories import (
+    AgencyFactory,
+    AttachmentFactory,
+    AttendanceFactory,
+    FundingFactory,
+    MeetingFactory,
+    OutputFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProgrammePartyFactory,
+    ProvinceFactory,
+    RecommendationFactory,
+    TargetFactory,
+    TaskFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BILLION = Decimal(10**9)
+QUERY_CEILING = 15
+
+
+@pytest.fixture
+def world(scope):
+    """`scope` with a meeting and a recommendation on each side of the province user's scope."""
+    scope.meeting = MeetingFactory(programme=scope.programme, title="Hội nghị sơ kết Thái Bình")
+    scope.other_meeting = MeetingFactory(programme=scope.other_programme, title="Hội nghị sơ kết Nam Định")
+    scope.recommendation = RecommendationFactory(
+        meeting=scope.meeting,
+        text="Kiến nghị về mô hình lúa của Thái Bình",
+        raised_by=scope.committee,
+        addressed_to=scope.ministry,
+    )
+    scope.other_recommendation = RecommendationFactory(
+        meeting=scope.other_meeting,
+        text="Kiến nghị về làng nghề của Nam Định",
+        raised_by=scope.ministry,
+        addressed_to=scope.committee,
+    )
+    return scope
+
+
+def ministry_client() -> Client:
+    """A Ministry staff member who sees everything, working for an agency with a plain ASCII name."""
+    ministry = AgencyFactory(name="Ministry of Test", short_name="MOT", kind=AgencyKind.MINISTRY, province=None)
+    return logged_in(UserFactory(username="bo.views", agency=ministry))
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def export_rows(response, export_format: str) -> list[list]:
+    """The exported rows, the header first: CSV through the csv module, XLSX through openpyxl."""
+    assert response.status_code == 200
+    content = body(response)
+    if export_format == "csv":
+        text = content.decode("utf-8")
+        assert text.startswith("\ufeff")
+        return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def listed(response) -> list:
+    """The records of the page of the list, in the order shown."""
+    assert response.status_code == 200
+    return [row.record for row in response.context["table"].paginated_rows]
+
+
+# Who may open what
+
+LIST_PAGES = {
+    # list: (text of a row inside the province user's scope, text of a row outside it)
+    "programme_list": (lambda w: w.programme.title, lambda w: w.other_programme.title),
+    "meeting_list": (lambda w: w.meeting.title, lambda w: w.other_meeting.title),
+    "recommendation_list": (lambda w: w.recommendation.text, lambda w: w.other_recommendation.text),
+}
+DETAIL_PAGES = {
+    # detail: (object inside the province user's scope, object outside it)
+    "programme_detail": (lambda w: w.programme, lambda w: w.other_programme),
+    "meeting_detail": (lambda w: w.meeting, lambda w: w.other_meeting),
+}
+EVERY_PAGE = {
+    "programme_list": lambda w: reverse("programme_list"),
+    "programme_detail": lambda w: w.programme.get_absolute_url(),
+    "agency_list": lambda w: reverse("agency_list"),
+    "agency_detail": lambda w: w.committee.get_absolute_url(),
+    "meeting_list": lambda w: reverse("meeting_list"),
+    "meeting_detail": lambda w: w.meeting.get_absolute_url(),
+    "recommendation_list": lambda w: reverse("recommendation_list"),
+}
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE)
+def test_anonymous_visitors_are_sent_to_log_in(client, world, page):
+    url = EVERY_PAGE[page](world)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert client.get(url, {"_export": "csv"}).status_code == 302
+
+
+@pytest.mark.parametrize("page", DETAIL_PAGES)
+def test_a_province_user_opens_what_is_in_scope_and_gets_404_outside(world, page):
+    inside, outside = (get(world) for get in DETAIL_PAGES[page])
+    client = logged_in(world.province_user)
+    assert client.get(inside.get_absolute_url()).status_code == 200
+    assert client.get(outside.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("export_format", [None, "csv", "xlsx"])
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_a_province_user_lists_and_exports_only_rows_in_scope(world, page, export_format):
+    inside, outside = (get(world) for get in LIST_PAGES[page])
+    client = logged_in(world.province_user)
+    params = {"_export": export_format} if export_format else {}
+    response = client.get(reverse(page), params)
+    if export_format:
+        cells = {str(cell) for row in export_rows(response, export_format)[1:] for cell in row}
+        assert inside in cells
+        assert outside not in cells
+    else:
+        text = response.content.decode()
+        assert html.escape(inside) in text
+        assert html.escape(outside) not in text
+
+
+@pytest.mark.parametrize("role", ["ministry_user", "leadership_user"])
+@pytest.mark.parametrize("page", LIST_PAGES)
+def test_ministry_staff_and_leadership_list_both_sides(world, role, page):
+    client = logged_in(getattr(world, role))
+    text = client.get(reverse(page)).content.decode()
+    for get in LIST_PAGES[page]:
+        assert html.escape(get(world)) in text
+
+
+@pytest.mark.parametrize("role", ["ministry_user", "leadership_user"])
+@pytest.mark.parametrize("page", DETAIL_PAGES)
+def test_ministry_staff_and_leadership_open_both_sides(world, role, page):
+    client = logged_in(getattr(world, role))
+    for get in DETAIL_PAGES[page]:
+        assert client.get(get(world).get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["province_user", "ministry_user", "leadership_user"])
+def test_the_directory_of_agencies_is_open_to_every_user_who_logged_in(world, role):
+    client = logged_in(getattr(world, role))
+    text = client.get(reverse("agency_list")).content.decode()
+    assert world.committee.name in text
+    assert "Ủy ban nhân dân tỉnh Nam Định" in text
+    assert client.get(world.committee.get_absolute_url()).status_code == 200
+
+
+def test_an_agency_page_shows_only_the_programmes_and_tasks_in_scope(world):
+    other_committee = world.other_task.lead_agency
+    province_page = logged_in(world.province_user).get(other_committee.get_absolute_url())
+    assert province_page.status_code == 200
+    assert province_page.context["activity"].parties == []
+    assert province_page.context["activity"].tasks == []
+    assert world.other_programme.title not in province_page.content.decode()
+    assert world.other_task.title not in province_page.content.decode()
+
+    ministry_page = logged_in(world.ministry_user).get(other_committee.get_absolute_url())
+    assert [party.programme for party in ministry_page.context["activity"].parties] == [world.other_programme]
+    assert ministry_page.context["activity"].tasks == [world.other_task]
+
+
+def test_an_agency_page_counts_the_outputs_of_the_tasks_it_leads_and_links_to_them(world):
+    department = world.department
+    second = TaskFactory(programme=world.programme, lead_agency=department)
+    OutputFactory(task=world.task, kind=OutputKind.BRAND, quantity=3)
+    OutputFactory(task=second, kind=OutputKind.BRAND, quantity=2)
+    OutputFactory(task=second, kind=OutputKind.MODEL, quantity=12)
+    outside = TaskFactory(programme=world.other_programme, lead_agency=AgencyFactory())
+    OutputFactory(task=outside, kind=OutputKind.BRAND, quantity=100)
+    activity = logged_in(world.province_user).get(department.get_absolute_url()).context["activity"]
+    assert activity.task_count == 2
+    assert activity.tasks_url == f"/tasks/?lead_agency={department.pk}"
+    first, other = sorted([world.task.pk, second.pk])
+    assert [(figure.value, figure.url) for figure in activity.outputs_by_kind] == [
+        (12, f"/outputs/?kind=model&task={second.pk}"),
+        (5, f"/outputs/?kind=brand&task={first}&task={other}"),
+    ]
+
+
+def test_an_agency_page_shows_its_family_and_its_mergers(world):
+    successor = AgencyFactory(name="Sở KH&CN Hưng Yên")
+    merged = world.department
+    merged.valid_to, merged.successor = datetime.date(2025, 6, 30), successor
+    merged.save()
+    child = AgencyFactory(name="Trung tâm Ứng dụng tiến bộ KH&CN", parent=merged)
+    PersonFactory(full_name="Trần Thị Bích Hằng", position="Giám đốc", agency=merged)
+    text = logged_in(world.province_user).get(merged.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "30/06/2025" in text and html.escape(successor.name) in text
+    assert world.committee.name in text  # its parent
+    assert html.escape(child.name) in text
+    assert "Trần Thị Bích Hằng" in text and "Giám đốc" in text
+    successor_page = logged_in(world.province_user).get(successor.get_absolute_url())
+    assert list(successor_page.context["predecessors"]) == [merged]
+    assert "30/06/2025" in successor_page.content.decode()
+
+
+@pytest.mark.parametrize("page", EVERY_PAGE)
+def test_every_page_has_a_title(world, page):
+    response = logged_in(world.ministry_user).get(EVERY_PAGE[page](world), HTTP_ACCEPT_LANGUAGE="vi")
+    text = response.content.decode()
+    title = text[text.index("<title>") + len("<title>") : text.index("</title>")]
+    with translation.override("vi"):
+        expected = {
+            "programme_detail": world.programme.title,
+            "agency_detail": world.committee.name,
+            "meeting_detail": world.meeting.title,
+        }.get(page) or str(capfirst(response.context["opts"].verbose_name_plural))
+    assert html.escape(expected) in title
+
+
+# Filters: each parameter of the contract narrows its list
+
+
+@dataclass(frozen=True)
+class FilterCase:
+    page: str
+    build: Callable[[], tuple[dict, object, object]]  # → (GET parameters, a row that matches, one that does not)
+
+
+def _programme_q():
+    return {"q": "dien bien"}, ProgrammeFactory(title="Chương trình phối hợp với tỉnh Điện Biên"), ProgrammeFactory()
+
+
+def _programme_kind():
+    national = ProgrammeFactory(kind=ProgrammeKind.NATIONAL)
+    return {"kind": [ProgrammeKind.NATIONAL, ProgrammeKind.OTHER]}, national, ProgrammeFactory()
+
+
+def _programme_status():
+    active = ProgrammeFactory(status=ProgrammeStatus.ACTIVE)
+    return {"status": [ProgrammeStatus.ACTIVE]}, active, ProgrammeFactory(status=ProgrammeStatus.DRAFT)
+
+
+def _programme_province():
+    match, miss = ProgrammeFactory(), ProgrammeFactory()
+    party = ProgrammePartyFactory(programme=match, role=PartyRole.COORDINATOR)
+    ProgrammePartyFactory(programme=miss)
+    return {"province": [party.agency.province_id]}, match, miss
+
+
+def _programme_ending_by():
+    match = ProgrammeFactory(start_year=2011, end_year=2015)
+    return {"ending_by": 2016}, match, ProgrammeFactory(start_year=2016, end_year=2020)
+
+
+def _programme_active_in():
+    match = ProgrammeFactory(start_year=2012, end_year=2015, orientation_year=2020)
+    return {"active_in": 2014}, match, ProgrammeFactory(start_year=2016, end_year=2020)
+
+
+def _agency_q():
+    return {"q": "vien lua"}, AgencyFactory(name="Viện Lúa đồng bằng sông Cửu Long"), AgencyFactory()
+
+
+def _agency_kind():
+    return {"kind": [AgencyKind.INSTITUTE]}, AgencyFactory(kind=AgencyKind.INSTITUTE), AgencyFactory()
+
+
+def _agency_province():
+    match = AgencyFactory()
+    return {"province": [match.province_id]}, match, AgencyFactory()
+
+
+def _agency_current_true():
+    merged = AgencyFactory(valid_to=datetime.date(2025, 6, 30))
+    return {"current": "true"}, AgencyFactory(), merged
+
+
+def _agency_current_false():
+    merged = AgencyFactory(valid_to=datetime.date(2025, 6, 30))
+    return {"current": "false"}, merged, AgencyFactory()
+
+
+def _meeting_q():
+    return {"q": "tong ket"}, MeetingFactory(title="Hội nghị tổng kết"), MeetingFactory(title="Buổi làm việc")
+
+
+def _meeting_programme():
+    match = MeetingFactory()
+    return {"programme": [match.programme_id]}, match, MeetingFactory()
+
+
+def _meeting_kind():
+    match = MeetingFactory(kind=MeetingKind.FINAL_REVIEW)
+    return {"kind": [MeetingKind.FINAL_REVIEW]}, match, MeetingFactory(kind=MeetingKind.SIGNING)
+
+
+def _meeting_year():
+    match = MeetingFactory(held_on=datetime.date(2019, 12, 31))
+    return {"year": 2019}, match, MeetingFactory(held_on=datetime.date(2020, 1, 1))
+
+
+def _recommendation_q():
+    match = RecommendationFactory(text="Đầu tư hệ thống thủy lợi nội đồng")
+    return {"q": "thủy lợi"}, match, RecommendationFactory(text="Phát triển làng nghề")
+
+
+def _recommendation_programme():
+    match = RecommendationFactory()
+    return {"programme": [match.meeting.programme_id]}, match, RecommendationFactory()
+
+
+def _recommendation_status():
+    match = RecommendationFactory(status=RecommendationStatus.DONE)
+    return {"status": [RecommendationStatus.DONE]}, match, RecommendationFactory(status=RecommendationStatus.OPEN)
+
+
+def _recommendation_addressed_to():
+    match = RecommendationFactory()
+    return {"addressed_to": [match.addressed_to_id]}, match, RecommendationFactory()
+
+
+def _recommendation_overdue():
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    match = RecommendationFactory(due_on=yesterday, status=RecommendationStatus.IN_PROGRESS)
+    RecommendationFactory(due_on=yesterday, status=RecommendationStatus.DONE)
+    RecommendationFactory(due_on=timezone.localdate() + datetime.timedelta(days=30))
+    miss = RecommendationFactory(due_on=None)
+    return {"overdue": "true"}, match, miss
+
+
+FILTER_CASES = {
+    "programme q": FilterCase("programme_list", _programme_q),
+    "programme kind": FilterCase("programme_list", _programme_kind),
+    "programme status": FilterCase("programme_list", _programme_status),
+    "programme province": FilterCase("programme_list", _programme_province),
+    "programme ending_by": FilterCase("programme_list", _programme_ending_by),
+    "programme active_in": FilterCase("programme_list", _programme_active_in),
+    "agency q": FilterCase("agency_list", _agency_q),
+    "agency kind": FilterCase("agency_list", _agency_kind),
+    "agency province": FilterCase("agency_list", _agency_province),
+    "agency current=true": FilterCase("agency_list", _agency_current_true),
+    "agency current=false": FilterCase("agency_list", _agency_current_false),
+    "meeting q": FilterCase("meeting_list", _meeting_q),
+    "meeting programme": FilterCase("meeting_list", _meeting_programme),
+    "meeting kind": FilterCase("meeting_list", _meeting_kind),
+    "meeting year": FilterCase("meeting_list", _meeting_year),
+    "recommendation q": FilterCase("recommendation_list", _recommendation_q),
+    "recommendation programme": FilterCase("recommendation_list", _recommendation_programme),
+    "recommendation status": FilterCase("recommendation_list", _recommendation_status),
+    "recommendation addressed_to": FilterCase("recommendation_list", _recommendation_addressed_to),
+    "recommendation overdue": FilterCase("recommendation_list", _recommendation_overdue),
+}
+
+
+@pytest.mark.parametrize("case", FILTER_CASES)
+def test_each_filter_narrows_its_list(case):
+    client = ministry_client()
+    params, match, miss = FILTER_CASES[case].build()
+    page = FILTER_CASES[case].page
+    assert {match, miss} <= set(listed(client.get(reverse(page))))
+    rows = listed(client.get(reverse(page), params))
+    assert match in rows
+    assert miss not in rows
+
+
+def test_filters_that_name_programmes_offer_only_the_programmes_in_scope(world):
+    for page in ("meeting_list", "recommendation_list"):
+        form = logged_in(world.province_user).get(reverse(page)).context["filter"].form
+        assert list(form.fields["programme"].queryset) == [world.programme]
+    # Asking for a programme outside the scope by its id shows nothing of it.
+    response = logged_in(world.province_user).get(reverse("meeting_list"), {"programme": world.other_programme.pk})
+    assert world.other_meeting not in listed(response)
+
+
+def test_a_wrong_filter_value_says_so_and_still_lists(world):
+    response = logged_in(world.ministry_user).get(reverse("programme_list"), {"active_in": "hai nghìn"})
+    assert response.status_code == 200
+    assert response.context["filter"].form.errors["active_in"]
+    assert set(listed(response)) == {world.programme, world.other_programme}
+
+
+# Sorting: every sortable column answers and orders
+
+
+def _sortable_programmes():
+    for n, (letter, kind, status) in enumerate(
+        [("A", "cooperation", "active"), ("B", "national", "completed"), ("C", "other", "draft")]
+    ):
+        programme = ProgrammeFactory(
+            code=f"{letter}-{n}",
+            title=f"Programme {letter}",
+            kind=kind,
+            status=status,
+            start_year=2010 + n,
+            end_year=2015 + n,
+            orientation_year=2020 + n,
+            signed_on=datetime.date(2010 + n, 1, 2),
+        )
+        province = ProvinceFactory(name=f"Province {letter}")
+        ProgrammePartyFactory(programme=programme, agency=AgencyFactory(name=f"Committee {letter}", province=province))
+        for _ in range(2 - n):  # 2, 1 and 0 tasks: the counts run against the names
+            FundingFactory(task=TaskFactory(programme=programme), allocated=BILLION * (n + 1))
+
+
+def _sortable_agencies():
+    successor = AgencyFactory(name="Agency Z", short_name="Z", province=ProvinceFactory(name="Province Z"))
+    for n, letter in enumerate("ABC"):
+        AgencyFactory(
+            name=f"Agency {letter}",
+            short_name=letter,
+            kind=["department", "institute", "university"][n],
+            province=ProvinceFactory(name=f"Province {letter}"),
+            parent=successor,
+            valid_to=datetime.date(2025, 1, n + 1) if n else None,
+            successor=successor if n else None,
+        )
+
+
+def _sortable_meetings():
+    for n, letter in enumerate("ABC"):
+        meeting = MeetingFactory(
+            title=f"Meeting {letter}",
+            programme=ProgrammeFactory(code=f"{letter}-{n}", title=f"Programme {letter}"),
+            held_on=datetime.date(2020, 1, n + 1),
+            place=f"Place {letter}",
+            kind=["final_review", "periodic_review", "signing"][n],
+        )
+        AttendanceFactory.create_batch(3 - n, meeting=meeting)
+        RecommendationFactory.create_batch(n, meeting=meeting)
+
+
+def _sortable_recommendations():
+    for n, letter in enumerate("ABC"):
+        meeting = MeetingFactory(
+            title=f"Meeting {letter}",
+            programme=ProgrammeFactory(code=f"{letter}-{n}", title=f"Programme {letter}"),
+            held_on=datetime.date(2019, n + 1, 1),
+        )
+        RecommendationFactory(
+            meeting=meeting,
+            raised_by=AgencyFactory(name=f"Agency {letter}"),
+            addressed_to=AgencyFactory(name=f"Agency {'CBA'[n]}"),
+            due_on=datetime.date(2021, 3 - n, 1),
+            status=["done", "in_progress", "open"][n],
+        )
+
+
+SORTABLE = {
+    "programme_list": (ProgrammeTable, _sortable_programmes),
+    "agency_list": (AgencyTable, _sortable_agencies),
+    "meeting_list": (MeetingTable, _sortable_meetings),
+    "recommendation_list": (RecommendationTable, _sortable_recommendations),
+}
+# Columns whose order is not the plain order of their accessors.
+SORT_KEYS = {
+    ("agency_list", "current"): lambda agency: (agency.valid_to is not None, agency.valid_to or datetime.date.min),
+}
+
+
+def sort_key(page: str, column_name: str) -> Callable:
+    if (page, column_name) in SORT_KEYS:
+        return SORT_KEYS[page, column_name]
+    column = SORTABLE[page][0].base_columns[column_name]
+    accessors = [str(a) for a in column.order_by] if column.order_by else [str(column.accessor or column_name)]
+    accessors = [accessor for accessor in accessors if accessor != "pk"]
+
+    def key(record):
+        values = []
+        for accessor in accessors:
+            value = A(accessor).resolve(record)
+            values.append(value.pk if hasattr(value, "pk") else value)
+        return tuple(values)
+
+    return key
+
+
+SORT_CASES = [
+    (page, name)
+    for page, (table, _build) in SORTABLE.items()
+    for name, column in table.base_columns.items()
+    if column.orderable is not False
+]
+
+
+@pytest.mark.parametrize(("page", "column"), SORT_CASES, ids=[f"{page}:{column}" for page, column in SORT_CASES])
+def test_every_sortable_column_sorts_both_ways(page, column):
+    client = ministry_client()
+    SORTABLE[page][1]()
+    key = sort_key(page, column)
+    for descending in (False, True):
+        response = client.get(reverse(page), {"sort": f"-{column}" if descending else column})
+        keys = [key(record) for record in listed(response)]
+        assert len(keys) >= 3
+        # Empty values sort first or last depending on the database; the others must be in order.
+        known = [k for k in keys if None not in k]
+        assert known == sorted(known, reverse=descending), (column, descending, keys)
+
+
+def test_columns_that_are_not_sortable_are_long_texts():
+    not_sortable = {
+        (page, name)
+        for page, (table, _build) in SORTABLE.items()
+        for name, column in table.base_columns.items()
+        if column.orderable is False
+    }
+    assert not_sortable == {("recommendation_list", "text"), ("recommendation_list", "follow_up")}
+
+
+# Exports hold every filtered row, more than a page, with the right values
+
+
+def column_of(table, name: str) -> int:
+    return list(table.Meta.sequence).index(name)
+
+
+def number(cell) -> Decimal:
+    return Decimal(str(cell))
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_programme_export_holds_every_filtered_row_with_its_figures(export_format):
+    client = ministry_client()
+    programmes = ProgrammeFactory.create_batch(30, kind=ProgrammeKind.COOPERATION)
+    ProgrammeFactory.create_batch(3, kind=ProgrammeKind.NATIONAL)
+    funded = programmes[7]
+    ProgrammePartyFactory(programme=funded, agency=AgencyFactory(name="Ủy ban nhân dân tỉnh Thử"))
+    first, second = TaskFactory(programme=funded), TaskFactory(programme=funded)
+    FundingFactory(task=first, source=FundingSource.MINISTRY, year=2016, allocated=BILLION)
+    FundingFactory(task=first, source=FundingSource.MINISTRY, year=2017, allocated=BILLION / 2)
+    FundingFactory(task=second, source=FundingSource.MINISTRY, year=2016, allocated=BILLION)
+    FundingFactory(task=second, source=FundingSource.PROVINCE, year=2016, allocated=BILLION * 7)
+
+    response = client.get(reverse("programme_list"), {"kind": "cooperation", "_export": export_format})
+    rows = export_rows(response, export_format)
+    assert len(rows) == 1 + 30
+    by_code = {row[column_of(ProgrammeTable, "code")]: row for row in rows[1:]}
+    assert set(by_code) == {programme.code for programme in programmes}
+    row = by_code[funded.code]
+    assert number(row[column_of(ProgrammeTable, "task_count")]) == 2
+    assert number(row[column_of(ProgrammeTable, "ministry_funding")]) == Decimal("2500000000")
+    assert row[column_of(ProgrammeTable, "parties")] == "Ủy ban nhân dân tỉnh Thử"
+    assert row[column_of(ProgrammeTable, "period")] == "2016–2020"
+    assert number(row[column_of(ProgrammeTable, "start_year")]) == 2016
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_agency_export_says_which_agencies_still_exist(export_format):
+    client = ministry_client()
+    successor = AgencyFactory(name="Sở KH&CN Hưng Yên", kind=AgencyKind.INSTITUTE)
+    AgencyFactory.create_batch(29, kind=AgencyKind.INSTITUTE)
+    merged = AgencyFactory(
+        name="Sở KH&CN Thái Bình", kind=AgencyKind.INSTITUTE, valid_to=datetime.date(2025, 6, 30), successor=successor
+    )
+    response = client.get(reverse("agency_list"), {"kind": "institute", "_export": export_format})
+    rows = export_rows(response, export_format)
+    assert len(rows) == 1 + 31
+    by_name = {row[column_of(AgencyTable, "name")]: row for row in rows[1:]}
+    assert successor.name in by_name[merged.name][column_of(AgencyTable, "current")]
+    assert by_name[merged.name][column_of(AgencyTable, "successor")] == successor.name
+    assert by_name[successor.name][column_of(AgencyTable, "successor")] in ("", None)
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_meeting_export_counts_attendees_and_recommendations(export_format):
+    client = ministry_client()
+    programme = ProgrammeFactory()
+    meetings = MeetingFactory.create_batch(30, programme=programme)
+    MeetingFactory()  # another programme's
+    AttendanceFactory.create_batch(4, meeting=meetings[3])
+    RecommendationFactory.create_batch(7, meeting=meetings[3])
+    response = client.get(reverse("meeting_list"), {"programme": programme.pk, "_export": export_format})
+    rows = export_rows(response, export_format)
+    assert len(rows) == 1 + 30
+    row = next(row for row in rows[1:] if row[column_of(MeetingTable, "title")] == meetings[3].title)
+    assert number(row[column_of(MeetingTable, "attendee_count")]) == 4
+    assert number(row[column_of(MeetingTable, "recommendation_count")]) == 7
+    assert row[column_of(MeetingTable, "programme_code")] == programme.code
+    held_on = row[column_of(MeetingTable, "held_on")]
+    assert str(held_on)[:10] == "2020-06-10"
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_recommendation_export_holds_status_words_and_due_dates(export_format):
+    client = ministry_client()
+    RecommendationFactory.create_batch(29, status=RecommendationStatus.OPEN)
+    late = RecommendationFactory(
+        text="Sớm tổng kết Chương trình", status=RecommendationStatus.OPEN, due_on=datetime.date(2020, 12, 31)
+    )
+    RecommendationFactory.create_batch(2, status=RecommendationStatus.DONE)
+    response = client.get(
+        reverse("recommendation_list"), {"status": "open", "_export": export_format}, HTTP_ACCEPT_LANGUAGE="vi"
+    )
+    rows = export_rows(response, export_format)
+    assert len(rows) == 1 + 30
+    row = next(row for row in rows[1:] if row[column_of(RecommendationTable, "text")] == late.text)
+    with translation.override("vi"):
+        assert row[column_of(RecommendationTable, "status")] == str(RecommendationStatus.OPEN.label)
+    assert str(row[column_of(RecommendationTable, "due_on")])[:10] == "2020-12-31"
+    assert row[column_of(RecommendationTable, "meeting")] == late.meeting.title
+    assert "<" not in "".join(str(cell) for cell in row)  # no HTML leaks into the cells
+
+
+# Query budgets: as many queries for 50 rows as for 5, and fewer than 15
+
+
+# The builders below reuse the scope's agencies and province: a factory's own province per row
+# would soon exhaust the hundred two-digit province codes.
+
+
+def _agency(world, **fields) -> Agency:
+    return AgencyFactory(province=world.committee.province, **fields)
+
+
+def _programmes(n, world):
+    for _ in range(n):
+        programme = ProgrammeFactory()
+        ProgrammePartyFactory(programme=programme, agency=_agency(world))
+        FundingFactory(task=TaskFactory(programme=programme, lead_agency=world.department))
+
+
+def _agencies(n, world):
+    for _ in range(n):
+        _agency(world, parent=world.committee, successor=world.ministry, valid_to=datetime.date(2025, 6, 30))
+
+
+def _meetings(n, world):
+    for _ in range(n):
+        meeting = MeetingFactory(programme=world.programme)
+        AttendanceFactory(meeting=meeting, person=PersonFactory(agency=world.department))
+        RecommendationFactory(meeting=meeting, raised_by=world.committee, addressed_to=world.ministry)
+
+
+def _recommendations(n, world):
+    RecommendationFactory.create_batch(n, meeting=world.meeting, raised_by=world.ministry, addressed_to=_agency(world))
+
+
+def _programme_rows(n, world):
+    for _ in range(n):
+        task = TaskFactory(programme=world.programme, lead_agency=world.department)
+        FundingFactory(task=task, source=FundingSource.MINISTRY)
+        FundingFactory(task=task, source=FundingSource.PROVINCE)
+        OutputFactory(task=task, kind=OutputKind.MODEL, quantity=2)
+        OutputFactory(task=task, kind=OutputKind.TECHNOLOGY)
+        meeting = MeetingFactory(programme=world.programme)
+        RecommendationFactory(meeting=meeting, raised_by=world.committee, addressed_to=_agency(world))
+        ProgrammePartyFactory(
+            programme=world.programme, agency=_agency(world), representative=PersonFactory(agency=world.department)
+        )
+        targets = world.programme.targets.count()
+        if targets < len(TargetMetric.values):  # one target per metric at most
+            TargetFactory(programme=world.programme, metric=TargetMetric.values[targets])
+        ProgrammeFactory(previous_phase=world.programme, start_year=2021, end_year=2025)
+
+
+def _agency_rows(n, world):
+    for _ in range(n):
+        task = TaskFactory(lead_agency=world.committee, programme=world.programme)
+        OutputFactory(task=task, kind=OutputKind.BRAND)
+        ProgrammePartyFactory(agency=world.committee, representative=PersonFactory(agency=world.committee))
+        _agency(world, parent=world.committee)
+        _agency(world, successor=world.committee, valid_to=datetime.date(2025, 6, 30))
+        PersonFactory(agency=world.committee)
+
+
+def _meeting_rows(n, world):
+    for _ in range(n):
+        AttendanceFactory(meeting=world.meeting, person=PersonFactory(agency=_agency(world)))
+        RecommendationFactory(meeting=world.meeting, raised_by=world.committee, addressed_to=_agency(world))
+        AttachmentFactory(meeting=world.meeting)
+
+
+BUDGETS = {
+    "programme_list": _programmes,
+    "agency_list": _agencies,
+    "meeting_list": _meetings,
+    "recommendation_list": _recommendations,
+    "programme_detail": _programme_rows,
+    "agency_detail": _agency_rows,
+    "meeting_detail": _meeting_rows,
+}
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("role", ["ministry_user", "province_user"])
+@pytest.mark.parametrize("page", BUDGETS)
+def test_queries_do_not_grow_with_the_rows(world, page, role):
+    client = logged_in(getattr(world, role))
+    url = EVERY_PAGE[page](world)
+    BUDGETS[page](5, world)
+    with_5 = count_queries(client, url)
+    BUDGETS[page](45, world)
+    with_50 = count_queries(client, url)
+    assert with_5 == with_50
+    assert with_50 < QUERY_CEILING
+
+
+def count_export_queries(client, page) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(page), {"_export": "csv"})
+        assert len(export_rows(response, "csv")) > 1  # the rows are read while the response streams
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["programme_list", "agency_list", "meeting_list", "recommendation_list"])
+def test_exports_read_in_a_fixed_number_of_queries(world, page):
+    client = logged_in(world.ministry_user)
+    BUDGETS[page](5, world)
+    with_5 = count_export_queries(client, page)
+    BUDGETS[page](45, world)
+    assert count_export_queries(client, page) == with_5 < QUERY_CEILING
+
+
+# The programme page
+
+
+def test_the_programme_page_shows_its_identity_parties_and_texts(world):
+    programme = world.programme
+    programme.signed_on = datetime.date(2012, 9, 20)
+    programme.orientation_year = 2025
+    programme.legal_basis = "Nghị quyết số 20-NQ/TW;\nQuyết định số 1244/QĐ-TTg"
+    programme.save()
+    representative = PersonFactory(full_name="Trần Văn Đại Diện", position="Chủ tịch UBND tỉnh")
+    party = programme.programme_parties.get(agency=world.committee)
+    party.representative = representative
+    party.save()
+    response = logged_in(world.province_user).get(programme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
+    text = response.content.decode()
+    assert programme.code in text
+    assert "20/09/2012" in text
+    assert "2016–2020" in text and "2025" in text and "2.025" not in text
+    assert "Nghị quyết số 20-NQ/TW;<br>Quyết định số 1244/QĐ-TTg" in text
+    assert [party.role for party in response.context["parties"]] == [PartyRole.MINISTRY_SIDE, PartyRole.PROVINCE_SIDE]
+    assert "Trần Văn Đại Diện" in text and "Chủ tịch UBND tỉnh" in text
+
+
+def test_the_programme_figures_link_to_the_lists_that_produce_them(world):
+    programme = world.programme
+    done = TaskFactory(programme=programme, status=TaskStatus.COMPLETED)
+    FundingFactory(task=done, source=FundingSource.MINISTRY, year=2016, allocated=BILLION * 2)
+    FundingFactory(task=done, source=FundingSource.MINISTRY, year=2017, allocated=BILLION)
+    FundingFactory(task=world.task, source=FundingSource.COUNTERPART, year=2017, allocated=BILLION / 2)
+    OutputFactory(task=done, kind=OutputKind.MODEL, quantity=12)
+    OutputFactory(task=world.task, kind=OutputKind.MODEL, quantity=3)
+    OutputFactory(task=world.task, kind=OutputKind.VARIETY)
+    TargetFactory(programme=programme, metric=TargetMetric.MODEL, value=20)
+    TargetFactory(programme=programme, metric=TargetMetric.MINISTRY_FUNDING, value=BILLION * 6)
+    TargetFactory(programme=programme, metric=TargetMetric.TASKS, value=4)
+
+    response = logged_in(world.province_user).get(programme.get_absolute_url())
+    figures = response.context["figures"]
+    pk = programme.pk
+    assert (figures.tasks.value, figures.tasks.url) == (2, f"/tasks/?programme={pk}")
+    assert {(f.key, f.value, f.url) for f in figures.tasks_by_status} == {
+        ("in_progress", 1, f"/tasks/?programme={pk}&status=in_progress"),
+        ("completed", 1, f"/tasks/?programme={pk}&status=completed"),
+    }
+    assert figures.ministry_funding.value == BILLION * 3
+    assert figures.ministry_funding.url == f"/tasks/?programme={pk}&funding_source=ministry"
+    assert [(f.key, f.value) for f in figures.funding_by_source] == [
+        ("ministry", BILLION * 3),
+        ("counterpart", BILLION / 2),
+    ]
+    years = {row.year: [cell.value for cell in row.cells] for row in figures.funding_by_year}
+    assert years == {2016: [BILLION * 2, 0], 2017: [BILLION, BILLION / 2]}
+    assert figures.funding_by_year[1].cells[0].url == (
+        f"/tasks/?programme={pk}&funding_source=ministry&year_from=2017&year_to=2017"
+    )
+    assert [(f.key, f.value, f.url) for f in figures.outputs_by_kind] == [
+        ("model", 15, f"/outputs/?programme={pk}&kind=model"),
+        ("variety", 1, f"/outputs/?programme={pk}&kind=variety"),
+    ]
+    targets = {target.label: (target.target, target.actual, target.percent) for target in figures.targets}
+    assert targets == {
+        TargetMetric.MODEL.label: (20, 15, 75),
+        TargetMetric.MINISTRY_FUNDING.label: (BILLION * 6, BILLION * 3, 50),
+        TargetMetric.TASKS.label: (4, 2, 50),
+    }
+    text = response.content.decode()
+    for url in (figures.tasks.url, figures.ministry_funding.url, *(f.url for f in figures.outputs_by_kind)):
+        assert f'href="{html.escape(url)}"' in text
+    for figure in (*figures.tasks_by_status, *figures.funding_by_source):
+        assert f'href="{html.escape(figure.url)}"' in text
+
+
+def test_the_programme_page_lists_its_tasks_meetings_and_open_recommendations(world):
+    programme = world.programme
+    FundingFactory(task=world.task, source=FundingSource.MINISTRY, year=2016, allocated=Decimal("1234567000"))
+    FundingFactory(task=world.task, source=FundingSource.PROVINCE, year=2016, allocated=BILLION)
+    earlier = MeetingFactory(programme=programme, held_on=datetime.date(2016, 3, 1), title="Lễ ký kết")
+    done = RecommendationFactory(meeting=world.meeting, status=RecommendationStatus.DONE, text="Đã xong việc này")
+    response = logged_in(world.province_user).get(programme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
+    assert list(response.context["tasks"]) == [world.task]
+    assert response.context["tasks"][0].ministry_funding == Decimal("1234567000")
+    assert list(response.context["meetings"]) == [earlier, world.meeting]
+    assert list(response.context["open_recommendations"]) == [world.recommendation]
+    text = response.content.decode()
+    assert "1.234.567.000 đ" in text
+    assert world.recommendation.text in text and done.text not in text
+    assert f"#recommendation-{world.recommendation.pk}" in text
+
+
+def test_phases_link_only_to_programmes_in_scope(world):
+    hidden_previous = ProgrammeFactory(title="Giai đoạn trước của tỉnh khác", start_year=2011, end_year=2015)
+    world.programme.previous_phase = hidden_previous
+    world.programme.save()
+    following = ProgrammeFactory(
+        title="Giai đoạn 2021-2025", previous_phase=world.programme, start_year=2021, end_year=2025
+    )
+    ProgrammePartyFactory(programme=following, agency=world.committee)
+
+    province_page = logged_in(world.province_user).get(world.programme.get_absolute_url())
+    assert province_page.context["previous_phase"] is None
+    assert province_page.context["next_phases"] == [following]
+    assert hidden_previous.title not in province_page.content.decode()
+
+    ministry_page = logged_in(world.ministry_user).get(world.programme.get_absolute_url())
+    assert ministry_page.context["previous_phase"] == hidden_previous
+    assert following.get_absolute_url() in ministry_page.content.decode()
+
+
+def test_an_empty_programme_says_what_will_appear(world):
+    empty = ProgrammeFactory()
+    text = logged_in(world.ministry_user).get(empty.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "No S&T task is recorded for this programme yet" in text
+    assert "No meeting is recorded for this programme yet" in text
+
+
+# The meeting page
+
+
+def test_the_meeting_page_lists_attendees_in_protocol_order_and_recommendations_with_their_status(world):
+    meeting = world.meeting
+    for role, name in [
+        (AttendanceRole.ATTENDEE, "An Văn Tham Dự"),
+        (AttendanceRole.REPORTER, "Bùi Thị Báo Cáo"),
+        (AttendanceRole.CO_CHAIR, "Cao Văn Đồng Chủ Trì"),
+        (AttendanceRole.CHAIR, "Đỗ Văn Chủ Trì"),
+    ]:
+        AttendanceFactory(meeting=meeting, role=role, person=PersonFactory(full_name=name, position="Giám đốc"))
+    RecommendationFactory(
+        meeting=meeting,
+        status=RecommendationStatus.DONE,
+        due_on=datetime.date(2020, 12, 31),
+        follow_up="Đã ban hành Nghị quyết",
+    )
+    AttachmentFactory(meeting=meeting, title="Thông báo kết luận")
+    response = logged_in(world.province_user).get(meeting.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
+    roles = [attendance.role for attendance in response.context["attendances"]]
+    assert roles == ["chair", "co_chair", "reporter", "attendee"]
+    text = response.content.decode()
+    assert text.index("Đỗ Văn Chủ Trì") < text.index("Cao Văn Đồng Chủ Trì") < text.index("Bùi Thị Báo Cáo")
+    assert "31/12/2020" in text and "Đã ban hành Nghị quyết" in text
+    with translation.override("vi"):
+        done_words = str(RecommendationStatus.DONE.label)
+    assert f'<span class="badge text-bg-success">{done_words}</span>' in text
+    assert "Thông báo kết luận" in text
+    assert world.programme.get_absolute_url() in text
+
+
+# The recommendation list
+
+
+def test_recommendations_link_to_their_meeting(world):
+    response = logged_in(world.province_user).get(reverse("recommendation_list"))
+    text = response.content.decode()
+    assert f'href="{world.meeting.get_absolute_url()}#recommendation-{world.recommendation.pk}"' in text
+    assert 'class="badge text-bg-warning"' in text  # open
+
+
+# The demo: the Thái Bình programme reviewed in Hà Nội on 10/6/2020
+
+
+def test_the_demo_programme_page_shows_the_figures_of_the_review_meeting(db):
+    call_command("load_demo", stdout=io.StringIO())
+    programme = Programme.objects.get(code="PH-BKHCN-TB-2012")
+    client = Client()
+    assert client.login(username="bo.chuyenvien", password="demo12345")
+    response = client.get(programme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
+    figures = response.context["figures"]
+    assert figures.tasks.value == 30
+    assert len(response.context["tasks"]) == 30
+    assert figures.ministry_funding.value == Decimal("97600000000")
+    outputs = {figure.key: figure.value for figure in figures.outputs_by_kind}
+    assert (outputs["model"], outputs["technology"], outputs["brand"], outputs["variety"]) == (53, 20, 6, 1)
+    review = next(meeting for meeting in response.context["meetings"] if meeting.held_on == datetime.date(2020, 6, 10))
+    assert (review.attendee_count, review.recommendation_count) == (4, 7)
+
+    text = response.content.decode()
+    assert "97,6 tỷ đồng" in text
+    for key, quantity in [("model", 53), ("technology", 20), ("brand", 6), ("variety", 1)]:
+        card = text[text.index(f'id="figure-output-{key}"') :]
+        assert f'<div class="figure-value">{quantity}</div>' in card[: card.index("</a>")]
+    task_table = text[text.index('id="programme-tasks"') :]
+    task_table = task_table[: task_table.index("</table>")]
+    assert task_table.count("<tr>") == 1 + 30
+    assert task_table.count('<a href="/tasks/') == 30
+    timeline = text[text.index('id="meetings"') :]
+    assert f'href="{review.get_absolute_url()}"' in timeline
+    assert "10/06/2020" in timeline
+
+    meeting_page = client.get(review.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
+    assert len(meeting_page.context["attendances"]) == 4
+    assert len(meeting_page.context["recommendations"]) == 7
+    assert [a.person.full_name for a in meeting_page.context["attendances"]] == [
+        "Chu Ngọc Anh",
+        "Ngô Đông Hải",
+        "Trần Thị Bích Hằng",
+        "Đặng Trọng Thăng",
+    ]

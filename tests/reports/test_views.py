@@ -1,0 +1,746 @@
+"""The reports app's pages: the dashboard, the search across every kind of record, and the archive.
+
+Read as a matrix: who may open each page, what each role sees, then the rules of each page
+(figures equal to the records and linked to the lists that produce them, search without
+diacritics and within scope, filters, sorting, exports) and the query budget of each page.
+"""
+
+import csv
+import datetime
+import io
+import unicodedata
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from coop.formatting import format_billions
+from programmes.choices import AgencyKind, OutputKind, ProgrammeStatus, RecommendationStatus
+from programmes.models import Programme
+from reports.choices import ReportKind
+from reports.models import GeneratedReport
+from reports.queries import HEADLINE_OUTPUT_KINDS, OTHER_OUTPUT_KINDS, SEARCH_LIMIT
+from reports.templatetags.search_highlight import highlight_words, hit_spans
+from tasks.choices import FundingSource, TaskStatus
+from tasks.models import Funding, Output, Task
+from tests.conftest import logged_in
+from tests.factories import (
+    AgencyFactory,
+    FundingFactory,
+    GeneratedReportFactory,
+    MeetingFactory,
+    OutputFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProgrammePartyFactory,
+    RecommendationFactory,
+    TaskFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ("dashboard", "search", "report_list")
+ROLES = ("ministry_user", "leadership_user", "province_user")
+# The most queries any of these pages may run, whatever the number of rows.
+QUERY_CEILING = 15
+ENGLISH = {"accept-language": "en"}
+VIETNAMESE = {"accept-language": "vi"}
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def assert_same_queries_for_few_and_many(client: Client, url: str, add_rows) -> None:
+    """The page runs as many queries with 5 rows as with 50, and stays under the ceiling."""
+    add_rows(5)
+    client.get(url)  # warm up anything cached once per process
+    few = count_queries(client, url)
+    add_rows(45)
+    many = count_queries(client, url)
+    assert few == many, f"{url}: {few} queries with 5 rows, {many} with 50"
+    assert many < QUERY_CEILING
+
+
+# Who may open the pages
+
+
+@pytest.mark.parametrize("url_name", PAGES)
+def test_anonymous_is_sent_to_the_login_page(client, url_name):
+    url = reverse(url_name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+    assert f"next={url}" in response.url
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_name", PAGES)
+def test_every_role_opens_every_page(scope, role, url_name):
+    response = logged_in(getattr(scope, role)).get(reverse(url_name), {"q": "thai binh"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "title"),
+    [
+        ("/", "<title>Overview ·"),
+        ("/search/", "<title>Search ·"),
+        ("/search/?q=thai+binh", "<title>Search: thai binh ·"),
+        ("/reports/", "<title>Issued reports ·"),
+    ],
+)
+def test_pages_have_titles(scope, url, title):
+    response = logged_in(scope.ministry_user).get(url, headers=ENGLISH)
+    assert title in response.content.decode()
+
+
+# The dashboard: figures within the user's scope, each linked to the list that produces it
+
+
+def fill_two_provinces(scope):
+    """Tasks, funding and outputs in the province user's programme and in the other one."""
+    inside, outside = scope.programme, scope.other_programme
+    tasks = {
+        "inside_running": scope.task,
+        "inside_done": TaskFactory(programme=inside, lead_agency=scope.department, status=TaskStatus.COMPLETED),
+        "outside_running": scope.other_task,
+        "outside_done": TaskFactory(programme=outside, status=TaskStatus.COMPLETED),
+    }
+    amounts = {
+        "inside_running": (FundingSource.MINISTRY, 2_000_000_000),
+        "inside_done": (FundingSource.PROVINCE, 700_000_000),
+        "outside_running": (FundingSource.MINISTRY, 5_000_000_000),
+        "outside_done": (FundingSource.COUNTERPART, 900_000_000),
+    }
+    for key, (source, amount) in amounts.items():
+        FundingFactory(task=tasks[key], source=source, year=2017, allocated=Decimal(amount), disbursed=0)
+    FundingFactory(task=tasks["inside_running"], source=FundingSource.MINISTRY, year=2018, allocated=Decimal(10**9))
+    OutputFactory(task=tasks["inside_running"], kind=OutputKind.MODEL, quantity=12)
+    OutputFactory(task=tasks["inside_done"], kind=OutputKind.VARIETY, quantity=1)
+    OutputFactory(task=tasks["inside_done"], kind=OutputKind.TRAINING, quantity=3)
+    OutputFactory(task=tasks["outside_running"], kind=OutputKind.MODEL, quantity=40)
+    OutputFactory(task=tasks["outside_done"], kind=OutputKind.PUBLICATION, quantity=7)
+    return tasks
+
+
+def dashboard_of(user):
+    response = logged_in(user).get(reverse("dashboard"))
+    assert response.status_code == 200
+    return response, response.context["dashboard"]
+
+
+def figures_by_key(figures):
+    return {figure.key: figure.value for figure in figures}
+
+
+def test_a_province_user_counts_only_their_scope(scope):
+    fill_two_provinces(scope)
+    _, dashboard = dashboard_of(scope.province_user)
+    assert dashboard.task_total.value == 2
+    assert figures_by_key(dashboard.tasks_by_status)[TaskStatus.IN_PROGRESS] == 1
+    assert figures_by_key(dashboard.tasks_by_status)[TaskStatus.COMPLETED] == 1
+    funding = figures_by_key(dashboard.funding_by_source)
+    assert funding == {"ministry": 3_000_000_000, "province": 700_000_000, "counterpart": 0, "other": 0}
+    assert dashboard.ministry_funding.value == 3_000_000_000
+    outputs = figures_by_key(dashboard.outputs_by_kind)
+    assert outputs == {"model": 12, "technology": 0, "brand": 0, "variety": 1, "other_outputs": 3}
+
+
+@pytest.mark.parametrize("role", ["ministry_user", "leadership_user"])
+def test_the_ministry_and_leadership_count_every_programme(scope, role):
+    fill_two_provinces(scope)
+    _, dashboard = dashboard_of(getattr(scope, role))
+    assert dashboard.task_total.value == 4
+    funding = figures_by_key(dashboard.funding_by_source)
+    assert funding == {"ministry": 8_000_000_000, "province": 700_000_000, "counterpart": 900_000_000, "other": 0}
+    outputs = figures_by_key(dashboard.outputs_by_kind)
+    assert outputs == {"model": 52, "technology": 0, "brand": 0, "variety": 1, "other_outputs": 10}
+
+
+def ending_and_overdue(scope):
+    """Programmes that end soon or not, and recommendations that are overdue or not, on both sides."""
+    this_year = timezone.localdate().year
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    Programme.objects.filter(pk=scope.programme.pk).update(
+        status=ProgrammeStatus.ACTIVE, start_year=this_year - 4, end_year=this_year
+    )
+    Programme.objects.filter(pk=scope.other_programme.pk).update(
+        status=ProgrammeStatus.ACTIVE, start_year=this_year - 4, end_year=this_year + 1
+    )
+    later = ProgrammeFactory(status=ProgrammeStatus.ACTIVE, start_year=this_year, end_year=this_year + 2)
+    finished = ProgrammeFactory(status=ProgrammeStatus.COMPLETED, start_year=this_year - 4, end_year=this_year)
+    for programme in (later, finished):
+        ProgrammePartyFactory(programme=programme, agency=scope.committee)
+    inside = MeetingFactory(programme=scope.programme)
+    outside = MeetingFactory(programme=scope.other_programme)
+    RecommendationFactory(meeting=inside, due_on=yesterday, status=RecommendationStatus.OPEN)
+    RecommendationFactory(meeting=inside, due_on=yesterday, status=RecommendationStatus.IN_PROGRESS)
+    RecommendationFactory(meeting=inside, due_on=yesterday, status=RecommendationStatus.DONE)
+    RecommendationFactory(meeting=inside, due_on=tomorrow, status=RecommendationStatus.OPEN)
+    RecommendationFactory(meeting=inside, due_on=None, status=RecommendationStatus.OPEN)
+    RecommendationFactory(meeting=outside, due_on=yesterday, status=RecommendationStatus.OPEN)
+
+
+@pytest.mark.parametrize(("role", "ending", "overdue"), [("province_user", 1, 2), ("ministry_user", 2, 3)])
+def test_programmes_ending_soon_and_overdue_recommendations(scope, role, ending, overdue):
+    ending_and_overdue(scope)
+    response, dashboard = dashboard_of(getattr(scope, role))
+    assert dashboard.ending_soon.value == ending
+    assert len(dashboard.ending_soon_programmes) == ending
+    assert dashboard.overdue_recommendations.value == overdue
+    html = response.content.decode()
+    assert scope.programme.title in html
+    assert (scope.other_programme.title in html) == (role == "ministry_user")
+
+
+def test_every_figure_links_to_the_filtered_list_of_the_contract(scope):
+    fill_two_provinces(scope)
+    response, dashboard = dashboard_of(scope.ministry_user)
+    next_year = timezone.localdate().year + 1
+    statuses = {figure.key: figure.url for figure in dashboard.tasks_by_status}
+    assert statuses == {status.value: f"/tasks/?status={status.value}" for status in TaskStatus}
+    sources = {figure.key: figure.url for figure in dashboard.funding_by_source}
+    assert sources == {source.value: f"/tasks/?funding_source={source.value}" for source in FundingSource}
+    kinds = {figure.key: figure.url for figure in dashboard.outputs_by_kind}
+    assert kinds["model"] == "/outputs/?kind=model"
+    assert kinds["variety"] == "/outputs/?kind=variety"
+    assert kinds["other_outputs"] == "/outputs/?" + "&".join(f"kind={kind.value}" for kind in OTHER_OUTPUT_KINDS)
+    assert dashboard.ending_soon.url == f"/programmes/?status=active&ending_by={next_year}"
+    assert dashboard.overdue_recommendations.url == "/recommendations/?overdue=true"
+    assert dashboard.task_total.url == "/tasks/"
+    html = response.content.decode()
+    for url in [*statuses.values(), *sources.values(), *kinds.values(), dashboard.ending_soon.url]:
+        assert f'href="{url.replace("&", "&amp;")}"' in html
+    assert 'href="/recommendations/?overdue=true"' in html
+
+
+def test_the_charts_are_inline_svg_with_vietnamese_labels_and_no_script(scope):
+    fill_two_provinces(scope)
+    response = logged_in(scope.ministry_user).get(reverse("dashboard"), headers=VIETNAMESE)
+    html = response.content.decode()
+    assert html.count("<svg") == 3
+    svg = html[html.index("<svg") : html.rindex("</svg>")]
+    with translation.override("vi"):
+        for label in (TaskStatus.IN_PROGRESS.label, FundingSource.MINISTRY.label, OutputKind.MODEL.label):
+            assert str(label) in svg
+        assert str(TaskStatus.IN_PROGRESS.label) == "Đang thực hiện"
+        assert format_billions(Decimal(8_000_000_000)) in svg  # "8,0 tỷ đồng"
+    assert "<script" not in svg
+    assert "window.pygal" not in html
+    assert 'xlink:href="/tasks/?status=in_progress"' in svg
+
+
+def test_a_dashboard_without_records_says_how_it_fills_in(db):
+    user = UserFactory(agency=AgencyFactory(kind=AgencyKind.DEPARTMENT))
+    response = logged_in(user).get(reverse("dashboard"), headers=ENGLISH)
+    html = response.content.decode()
+    assert "No S&T task is recorded yet" in html
+    assert "<svg" not in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_dashboard_runs_the_same_queries_for_5_and_50_rows(scope, role):
+    programmes = [scope.programme, scope.other_programme]
+
+    def add_rows(count):
+        for index in range(count):
+            programme = programmes[index % 2]
+            task = TaskFactory(programme=programme, lead_agency=scope.department, status=list(TaskStatus)[index % 7])
+            FundingFactory(task=task, source=list(FundingSource)[index % 4], year=2017)
+            OutputFactory(task=task, kind=list(OutputKind)[index % 9], quantity=index + 1)
+            RecommendationFactory(
+                meeting=MeetingFactory(programme=programme),
+                raised_by=scope.committee,
+                addressed_to=scope.ministry,
+                due_on=datetime.date(2020, 1, 1),
+            )
+            ProgrammeFactory(status=ProgrammeStatus.ACTIVE, start_year=2020, end_year=2020)
+
+    assert_same_queries_for_few_and_many(logged_in(getattr(scope, role)), reverse("dashboard"), add_rows)
+
+
+# Following each figure's link: the list it opens produces the same figure.
+# (These need the programmes' and tasks' list pages, written alongside.)
+
+
+@pytest.fixture(params=["province_user", "ministry_user"])
+def province_dashboard(scope, request):
+    """A dashboard with figures on both sides, seen by a provincial user and by the Ministry."""
+    fill_two_provinces(scope)
+    ending_and_overdue(scope)
+    client = logged_in(getattr(scope, request.param))
+    return client, client.get(reverse("dashboard")).context["dashboard"]
+
+
+@pytest.mark.parametrize("status", list(TaskStatus))
+def test_a_task_status_figure_equals_the_count_of_its_list(province_dashboard, status):
+    client, dashboard = province_dashboard
+    figure = next(figure for figure in dashboard.tasks_by_status if figure.key == status)
+    assert client.get(figure.url).context["table"].paginator.count == figure.value
+
+
+@pytest.mark.parametrize("source", list(FundingSource))
+def test_a_funding_figure_equals_the_total_of_its_list(province_dashboard, source):
+    client, dashboard = province_dashboard
+    figure = next(figure for figure in dashboard.funding_by_source if figure.key == source)
+    assert client.get(figure.url).context["totals"][f"{source}_funding"] == figure.value
+
+
+@pytest.mark.parametrize("kind", [*(kind.value for kind in HEADLINE_OUTPUT_KINDS), "other_outputs"])
+def test_an_output_figure_equals_the_quantity_of_its_list(province_dashboard, kind):
+    client, dashboard = province_dashboard
+    figure = next(figure for figure in dashboard.outputs_by_kind if figure.key == kind)
+    assert client.get(figure.url).context["totals"]["quantity"] == figure.value
+
+
+def test_the_ending_soon_figure_equals_the_count_of_its_list(province_dashboard):
+    client, dashboard = province_dashboard
+    response = client.get(dashboard.ending_soon.url)
+    assert response.context["table"].paginator.count == dashboard.ending_soon.value > 0
+
+
+def test_the_overdue_figure_equals_the_count_of_its_list(province_dashboard):
+    client, dashboard = province_dashboard
+    response = client.get(dashboard.overdue_recommendations.url)
+    assert response.context["table"].paginator.count == dashboard.overdue_recommendations.value > 0
+
+
+def test_the_task_total_equals_the_count_of_the_task_list(province_dashboard):
+    client, dashboard = province_dashboard
+    assert client.get(dashboard.task_total.url).context["table"].paginator.count == dashboard.task_total.value
+
+
+# The dashboard of the demo: the figures are the records' own sums
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+THAI_BINH = "PH-BKHCN-TB-2012"
+
+
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded once for the class, in a transaction rolled back after its last test."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("demo")
+class TestTheDemoDashboard:
+    def dashboard(self, username):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        response = client.get(reverse("dashboard"), headers=VIETNAMESE)
+        assert response.status_code == 200
+        return response.content.decode(), response.context["dashboard"]
+
+    def test_the_ministry_sees_the_thai_binh_and_nam_dinh_tasks(self, db):
+        html, dashboard = self.dashboard("bo.chuyenvien")
+        assert Task.objects.filter(programme__code=THAI_BINH).count() == 30
+        assert dashboard.task_total.value == Task.objects.count() > 30
+        for figure in dashboard.tasks_by_status:
+            assert figure.value == Task.objects.filter(status=figure.key).count()
+
+    def test_ministry_funding_is_the_sum_of_ministry_allocations(self, db):
+        html, dashboard = self.dashboard("lanhdao")
+        expected = Funding.objects.filter(source=FundingSource.MINISTRY).aggregate(total=Sum("allocated"))["total"]
+        assert dashboard.ministry_funding.value == expected
+        with translation.override("vi"):
+            assert format_billions(expected) in html
+        for figure in dashboard.funding_by_source:
+            sources = Funding.objects.filter(source=figure.key)
+            assert figure.value == (sources.aggregate(total=Sum("allocated"))["total"] or 0)
+
+    def test_outputs_by_kind_are_sums_of_quantities(self, db):
+        _, dashboard = self.dashboard("bo.chuyenvien")
+        outputs = figures_by_key(dashboard.outputs_by_kind)
+        for kind in HEADLINE_OUTPUT_KINDS:
+            assert outputs[kind] == Output.objects.filter(kind=kind).aggregate(total=Sum("quantity"))["total"]
+        rest = Output.objects.filter(kind__in=OTHER_OUTPUT_KINDS).aggregate(total=Sum("quantity"))["total"]
+        assert outputs["other_outputs"] == rest
+        assert sum(outputs.values()) == Output.objects.aggregate(total=Sum("quantity"))["total"]
+        assert outputs["variety"] >= 1  # the TBR225 rice variety
+
+    def test_the_thai_binh_department_sees_its_own_figures(self, db):
+        user = get_user_model().objects.get(username="so.thaibinh")
+        _, dashboard = self.dashboard("so.thaibinh")
+        visible = Task.objects.visible_to(user)
+        assert dashboard.task_total.value == visible.count() == 30
+        ministry = Funding.objects.filter(task__in=visible, source=FundingSource.MINISTRY)
+        assert dashboard.ministry_funding.value == ministry.aggregate(total=Sum("allocated"))["total"]
+        assert dashboard.ministry_funding.value == Decimal(97_600_000_000)  # "gần trăm tỷ đồng"
+        models = Output.objects.filter(task__in=visible, kind=OutputKind.MODEL).aggregate(total=Sum("quantity"))
+        assert figures_by_key(dashboard.outputs_by_kind)["model"] == models["total"]
+
+
+# The search: every word, any diacritics, within scope, grouped by kind
+
+
+def search(user, query):
+    response = logged_in(user).get(reverse("search"), {"q": query}, headers=ENGLISH)
+    assert response.status_code == 200
+    return response
+
+
+def found(response, key):
+    group = next(group for group in response.context["groups"] if group.key == key)
+    return group
+
+
+@pytest.mark.parametrize("query", ["thai binh", "Thái Bình", "THAI BÌNH", "binh thai"])
+def test_search_ignores_case_diacritics_and_word_order(scope, query):
+    response = search(scope.ministry_user, query)
+    assert scope.task in found(response, "tasks").rows
+    assert scope.programme in found(response, "programmes").rows
+
+
+def test_search_finds_d_with_stroke_by_d(scope):
+    output = OutputFactory(task=scope.task, name="Chạm bạc Đồng Xâm")
+    response = search(scope.ministry_user, "dong xam")
+    assert found(response, "outputs").rows == [output]
+    assert '<mark class="hit">Đồng</mark> <mark class="hit">Xâm</mark>' in response.content.decode()
+
+
+def test_search_highlights_the_words_in_the_displayed_title(scope):
+    OutputFactory(task=scope.task, name="Giống lúa TBR225")
+    response = search(scope.ministry_user, "giong lua tbr")
+    html = response.content.decode()
+    assert '<mark class="hit">Giống</mark> <mark class="hit">lúa</mark> <mark class="hit">TBR</mark>225' in html
+
+
+def test_every_word_must_match(scope):
+    response = search(scope.ministry_user, "thai binh khong-co-dau-nay")
+    assert response.context["total"] == 0
+    assert "Nothing matches" in response.content.decode()
+    assert "fewer or shorter words" in response.content.decode()
+
+
+def test_a_province_user_does_not_find_another_provinces_records(scope):
+    MeetingFactory(programme=scope.other_programme, title="Hội nghị sơ kết Nam Định")
+    OutputFactory(task=scope.other_task, name="Mô hình ngao Nam Định")
+    response = search(scope.province_user, "nam dinh")
+    assert found(response, "tasks").count == 0
+    assert found(response, "programmes").count == 0
+    assert found(response, "meetings").count == 0
+    assert found(response, "outputs").count == 0
+    assert "Nhiệm vụ của Nam Định" not in response.content.decode()
+    # The directory of agencies is public to every logged-in user.
+    assert found(response, "agencies").count == 1
+    everything = search(scope.ministry_user, "nam dinh")
+    assert scope.other_task in found(everything, "tasks").rows
+    assert found(everything, "meetings").count == 1
+
+
+def test_people_are_found_and_link_to_their_agency(scope):
+    person = PersonFactory(full_name="Trần Thị Bích Hằng", agency=scope.department)
+    response = search(scope.province_user, "bich hang")
+    assert found(response, "people").rows == [person]
+    html = response.content.decode()
+    name = 'Trần Thị <mark class="hit">Bích</mark> <mark class="hit">Hằng</mark>'
+    assert f'href="{scope.department.get_absolute_url()}">{name}</a>' in html
+
+
+def test_each_kind_shows_its_count_and_at_most_twenty_with_a_see_all_link(scope):
+    for index in range(SEARCH_LIMIT + 5):
+        TaskFactory(programme=scope.programme, title=f"Nuôi ngao thương phẩm {index}")
+        PersonFactory(full_name=f"Ngao Văn {index}")
+    response = search(scope.ministry_user, "ngao")
+    tasks, people = found(response, "tasks"), found(response, "people")
+    assert (tasks.count, len(tasks.rows)) == (SEARCH_LIMIT + 5, SEARCH_LIMIT)
+    assert (people.count, len(people.rows)) == (SEARCH_LIMIT + 5, SEARCH_LIMIT)
+    assert people.see_all_url is None  # people have no list page
+    html = response.content.decode()
+    assert f'<a href="/tasks/?q=ngao">See all {SEARCH_LIMIT + 5}</a>' in html
+    assert "Add a word to narrow the search." in html
+    assert response.context["total"] == 2 * (SEARCH_LIMIT + 5)
+
+
+@pytest.mark.parametrize("role", ["province_user", "ministry_user"])
+def test_each_see_all_link_lists_as_many_rows_as_the_group_counts(scope, role):
+    for index in range(SEARCH_LIMIT + 3):
+        task = TaskFactory(programme=[scope.programme, scope.other_programme][index % 2], title=f"Nuôi ngao {index}")
+        OutputFactory(task=task, name=f"Giống ngao {index}")
+    MeetingFactory(programme=scope.programme, title="Hội nghị về nuôi ngao")
+    client = logged_in(getattr(scope, role))
+    groups = client.get(reverse("search"), {"q": "nuoi ngao"}).context["groups"]
+    for group in groups:
+        if group.see_all_url:
+            listed = client.get(group.see_all_url).context["table"].paginator.count
+            assert listed == group.count, group.key
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!! ..."])
+def test_an_empty_query_explains_what_to_type_and_searches_nothing(scope, query):
+    client = logged_in(scope.ministry_user)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("search"), {"q": query}, headers=ENGLISH)
+    assert response.context["groups"] == []
+    assert "Type one or more words" in response.content.decode()
+    searched = ("programmes_programme", "tasks_task", "tasks_output", "programmes_person", "programmes_meeting")
+    assert not any(table in captured["sql"] for captured in context.captured_queries for table in searched)
+
+
+def test_search_escapes_what_the_records_hold(scope):
+    TaskFactory(programme=scope.programme, title='<script>alert("x")</script> Thái Bình')
+    html = search(scope.ministry_user, "thai binh script").content.decode()
+    assert "<script>alert" not in html
+    assert '&lt;<mark class="hit">script</mark>&gt;alert' in html
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_search_runs_the_same_queries_for_5_and_50_rows(scope, role):
+    def add_rows(count):
+        for _ in range(count):
+            programme = ProgrammeFactory(title="Chương trình nuôi ngao")
+            ProgrammePartyFactory(programme=programme, agency=scope.committee)
+            agency = AgencyFactory(name="Hợp tác xã nuôi ngao", province=scope.committee.province)
+            task = TaskFactory(programme=programme, title="Nuôi ngao", lead_agency=agency)
+            OutputFactory(task=task, name="Giống ngao")
+            PersonFactory(full_name="Ngao Văn Thử", agency=agency)
+            MeetingFactory(programme=programme, title="Hội nghị ngao")
+
+    assert_same_queries_for_few_and_many(logged_in(getattr(scope, role)), "/search/?q=ngao", add_rows)
+
+
+# Highlighting: spans of the original text whose fold matches a word
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "expected"),
+    [
+        ("Thái Bình", "thai binh", '<mark class="hit">Thái</mark> <mark class="hit">Bình</mark>'),
+        ("Đồng Xâm", "dong", '<mark class="hit">Đồng</mark> Xâm'),
+        ("Sở KH&CN Thái Bình", "khcn", 'Sở <mark class="hit">KH&amp;CN</mark> Thái Bình'),
+        ("Giống lúa TBR225", "tbr", 'Giống lúa <mark class="hit">TBR</mark>225'),
+        ("Thái Bình", "thai thai binh", '<mark class="hit">Thái</mark> <mark class="hit">Bình</mark>'),
+        ("Thái Bình", "ai bi", 'Th<mark class="hit">ái</mark> <mark class="hit">Bì</mark>nh'),
+        ("Thái Bình", "nam dinh", "Thái Bình"),
+        ("a < b & c", "b", 'a &lt; <mark class="hit">b</mark> &amp; c'),
+        ("", "thai", ""),
+    ],
+)
+def test_highlight_marks_matches_and_escapes_the_rest(text, query, expected):
+    assert highlight_words(text, query) == expected
+
+
+def test_highlight_keeps_combining_marks_of_decomposed_text_inside_the_mark():
+    text = unicodedata.normalize("NFD", "Thái Bình")
+    assert hit_spans(text, "thai") == [(0, len(unicodedata.normalize("NFD", "Thái")))]
+    assert highlight_words(text, "thai").startswith('<mark class="hit">' + unicodedata.normalize("NFD", "Thái"))
+
+
+def test_overlapping_words_make_one_mark():
+    assert hit_spans("Nuôi ngao", "ngao nga") == [(5, 9)]
+
+
+# The archive of issued reports
+
+
+def issued(programme, **values):
+    return GeneratedReportFactory(programme=programme, **values)
+
+
+def test_the_archive_lists_only_reports_of_programmes_in_scope(scope):
+    inside = issued(scope.programme)
+    outside = issued(scope.other_programme)
+    across = issued(None)  # a report across programmes: only for those who see them all
+    rows = logged_in(scope.province_user).get(reverse("report_list")).context["table"].data
+    assert list(rows) == [inside]
+    for role in ("ministry_user", "leadership_user"):
+        rows = logged_in(getattr(scope, role)).get(reverse("report_list")).context["table"].data
+        assert set(rows) == {inside, outside, across}
+
+
+def test_the_archive_export_holds_only_reports_in_scope(scope):
+    inside = issued(scope.programme, sha256="a" * 64)
+    issued(scope.other_programme, sha256="b" * 64)
+    response = logged_in(scope.province_user).get(reverse("report_list"), {"_export": "csv"})
+    rows = read_csv(response)
+    assert [row[-1] for row in rows[1:]] == [inside.sha256]
+
+
+def test_the_programme_filter_offers_only_programmes_in_scope(scope):
+    response = logged_in(scope.province_user).get(reverse("report_list"))
+    choices = response.context["filter"].form.fields["programme"].queryset
+    assert list(choices) == [scope.programme]
+
+
+def test_the_empty_archive_says_where_reports_come_from(scope):
+    response = logged_in(scope.ministry_user).get(reverse("report_list"), headers=ENGLISH)
+    assert "Reports issued from a programme page appear here" in response.content.decode()
+
+
+@pytest.fixture
+def reports(scope):
+    other_user = UserFactory(last_name="Đỗ", first_name="An", agency=scope.ministry)
+    moment = datetime.datetime(2023, 5, 4, 9, 30, tzinfo=datetime.UTC)
+    return {
+        "old": issued(
+            scope.programme,
+            kind=ReportKind.PROGRAMME_REVIEW,
+            created_at=moment,
+            created_by=scope.ministry_user,
+            page_count=12,
+            sha256="c" * 64,
+        ),
+        "sheet": issued(
+            scope.other_programme,
+            kind=ReportKind.TASK_SHEET,
+            created_at=moment + datetime.timedelta(days=400),
+            created_by=other_user,
+            page_count=2,
+            sha256="a" * 64,
+        ),
+        "list": issued(
+            scope.programme,
+            kind=ReportKind.TASK_LIST,
+            created_at=moment + datetime.timedelta(days=800),
+            created_by=other_user,
+            page_count=30,
+            sha256="b" * 64,
+        ),
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"kind": ReportKind.TASK_SHEET}, {"sheet"}),
+        ({"kind": [ReportKind.TASK_SHEET, ReportKind.TASK_LIST]}, {"sheet", "list"}),
+        ({"programme": "inside"}, {"old", "list"}),
+        ({"year": "2023"}, {"old"}),
+        ({"year": "2024"}, {"sheet"}),
+        ({"year": "2025"}, {"list"}),
+        ({"kind": ReportKind.PROGRAMME_REVIEW, "year": "2024"}, set()),
+    ],
+)
+def test_archive_filters_narrow(scope, reports, params, expected):
+    if params.get("programme") == "inside":
+        params = {"programme": scope.programme.pk}
+    response = logged_in(scope.ministry_user).get(reverse("report_list"), params)
+    assert set(response.context["table"].data) == {reports[key] for key in expected}
+
+
+ARCHIVE_SORTS = {
+    "created_at": ("created_at", "pk"),
+    "kind": ("kind", "pk"),
+    "programme": ("programme__code", "pk"),
+    "created_by": ("created_by__last_name", "created_by__first_name", "created_by__username", "pk"),
+    "page_count": ("page_count", "pk"),
+    "sha256": ("sha256", "pk"),
+}
+
+
+def test_every_sortable_column_of_the_archive_is_tested(scope, reports):
+    table = logged_in(scope.ministry_user).get(reverse("report_list")).context["table"]
+    assert {column.name for column in table.columns if column.orderable} == set(ARCHIVE_SORTS)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("column", list(ARCHIVE_SORTS))
+def test_archive_sorts_by_each_column(scope, reports, column, descending):
+    issued(scope.programme, sha256="d" * 64, page_count=12, created_by=scope.ministry_user)  # a tie, broken by pk
+    sort = f"-{column}" if descending else column
+    response = logged_in(scope.ministry_user).get(reverse("report_list"), {"sort": sort})
+    assert response.status_code == 200
+    order = [f"-{name}" if descending else name for name in ARCHIVE_SORTS[column]]
+    expected = list(GeneratedReport.objects.order_by(*order).values_list("pk", flat=True))
+    assert [row.record.pk for row in response.context["table"].page.object_list] == expected
+
+
+def read_csv(response) -> list[list[str]]:
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+
+
+def read_xlsx(response) -> list[list]:
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_archive_export_holds_every_filtered_row_with_its_values(scope, reports, export_format):
+    for index in range(30):
+        issued(scope.programme, kind=ReportKind.TASK_LIST, sha256=f"{index:064x}", created_by=scope.ministry_user)
+    client = logged_in(scope.ministry_user)
+    params = {"_export": export_format, "kind": [ReportKind.PROGRAMME_REVIEW, ReportKind.TASK_LIST]}
+    response = client.get(reverse("report_list"), params, headers=VIETNAMESE)
+    assert response.status_code == 200
+    rows = read_csv(response) if export_format == "csv" else read_xlsx(response)
+    assert len(rows) == 1 + 32  # header, 30 new task lists, "old" and "list"; not the task sheet
+    with translation.override("vi"):
+        header = [
+            gettext("Issued at"),
+            capfirst(GeneratedReport._meta.get_field("kind").verbose_name),
+            capfirst(GeneratedReport._meta.get_field("programme").verbose_name),
+            gettext("Issued by"),
+            capfirst(GeneratedReport._meta.get_field("page_count").verbose_name),
+            gettext("SHA-256"),
+        ]
+        kind_label = str(ReportKind.PROGRAMME_REVIEW.label)
+    assert rows[0] == header
+    old = reports["old"]
+    by_hash = {row[-1]: row for row in rows[1:]}
+    assert set(by_hash) >= {f"{index:064x}" for index in range(30)}
+    page_count = "12" if export_format == "csv" else 12
+    local = timezone.localtime(old.created_at).strftime("%d/%m/%Y %H:%M")
+    assert by_hash[old.sha256] == [
+        local,
+        kind_label,
+        scope.programme.title,
+        str(scope.ministry_user),
+        page_count,
+        old.sha256,
+    ]
+    assert local == "04/05/2023 16:30"  # 9:30 UTC is 16:30 in Hà Nội
+
+
+@pytest.mark.parametrize("sort", ["", "?sort=created_by", "?sort=-programme"])
+@pytest.mark.parametrize("role", ROLES)
+def test_the_archive_runs_the_same_queries_for_5_and_50_rows(scope, role, sort):
+    def add_rows(count):
+        for index in range(count):
+            user = UserFactory(agency=scope.ministry)
+            issued([scope.programme, scope.other_programme][index % 2], created_by=user)
+
+    assert_same_queries_for_few_and_many(logged_in(getattr(scope, role)), reverse("report_list") + sort, add_rows)
+
+
+def test_the_archive_shows_a_short_checksum_and_the_programme_code(scope):
+    report = issued(scope.programme, sha256="f" * 64)
+    html = logged_in(scope.ministry_user).get(reverse("report_list")).content.decode()
+    assert f'<code title="{report.sha256}">{"f" * 12}…</code>' in html
+    assert f'href="{scope.programme.get_absolute_url()}"' in html
+    assert f">{scope.programme.code}</a>" in html
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("50", 50), ("100", 100), ("7", 25), ("abc", 25), ("-1", 25)])
+def test_the_archive_page_size_is_one_of_the_offered_choices(scope, asked, shown):
+    response = logged_in(scope.ministry_user).get(reverse("report_list"), {"per_page": asked})
+    assert response.status_code == 200
+    assert response.context["table"].paginator.per_page == shown
+
+
+@pytest.mark.parametrize("query", ["page=999", "page=abc", "sort=nonexistent", "year=abc", "programme=999999"])
+def test_odd_archive_parameters_never_break_the_page(scope, query):
+    issued(scope.programme)
+    response = logged_in(scope.ministry_user).get(f"{reverse('report_list')}?{query}")
+    assert response.status_code == 200
