@@ -92,7 +92,7 @@ class TaskTable(tables.Table):
         order_by=stable("lead_agency__name"),
     )
     field = tables.Column(verbose_name=header(Task, "field"), order_by=stable("field"))
-    level = tables.Column(verbose_name=header(Task, "level"), order_by=stable("level"))
+    level = tables.Column(verbose_name=header(Task, "level"), visible=False, order_by=stable("level"))
     status = tables.Column(verbose_name=header(Task, "status"), order_by=stable("status"))
     period = tables.Column(
         accessor="start_on",

@@ -1,6 +1,7 @@
 """Fixtures shared by every test folder."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -25,9 +26,12 @@ def isolated_media_and_fast_hashing(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def logged_in(user) -> Client:
+def logged_in(user, language: str | None = None) -> Client:
+    """A client logged in as `user`; with `language`, as if they had used the language switch."""
     client = Client()
     assert client.login(username=user.username, password=TEST_PASSWORD)
+    if language:
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
 
 

@@ -72,3 +72,9 @@ def test_page_size_is_one_of_the_offered_choices(scope, asked, shown):
 def test_odd_list_parameters_never_break_a_page(scope, query):
     response = logged_in(scope.ministry_user).get("{}?{}".format(reverse("task_list"), query))
     assert response.status_code in (200, 404)
+
+
+def test_vietnamese_is_the_default_whatever_the_browser_asks_for(scope):
+    client = logged_in(scope.ministry_user)
+    html = client.get(reverse("task_list"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
+    assert '<html lang="vi">' in html

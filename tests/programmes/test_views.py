@@ -868,7 +868,7 @@ def test_phases_link_only_to_programmes_in_scope(world):
 
 def test_an_empty_programme_says_what_will_appear(world):
     empty = ProgrammeFactory()
-    text = logged_in(world.ministry_user).get(empty.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    text = logged_in(world.ministry_user, language="en").get(empty.get_absolute_url()).content.decode()
     assert "No S&T task is recorded for this programme yet" in text
     assert "No meeting is recorded for this programme yet" in text
 
