@@ -1,5 +1,7 @@
 """Vietnamese first: the language a user chose with the switch, otherwise Vietnamese."""
 
+import time
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -17,3 +19,27 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class IdleSessionMiddleware:
+    """Sessions end after SESSION_COOKIE_AGE seconds without activity.
+
+    Django counts a session's age from its last save; saving on every request
+    would cost a database write per page. Touching the session once every few
+    minutes keeps an active user logged in at the price of one write per interval,
+    and lets an idle one expire within that interval of the limit.
+    """
+
+    REFRESH_EVERY_SECONDS = 5 * 60
+    KEY = "_last_refreshed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.REFRESH_EVERY_SECONDS:
+                session[self.KEY] = now
+        return self.get_response(request)

@@ -1,4 +1,4 @@
-"""Pieces every app shares: the user, and the folded search column."""
+"""Pieces every app shares: the user, the folded search column and the edit version."""
 
 from collections.abc import Iterable
 
@@ -71,3 +71,29 @@ class SearchableModel(models.Model):
 
     def build_search_text(self) -> str:
         return fold(" ".join(str(part) for part in self.search_parts() if part not in (None, "")))
+
+
+class VersionedModel(models.Model):
+    """A model whose rows carry a version number, raised on every save.
+
+    A form remembers the version it was opened at; `coop.concurrency.ensure_unchanged()`
+    refuses a save when the row has moved on since, so that a second user's edit never
+    silently overwrites the first one's (optimistic locking).
+    """
+
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        verbose_name=_("version"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None and "version" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "version"]
+        super().save(*args, **kwargs)

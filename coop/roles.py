@@ -1,14 +1,148 @@
-"""Who may see what: the rules every view and query applies to its querysets.
+"""Who may see what, and the four roles of the application.
 
-Kept in `coop` because every app uses them; they read the user's agency only,
-so they need no model of a higher app.
+Reads are scoped by the user's agency (`sees_every_programme`, `own_agency_ids`):
+every queryset's `visible_to(user)` uses them. Writes need a role's model permission
+(a Django group, created by a data migration) and pass the object rules of each
+app's `rules.py`. Kept in `coop` because every app uses them; they read the user's
+agency only, so they need no model of a higher app.
 """
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # Values of `programmes.choices.AgencyKind` whose staff see every programme
 # (a test keeps the two in step).
 MINISTRY_AGENCY_KINDS = ("ministry", "ministry_unit")
+
+
+class Role(models.TextChoices):
+    """The roles of DESIGN.md; each value is the name of its Django group."""
+
+    MINISTRY_STAFF = "ministry_staff", _("Ministry staff")
+    PROVINCE_STAFF = "province_staff", _("Provincial department staff")
+    LEADERSHIP = "leadership", _("Leadership")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Every role reads everything in its scope; `visible_to()` narrows what "everything" is.
+_READ = [
+    f"{app}.view_{model}"
+    for app, names in {
+        "programmes": [
+            "province",
+            "agency",
+            "person",
+            "programme",
+            "programmeparty",
+            "target",
+            "meeting",
+            "attendance",
+            "recommendation",
+            "attachment",
+        ],
+        "tasks": ["task", "funding", "progressreport", "output"],
+        "reports": ["generatedreport"],
+    }.items()
+    for model in names
+]
+_MINISTRY_EDITS = [
+    f"{app}.{action}_{model}"
+    for app, models_ in {
+        "programmes": [
+            "agency",
+            "person",
+            "programme",
+            "programmeparty",
+            "target",
+            "meeting",
+            "attendance",
+            "recommendation",
+            "attachment",
+        ],
+        "tasks": ["task", "funding", "output"],
+    }.items()
+    for model in models_
+    for action in ("add", "change")
+]
+
+# The model permissions each role's group holds. Changing a list needs a new data
+# migration that calls `sync_role_groups()` again, as coop/migrations/0002 does.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.MINISTRY_STAFF: [
+        *_READ,
+        *_MINISTRY_EDITS,
+        "programmes.delete_attendance",
+        "programmes.delete_recommendation",
+        "programmes.follow_up_recommendation",
+        "tasks.review_progressreport",
+        "reports.add_generatedreport",
+    ],
+    Role.PROVINCE_STAFF: [
+        *_READ,
+        "tasks.add_progressreport",
+        "tasks.change_progressreport",
+        "tasks.add_output",
+        "tasks.change_output",
+        "programmes.follow_up_recommendation",
+        "reports.add_generatedreport",
+    ],
+    Role.LEADERSHIP: [
+        *_READ,
+        "reports.add_generatedreport",
+    ],
+    # Administrators get every permission of the project's apps (see sync_role_groups).
+    Role.ADMINISTRATOR: [],
+}
+ADMINISTRATOR_APPS = ("coop", "programmes", "tasks", "reports", "auth")
+
+
+def sync_role_groups(apps) -> None:
+    """Create or update the four groups with exactly the permissions of ROLE_PERMISSIONS.
+
+    Takes the migration's app registry so that it runs inside a data migration;
+    permissions are created first because Django only creates them after migrating.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        if role == Role.ADMINISTRATOR:
+            permissions = Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APPS)
+        else:
+            permissions = [_permission(Permission, name) for name in names]
+        group.permissions.set(permissions)
+
+
+def _permission(Permission, dotted_name: str):
+    app_label, codename = dotted_name.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def user_roles(user) -> list[str]:
+    """The roles of a user, read from their groups once per request.
+
+    `coop.auth.OneQueryModelBackend` remembers them while reading the permissions,
+    so a page that checks a permission gets the roles without another query.
+    """
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_coop_roles"):
+        user.get_all_permissions()
+    if not hasattr(user, "_coop_roles"):
+        remember_roles(user, set(user.groups.values_list("name", flat=True)))
+    return user._coop_roles
+
+
+def remember_roles(user, group_names) -> None:
+    valid = set(Role.values)
+    user._coop_roles = sorted(name for name in group_names if name in valid)
 
 
 def sees_every_programme(user) -> bool:
@@ -37,7 +171,10 @@ def own_agency_ids(user) -> list[int]:
 def role_label(user) -> str:
     """The user's role in words, for the header of every page."""
     if user.is_superuser:
-        return _("Administrator")
+        return Role.ADMINISTRATOR.label
+    roles = user_roles(user)
+    if roles:
+        return ", ".join(str(Role(role).label) for role in roles)
     if sees_every_programme(user):
-        return _("Ministry staff")
-    return _("Provincial department staff")
+        return _("Ministry staff (read only)")
+    return _("No role yet: ask an administrator")

@@ -32,12 +32,12 @@ def refresh_search_text(queryset: models.QuerySet, *, batch_size: int = BATCH_SI
     return changed
 
 
-def filter_by_words(queryset: models.QuerySet, query: str | None) -> models.QuerySet:
-    """Rows whose folded `search_text` contains every folded word of `query`.
+def filter_by_words(queryset: models.QuerySet, query: str | None, field: str = "search_text") -> models.QuerySet:
+    """Rows whose folded `search_text` (or the one `field` names) contains every folded word of `query`.
 
     Blank input returns the queryset untouched. On PostgreSQL `icontains` is
     served by the trigram GIN index on `search_text`.
     """
     for word in fold_words(query):
-        queryset = queryset.filter(search_text__contains=word)
+        queryset = queryset.filter(**{f"{field}__contains": word})
     return queryset

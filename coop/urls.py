@@ -1,12 +1,20 @@
 """Top-level URLs. Every path is written out in the apps' urls.py so that a reader can grep for it."""
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from coop.forms import PasswordChangeForm
 
 urlpatterns = [
     path("", include("reports.urls")),
     path("", include("programmes.urls")),
     path("", include("tasks.urls")),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

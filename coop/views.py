@@ -5,13 +5,18 @@ both views narrow the queryset to what the user may see with `visible_to(user)`.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from rules.contrib.views import PermissionRequiredMixin
 
+from coop.concurrency import EditConflict
 from coop.exports import EXPORT_FORMATS, export_response
+from coop.history import HistorySource, change_log, changes_since
 
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
@@ -80,7 +85,15 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
 
 class BaseDetailView(LoginRequiredMixin, DetailView):
-    """One object the user may see; anything outside their scope is a 404, as if it did not exist."""
+    """One object the user may see; anything outside their scope is a 404, as if it did not exist.
+
+    `?tab=history` shows the "Lịch sử thay đổi" tab instead of the details: the history
+    is read only when asked for, so the details page keeps its few queries.
+    """
+
+    HISTORY_TAB = "history"
+    # The list the breadcrumbs lead back to; by default `<model>_list`.
+    list_url_name = None
 
     @property
     def model(self):
@@ -94,7 +107,67 @@ class BaseDetailView(LoginRequiredMixin, DetailView):
         opts = self.model._meta
         context["opts"] = opts
         context["breadcrumbs"] = [
-            (reverse(f"{opts.model_name}_list"), capfirst(opts.verbose_name_plural)),
+            (reverse(self.list_url_name or f"{opts.model_name}_list"), capfirst(opts.verbose_name_plural)),
             (None, str(self.object)),
         ]
+        asked_for_history = self.request.GET.get("tab") == self.HISTORY_TAB and hasattr(self.model, "history")
+        context["tab"] = self.HISTORY_TAB if asked_for_history else "details"
+        if context["tab"] == self.HISTORY_TAB:
+            context["history"] = change_log(self.history_sources())
         return context
+
+    def history_sources(self) -> list[HistorySource]:
+        """The object's own history; pages add the rows that belong to it (a task's funding, …)."""
+        return [HistorySource(self.model.history.filter(id=self.object.pk))]
+
+
+class ObjectPermissionMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """A rule of an app's rules.py checked on the object, after the queryset has scoped it.
+
+    Outside the user's scope the object is a 404 (the view's queryset is `visible_to`);
+    inside it but without the right, a 403 that says so.
+    """
+
+    # Anonymous visitors (a session that expired while filling a form) go to the login
+    # page; a logged-in user without the right gets a 403.
+    raise_exception = False
+
+
+class SaveWithServiceMixin:
+    """Form views whose save is a service call: its refusals become messages on the form.
+
+    A `ValidationError` lands on the fields it names; an `EditConflict` keeps the
+    user's input, says what the other person changed and lets the next save go
+    through deliberately.
+    """
+
+    def save_or_show_errors(self, form, save):
+        try:
+            return save()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except EditConflict as conflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this record after you opened it. Their changes are shown below; "
+                    "your input is kept. Check it and save again to keep yours."
+                ),
+            )
+            form.accept_current_version(conflict.current.version)
+            self.conflict_changes = changes_since(conflict.current, conflict.opened_version)
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["conflict_changes"] = getattr(self, "conflict_changes", None)
+        return context
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal on the fields it names, and on the form when it names none the form has."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from coop.admin import FoldedSearchAdminMixin, PreloadedInlineMixin, year_column
 from programmes.models import (
@@ -83,7 +84,7 @@ class TargetInline(PreloadedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
+class ProgrammeAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     """Parties and targets are edited on the programme's own page; its search text includes the parties."""
 
     list_display = (
@@ -139,7 +140,7 @@ class AttachmentInline(PreloadedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     """Attendance, recommendations and attachments are edited on the meeting's own page."""
 
     list_display = ("held_on", "title", "programme", "kind", "place")
@@ -154,7 +155,7 @@ class MeetingAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(SimpleHistoryAdmin):
     """Its own list, so that open recommendations can be followed up by whom they are addressed to."""
 
     list_display = ("__str__", "meeting", "raised_by", "addressed_to", "due_on", "status")

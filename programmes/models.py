@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from coop.models import SearchableModel
+from coop.models import SearchableModel, VersionedModel
 from coop.roles import own_agency_ids, sees_every_programme
 from programmes.choices import (
     AgencyKind,
@@ -233,7 +234,7 @@ class Person(SearchableModel):
         return [self.full_name, self.position, *agency_names]
 
 
-class Programme(SearchableModel):
+class Programme(VersionedModel, SearchableModel):
     """A programme: a cooperation programme between the Ministry and a province, or a national one."""
 
     code = models.CharField(
@@ -300,6 +301,7 @@ class Programme(SearchableModel):
     )
 
     objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-start_year", "code", "pk"]
@@ -447,7 +449,7 @@ class Target(models.Model):
         return f"{self.get_metric_display()}: {self.value}"
 
 
-class Meeting(SearchableModel):
+class Meeting(VersionedModel, SearchableModel):
     """A working session, review conference or signing ceremony of a programme."""
 
     programme = models.ForeignKey(
@@ -490,6 +492,7 @@ class Meeting(SearchableModel):
     )
 
     objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["-held_on", "pk"]
@@ -528,6 +531,8 @@ class Attendance(models.Model):
         verbose_name=_("role"),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["meeting", "role", "pk"]
         verbose_name = _("attendance")
@@ -544,7 +549,7 @@ class Attendance(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
-class Recommendation(models.Model):
+class Recommendation(VersionedModel):
     """A recommendation raised at a meeting ("kiến nghị, đề xuất"), and how it is followed up."""
 
     meeting = models.ForeignKey(
@@ -587,11 +592,15 @@ class Recommendation(models.Model):
     )
 
     objects = RecommendationQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["meeting", "pk"]
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
+        permissions = [
+            ("follow_up_recommendation", _("Can record the follow-up of recommendations addressed to their agency")),
+        ]
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"

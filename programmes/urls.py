@@ -8,6 +8,13 @@ urlpatterns = [
     path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
     path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
+    path("meetings/add/", views.MeetingEditView.as_view(), name="meeting_add"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation_list"),
+    path(
+        "recommendations/<int:pk>/follow-up/",
+        views.RecommendationFollowUpView.as_view(),
+        name="recommendation_follow_up",
+    ),
 ]

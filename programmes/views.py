@@ -4,10 +4,21 @@ The base views narrow every queryset to what the user may see; the detail pages 
 their related lists and figures from `programmes.queries`, each scoped to the user too.
 """
 
-from coop.views import BaseDetailView, BaseListView
-from programmes import queries
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from coop.history import HistorySource
+from coop.views import BaseDetailView, BaseListView, ObjectPermissionMixin, SaveWithServiceMixin
+from programmes import queries, services
 from programmes.filters import AgencyFilter, MeetingFilter, ProgrammeFilter, RecommendationFilter
-from programmes.models import Agency, Meeting, Programme
+from programmes.forms import AttendanceFormSet, FollowUpForm, MeetingForm, RecommendationFormSet
+from programmes.models import Agency, Attendance, Meeting, Programme, Recommendation
 from programmes.tables import AgencyTable, MeetingTable, ProgrammeTable, RecommendationTable
 
 
@@ -83,8 +94,140 @@ class MeetingDetailView(BaseDetailView):
         )
         return context
 
+    def history_sources(self):
+        meeting_id = self.object.pk
+        return [
+            *super().history_sources(),
+            HistorySource(Attendance.history.filter(meeting_id=meeting_id)),
+            HistorySource(Recommendation.history.filter(meeting_id=meeting_id), describe=lambda r: r.text[:60]),
+        ]
+
 
 class RecommendationListView(BaseListView):
     queryset = queries.recommendation_list_rows()
     filterset_class = RecommendationFilter
     table_class = RecommendationTable
+
+
+class MeetingEditView(LoginRequiredMixin, SaveWithServiceMixin, TemplateView):
+    """Ministry staff record a meeting: its facts, who attended, what was concluded and recommended.
+
+    Without a pk it creates one (`?programme=` preselects the programme). The meeting and
+    its rows are saved together or not at all.
+    """
+
+    template_name = "programmes/meeting_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.meeting = None
+        if "pk" in kwargs:
+            self.meeting = get_object_or_404(
+                Meeting.objects.visible_to(request.user).select_related("programme"), **kwargs
+            )
+            allowed = request.user.has_perm("programmes.edit_meeting", self.meeting)
+        else:
+            allowed = request.user.has_perm("programmes.add_meeting_record")
+        if not allowed:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def programme(self, form) -> Programme | None:
+        if self.meeting is not None:
+            return self.meeting.programme
+        chosen = form["programme"].value()
+        try:
+            return form.fields["programme"].queryset.filter(pk=int(chosen)).first()
+        except (TypeError, ValueError):
+            return None
+
+    def forms(self, data=None):
+        initial = {}
+        if self.meeting is None and self.request.GET.get("programme", "").isdigit():
+            initial["programme"] = self.request.GET["programme"]
+        form = MeetingForm(data, instance=self.meeting, initial=initial, user=self.request.user)
+        programme = self.programme(form)
+        attendance = AttendanceFormSet(
+            data, instance=self.meeting or Meeting(), prefix="attendance", programme=programme
+        )
+        recommendations = RecommendationFormSet(
+            data, instance=self.meeting or Meeting(), prefix="recommendations", programme=programme
+        )
+        return form, attendance, recommendations
+
+    def get(self, request, *args, **kwargs):
+        form, attendance, recommendations = self.forms()
+        return self.render_to_response(
+            self.get_context_data(form=form, attendance=attendance, recommendations=recommendations)
+        )
+
+    def post(self, request, *args, **kwargs):
+        form, attendance, recommendations = self.forms(request.POST)
+        if form.is_valid() and attendance.is_valid() and recommendations.is_valid():
+            meeting = self.save_or_show_errors(
+                form,
+                lambda: services.meeting_save(
+                    form=form,
+                    attendance=attendance,
+                    recommendations=recommendations,
+                    opened_version=form.cleaned_data.get("opened_version"),
+                ),
+            )
+            if meeting is not None:
+                messages.success(request, _("The meeting was saved."))
+                return redirect(meeting)
+        context = self.get_context_data(form=form, attendance=attendance, recommendations=recommendations)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        title = _("Edit the meeting") if self.meeting else _("New meeting")
+        crumbs = [(reverse("meeting_list"), capfirst(Meeting._meta.verbose_name_plural))]
+        if self.meeting:
+            crumbs.append((self.meeting.get_absolute_url(), str(self.meeting)))
+        crumbs.append((None, title))
+        return super().get_context_data(page_title=title, breadcrumbs=crumbs, meeting=self.meeting, **kwargs)
+
+
+class RecommendationFollowUpView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
+    """The agency a recommendation is addressed to says what it has done about it."""
+
+    permission_required = "programmes.record_follow_up"
+    form_class = FollowUpForm
+    template_name = "programmes/recommendation_follow_up.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "recommendation"):
+            recommendations = Recommendation.objects.visible_to(self.request.user).select_related(
+                "meeting", "raised_by", "addressed_to"
+            )
+            self.recommendation = get_object_or_404(recommendations, pk=self.kwargs["pk"])
+        return self.recommendation
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_permission_object()}
+
+    def get_context_data(self, **kwargs):
+        recommendation = self.get_permission_object()
+        title = _("Follow-up of the recommendation")
+        crumbs = [
+            (reverse("meeting_list"), capfirst(Meeting._meta.verbose_name_plural)),
+            (recommendation.meeting.get_absolute_url(), str(recommendation.meeting)),
+            (None, title),
+        ]
+        return super().get_context_data(recommendation=recommendation, page_title=title, breadcrumbs=crumbs, **kwargs)
+
+    def form_valid(self, form):
+        saved = self.save_or_show_errors(
+            form,
+            lambda: services.recommendation_follow_up(
+                recommendation=self.recommendation,
+                status=form.cleaned_data["status"],
+                follow_up=form.cleaned_data["follow_up"],
+                opened_version=form.cleaned_data.get("opened_version"),
+            ),
+        )
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The follow-up was recorded."))
+        return redirect(f"{saved.meeting.get_absolute_url()}#recommendation-{saved.pk}")

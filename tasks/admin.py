@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from coop.admin import FoldedSearchAdminMixin, PreloadedInlineMixin, year_column
 from coop.formatting import format_vnd
@@ -44,7 +45,7 @@ class OutputInline(PreloadedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
+class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     """`percent complete` normally comes from the latest approved progress report."""
 
     list_display = (
@@ -82,7 +83,7 @@ class TaskAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Funding)
-class FundingAdmin(admin.ModelAdmin):
+class FundingAdmin(SimpleHistoryAdmin):
     list_display = ("task", "source", "funding_year_column", "allocated_column", "disbursed_column")
     list_filter = ("source", "year", ("task__programme", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("task",)
@@ -102,7 +103,7 @@ class FundingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(SimpleHistoryAdmin):
     """Changes here bypass the review workflow: nobody is e-mailed and the task's percent is not updated."""
 
     list_display = (
@@ -134,7 +135,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(FoldedSearchAdminMixin, admin.ModelAdmin):
+class OutputAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_display = ("name", "kind", "quantity", "unit", "task", "achieved_on")
     list_filter = (
         "kind",

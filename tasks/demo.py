@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.db.models import Sum
 
@@ -270,6 +271,7 @@ def _load_users(writer: _Writer, agencies: dict[str, Agency]) -> dict[str, model
             },
             on_create=lambda user: user.set_password(DEMO_PASSWORD),
         )
+        users[row.username].groups.set([Group.objects.get(name=row.group)])
     return users
 
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext_lazy as _
 
+from coop.roles import Role
 from programmes.choices import (
     AgencyKind,
     AttendanceRole,
@@ -189,6 +190,7 @@ class DemoUser(NamedTuple):
     first_name: str  # "Tên"
     agency: str
     role: str
+    group: str  # a coop.roles.Role: the Django group that grants the role's permissions
     is_staff: bool = False
     is_superuser: bool = False
 
@@ -678,11 +680,13 @@ REVIEW_RECOMMENDATIONS = (
 )
 
 DEMO_USERS = (
-    DemoUser("admin", "Lê Minh", "Quân", "bo", _("administrator (also /admin/)"), is_staff=True, is_superuser=True),
-    DemoUser("bo.chuyenvien", "Nguyễn Thị", "Mai", "vu_dp", _("Ministry staff")),
-    DemoUser("so.thaibinh", "Phạm Thu", "Trang", "so_tb", _("Thái Bình Department of S&T")),
-    DemoUser("so.namdinh", "Trần Đức", "Long", "so_nd", _("Nam Định Department of S&T (owns nothing in Thái Bình)")),
-    DemoUser("lanhdao", "Đỗ Quang", "Vinh", "bo", _("leadership")),
+    DemoUser("admin", "Lê Minh", "Quân", "bo", _("administrator (also /admin/)"), Role.ADMINISTRATOR,
+             is_staff=True, is_superuser=True),
+    DemoUser("bo.chuyenvien", "Nguyễn Thị", "Mai", "vu_dp", _("Ministry staff"), Role.MINISTRY_STAFF),
+    DemoUser("so.thaibinh", "Phạm Thu", "Trang", "so_tb", _("Thái Bình Department of S&T"), Role.PROVINCE_STAFF),
+    DemoUser("so.namdinh", "Trần Đức", "Long", "so_nd", _("Nam Định Department of S&T (owns nothing in Thái Bình)"),
+             Role.PROVINCE_STAFF),
+    DemoUser("lanhdao", "Đỗ Quang", "Vinh", "bo", _("leadership"), Role.LEADERSHIP),
 )
 
 # fmt: on

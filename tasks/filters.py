@@ -8,10 +8,11 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from coop.filters import BaseFilterSet, YearRangeFilter
+from coop.search import filter_by_words
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
-from tasks.choices import FundingSource, TaskField, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, Task
+from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from tasks.models import Funding, Output, ProgressReport, Task
 
 
 def checkboxes():
@@ -161,3 +162,31 @@ class OutputFilter(BaseFilterSet):
     class Meta:
         model = Output
         fields = []
+
+
+class ProgressReportFilter(BaseFilterSet):
+    """The review queue and the provinces' own reports: by status first."""
+
+    status = django_filters.MultipleChoiceFilter(
+        choices=ReportStatus.choices,
+        widget=checkboxes(),
+        label=_("Status"),
+    )
+    programme = django_filters.ModelMultipleChoiceFilter(
+        field_name="task__programme",
+        queryset=programme_choices,
+        label=_("Programme"),
+    )
+    province = django_filters.ModelMultipleChoiceFilter(
+        field_name="task__lead_agency__province",
+        queryset=task_province_choices,
+        label=_("Province of the lead agency"),
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = []
+
+    def filter_words(self, queryset, name, value):
+        # Reports are found by their task: code, title, lead agency.
+        return filter_by_words(queryset, value, field="task__search_text")

@@ -6,8 +6,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from coop.models import SearchableModel
+from coop.models import SearchableModel, VersionedModel
 from coop.roles import sees_every_programme
 from programmes.choices import OutputKind
 from programmes.models import Programme
@@ -58,6 +59,13 @@ class TaskQuerySet(models.QuerySet):
         return self.filter(Q(programme__in=programmes) | Q(lead_agency_id=user.agency_id))
 
 
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgressReportQuerySet":
+        if sees_every_programme(user):
+            return self
+        return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
+
+
 class OutputQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OutputQuerySet":
         if sees_every_programme(user):
@@ -65,7 +73,7 @@ class OutputQuerySet(models.QuerySet):
         return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
 
 
-class Task(SearchableModel):
+class Task(VersionedModel, SearchableModel):
     """A funded S&T task ("nhiệm vụ KH&CN": a research project or a project) of a programme."""
 
     programme = models.ForeignKey(
@@ -144,6 +152,7 @@ class Task(SearchableModel):
     )
 
     objects = TaskQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["programme", "code", "pk"]
@@ -207,6 +216,8 @@ class Funding(models.Model):
         default=0,
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["task", "year", "source", "pk"]
         verbose_name = _("funding")
@@ -238,7 +249,7 @@ class Funding(models.Model):
         return f"{self.get_source_display()} {self.year} – {self.task.code}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(VersionedModel):
     """A progress report ("báo cáo tiến độ") a province submits for a task; only approved ones count."""
 
     task = models.ForeignKey(
@@ -308,10 +319,16 @@ class ProgressReport(models.Model):
         verbose_name=_("review note"),
     )
 
+    objects = ProgressReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["task", "-as_of", "-pk"]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
+        permissions = [
+            ("review_progressreport", _("Can approve or return progress reports")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(percent_complete__gte=0, percent_complete__lte=100),
@@ -346,8 +363,11 @@ class ProgressReport(models.Model):
     def __str__(self):
         return f"{self.task.code} – {self.as_of:%d/%m/%Y} ({self.percent_complete}%)"
 
+    def get_absolute_url(self):
+        return reverse("progress_report_detail", args=[self.pk])
 
-class Output(SearchableModel):
+
+class Output(VersionedModel, SearchableModel):
     """What a task produced ("kết quả, sản phẩm"): demonstration models, technologies, brands, varieties…"""
 
     task = models.ForeignKey(
@@ -398,6 +418,7 @@ class Output(SearchableModel):
     )
 
     objects = OutputQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         ordering = ["task", "kind", "name", "pk"]

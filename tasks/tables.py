@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.formatting import format_vnd
 from tasks.choices import FundingSource
-from tasks.models import Output, Task
+from tasks.models import Output, ProgressReport, Task
 
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 NO_WRAP = {"td": {"class": "text-nowrap"}}
@@ -37,9 +37,9 @@ def short_date(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
-def status_badge(value: str, label: str) -> str:
+def status_badge(value: str, label: str, *, report: bool = False) -> str:
     """A coloured badge that also says the status in words (never colour alone)."""
-    return render_to_string("tasks/_status_badge.html", {"status": value, "label": label})
+    return render_to_string("tasks/_status_badge.html", {"status": value, "label": label, "report": report})
 
 
 class MoneyColumn(tables.Column):
@@ -296,3 +296,104 @@ class OutputTable(tables.Table):
 
     def value_programme(self, value):
         return value.title
+
+
+class ProgressReportTable(tables.Table):
+    """The review queue: what each report says, whose it is, where it stands."""
+
+    as_of = DayColumn(
+        verbose_name=header(ProgressReport, "as_of"),
+        linkify=True,
+        order_by=stable("as_of"),
+    )
+    task = tables.Column(verbose_name=header(ProgressReport, "task"), linkify=True, order_by=stable("task__code"))
+    task_title = tables.Column(
+        accessor="task__title",
+        verbose_name=_("Task title"),
+        attrs=WIDE,
+        order_by=stable("task__title"),
+    )
+    lead_agency = tables.Column(
+        accessor="task__lead_agency",
+        verbose_name=capfirst(_("lead agency")),
+        attrs=MEDIUM,
+        order_by=stable("task__lead_agency__name"),
+    )
+    percent_complete = tables.Column(
+        verbose_name=header(ProgressReport, "percent_complete"),
+        attrs=NUMBER,
+        order_by=stable("percent_complete"),
+    )
+    status = tables.Column(verbose_name=header(ProgressReport, "status"), order_by=stable("status"))
+    submitted_by = tables.Column(
+        verbose_name=header(ProgressReport, "submitted_by"),
+        order_by=stable("submitted_by__last_name", "submitted_by__first_name"),
+    )
+    submitted_at = tables.Column(
+        verbose_name=header(ProgressReport, "submitted_at"),
+        attrs=NO_WRAP,
+        order_by=stable("submitted_at"),
+    )
+    reviewed_by = tables.Column(
+        verbose_name=header(ProgressReport, "reviewed_by"),
+        visible=False,
+        order_by=stable("reviewed_by__last_name", "reviewed_by__first_name"),
+    )
+    review_note = tables.Column(verbose_name=header(ProgressReport, "review_note"), visible=False, orderable=False)
+    disbursed_to_date = MoneyColumn(
+        verbose_name=header(ProgressReport, "disbursed_to_date"),
+        visible=False,
+        order_by=stable("disbursed_to_date"),
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = (
+            "as_of",
+            "task",
+            "percent_complete",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "review_note",
+            "disbursed_to_date",
+        )
+        sequence = (
+            "as_of",
+            "task",
+            "task_title",
+            "lead_agency",
+            "percent_complete",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "reviewed_by",
+            "review_note",
+            "disbursed_to_date",
+        )
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_task(self, value):
+        return value.code
+
+    def value_task(self, value):
+        return value.code
+
+    def render_percent_complete(self, value):
+        return f"{value}%"
+
+    def value_percent_complete(self, value):
+        return value
+
+    def render_status(self, value, record):
+        return status_badge(record.status, value, report=True)
+
+    def value_status(self, value):
+        return value
+
+    def render_submitted_at(self, value):
+        return date_format(value, "SHORT_DATETIME_FORMAT") if value else ""
+
+    def value_submitted_at(self, value):
+        return value

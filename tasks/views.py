@@ -1,8 +1,20 @@
-"""Pages of the tasks app: the task and output lists (filtered, sorted, exported) and their detail pages."""
+"""Pages of the tasks app: task and output lists and details, progress reports and their review, outputs."""
 
-from coop.views import BaseDetailView, BaseListView
-from tasks.filters import OutputFilter, TaskFilter
-from tasks.models import Output, Task
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
+
+from coop.history import HistorySource
+from coop.views import BaseDetailView, BaseListView, ObjectPermissionMixin, SaveWithServiceMixin
+from tasks import services
+from tasks.choices import ReportStatus
+from tasks.filters import OutputFilter, ProgressReportFilter, TaskFilter
+from tasks.forms import OutputForm, ProgressReportForm, ProgressReviewForm
+from tasks.models import Funding, Output, ProgressReport, Task
 from tasks.queries import (
     funding_grid,
     latest_approved_report,
@@ -13,7 +25,7 @@ from tasks.queries import (
     task_totals,
     visible_programme_ids,
 )
-from tasks.tables import OutputTable, TaskTable
+from tasks.tables import OutputTable, ProgressReportTable, TaskTable
 
 
 class TaskListView(BaseListView):
@@ -49,6 +61,15 @@ class TaskDetailView(BaseDetailView):
         )
         return context
 
+    def history_sources(self):
+        task = self.object
+        return [
+            *super().history_sources(),
+            HistorySource(Funding.history.filter(task_id=task.pk), describe=_describe_funding),
+            HistorySource(ProgressReport.history.filter(task_id=task.pk), describe=_describe_report),
+            HistorySource(Output.history.filter(task_id=task.pk), describe=lambda record: record.name),
+        ]
+
 
 class OutputListView(BaseListView):
     queryset = output_rows()
@@ -72,3 +93,216 @@ class OutputDetailView(BaseDetailView):
         task = self.object.task
         context["breadcrumbs"].insert(1, (task.get_absolute_url(), task.code))
         return context
+
+
+def _describe_funding(record) -> str:
+    return f"{record.get_source_display()} {record.year}"
+
+
+def _describe_report(record) -> str:
+    return record.as_of.strftime("%d/%m/%Y")
+
+
+class TaskFormMixin(SaveWithServiceMixin):
+    """A form about one task the user may see (404 otherwise) and may work on (403 otherwise).
+
+    Listed before ObjectPermissionMixin so that its `get_permission_object()` is the one used.
+    """
+
+    def get_permission_object(self):
+        if not hasattr(self, "task"):
+            self.task = get_object_or_404(Task.objects.visible_to(self.request.user), pk=self.kwargs["task_pk"])
+        return self.task
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(task=self.get_permission_object(), **kwargs)
+        task = context["task"]
+        context["breadcrumbs"] = [
+            (reverse("task_list"), capfirst(Task._meta.verbose_name_plural)),
+            (task.get_absolute_url(), task.code),
+            (None, self.page_title),
+        ]
+        context["page_title"] = self.page_title
+        return context
+
+
+class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
+    permission_required = "tasks.report_progress"
+    form_class = ProgressReportForm
+    template_name = "tasks/progressreport_form.html"
+
+    @property
+    def page_title(self):
+        return _("New progress report")
+
+    def form_valid(self, form):
+        submit = self.request.POST.get("action") == "submit"
+        report = self.save_or_show_errors(
+            form,
+            lambda: services.progress_report_save(
+                task=self.task, author=self.request.user, data=form.cleaned_data, submit=submit
+            ),
+        )
+        if report is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _submitted_or_saved(report))
+        return redirect(report)
+
+
+class ProgressReportEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
+    """Correct a draft, or a report returned by the ministry, and submit it again."""
+
+    permission_required = "tasks.edit_progress_report"
+    form_class = ProgressReportForm
+    template_name = "tasks/progressreport_form.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "report"):
+            reports = ProgressReport.objects.visible_to(self.request.user).select_related("task")
+            self.report = get_object_or_404(reports, pk=self.kwargs["pk"])
+        return self.report
+
+    @property
+    def page_title(self):
+        return _("Correct the progress report")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_permission_object()}
+
+    def get_context_data(self, **kwargs):
+        report = self.get_permission_object()
+        context = super().get_context_data(task=report.task, report=report, page_title=self.page_title, **kwargs)
+        context["breadcrumbs"] = [
+            (reverse("task_list"), capfirst(Task._meta.verbose_name_plural)),
+            (report.task.get_absolute_url(), report.task.code),
+            (report.get_absolute_url(), str(report)),
+            (None, self.page_title),
+        ]
+        return context
+
+    def form_valid(self, form):
+        submit = self.request.POST.get("action") == "submit"
+        report = self.save_or_show_errors(
+            form,
+            lambda: services.progress_report_save(
+                task=self.report.task,
+                author=self.request.user,
+                data=form.cleaned_data,
+                submit=submit,
+                report=self.report,
+                opened_version=form.cleaned_data.get("opened_version"),
+            ),
+        )
+        if report is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _submitted_or_saved(report))
+        return redirect(report)
+
+
+def _submitted_or_saved(report) -> str:
+    if report.status == ReportStatus.SUBMITTED:
+        return _("The progress report was submitted to the Ministry for review.")
+    return _("The progress report was saved as a draft. Submit it when it is ready.")
+
+
+class ProgressReportDetailView(SaveWithServiceMixin, BaseDetailView):
+    """A report as submitted; ministry staff approve or return it here (POST)."""
+
+    queryset = ProgressReport.objects.select_related("task__lead_agency", "submitted_by", "reviewed_by")
+    list_url_name = "progress_report_list"
+
+    def get_context_data(self, **kwargs):
+        report = self.object
+        user = self.request.user
+        kwargs.setdefault("review_form", ProgressReviewForm())
+        context = super().get_context_data(
+            may_review=user.has_perm("tasks.review_progress_report", report),
+            may_edit=user.has_perm("tasks.edit_progress_report", report),
+            **kwargs,
+        )
+        context["breadcrumbs"].insert(1, (report.task.get_absolute_url(), report.task.code))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = report = self.get_object()
+        if not request.user.has_perm("tasks.review_progress_report", report):
+            raise PermissionDenied(_("You may not review this report: it is not waiting for review, or it is yours."))
+        form = ProgressReviewForm(request.POST)
+        reviewed = form.is_valid() and self.save_or_show_errors(form, lambda: self.review(form))
+        if not reviewed:
+            return self.render_to_response(self.get_context_data(review_form=form))
+        if reviewed.status == ReportStatus.APPROVED:
+            message = _("Approved: the task now shows %(percent)s%% complete.") % {"percent": reviewed.percent_complete}
+        else:
+            message = _("Returned to the province with your note.")
+        messages.success(request, message)
+        return redirect("progress_report_list")
+
+    def review(self, form):
+        service = services.progress_report_approve
+        if form.cleaned_data["decision"] == form.RETURN:
+            service = services.progress_report_return
+        return service(report=self.object, reviewer=self.request.user, note=form.cleaned_data["note"])
+
+
+class ProgressReportListView(BaseListView):
+    """The review queue for the ministry; the provinces' own reports, returned ones first in mind."""
+
+    queryset = ProgressReport.objects.select_related("task__lead_agency", "submitted_by", "reviewed_by")
+    filterset_class = ProgressReportFilter
+    table_class = ProgressReportTable
+
+
+class OutputCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
+    permission_required = "tasks.record_output"
+    form_class = OutputForm
+    template_name = "tasks/output_form.html"
+
+    @property
+    def page_title(self):
+        return _("New output")
+
+    def form_valid(self, form):
+        output = self.save_or_show_errors(form, lambda: services.output_record(task=self.task, data=form.cleaned_data))
+        if output is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The output was recorded."))
+        return redirect(self.task)
+
+
+class OutputEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
+    permission_required = "tasks.edit_output"
+    form_class = OutputForm
+    template_name = "tasks/output_form.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "output"):
+            outputs = Output.objects.visible_to(self.request.user).select_related("task")
+            self.output = get_object_or_404(outputs, pk=self.kwargs["pk"])
+        return self.output
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_permission_object()}
+
+    def get_context_data(self, **kwargs):
+        output = self.get_permission_object()
+        title = _("Edit the output")
+        context = super().get_context_data(task=output.task, page_title=title, **kwargs)
+        context["breadcrumbs"] = [
+            (reverse("output_list"), capfirst(Output._meta.verbose_name_plural)),
+            (output.get_absolute_url(), str(output)),
+            (None, title),
+        ]
+        return context
+
+    def form_valid(self, form):
+        output = self.save_or_show_errors(
+            form,
+            lambda: services.output_update(
+                output=self.output, data=form.cleaned_data, opened_version=form.cleaned_data.get("opened_version")
+            ),
+        )
+        if output is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The output was saved."))
+        return redirect(output)

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.choices import PartyRole, TargetMetric
 from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation
@@ -79,7 +80,16 @@ def test_every_model_of_the_project_is_registered_or_edited_inline():
     inlined = {inline.model for model_admin in admin.site._registry.values() for inline in model_admin.inlines}
     reachable = set(admin.site._registry) | inlined
     models = [model for app in OUR_APPS for model in apps.get_app_config(app).get_models()]
+    # A historical model is reached from its record: the admin's "History" page, and the
+    # "Change history" tab of the record's own page.
+    models = [model for model in models if not hasattr(model, "instance_type")]
     assert [label(model) for model in models if model not in reachable] == []
+
+
+def test_history_is_shown_in_the_admin_of_every_tracked_model_it_registers():
+    tracked = [model for model in REGISTERED if hasattr(model, "history")]
+    assert tracked, "some registered models keep a history"
+    assert [label(model) for model in tracked if not isinstance(admin.site._registry[model], SimpleHistoryAdmin)] == []
 
 
 def test_every_registered_model_has_a_factory_for_these_tests():

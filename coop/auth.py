@@ -1,0 +1,49 @@
+"""Django's ModelBackend, reading a user's roles and permissions in one query instead of three."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import CharField, Value
+
+from coop.roles import remember_roles
+
+
+class OneQueryModelBackend(ModelBackend):
+    """Permissions granted through the user's groups (their roles) or to the user directly, fetched together.
+
+    Every page asks who the user is (the role in the header) and what they may do (the
+    buttons, the count of work waiting): one query answers both for the whole request.
+    """
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            if user_obj.is_superuser:
+                rows = Permission.objects.values_list(Value(None), "content_type__app_label", "codename")
+            else:
+                rows = _roles_and_permissions(user_obj)
+            rows = list(rows)
+            remember_roles(user_obj, {group for group, _app, _codename in rows if group})
+            user_obj._perm_cache = {f"{app}.{codename}" for _group, app, codename in rows if codename}
+        return user_obj._perm_cache
+
+
+def _roles_and_permissions(user):
+    """(group name, app label, codename) rows: the user's groups with their permissions, then their own."""
+    memberships = get_user_model().groups.through.objects.filter(**{get_user_model()._meta.model_name: user})
+    by_group = memberships.values_list(
+        "group__name",
+        "group__permissions__content_type__app_label",
+        "group__permissions__codename",
+    )
+    directly = (
+        get_user_model()
+        .user_permissions.through.objects.filter(**{get_user_model()._meta.model_name: user})
+        .values_list(
+            Value(None, output_field=CharField()),
+            "permission__content_type__app_label",
+            "permission__codename",
+        )
+    )
+    return by_group.union(directly, all=True)

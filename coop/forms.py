@@ -1,0 +1,73 @@
+"""Form pieces every app shares: Bootstrap styling, dates typed dd/mm/yyyy, money typed as ministry staff write it."""
+
+import re
+
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_PLACEHOLDER = _("dd/mm/yyyy")
+
+
+class StyledFormMixin:
+    """Gives every widget Bootstrap's class, and marks fields with errors for screen readers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy: a browser's date picker would show and send dates in its own locale."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": DATE_PLACEHOLDER, "autocomplete": "off", **(attrs or {})})
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+    default_error_messages = {"invalid": _("Enter the date as dd/mm/yyyy, for example 10/06/2020.")}
+
+
+class MoneyField(forms.DecimalField):
+    """Whole VND as people type it: "1.200.000.000", "1 200 000 000 đ" or "1200000000"."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in whole đồng, for example 1.200.000.000."),
+        "max_decimal_places": _("Amounts are in whole đồng, without decimals."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 18)
+        kwargs.setdefault("decimal_places", 0)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(localize=True, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0]|đ|VND|vnd", "", value)
+            # Whole đồng: every "." or "," groups thousands, whatever the language of the page.
+            if re.fullmatch(r"\d{1,3}([.,]\d{3})+", value):
+                value = re.sub(r"[.,]", "", value)
+        return super().to_python(value)
+
+
+class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
+    """Django's password change, with the application's styling."""

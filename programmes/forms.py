@@ -1,0 +1,126 @@
+"""Forms of the programmes app: a meeting with its attendance and recommendations, a follow-up."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coop.concurrency import VersionedFormMixin
+from coop.forms import DateField, StyledFormMixin
+from coop.roles import MINISTRY_AGENCY_KINDS
+from programmes.choices import RecommendationStatus
+from programmes.models import Agency, Attendance, Meeting, Person, Programme, Recommendation
+
+TEXTAREA_ROWS = 4
+
+
+class MeetingForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    held_on = DateField(label=_("held on"))
+
+    class Meta:
+        model = Meeting
+        fields = ["programme", "held_on", "place", "kind", "title", "summary", "conclusions"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
+            "conclusions": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.visible_to(user).order_by("-start_year", "code")
+
+
+def agencies_of(programme: Programme | None):
+    """Who takes part in a programme's meetings: its parties, their units, and the Ministry's side."""
+    ministry = Q(kind__in=MINISTRY_AGENCY_KINDS)
+    if programme is None:
+        return Agency.objects.filter(ministry).order_by("name")
+    parties = programme.parties.values("pk")
+    return Agency.objects.filter(ministry | Q(pk__in=parties) | Q(parent__in=parties)).order_by("name")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, person):
+        parts = [person.full_name, person.position, person.agency.short_name or person.agency.name]
+        return " – ".join(part for part in parts if part)
+
+
+class AttendanceForm(StyledFormMixin, forms.ModelForm):
+    person = PersonChoiceField(queryset=Person.objects.none(), label=_("person"))
+
+    class Meta:
+        model = Attendance
+        fields = ["person", "role"]
+
+
+class RecommendationForm(StyledFormMixin, forms.ModelForm):
+    due_on = DateField(label=_("due on"), required=False)
+
+    class Meta:
+        model = Recommendation
+        fields = ["text", "raised_by", "addressed_to", "due_on", "status", "follow_up"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 3}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class BaseMeetingFormSet(forms.BaseInlineFormSet):
+    """Rows whose choices are the programme's agencies and people, read once for every row."""
+
+    def __init__(self, *args, programme=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = agencies_of(programme)
+        people = Person.objects.filter(agency__in=agencies).select_related("agency").order_by("full_name")
+        for form in self.forms + [self.empty_form]:
+            for name, queryset in (("person", people), ("raised_by", agencies), ("addressed_to", agencies)):
+                if name in form.fields:
+                    form.fields[name].queryset = queryset
+        # One list of choices for every row instead of one query per row.
+        for name in ("person", "raised_by", "addressed_to"):
+            fields = [form.fields[name] for form in self.forms if name in form.fields]
+            if fields:
+                choices = list(fields[0].choices)
+                for field in fields:
+                    field.choices = choices
+
+
+AttendanceFormSet = forms.inlineformset_factory(
+    Meeting,
+    Attendance,
+    form=AttendanceForm,
+    formset=BaseMeetingFormSet,
+    extra=3,
+    can_delete=True,
+)
+RecommendationFormSet = forms.inlineformset_factory(
+    Meeting,
+    Recommendation,
+    form=RecommendationForm,
+    formset=BaseMeetingFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class FollowUpForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    """What the agency a recommendation is addressed to has done about it."""
+
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[
+            (RecommendationStatus.OPEN, RecommendationStatus.OPEN.label),
+            (RecommendationStatus.IN_PROGRESS, RecommendationStatus.IN_PROGRESS.label),
+            (RecommendationStatus.DONE, RecommendationStatus.DONE.label),
+        ],
+    )
+
+    class Meta:
+        model = Recommendation
+        fields = ["status", "follow_up"]
+        widgets = {"follow_up": forms.Textarea(attrs={"rows": TEXTAREA_ROWS})}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") != RecommendationStatus.OPEN and not cleaned.get("follow_up", "").strip():
+            self.add_error("follow_up", _("Say what has been done, so that the Ministry can follow it."))
+        return cleaned

@@ -1,0 +1,35 @@
+"""Who may change what in the programmes app: meetings (ministry staff) and follow-up of recommendations."""
+
+import rules
+
+from coop.roles import own_agency_ids, sees_every_programme
+from coop.rules import holds
+from programmes.models import Programme
+
+
+@rules.predicate
+def is_meeting_in_scope(user, meeting) -> bool:
+    if meeting is None:
+        return False
+    return sees_every_programme(user) or Programme.objects.visible_to(user).filter(pk=meeting.programme_id).exists()
+
+
+@rules.predicate
+def is_addressed_to_own_agency(user, recommendation) -> bool:
+    return recommendation is not None and recommendation.addressed_to_id in own_agency_ids(user)
+
+
+@rules.predicate
+def sees_everything(user) -> bool:
+    return sees_every_programme(user)
+
+
+rules.add_perm("programmes.add_meeting_record", holds("programmes.add_meeting"))
+rules.add_perm("programmes.edit_meeting", holds("programmes.change_meeting") & is_meeting_in_scope)
+# The agency a recommendation is addressed to reports its follow-up; ministry staff, who
+# keep the meetings up to date, may record it for anyone.
+rules.add_perm(
+    "programmes.record_follow_up",
+    holds("programmes.follow_up_recommendation")
+    & (is_addressed_to_own_agency | (holds("programmes.change_recommendation") & sees_everything)),
+)

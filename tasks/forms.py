@@ -1,0 +1,78 @@
+"""Forms of the tasks app: a progress report, its review, an output."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from coop.concurrency import VersionedFormMixin
+from coop.forms import DateField, MoneyField, StyledFormMixin
+from tasks.models import Output, ProgressReport
+
+TEXTAREA_ROWS = 4
+
+
+class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    """What a provincial department reports: where the task stands on a date."""
+
+    as_of = DateField(label=_("as of"), help_text=_("The date the figures describe, as dd/mm/yyyy."))
+    disbursed_to_date = MoneyField(
+        label=_("disbursed to date (VND)"),
+        required=False,
+        help_text=_("Everything disbursed to the task so far, from every source, in whole đồng."),
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["as_of", "percent_complete", "summary", "problems", "next_steps", "disbursed_to_date"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
+            "problems": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
+            "next_steps": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
+        }
+        help_texts = {"percent_complete": _("A whole number from 0 to 100.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        percent = self.fields["percent_complete"]
+        percent.widget.attrs.update({"min": 0, "max": 100, "inputmode": "numeric"})
+        percent.error_messages["invalid"] = _("Enter a whole number from 0 to 100.")
+
+
+class ProgressReviewForm(StyledFormMixin, forms.Form):
+    """Ministry staff's decision on a submitted report."""
+
+    APPROVE = "approve"
+    RETURN = "return"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the province"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning: say what to correct."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why the report is returned, so that the province can correct it."))
+        return cleaned
+
+
+class OutputForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    """An output of a task: "12 mô hình trình diễn" is one row with quantity 12."""
+
+    achieved_on = DateField(label=_("achieved on"))
+
+    class Meta:
+        model = Output
+        fields = ["kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition"]
+        widgets = {"description": forms.Textarea(attrs={"rows": TEXTAREA_ROWS})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quantity"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+        self.fields["quantity"].error_messages["invalid"] = _("Enter a whole number, at least 1.")

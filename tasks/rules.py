@@ -1,0 +1,80 @@
+"""Who may change what in the tasks app: a role's permission and the object's scope, together.
+
+Each rule is checked by the views (`permission_required` with the object) and by
+templates before showing a button; the querysets of the views already narrow
+reads to `visible_to(user)`.
+"""
+
+import rules
+
+from coop.roles import sees_every_programme
+from coop.rules import holds
+from tasks.choices import ReportStatus, TaskStatus
+from tasks.models import Task
+
+# A task that has not started, was cancelled or is closed takes no more progress reports.
+TASK_STATUSES_TAKING_PROGRESS = (TaskStatus.APPROVED, TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED)
+
+
+def task_in_scope(user, task: Task) -> bool:
+    """The ministry works on every task; anyone else on the tasks they see (their programmes, their own)."""
+    if sees_every_programme(user):
+        return True
+    return Task.objects.visible_to(user).filter(pk=task.pk).exists()
+
+
+@rules.predicate
+def is_task_in_scope(user, task) -> bool:
+    return task is not None and task_in_scope(user, task)
+
+
+@rules.predicate
+def takes_progress(user, task) -> bool:
+    return task is not None and task.status in TASK_STATUSES_TAKING_PROGRESS
+
+
+@rules.predicate
+def is_report_task_in_scope(user, report) -> bool:
+    return report is not None and task_in_scope(user, report.task)
+
+
+@rules.predicate
+def is_report_open_for_edits(user, report) -> bool:
+    return report is not None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+@rules.predicate
+def is_report_awaiting_review(user, report) -> bool:
+    return report is not None and report.status == ReportStatus.SUBMITTED
+
+
+@rules.predicate
+def is_not_own_report(user, report) -> bool:
+    return report is not None and report.submitted_by_id != user.pk
+
+
+@rules.predicate
+def is_output_task_in_scope(user, output) -> bool:
+    return output is not None and task_in_scope(user, output.task)
+
+
+rules.add_perm(
+    "tasks.report_progress",
+    holds("tasks.add_progressreport") & is_task_in_scope & takes_progress,
+)
+rules.add_perm(
+    "tasks.edit_progress_report",
+    holds("tasks.change_progressreport") & is_report_open_for_edits & is_report_task_in_scope,
+)
+rules.add_perm(
+    "tasks.review_progress_report",
+    holds("tasks.review_progressreport") & is_report_awaiting_review & is_not_own_report & is_report_task_in_scope,
+)
+rules.add_perm(
+    "tasks.record_output",
+    holds("tasks.add_output") & is_task_in_scope,
+)
+rules.add_perm(
+    "tasks.edit_output",
+    holds("tasks.change_output") & is_output_task_in_scope,
+)

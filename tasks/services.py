@@ -1,0 +1,216 @@
+"""Writes of the tasks app: the progress-report workflow and the outputs of tasks.
+
+Each function is one transaction. Approving a progress report is the only way a
+task's percent complete, status and disbursed amounts change from the provinces'
+side: they follow the latest approved report, never a draft or a submitted one.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from coop.concurrency import ensure_unchanged
+from coop.formatting import format_vnd
+from tasks.choices import ReportStatus, TaskStatus
+from tasks.models import Funding, Output, ProgressReport, Task
+
+# Fields of a progress report the province writes; the rest belongs to the workflow.
+PROGRESS_REPORT_FIELDS = ("as_of", "percent_complete", "summary", "problems", "next_steps", "disbursed_to_date")
+TEXT_FIELDS = ("summary", "problems", "next_steps")
+OUTPUT_FIELDS = ("kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition")
+
+# An approved report moves a task that had not started yet into "in progress".
+STATUSES_STARTED_BY_PROGRESS = (TaskStatus.PROPOSED, TaskStatus.APPROVED)
+
+
+def progress_report_save(
+    *,
+    task: Task,
+    author,
+    data: dict,
+    submit: bool,
+    report: ProgressReport | None = None,
+    opened_version: int | None = None,
+) -> ProgressReport:
+    """Create or correct a progress report, kept as a draft or submitted for review.
+
+    A returned report corrected and submitted again goes back into the review queue;
+    the reason it was returned stays in its history.
+    """
+    with transaction.atomic():
+        if report is None:
+            report = ProgressReport(task=task)
+        else:
+            report = ensure_unchanged(report, opened_version=opened_version)
+            if report.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+                raise ValidationError(_("This report was submitted meanwhile and can no longer be changed."))
+        for name in PROGRESS_REPORT_FIELDS:
+            setattr(report, name, data.get(name))
+        for name in TEXT_FIELDS:
+            setattr(report, name, (getattr(report, name) or "").strip())
+        _check_against_task(report)
+        # A corrected report starts a new review; the earlier return stays in its history.
+        report.reviewed_by, report.reviewed_at, report.review_note = None, None, ""
+        report.submitted_by = author
+        if submit:
+            report.status = ReportStatus.SUBMITTED
+            report.submitted_at = timezone.now()
+        else:
+            report.status = ReportStatus.DRAFT
+        report.full_clean()
+        report.save()
+    return report
+
+
+def progress_report_approve(*, report: ProgressReport, reviewer, note: str = "") -> ProgressReport:
+    """Approve a submitted report; the task's percent, status and disbursed amounts follow it."""
+    with transaction.atomic():
+        report = _lock_for_review(report, reviewer)
+        _check_against_task(report)
+        report.status = ReportStatus.APPROVED
+        _record_review(report, reviewer, note)
+        _task_follows_approved_progress(report.task)
+    _notify_submitter(report)
+    return report
+
+
+def progress_report_return(*, report: ProgressReport, reviewer, note: str) -> ProgressReport:
+    """Send a submitted report back to its province with the reason; nothing in the task changes."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the report is returned, so that the province can correct it.")})
+    with transaction.atomic():
+        report = _lock_for_review(report, reviewer)
+        report.status = ReportStatus.RETURNED
+        _record_review(report, reviewer, note)
+    _notify_submitter(report)
+    return report
+
+
+def output_record(*, task: Task, data: dict) -> Output:
+    """Record what a task produced."""
+    with transaction.atomic():
+        output = Output(task=task)
+        _set_fields(output, OUTPUT_FIELDS, data)
+        output.full_clean()
+        output.save()
+    return output
+
+
+def output_update(*, output: Output, data: dict, opened_version: int | None) -> Output:
+    """Correct an output, refused if someone else saved it after the form was opened."""
+    with transaction.atomic():
+        output = ensure_unchanged(output, opened_version=opened_version)
+        _set_fields(output, OUTPUT_FIELDS, data)
+        output.full_clean()
+        output.save()
+    return output
+
+
+def _set_fields(instance, names, data) -> None:
+    for name in names:
+        setattr(instance, name, data.get(name))
+
+
+def _lock_for_review(report: ProgressReport, reviewer) -> ProgressReport:
+    """The current row, locked; refused when it is no longer waiting for review or is the reviewer's own."""
+    report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(
+            _("This report is no longer waiting for review: it is now “%(status)s”.")
+            % {"status": report.get_status_display()}
+        )
+    if report.submitted_by_id == reviewer.pk:
+        raise ValidationError(_("Nobody may review their own progress report."))
+    return report
+
+
+def _record_review(report: ProgressReport, reviewer, note: str) -> None:
+    report.reviewed_by = reviewer
+    report.reviewed_at = timezone.now()
+    report.review_note = note.strip()
+    report.full_clean()
+    report.save()
+
+
+def _check_against_task(report: ProgressReport) -> None:
+    """Rules that need the task: dates within reason, no more disbursed than allocated."""
+    task = report.task
+    errors = {}
+    if report.as_of and report.as_of > timezone.localdate():
+        errors["as_of"] = _("The report cannot be dated in the future.")
+    elif report.as_of and report.as_of < task.start_on:
+        errors["as_of"] = _("The report cannot be dated before the task started (%(start)s).") % {
+            "start": task.start_on.strftime("%d/%m/%Y")
+        }
+    if report.disbursed_to_date is not None:
+        allocated = task_allocated_total(task)
+        if report.disbursed_to_date > allocated:
+            errors["disbursed_to_date"] = _(
+                "The amount disbursed cannot exceed the %(allocated)s allocated to the task."
+            ) % {"allocated": format_vnd(allocated)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def task_allocated_total(task: Task) -> Decimal:
+    return Funding.objects.filter(task=task).aggregate(total=Sum("allocated"))["total"] or Decimal(0)
+
+
+def _task_follows_approved_progress(task: Task) -> None:
+    """Set the task from its latest approved report (by as-of date), whichever report was just approved."""
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    latest = ProgressReport.objects.filter(task=task, status=ReportStatus.APPROVED).order_by("-as_of", "-pk").first()
+    if latest is None:
+        return
+    task.percent_complete = latest.percent_complete
+    if task.status in STATUSES_STARTED_BY_PROGRESS:
+        task.status = TaskStatus.IN_PROGRESS
+    task.full_clean()
+    task.save()
+    if latest.disbursed_to_date is not None:
+        _spread_disbursement(task, latest.disbursed_to_date)
+
+
+def _spread_disbursement(task: Task, disbursed_to_date: Decimal) -> None:
+    """Write the cumulative amount disbursed onto the task's funding rows, oldest year first.
+
+    A province reports one figure, "disbursed to date"; the funding rows hold it per
+    source and year. Filling the earliest allocations first is how the money is
+    actually spent, and keeps every row within what it was allocated.
+    """
+    remaining = disbursed_to_date
+    for funding in Funding.objects.select_for_update().filter(task=task).order_by("year", "source", "pk"):
+        share = min(funding.allocated, remaining)
+        remaining -= share
+        if funding.disbursed != share:
+            funding.disbursed = share
+            funding.full_clean()
+            funding.save(update_fields=["disbursed"])
+
+
+def _notify_submitter(report: ProgressReport) -> None:
+    """Tell the submitter by e-mail that their report was approved or returned, once the change is saved."""
+    recipient = report.submitted_by.email if report.submitted_by else ""
+    if not recipient:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if report.status == ReportStatus.APPROVED:
+            subject = _("Progress report approved: %(task)s") % {"task": report.task.code}
+        else:
+            subject = _("Progress report returned: %(task)s") % {"task": report.task.code}
+        lines = [
+            _("Task: %(task)s") % {"task": report.task},
+            _("As of: %(date)s") % {"date": report.as_of.strftime("%d/%m/%Y")},
+            _("Status: %(status)s") % {"status": report.get_status_display()},
+        ]
+        if report.review_note:
+            lines.append(_("Note from the reviewer: %(note)s") % {"note": report.review_note})
+        lines.append(settings.SITE_URL.rstrip("/") + reverse("progress_report_detail", args=[report.pk]))
+    transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))

@@ -1,0 +1,613 @@
+"""The progress-report workflow and the outputs of tasks, through the pages, as each role uses them.
+
+Read top to bottom as the life of a report: a provincial department types it the way
+Vietnamese documents write dates and money, submits it, the Ministry finds it in its
+queue, returns it with a note or approves it (the task then follows the report), and
+the department corrects and resubmits. Then who may not do any of it (outside scope,
+leadership, anonymous, the submitter reviewing their own) and that nothing changes
+when they try. Outputs last.
+"""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from coop.roles import Role
+from programmes.choices import AgencyKind, OutputKind
+from tasks import services
+from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.forms import ProgressReviewForm
+from tasks.models import Funding, Output, ProgressReport, Task
+from tests.conftest import logged_in
+from tests.factories import (
+    AgencyFactory,
+    FundingFactory,
+    OutputFactory,
+    ProgressReportFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+BILLION = Decimal(10**9)
+
+
+# Helpers
+
+
+def in_language(language: str, message, **params) -> str:
+    with translation.override(language):
+        text = gettext(message) if isinstance(message, str) else str(message)
+    return text % params if params else text
+
+
+def vietnamese(message, **params) -> str:
+    """The Vietnamese text of a message, checked to be a translation rather than the English source."""
+    text = in_language("vi", message, **params)
+    assert text != in_language("en", message, **params), f"not translated: {message!r}"
+    return text
+
+
+def shows(response, text: str) -> bool:
+    return escape(text) in response.content.decode()
+
+
+def flashed(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def opened_version(response) -> str:
+    """The version the form was opened at, as the hidden field carries it."""
+    return re.search(r'name="opened_version" value="(\d+)"', response.content.decode()).group(1)
+
+
+def dd_mm_yyyy(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def database_state() -> dict:
+    """Every row of the tasks app, and how many history rows each model has."""
+    state = {}
+    for model in (Task, Funding, ProgressReport, Output):
+        state[model.__name__] = list(model._base_manager.order_by("pk").values())
+        state[f"history of {model.__name__}"] = model.history.count()
+    return state
+
+
+def report_form(**typed) -> dict:
+    """A progress report as a provincial department types it, submitted for review."""
+    return {
+        "as_of": "15/05/2017",
+        "percent_complete": "60",
+        "summary": "Đã xây dựng xong 3 mô hình trình diễn.",
+        "problems": "Giải ngân chậm.",
+        "next_steps": "Tổ chức hội thảo đầu bờ.",
+        "disbursed_to_date": "1.200.000.000",
+        "action": "submit",
+        **typed,
+    }
+
+
+def output_form(**typed) -> dict:
+    return {
+        "kind": OutputKind.MODEL,
+        "name": "Mô hình trồng nấm rơm",
+        "quantity": "3",
+        "unit": "mô hình",
+        "achieved_on": "20/11/2017",
+        "location": "huyện Vũ Thư",
+        "recognition": "",
+        **typed,
+    }
+
+
+@pytest.fixture
+def world(scope):
+    """`scope` with its users in their roles' groups and a task under way with 2 × 1 billion allocated.
+
+    The 2017 funding row is created before the 2016 one, so that "oldest year first" is
+    not mistaken for "first created first". `world.other_province_user` works for a Nam
+    Định department, outside the Thái Bình scope; `world.administrator_user` may both
+    report and review.
+    """
+
+    def join(user, role):
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    join(scope.ministry_user, Role.MINISTRY_STAFF)
+    join(scope.province_user, Role.PROVINCE_STAFF)
+    join(scope.leadership_user, Role.LEADERSHIP)
+    scope.province_user.email = "so.thaibinh@example.vn"
+    scope.province_user.save()
+    other_committee = scope.other_task.lead_agency
+    other_department = AgencyFactory(
+        name="Sở KH&CN Nam Định", kind=AgencyKind.DEPARTMENT, parent=other_committee, province=other_committee.province
+    )
+    scope.other_province_user = join(UserFactory(username="so.namdinh", agency=other_department), Role.PROVINCE_STAFF)
+    scope.administrator_user = join(
+        UserFactory(username="quantri", agency=scope.ministry_user.agency), Role.ADMINISTRATOR
+    )
+    scope.task.status = TaskStatus.APPROVED
+    scope.task.save()
+    scope.funding_2017 = FundingFactory(task=scope.task, source=FundingSource.PROVINCE, year=2017, disbursed=0)
+    scope.funding_2016 = FundingFactory(task=scope.task, source=FundingSource.MINISTRY, year=2016, disbursed=0)
+    return scope
+
+
+def submitted_report(world, **fields) -> ProgressReport:
+    values = {
+        "task": world.task,
+        "as_of": datetime.date(2017, 5, 15),
+        "percent_complete": 60,
+        "disbursed_to_date": Decimal(1_200_000_000),
+        "status": ReportStatus.SUBMITTED,
+        "submitted_by": world.province_user,
+        "submitted_at": timezone.now(),
+        **fields,
+    }
+    return ProgressReportFactory(**values)
+
+
+def returned_report(world) -> ProgressReport:
+    return submitted_report(
+        world,
+        status=ReportStatus.RETURNED,
+        reviewed_by=world.ministry_user,
+        reviewed_at=timezone.now(),
+        review_note="Thiếu số liệu giải ngân năm 2017.",
+    )
+
+
+# A department reports progress
+
+
+def test_province_staff_open_the_progress_form_of_their_task(world):
+    response = logged_in(world.province_user).get(reverse("progress_report_add", args=[world.task.pk]))
+    assert response.status_code == 200
+    assert shows(response, vietnamese("New progress report"))
+    assert shows(response, world.task.title)
+    assert set(response.context["form"].fields) >= {"as_of", "percent_complete", "disbursed_to_date"}
+
+
+def test_province_staff_submit_a_report_with_the_date_and_money_typed_the_vietnamese_way(world):
+    response = logged_in(world.province_user).post(reverse("progress_report_add", args=[world.task.pk]), report_form())
+    report = ProgressReport.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("progress_report_detail", args=[report.pk])
+    assert (report.as_of, report.percent_complete) == (datetime.date(2017, 5, 15), 60)
+    assert report.disbursed_to_date == Decimal(1_200_000_000)
+    assert (report.status, report.submitted_by) == (ReportStatus.SUBMITTED, world.province_user)
+    assert report.submitted_at is not None
+    assert flashed(response) == [vietnamese("The progress report was submitted to the Ministry for review.")]
+    world.task.refresh_from_db()
+    assert (world.task.percent_complete, world.task.status) == (0, TaskStatus.APPROVED)  # not before approval
+
+
+def test_province_staff_keep_a_draft_to_finish_later(world):
+    response = logged_in(world.province_user).post(
+        reverse("progress_report_add", args=[world.task.pk]), report_form(action="draft")
+    )
+    assert response.status_code == 302
+    assert ProgressReport.objects.get().status == ReportStatus.DRAFT
+    assert flashed(response) == [vietnamese("The progress report was saved as a draft. Submit it when it is ready.")]
+
+
+def test_a_draft_is_finished_and_submitted_from_the_edit_form(world):
+    draft = ProgressReportFactory(task=world.task, submitted_by=world.province_user, percent_complete=20)
+    client = logged_in(world.province_user)
+    page = client.get(reverse("progress_report_edit", args=[draft.pk]))
+    assert page.status_code == 200
+    assert shows(page, vietnamese("Correct the progress report"))
+    assert 'value="30/06/2017"' in page.content.decode()  # the date shown as it is typed
+    response = client.post(
+        reverse("progress_report_edit", args=[draft.pk]), report_form(opened_version=opened_version(page))
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert (draft.status, draft.percent_complete, draft.disbursed_to_date) == (
+        ReportStatus.SUBMITTED,
+        60,
+        Decimal(1_200_000_000),
+    )
+
+
+# Input the department must correct: the form comes back with a message, nothing is saved
+
+TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+BAD_INPUT = {
+    # case: (field, typed, message and its parameters)
+    "percent above 100": ("percent_complete", "150", ("Percent complete must be between 0 and 100.", {})),
+    "31 February": ("as_of", "31/02/2020", ("Enter the date as dd/mm/yyyy, for example 10/06/2020.", {})),
+    "words for money": (
+        "disbursed_to_date",
+        "một tỷ hai",
+        ("Enter an amount in whole đồng, for example 1.200.000.000.", {}),
+    ),
+    "a future date": ("as_of", dd_mm_yyyy(TOMORROW), ("The report cannot be dated in the future.", {})),
+    "before the task started": (
+        "as_of",
+        "31/12/2015",
+        ("The report cannot be dated before the task started (%(start)s).", {"start": "01/01/2016"}),
+    ),
+    "more disbursed than allocated": (
+        "disbursed_to_date",
+        "2.000.000.001",
+        (
+            "The amount disbursed cannot exceed the %(allocated)s allocated to the task.",
+            {"allocated": "2.000.000.000 đ"},
+        ),
+    ),
+}
+
+
+def form_url(world, form: str) -> str:
+    if form == "new report":
+        return reverse("progress_report_add", args=[world.task.pk])
+    draft = ProgressReportFactory(task=world.task, submitted_by=world.province_user)
+    return reverse("progress_report_edit", args=[draft.pk])
+
+
+@pytest.mark.parametrize("form", ["new report", "draft"])
+@pytest.mark.parametrize("case", list(BAD_INPUT))
+def test_bad_input_comes_back_with_a_vietnamese_message_on_its_field_and_saves_nothing(world, case, form):
+    field, typed, (message, params) = BAD_INPUT[case]
+    url = form_url(world, form)
+    before = database_state()
+    response = logged_in(world.province_user).post(url, report_form(**{field: typed}))
+    assert response.status_code == 200
+    expected = vietnamese(message, **params)
+    assert response.context["form"].errors[field] == [expected]
+    assert shows(response, expected)
+    assert shows(response, vietnamese("Nothing was saved: please correct what is marked below."))
+    assert f'value="{escape(typed)}"' in response.content.decode()  # what was typed stays in the box
+    assert database_state() == before
+
+
+# The Ministry's queue
+
+
+def test_ministry_staff_find_submitted_reports_in_their_queue_and_the_header_count(world):
+    waiting = submitted_report(world)
+    submitted_report(world, task=world.other_task, submitted_by=world.other_province_user)
+    ProgressReportFactory(task=world.task, submitted_by=world.province_user)  # a draft is not for review
+    response = logged_in(world.ministry_user).get(reverse("progress_report_list"), {"status": "submitted"})
+    assert response.status_code == 200
+    rows = [row.record for row in response.context["table"].page.object_list]
+    assert len(rows) == 2 and waiting in rows
+    assert all(row.status == ReportStatus.SUBMITTED for row in rows)
+    assert response.context["progress_work"]["count"] == 2
+    html = response.content.decode()
+    assert f'text-bg-warning ms-1">2<span class="visually-hidden"> {vietnamese("waiting for review")}' in html
+    assert f'href="{reverse("progress_report_list")}?status=submitted"' in html
+
+
+def test_a_department_sees_only_its_own_reports_and_counts_those_returned_to_it(world):
+    returned = returned_report(world)
+    submitted_report(world, task=world.other_task, submitted_by=world.other_province_user)
+    response = logged_in(world.province_user).get(reverse("progress_report_list"))
+    assert [row.record for row in response.context["table"].page.object_list] == [returned]
+    assert response.context["progress_work"]["count"] == 1
+    assert f"{vietnamese('returned to you')}</span>" in response.content.decode()
+
+
+@pytest.mark.parametrize("user", ["province_user", "ministry_user", "leadership_user"])
+def test_the_report_page_shows_what_the_department_reported_and_the_ministrys_note(world, user):
+    report = returned_report(world)
+    response = logged_in(getattr(world, user)).get(reverse("progress_report_detail", args=[report.pk]))
+    assert response.status_code == 200
+    assert shows(response, report.summary)
+    assert shows(response, "1.200.000.000 đ")
+    assert shows(response, "Thiếu số liệu giải ngân năm 2017.")
+    assert shows(response, vietnamese(ReportStatus.RETURNED.label))
+
+
+# Approval: the task follows the report
+
+
+def test_approving_sets_the_task_spreads_the_money_oldest_year_first_and_mails_the_submitter(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    report = submitted_report(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in(world.ministry_user).post(
+            reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}, follow=True
+        )
+    assert response.redirect_chain == [(reverse("progress_report_list"), 302)]
+    assert shows(response, vietnamese("Approved: the task now shows %(percent)s%% complete.", percent=60))
+    report.refresh_from_db()
+    assert (report.status, report.reviewed_by) == (ReportStatus.APPROVED, world.ministry_user)
+    world.task.refresh_from_db()
+    assert (world.task.percent_complete, world.task.status) == (60, TaskStatus.IN_PROGRESS)
+    world.funding_2016.refresh_from_db()
+    world.funding_2017.refresh_from_db()
+    assert (world.funding_2016.disbursed, world.funding_2017.disbursed) == (BILLION, Decimal(200_000_000))
+    (mail,) = mailoutbox
+    assert mail.to == ["so.thaibinh@example.vn"]
+    assert mail.subject == vietnamese("Progress report approved: %(task)s", task=world.task.code)
+    assert reverse("progress_report_detail", args=[report.pk]) in mail.body
+
+
+def test_an_older_report_approved_later_does_not_set_the_task_back(world):
+    submitted_report(
+        world,
+        as_of=datetime.date(2017, 12, 31),
+        percent_complete=80,
+        status=ReportStatus.APPROVED,
+        reviewed_by=world.ministry_user,
+        reviewed_at=timezone.now(),
+    )
+    older = submitted_report(world, as_of=datetime.date(2017, 5, 15), percent_complete=60)
+    response = logged_in(world.ministry_user).post(
+        reverse("progress_report_detail", args=[older.pk]), {"decision": "approve", "note": ""}
+    )
+    assert response.status_code == 302
+    older.refresh_from_db()
+    assert older.status == ReportStatus.APPROVED
+    world.task.refresh_from_db()
+    assert (world.task.percent_complete, world.task.status) == (80, TaskStatus.IN_PROGRESS)  # the latest by date
+
+
+def test_a_smaller_amount_disbursed_stays_in_the_oldest_year(world):
+    report = submitted_report(world, disbursed_to_date=Decimal(300_000_000))
+    response = logged_in(world.ministry_user).post(
+        reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}
+    )
+    assert response.status_code == 302
+    amounts = dict(Funding.objects.filter(task=world.task).values_list("year", "disbursed"))
+    assert amounts == {2016: Decimal(300_000_000), 2017: Decimal(0)}
+
+
+# Return with a note, correct, resubmit
+
+
+def test_returning_without_a_note_is_refused_with_a_message(world, mailoutbox):
+    report = submitted_report(world)
+    response = logged_in(world.ministry_user).post(
+        reverse("progress_report_detail", args=[report.pk]), {"decision": "return", "note": "  "}
+    )
+    assert response.status_code == 200
+    assert shows(response, vietnamese("Say why the report is returned, so that the province can correct it."))
+    report.refresh_from_db()
+    assert (report.status, report.reviewed_by) == (ReportStatus.SUBMITTED, None)
+    assert mailoutbox == []
+
+
+def test_a_return_without_a_note_is_refused_by_the_review_form_and_by_the_service(world):
+    """What the page above shows once it renders; neither the form nor the service lets it through."""
+    report = submitted_report(world)
+    form = ProgressReviewForm({"decision": "return", "note": "  "})
+    expected = vietnamese("Say why the report is returned, so that the province can correct it.")
+    assert not form.is_valid()
+    assert form.errors["note"] == [expected]
+    with pytest.raises(ValidationError) as refused:
+        services.progress_report_return(report=report, reviewer=world.ministry_user, note="  ")
+    assert refused.value.message_dict == {"note": [expected]}
+    report.refresh_from_db()
+    assert (report.status, report.version) == (ReportStatus.SUBMITTED, 1)
+
+
+def test_a_returned_report_is_corrected_and_resubmitted_then_approved(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    report = submitted_report(world)
+    ministry, province = logged_in(world.ministry_user), logged_in(world.province_user)
+    note = "Thiếu số liệu giải ngân năm 2017."
+    with django_capture_on_commit_callbacks(execute=True):
+        returned = ministry.post(
+            reverse("progress_report_detail", args=[report.pk]), {"decision": "return", "note": note}, follow=True
+        )
+    assert shows(returned, vietnamese("Returned to the province with your note."))
+    report.refresh_from_db()
+    assert (report.status, report.review_note) == (ReportStatus.RETURNED, note)
+    assert mailoutbox[0].subject == vietnamese("Progress report returned: %(task)s", task=world.task.code)
+    assert note in mailoutbox[0].body
+    world.task.refresh_from_db()
+    assert world.task.percent_complete == 0  # returning changes nothing in the task
+
+    page = province.get(reverse("progress_report_edit", args=[report.pk]))
+    assert page.status_code == 200
+    assert page.context["progress_work"]["count"] == 1
+    assert shows(page, vietnamese("Returned by the Ministry with this note:"))
+    assert shows(page, note)
+    resubmitted = province.post(
+        reverse("progress_report_edit", args=[report.pk]),
+        report_form(disbursed_to_date="1.500.000.000", opened_version=opened_version(page)),
+    )
+    assert resubmitted.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.disbursed_to_date) == (ReportStatus.SUBMITTED, Decimal(1_500_000_000))
+
+    approved = ministry.post(reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""})
+    assert approved.status_code == 302
+    world.task.refresh_from_db()
+    assert (world.task.percent_complete, world.task.status) == (60, TaskStatus.IN_PROGRESS)
+    assert sorted(Funding.objects.filter(task=world.task).values_list("disbursed", flat=True)) == [
+        Decimal(500_000_000),
+        BILLION,
+    ]
+
+
+def test_a_report_already_reviewed_cannot_be_reviewed_again(world):
+    report = returned_report(world)
+    before = database_state()
+    response = logged_in(world.ministry_user).post(
+        reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}
+    )
+    assert response.status_code == 403
+    assert database_state() == before
+
+
+# Nobody reviews their own report
+
+
+def test_the_submitter_cannot_approve_their_own_report(world, mailoutbox):
+    """An administrator may report and review; their own report waits for someone else."""
+    report = submitted_report(world, submitted_by=world.administrator_user)
+    before = database_state()
+    response = logged_in(world.administrator_user).post(
+        reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}
+    )
+    assert response.status_code == 403
+    assert database_state() == before
+    assert mailoutbox == []
+
+
+# Outside the scope, leadership, anonymous: refused, and nothing changes
+
+
+def thai_binh_requests(world) -> list[tuple[str, str, dict]]:
+    """(method, URL, data) of every progress and output page, on the Thái Bình task's records."""
+    draft = ProgressReportFactory(task=world.task, submitted_by=world.province_user)
+    submitted = submitted_report(world)
+    output = OutputFactory(task=world.task)
+    return [
+        ("get", reverse("progress_report_add", args=[world.task.pk]), {}),
+        ("post", reverse("progress_report_add", args=[world.task.pk]), report_form()),
+        ("get", reverse("progress_report_edit", args=[draft.pk]), {}),
+        ("post", reverse("progress_report_edit", args=[draft.pk]), report_form()),
+        ("post", reverse("progress_report_detail", args=[submitted.pk]), {"decision": "approve", "note": ""}),
+        ("get", reverse("output_add", args=[world.task.pk]), {}),
+        ("post", reverse("output_add", args=[world.task.pk]), output_form()),
+        ("get", reverse("output_edit", args=[output.pk]), {}),
+        ("post", reverse("output_edit", args=[output.pk]), output_form()),
+    ]
+
+
+def test_a_department_outside_the_scope_gets_404_on_reads_and_404_or_403_on_writes(world):
+    report = submitted_report(world)
+    output = OutputFactory(task=world.task)
+    client = logged_in(world.other_province_user)
+    for url in (
+        reverse("progress_report_detail", args=[report.pk]),
+        reverse("output_detail", args=[output.pk]),
+        reverse("task_detail", args=[world.task.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    listed = client.get(reverse("progress_report_list")).context["table"].page.object_list
+    assert report not in [row.record for row in listed]
+    requests = thai_binh_requests(world)
+    before = database_state()
+    for method, url, data in requests:
+        # The edit and review pages find no such record (404); the add pages may refuse (403).
+        expected = {404} if "/add/" not in url else {403, 404}
+        assert getattr(client, method)(url, data).status_code in expected, (method, url)
+    assert database_state() == before
+
+
+def test_leadership_gets_403_on_every_write_and_nothing_changes(world):
+    requests = thai_binh_requests(world)
+    client = logged_in(world.leadership_user)
+    before = database_state()
+    for method, url, data in requests:
+        assert getattr(client, method)(url, data).status_code == 403, (method, url)
+    assert database_state() == before
+
+
+ANONYMOUS_PAGES = [
+    ("get", "progress_report_list", None),
+    ("get", "progress_report_detail", "report"),
+    ("post", "progress_report_detail", "report"),
+    ("get", "progress_report_add", "task"),
+    ("post", "progress_report_add", "task"),
+    ("get", "progress_report_edit", "report"),
+    ("post", "output_add", "task"),
+    ("post", "output_edit", "output"),
+]
+
+
+@pytest.mark.parametrize(("method", "url_name", "record"), ANONYMOUS_PAGES)
+def test_an_anonymous_visitor_is_sent_to_log_in_and_changes_nothing(world, method, url_name, record):
+    """As after a session expired while the form was open."""
+    records = {"task": world.task, "report": submitted_report(world), "output": OutputFactory(task=world.task)}
+    url = reverse(url_name, args=[records[record].pk] if record else [])
+    before = database_state()
+    data = {"decision": "approve", **report_form(), **output_form()} if method == "post" else {}
+    response = getattr(Client(), method)(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+    assert database_state() == before
+
+
+# Outputs
+
+
+def test_province_staff_record_an_output_of_their_task(world):
+    response = logged_in(world.province_user).post(
+        reverse("output_add", args=[world.task.pk]), output_form(), follow=True
+    )
+    assert response.redirect_chain == [(reverse("task_detail", args=[world.task.pk]), 302)]
+    output = Output.objects.get()
+    assert (output.task, output.name, output.quantity) == (world.task, "Mô hình trồng nấm rơm", 3)
+    assert output.achieved_on == datetime.date(2017, 11, 20)
+    assert shows(response, vietnamese("The output was recorded."))
+    assert shows(response, "Mô hình trồng nấm rơm")
+
+
+@pytest.mark.parametrize("form", ["new output", "existing output"])
+def test_a_quantity_of_0_is_refused_with_a_message(world, form):
+    existing = OutputFactory(task=world.task)
+    url = (
+        reverse("output_add", args=[world.task.pk])
+        if form == "new output"
+        else reverse("output_edit", args=[existing.pk])
+    )
+    before = database_state()
+    response = logged_in(world.province_user).post(url, output_form(quantity="0"))
+    assert response.status_code == 200
+    expected = vietnamese("The quantity must be at least 1.")
+    assert response.context["form"].errors["quantity"] == [expected]
+    assert shows(response, expected)
+    assert database_state() == before
+
+
+def test_ministry_staff_edit_any_provinces_output(world):
+    output = OutputFactory(task=world.other_task, name="Mô hình nuôi tôm", quantity=1)
+    client = logged_in(world.ministry_user)
+    page = client.get(reverse("output_edit", args=[output.pk]))
+    assert page.status_code == 200
+    assert shows(page, vietnamese("Edit the output"))
+    response = client.post(
+        reverse("output_edit", args=[output.pk]),
+        output_form(name="Mô hình nuôi tôm thẻ chân trắng", quantity="2", opened_version=opened_version(page)),
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
+    output.refresh_from_db()
+    assert (output.name, output.quantity, output.version) == ("Mô hình nuôi tôm thẻ chân trắng", 2, 2)
+    assert shows(response, vietnamese("The output was saved."))
+    assert shows(response, "Mô hình nuôi tôm thẻ chân trắng")
+
+
+def test_a_department_edits_the_outputs_of_its_own_task(world):
+    output = OutputFactory(task=world.task, quantity=1)
+    response = logged_in(world.province_user).post(
+        reverse("output_edit", args=[output.pk]), output_form(quantity="5"), follow=True
+    )
+    assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
+    output.refresh_from_db()
+    assert output.quantity == 5
+    assert shows(response, vietnamese("The output was saved."))
+
+
+def test_an_output_outside_the_scope_is_404_and_stays_as_it_was(world):
+    output = OutputFactory(task=world.task, name="Mô hình của Thái Bình")
+    client = logged_in(world.other_province_user)
+    before = database_state()
+    assert client.get(reverse("output_detail", args=[output.pk])).status_code == 404
+    assert client.get(reverse("output_edit", args=[output.pk])).status_code == 404
+    assert client.post(reverse("output_edit", args=[output.pk]), output_form(name="Đổi tên")).status_code == 404
+    assert client.post(reverse("output_add", args=[world.task.pk]), output_form()).status_code in (403, 404)
+    assert database_state() == before
+    listed = client.get(reverse("output_list")).context["table"].page.object_list
+    assert output not in [row.record for row in listed]
