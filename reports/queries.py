@@ -65,9 +65,33 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
 # The dashboard
 
 
+# Counts and sums shared by the dashboard and the PDF reports, so that both compute a figure the same way.
+
+
+def count_by_status(tasks: QuerySet) -> dict[str, int]:
+    """Status → number of tasks; one query. Statuses without a task are absent."""
+    return dict(tasks.order_by().values_list("status").annotate(count=Count("pk")))
+
+
+def allocated_by_source(fundings: QuerySet) -> dict[str, Decimal]:
+    """Funding source → allocated VND; one query."""
+    return dict(fundings.order_by().values_list("source").annotate(total=Sum("allocated")))
+
+
+def allocated_by_source_and_year(fundings: QuerySet) -> dict[tuple[str, int], Decimal]:
+    """(funding source, year) → allocated VND; one query."""
+    rows = fundings.order_by().values_list("source", "year").annotate(total=Sum("allocated"))
+    return {(source, year): total for source, year, total in rows}
+
+
+def quantity_by_kind(outputs: QuerySet) -> dict[str, int]:
+    """Output kind → sum of quantities ("12 models" counts 12); one query."""
+    return dict(outputs.order_by().values_list("kind").annotate(total=Sum("quantity")))
+
+
 def tasks_by_status(*, user) -> list[Figure]:
     """How many visible tasks stand in each status, every status listed (0 included)."""
-    counts = dict(Task.objects.visible_to(user).order_by().values_list("status").annotate(count=Count("pk")))
+    counts = count_by_status(Task.objects.visible_to(user))
     return [
         Figure(status.value, status.label, counts.get(status.value, 0), list_url("task_list", [("status", status)]))
         for status in TaskStatus
@@ -81,9 +105,7 @@ def funding_by_source(*, user) -> list[Figure]:
     `funding_source=<source>`: the tasks having funding from the source.
     """
     visible_tasks = Task.objects.visible_to(user).values("pk")
-    sums = dict(
-        Funding.objects.filter(task__in=visible_tasks).order_by().values_list("source").annotate(total=Sum("allocated"))
-    )
+    sums = allocated_by_source(Funding.objects.filter(task__in=visible_tasks))
     return [
         Figure(
             source.value,
@@ -97,7 +119,7 @@ def funding_by_source(*, user) -> list[Figure]:
 
 def outputs_by_kind(*, user) -> list[Figure]:
     """Sum of output quantities of the visible tasks: models, technologies, brands, varieties, and the rest."""
-    sums = dict(Output.objects.visible_to(user).order_by().values_list("kind").annotate(total=Sum("quantity")))
+    sums = quantity_by_kind(Output.objects.visible_to(user))
     figures = [
         Figure(kind.value, kind.label, sums.get(kind.value) or 0, list_url("output_list", [("kind", kind)]))
         for kind in HEADLINE_OUTPUT_KINDS
