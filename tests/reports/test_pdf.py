@@ -588,6 +588,16 @@ def test_the_form_offers_today_the_page_language_and_the_task_table(scope):
     assert f'action="{reverse("programme_review_pdf", args=[scope.programme.pk])}"' in html
 
 
+def test_the_programme_task_and_list_pages_link_to_their_pdfs(scope):
+    client = logged_in(scope.ministry_user)
+    programme_page = client.get(scope.programme.get_absolute_url()).content.decode()
+    assert f'href="{reverse("programme_review", args=[scope.programme.pk])}"' in programme_page
+    task_page = client.get(scope.task.get_absolute_url()).content.decode()
+    assert f'href="{reverse("task_sheet_pdf", args=[scope.task.pk])}"' in task_page
+    list_page = client.get(reverse("task_list"), {"status": "in_progress", "page": "1"}).content.decode()
+    assert f'href="{reverse("task_list_pdf")}?status=in_progress"' in list_page
+
+
 def test_without_options_the_report_address_opens_the_form(scope):
     response = logged_in(scope.ministry_user).get(reverse("programme_review_pdf", args=[scope.programme.pk]))
     assert response.status_code == 302
