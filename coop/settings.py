@@ -152,3 +152,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# PDF reports (reports/pdf.py): WeasyPrint logs every step of every document at INFO; keep its warnings.
+LOGGING["loggers"] = {"weasyprint.progress": {"level": "WARNING"}}

@@ -1,14 +1,19 @@
-"""The dashboard's charts, drawn on the server as SVG with pygal.
+"""The charts of the dashboard and of the PDF reports, drawn on the server as SVG with pygal.
 
 No JavaScript: the page embeds the SVG inline, pygal's scripts are left out
-(`js=[]`, and the inline configuration script it always writes is removed), and every
-bar or slice is a plain SVG link to the filtered list that produces its figure.
-Labels are the translated choice labels; numbers are written the Vietnamese way
+(`js=[]`, and the inline configuration script it always writes is removed), and on
+screen every bar or slice is a plain SVG link to the filtered list that produces its
+figure. Labels are the translated choice labels; numbers are written the Vietnamese way
 ("1.234", "98,5 tỷ đồng") through Django's number formatting.
+
+The PDF reports draw the same charts with `PRINT` (the report's serif font, no links):
+WeasyPrint draws inline SVG with the fonts of the document, so the charts' text is in
+the embedded font too.
 """
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pygal
@@ -17,7 +22,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
-from coop.formatting import format_billions
+from coop.formatting import BILLION, format_billions
 from reports.queries import Figure
 
 # pygal writes a <script> with its configuration even when no JavaScript is loaded.
@@ -49,6 +54,41 @@ STYLE = Style(
 )
 
 
+# What the PDF reports draw with: the font of the print stylesheet (static/css/report-print.css),
+# black text, and a wider coordinate system so that the text is about 9 pt once scaled to 150 mm.
+PRINT_STYLE = Style(
+    background="transparent",
+    plot_background="transparent",
+    foreground="#000000",
+    foreground_strong="#000000",
+    foreground_subtle="#9a9a9a",
+    opacity="1",
+    opacity_hover="1",
+    font_family='"LiberationSerif Embedded"',
+    label_font_size=14,
+    major_label_font_size=14,
+    value_font_size=14,
+    value_label_font_size=14,
+    legend_font_size=14,
+    title_font_size=15,
+    tooltip_font_size=14,
+    colors=STYLE.colors,
+)
+
+
+@dataclass(frozen=True)
+class Look:
+    """Where a chart is shown: its style, the width of its coordinate system, and whether bars are links."""
+
+    style: Style
+    width: int
+    links: bool
+
+
+SCREEN = Look(STYLE, WIDTH, links=True)
+PRINT = Look(PRINT_STYLE, 640, links=False)
+
+
 def format_number(value) -> str:
     """A count the Vietnamese way ("1.234"); axis ticks may be fractional ("2,5")."""
     if value is None:
@@ -67,8 +107,11 @@ def short_label(label) -> str:
     return str(label).split(",")[0]
 
 
-def _point(figure: Figure) -> dict:
-    return {"value": float(figure.value), "xlink": {"href": figure.url, "target": "_self"}, "label": str(figure.label)}
+def _point(figure: Figure, look: Look = SCREEN) -> dict:
+    point = {"value": float(figure.value), "label": str(figure.label)}
+    if look.links:
+        point["xlink"] = {"href": figure.url, "target": "_self"}
+    return point
 
 
 def _finish(chart, title: str) -> str:
@@ -84,13 +127,14 @@ def horizontal_bar_chart(
     title: str,
     value_formatter: Callable = format_number,
     label: Callable = str,
+    look: Look = SCREEN,
 ) -> str:
-    """One bar per figure, labelled on the left, its value printed on it, linked to its list."""
+    """One bar per figure, labelled on the left, its value printed on it, linked to its list (on screen)."""
     chart = pygal.HorizontalBar(
         js=[],
         disable_xml_declaration=True,
-        style=STYLE,
-        width=WIDTH,
+        style=look.style,
+        width=look.width,
         height=MARGINS_HEIGHT + ROW_HEIGHT * len(figures),
         show_legend=False,
         print_values=True,
@@ -109,7 +153,7 @@ def horizontal_bar_chart(
     # pygal draws a horizontal chart's first label at the bottom; reverse so it reads top-down.
     ordered = list(reversed(figures))
     chart.x_labels = [label(figure.label) for figure in ordered]
-    chart.add(str(title), [_point(figure) for figure in ordered])
+    chart.add(str(title), [_point(figure, look) for figure in ordered])
     return _finish(chart, title)
 
 
@@ -149,5 +193,49 @@ def dashboard_charts(dashboard) -> dict[str, str]:
     if has_data(dashboard.outputs_by_kind):
         charts["outputs"] = horizontal_bar_chart(
             dashboard.outputs_by_kind, title=_("Outputs by kind"), label=short_label
+        )
+    return charts
+
+
+# The programme review report (PDF)
+
+
+def format_billions_number(value) -> str:
+    """A chart's axis in billions of VND, the unit being in the chart's caption: "12,5"."""
+    return "" if value is None else number_format(Decimal(str(value)), decimal_pos=1, force_grouping=True)
+
+
+def funding_by_year_chart(review, *, title: str, look: Look = PRINT) -> str:
+    """Allocated funding by year, one stacked bar per year, one colour per source, in billions of VND."""
+    chart = pygal.StackedBar(
+        js=[],
+        disable_xml_declaration=True,
+        style=look.style,
+        width=look.width,
+        height=look.width * 0.6,
+        legend_at_bottom=True,
+        # Source names are long ("Ngân sách trung ương (Bộ hỗ trợ)"): one per line, never cut.
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
+        value_formatter=format_billions_number,
+        margin=8,
+        show_x_guides=False,
+    )
+    chart.x_labels = [str(row.year) for row in review.funding_by_year]
+    for column, source in enumerate(review.funding_by_source):
+        chart.add(str(source.label), [float(row.amounts[column] / BILLION) for row in review.funding_by_year])
+    return _finish(chart, title)
+
+
+def review_charts(review) -> dict[str, str]:
+    """The report's charts: tasks by status, funding by year, outputs by kind; a chart without data is left out."""
+    charts = {}
+    if has_data(review.tasks_by_status):
+        charts["tasks"] = horizontal_bar_chart(review.tasks_by_status, title=_("S&T tasks by status"), look=PRINT)
+    if review.funding_by_year:
+        charts["funding"] = funding_by_year_chart(review, title=_("Allocated funding by source and year"))
+    if has_data(review.outputs_by_kind):
+        charts["outputs"] = horizontal_bar_chart(
+            review.outputs_by_kind, title=_("Outputs by kind"), label=short_label, look=PRINT
         )
     return charts

@@ -1,10 +1,11 @@
-"""The filter form of the archive of issued reports."""
+"""The filter form of the archive of issued reports, and the words that describe a list's filters in a PDF."""
 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coop.filters import BaseFilterSet, YearRangeFilter
+from coop.formatting import format_vnd
 from programmes.models import Programme
 from reports.choices import ReportKind
 from reports.models import GeneratedReport
@@ -36,3 +37,27 @@ class GeneratedReportFilter(BaseFilterSet):
     class Meta:
         model = GeneratedReport
         fields = ("kind", "programme", "year")
+
+
+def describe_filters(filterset) -> list[tuple[str, str]]:
+    """What a bound and valid filter set narrows by, in words: `[("Status", "In progress, Accepted"), …]`.
+
+    Printed at the top of a list's PDF, so that a reader knows which rows it holds.
+    """
+    described = []
+    for name, field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        if value is None or value == "":
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            texts = [str(row) for row in value]
+        elif isinstance(field, forms.MultipleChoiceField):
+            labels = dict(field.choices)
+            texts = [str(labels.get(item, item)) for item in value]
+        elif isinstance(field, forms.DecimalField):
+            texts = [format_vnd(value)]
+        else:
+            texts = [str(value)]
+        if texts:
+            described.append((str(field.label), ", ".join(texts)))
+    return described

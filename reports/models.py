@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,10 +14,16 @@ from reports.choices import ReportKind
 
 class GeneratedReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "GeneratedReportQuerySet":
-        """Reports of the programmes the user sees; reports across programmes only to those who see them all."""
+        """Reports of the programmes the user sees; reports across programmes only to those who see them all.
+
+        Everyone also finds the reports they issued themselves: a provincial department's list of its
+        own tasks spans programmes, and its author saw every row of it when it was drawn.
+        """
         if sees_every_programme(user):
             return self
-        return self.filter(programme__in=Programme.objects.visible_to(user).values("pk"))
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(programme__in=Programme.objects.visible_to(user).values("pk")) | Q(created_by=user))
 
 
 def report_upload_to(instance: "GeneratedReport", filename: str) -> str:
@@ -84,3 +91,14 @@ class GeneratedReport(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.created_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("report_download", args=[self.pk])
+
+    def download_name(self) -> str:
+        """The name of a downloaded copy: the kind in the active language, the programme's code, the day of issue."""
+        parts = [str(self.get_kind_display())]
+        if self.programme_id:
+            parts.append(self.programme.code)
+        parts.append(timezone.localtime(self.created_at).strftime("%d-%m-%Y"))
+        return " ".join(parts) + ".pdf"

@@ -1,4 +1,5 @@
-"""Reads of the reports app: the dashboard's figures and the search across every kind of record.
+"""Reads of the reports app: the dashboard's figures, the search across every kind of record, and the
+contents of the PDF reports (a programme's figures as they stood on a given day, a task's sheet).
 
 Every function starts from `visible_to(user)`, so a provincial user's figures and
 search results cover their own scope only. Each figure carries the URL of the
@@ -12,17 +13,41 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet, Sum, Window
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.search import filter_by_words
 from coop.text import fold_words
-from programmes.choices import OutputKind, ProgrammeStatus, RecommendationStatus
-from programmes.models import Agency, Meeting, Person, Programme, Recommendation
-from tasks.choices import FundingSource, TaskStatus
-from tasks.models import Funding, Output, Task
+from programmes.choices import (
+    AttendanceRole,
+    OutputKind,
+    PartyRole,
+    ProgrammeStatus,
+    RecommendationStatus,
+    TargetMetric,
+)
+from programmes.models import Agency, Attendance, Meeting, Person, Programme, Recommendation
+from programmes.queries import TargetFigure, choice_order, programme_parties
+from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.queries import ZERO, FundingGrid, funding_grid, latest_approved_report, task_progress_reports
 
 # The output kinds the dashboard shows one by one; the others add up to "other outputs".
 HEADLINE_OUTPUT_KINDS = (OutputKind.MODEL, OutputKind.TECHNOLOGY, OutputKind.BRAND, OutputKind.VARIETY)
@@ -34,6 +59,8 @@ PENDING_RECOMMENDATION_STATUSES = (RecommendationStatus.OPEN, RecommendationStat
 SEARCH_LIMIT = 20
 # A search query longer than this is cut: nobody types more, and each word is one more filter.
 SEARCH_MAX_LENGTH = 200
+# Outputs a task sheet lists, so that it keeps to one page; the others are one click away on the task's page.
+SHEET_OUTPUTS = 8
 
 
 @dataclass(frozen=True)
@@ -65,9 +92,33 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
 # The dashboard
 
 
+# Counts and sums shared by the dashboard and the PDF reports, so that both compute a figure the same way.
+
+
+def count_by_status(tasks: QuerySet) -> dict[str, int]:
+    """Status → number of tasks; one query. Statuses without a task are absent."""
+    return dict(tasks.order_by().values_list("status").annotate(count=Count("pk")))
+
+
+def allocated_by_source(fundings: QuerySet) -> dict[str, Decimal]:
+    """Funding source → allocated VND; one query."""
+    return dict(fundings.order_by().values_list("source").annotate(total=Sum("allocated")))
+
+
+def allocated_by_source_and_year(fundings: QuerySet) -> dict[tuple[str, int], Decimal]:
+    """(funding source, year) → allocated VND; one query."""
+    rows = fundings.order_by().values_list("source", "year").annotate(total=Sum("allocated"))
+    return {(source, year): total for source, year, total in rows}
+
+
+def quantity_by_kind(outputs: QuerySet) -> dict[str, int]:
+    """Output kind → sum of quantities ("12 models" counts 12); one query."""
+    return dict(outputs.order_by().values_list("kind").annotate(total=Sum("quantity")))
+
+
 def tasks_by_status(*, user) -> list[Figure]:
     """How many visible tasks stand in each status, every status listed (0 included)."""
-    counts = dict(Task.objects.visible_to(user).order_by().values_list("status").annotate(count=Count("pk")))
+    counts = count_by_status(Task.objects.visible_to(user))
     return [
         Figure(status.value, status.label, counts.get(status.value, 0), list_url("task_list", [("status", status)]))
         for status in TaskStatus
@@ -81,9 +132,7 @@ def funding_by_source(*, user) -> list[Figure]:
     `funding_source=<source>`: the tasks having funding from the source.
     """
     visible_tasks = Task.objects.visible_to(user).values("pk")
-    sums = dict(
-        Funding.objects.filter(task__in=visible_tasks).order_by().values_list("source").annotate(total=Sum("allocated"))
-    )
+    sums = allocated_by_source(Funding.objects.filter(task__in=visible_tasks))
     return [
         Figure(
             source.value,
@@ -97,7 +146,7 @@ def funding_by_source(*, user) -> list[Figure]:
 
 def outputs_by_kind(*, user) -> list[Figure]:
     """Sum of output quantities of the visible tasks: models, technologies, brands, varieties, and the rest."""
-    sums = dict(Output.objects.visible_to(user).order_by().values_list("kind").annotate(total=Sum("quantity")))
+    sums = quantity_by_kind(Output.objects.visible_to(user))
     figures = [
         Figure(kind.value, kind.label, sums.get(kind.value) or 0, list_url("output_list", [("kind", kind)]))
         for kind in HEADLINE_OUTPUT_KINDS
@@ -238,3 +287,289 @@ def site_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[SearchGr
 def _people(user) -> QuerySet:
     """The directory of people: everyone who has logged in sees it (Person has no `visible_to`)."""
     return Person.objects.all() if user.is_authenticated else Person.objects.none()
+
+
+# The PDF reports: a programme's figures as they stood at the end of a given day
+
+
+@dataclass(frozen=True)
+class FundingYearRow:
+    """One year of a funding table: allocated VND per source (in the order of the columns) and their total."""
+
+    year: int
+    amounts: list[Decimal]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class OutputGroup:
+    """The outputs of one kind, by name, and the sum of their quantities."""
+
+    kind: str
+    label: str
+    quantity: int
+    outputs: list
+
+
+@dataclass
+class ProgrammeReview:
+    """Everything the programme review report shows, as it stood at the end of `as_of`."""
+
+    programme: Programme
+    as_of: datetime.date
+    parties: list
+    task_total: Figure
+    tasks_by_status: list[Figure]
+    funding_by_source: list[Figure]
+    funding_by_year: list[FundingYearRow]
+    funding_total: Decimal
+    ministry_funding: Decimal
+    outputs_by_kind: list[Figure]
+    output_groups: list[OutputGroup]
+    targets: list[TargetFigure]
+    meetings: list
+    tasks: list | None  # None when the report leaves the table of tasks out
+
+    @property
+    def issuing_party(self):
+        """The Ministry-side party: the report is issued in its name."""
+        return next((party for party in self.parties if party.role == PartyRole.MINISTRY_SIDE), None)
+
+    @property
+    def is_final_review(self) -> bool:
+        """Past the programme's last year (that of its orientation, if any), the review is final ("tổng kết")."""
+        return self.as_of.year > (self.programme.orientation_year or self.programme.end_year)
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the site's time zone: what happened before it happened by `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def review_tasks(*, programme: Programme, user, as_of: datetime.date) -> QuerySet:
+    """The programme's tasks the user may see that had started by `as_of`."""
+    return Task.objects.visible_to(user).filter(programme=programme, start_on__lte=as_of)
+
+
+def review_fundings(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
+    """The funding of `tasks` allocated for the years up to that of `as_of` (a year is allocated as it opens)."""
+    return Funding.objects.filter(task__in=tasks.values("pk"), year__lte=as_of.year)
+
+
+def review_outputs(*, tasks: QuerySet, user, as_of: datetime.date) -> QuerySet:
+    """The outputs of `tasks` achieved by `as_of`, in the order of the kinds, then by name."""
+    return (
+        Output.objects.visible_to(user)
+        .filter(task__in=tasks.values("pk"), achieved_on__lte=as_of)
+        .select_related("task")
+        .defer("search_text", "task__search_text")
+        .order_by(choice_order("kind", OutputKind), "name", "pk")
+    )
+
+
+def allocated_until(year: int, source: str | None = None) -> Coalesce:
+    """A task's funding allocated for the years up to `year` (from `source`, or from every source), 0 if none."""
+    rows = Funding.objects.filter(task=OuterRef("pk"), year__lte=year)
+    if source is not None:
+        rows = rows.filter(source=source)
+    total = rows.order_by().values("task").annotate(total=Sum("allocated")).values("total")
+    return Coalesce(Subquery(total), ZERO, output_field=ZERO.output_field)
+
+
+def percent_complete_as_of(as_of: datetime.date) -> Coalesce:
+    """A task's percent complete from its latest progress report approved by the end of `as_of`.
+
+    Only approved reports count, and only once approved: a report as of 31/5 approved on 15/6
+    did not count on 10/6. A task with no approved report at all keeps the percent recorded on
+    it (tasks entered when already finished); one whose reports were all approved later stood at 0.
+    """
+    approved = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.APPROVED)
+    counted = approved.filter(as_of__lte=as_of, reviewed_at__lt=end_of_day(as_of)).order_by("-as_of", "-pk")
+    without_counted_report = Case(
+        When(Exists(approved), then=Value(0)), default=F("percent_complete"), output_field=IntegerField()
+    )
+    return Coalesce(
+        Subquery(counted.values("percent_complete")[:1]), without_counted_report, output_field=IntegerField()
+    )
+
+
+def review_task_rows(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
+    """The rows of the report's table of tasks: funding up to the year of `as_of`, percent complete as of then."""
+    return (
+        tasks.select_related("lead_agency")
+        .defer("search_text", "lead_agency__search_text")
+        .annotate(
+            ministry_funding=allocated_until(as_of.year, FundingSource.MINISTRY),
+            total_funding=allocated_until(as_of.year),
+            percent_as_of=percent_complete_as_of(as_of),
+        )
+        .order_by("code", "pk")
+    )
+
+
+def review_meetings(*, programme: Programme, user, as_of: datetime.date) -> list[Meeting]:
+    """The programme's meetings held by `as_of`, oldest first, with who attended and what was recommended.
+
+    Three queries whatever the number of meetings. Recommendations keep the status and follow-up
+    recorded today: the records keep no dated history of them.
+    """
+    attendances = Attendance.objects.select_related("person").order_by(
+        choice_order("role", AttendanceRole), "person__full_name", "pk"
+    )
+    recommendations = Recommendation.objects.visible_to(user).select_related("raised_by", "addressed_to").order_by("pk")
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(programme=programme, held_on__lte=as_of)
+        .defer("search_text")
+        .order_by("held_on", "pk")
+        .prefetch_related(
+            Prefetch("attendances", queryset=attendances, to_attr="attendance_list"),
+            Prefetch("recommendations", queryset=recommendations, to_attr="recommendation_list"),
+        )
+    )
+    return list(meetings)
+
+
+def group_outputs(outputs: Iterable[Output]) -> list[OutputGroup]:
+    """Outputs (ordered by kind) gathered by kind, each group with the sum of its quantities."""
+    labels = dict(OutputKind.choices)
+    groups: dict[str, OutputGroup] = {}
+    for output in outputs:
+        group = groups.get(output.kind)
+        if group is None:
+            group = groups[output.kind] = OutputGroup(output.kind, labels.get(output.kind, output.kind), 0, [])
+        group.outputs.append(output)
+    return [
+        OutputGroup(group.kind, group.label, sum(output.quantity for output in group.outputs), group.outputs)
+        for group in groups.values()
+    ]
+
+
+def review_funding(fundings: QuerySet, pk: int) -> tuple[list[Figure], list[FundingYearRow]]:
+    """Allocated funding by source (only the sources that funded something) and by year; one query."""
+    amounts = allocated_by_source_and_year(fundings)
+    present = {source for source, _year in amounts}
+    sources = [(value, label) for value, label in FundingSource.choices if value in present]
+    by_source = [
+        Figure(
+            value,
+            label,
+            sum((amount for (source, _year), amount in amounts.items() if source == value), Decimal(0)),
+            list_url("task_list", [("programme", pk), ("funding_source", value)]),
+        )
+        for value, label in sources
+    ]
+    by_year = []
+    for year in sorted({year for _source, year in amounts}):
+        row = [amounts.get((value, year), Decimal(0)) for value, _label in sources]
+        by_year.append(FundingYearRow(year, row, sum(row, Decimal(0))))
+    return by_source, by_year
+
+
+def review_targets(programme: Programme, actuals: dict[str, int | Decimal]) -> list[TargetFigure]:
+    """The programme's targets beside the figures of the report (`actuals`: metric → figure)."""
+    targets = programme.targets.order_by(choice_order("metric", TargetMetric), "pk")
+    return [
+        TargetFigure(
+            label=target.get_metric_display(),
+            target=target.value,
+            actual=actuals.get(target.metric, 0),
+            url="",
+            note=target.note,
+            is_money=target.metric == TargetMetric.MINISTRY_FUNDING,
+        )
+        for target in targets
+    ]
+
+
+def review_task_figures(tasks: QuerySet, pk: int) -> tuple[Figure, list[Figure]]:
+    """The number of tasks, and how many stand in each status (only the statuses that have some); one query."""
+    counts = count_by_status(tasks)
+    by_status = [
+        Figure(value, label, counts[value], list_url("task_list", [("programme", pk), ("status", value)]))
+        for value, label in TaskStatus.choices
+        if counts.get(value)
+    ]
+    total = Figure("tasks", _("S&T tasks"), sum(counts.values()), list_url("task_list", [("programme", pk)]))
+    return total, by_status
+
+
+def review_output_figures(groups: list[OutputGroup], pk: int) -> list[Figure]:
+    """The sum of quantities of each kind of output, from the listed outputs themselves."""
+    return [
+        Figure(
+            group.kind, group.label, group.quantity, list_url("output_list", [("programme", pk), ("kind", group.kind)])
+        )
+        for group in groups
+    ]
+
+
+def programme_review(*, programme: Programme, user, as_of: datetime.date, include_tasks: bool) -> ProgrammeReview:
+    """The programme's figures, outputs and meetings as they stood at the end of `as_of`.
+
+    Left out: tasks started after `as_of`, funding of later years, outputs achieved after it,
+    meetings held after it, and progress reports approved after it. The counts and sums are
+    those of the dashboard (`count_by_status`, `allocated_by_source_and_year`), so that a report
+    as of today shows the figures of the programme's page. About ten queries, whatever its size.
+    """
+    pk = programme.pk
+    tasks = review_tasks(programme=programme, user=user, as_of=as_of)
+    task_total, tasks_by_status = review_task_figures(tasks, pk)
+    funding_by_source, funding_by_year = review_funding(review_fundings(tasks=tasks, as_of=as_of), pk)
+    ministry = next((figure.value for figure in funding_by_source if figure.key == FundingSource.MINISTRY), Decimal(0))
+    output_groups = group_outputs(review_outputs(tasks=tasks, user=user, as_of=as_of))
+    actuals = {TargetMetric.TASKS: task_total.value, TargetMetric.MINISTRY_FUNDING: ministry}
+    actuals.update({group.kind: group.quantity for group in output_groups})
+    return ProgrammeReview(
+        programme=programme,
+        as_of=as_of,
+        parties=list(programme_parties(programme=programme)),
+        task_total=task_total,
+        tasks_by_status=tasks_by_status,
+        funding_by_source=funding_by_source,
+        funding_by_year=funding_by_year,
+        funding_total=sum((figure.value for figure in funding_by_source), Decimal(0)),
+        ministry_funding=ministry,
+        outputs_by_kind=review_output_figures(output_groups, pk),
+        output_groups=output_groups,
+        targets=review_targets(programme, actuals),
+        meetings=review_meetings(programme=programme, user=user, as_of=as_of),
+        tasks=list(review_task_rows(tasks=tasks, as_of=as_of)) if include_tasks else None,
+    )
+
+
+# The one-page task sheet
+
+
+@dataclass
+class TaskSheet:
+    """What the one-page sheet of a task shows."""
+
+    task: Task
+    parties: list
+    funding: FundingGrid
+    latest_report: ProgressReport | None
+    outputs: list  # the first SHEET_OUTPUTS
+    output_count: int
+
+    @property
+    def outputs_left_out(self) -> int:
+        return self.output_count - len(self.outputs)
+
+    @property
+    def issuing_party(self):
+        return next((party for party in self.parties if party.role == PartyRole.MINISTRY_SIDE), None)
+
+
+def task_sheet(*, task: Task, user) -> TaskSheet:
+    """A task's facts, funding by source and year, latest approved progress and first outputs; four queries."""
+    outputs = Output.objects.visible_to(user).filter(task=task).order_by("achieved_on", "kind", "name", "pk")
+    first_outputs, output_count = first_rows_and_count(outputs, SHEET_OUTPUTS)
+    return TaskSheet(
+        task=task,
+        parties=list(programme_parties(programme=task.programme)),
+        funding=funding_grid(task=task),
+        latest_report=latest_approved_report(task_progress_reports(task=task)),
+        outputs=first_outputs,
+        output_count=output_count,
+    )

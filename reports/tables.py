@@ -54,11 +54,18 @@ class GeneratedReportTable(tables.Table):
         verbose_name=_("SHA-256"),
         order_by=("sha256", "pk"),
     )
+    # A link on screen only: exports describe the reports, they do not carry them.
+    download = tables.Column(
+        accessor="pk",
+        verbose_name=_("File"),
+        orderable=False,
+        exclude_from_export=True,
+    )
 
     class Meta:
         model = GeneratedReport
         fields = ("created_at", "kind", "programme", "created_by", "page_count", "sha256")
-        sequence = ("created_at", "kind", "programme", "created_by", "page_count", "sha256")
+        sequence = ("created_at", "kind", "programme", "created_by", "page_count", "sha256", "download")
         order_by = ("-created_at",)
         attrs = {"class": "table table-sm table-hover align-middle"}
 
@@ -86,3 +93,10 @@ class GeneratedReportTable(tables.Table):
 
     def value_sha256(self, value):
         return value
+
+    def render_download(self, record):
+        return format_html(
+            '<a class="btn btn-sm btn-outline-primary" href="{}" title="{}">PDF</a>',
+            record.get_absolute_url(),
+            _("Download the issued copy"),
+        )

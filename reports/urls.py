@@ -6,4 +6,14 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("reports/", views.GeneratedReportListView.as_view(), name="report_list"),
+    path("reports/<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),
+    path("reports/programmes/<int:pk>/review/", views.ProgrammeReviewFormView.as_view(), name="programme_review"),
+    path(
+        "reports/programmes/<int:pk>/review.pdf",
+        views.ProgrammeReviewPdfView.as_view(),
+        name="programme_review_pdf",
+    ),
+    path("reports/tasks.pdf", views.TaskListPdfView.as_view(), name="task_list_pdf"),
+    # Under /tasks/ beside the task's page, but drawn by this app: tasks may not import reports.
+    path("tasks/<int:pk>/sheet.pdf", views.TaskSheetPdfView.as_view(), name="task_sheet_pdf"),
 ]

@@ -1,0 +1,131 @@
+"""PDF documents drawn by WeasyPrint from Django templates, in the format of Decree 30/2020/NĐ-CP.
+
+The templates (`templates/reports/pdf/`) link the print stylesheet `static/css/report-print.css`,
+which sets the page (A4, margins, page numbers from page 2) and loads Liberation Serif 2 from
+`static/fonts/` by @font-face. WeasyPrint embeds the glyphs it uses, so a report never depends
+on the fonts installed on the server. WeasyPrint may read files of `static/` and nothing else:
+no network, no other file of the disk, whatever a template or a record holds.
+
+Rendering happens in the active language: callers wrap it in `translation.override()`.
+"""
+
+import datetime
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+from urllib.request import url2pathname
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from pypdf import PdfReader
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+PRINT_STYLESHEET = "css/report-print.css"
+# Symbol of the Ministry's reports ("BC": báo cáo); the records office writes the number before it.
+REPORT_SYMBOL = "/BC-BKHCN"
+
+_UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@cache
+def static_folder() -> Path:
+    """The folder holding the print stylesheet and the fonts (the project's `static/`)."""
+    stylesheet = finders.find(PRINT_STYLESHEET)
+    if stylesheet is None:
+        raise FileNotFoundError(f"The print stylesheet {PRINT_STYLESHEET} is missing from the static files.")
+    return Path(stylesheet).resolve().parent.parent
+
+
+class StaticFilesOnly(URLFetcher):
+    """Lets WeasyPrint read the files of `static/` (stylesheet, fonts) and nothing else."""
+
+    def __init__(self, folder: Path):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.folder = folder
+
+    def fetch(self, url, headers=None):
+        path = Path(url2pathname(urlsplit(url).path)).resolve()
+        if not path.is_relative_to(self.folder):
+            raise ValueError(f"Not a static file of the reports: {url}")
+        return super().fetch(url, headers)
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """The PDF of `template_name` rendered with `context` in the active language."""
+    folder = static_folder()
+    html = render_to_string(template_name, context)
+    # A font configuration per document: WeasyPrint adds the @font-face fonts to it while rendering.
+    fonts = FontConfiguration()
+    document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=StaticFilesOnly(folder))
+    return document.write_pdf(font_config=fonts)
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF, read back from its bytes."""
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+@dataclass(frozen=True)
+class DocumentHeader:
+    """The two columns above a Vietnamese administrative document (Decree 30/2020/NĐ-CP, Appendix I).
+
+    Left: the agency above the issuer (if any), the issuing agency, the document's number.
+    Right: the national title and motto (in the template), the place and the date of issue.
+    """
+
+    issuer: str
+    parent: str = ""
+    number: str = ""
+    issued_on: datetime.date | None = None
+
+    @property
+    def day(self) -> str:
+        """The day as the decree writes it: with a leading zero below 10 ("ngày 05")."""
+        return f"{self.issued_on.day:02d}"
+
+    @property
+    def month(self) -> str:
+        """The month as the decree writes it: a leading zero for January and February only ("tháng 02", "tháng 6")."""
+        month = self.issued_on.month
+        return f"{month:02d}" if month < 3 else str(month)
+
+    @property
+    def year(self) -> str:
+        return str(self.issued_on.year)
+
+
+def document_header(
+    issuing_party, *, default_issuer: str, issued_on: datetime.date, number: str = ""
+) -> DocumentHeader:
+    """The header of a report issued in the name of `issuing_party`'s agency (a `ProgrammeParty` or None)."""
+    agency = issuing_party.agency if issuing_party is not None else None
+    if agency is None:
+        return DocumentHeader(issuer=default_issuer, number=number, issued_on=issued_on)
+    # The agency above the issuer heads the column, as the decree wants (a Ministry has none).
+    parent = agency.parent.name if agency.parent_id else ""
+    return DocumentHeader(issuer=agency.name, parent=parent, number=number, issued_on=issued_on)
+
+
+def ascii_filename(name: str) -> str:
+    """`name` reduced to letters, digits, dots and dashes: "Báo cáo PH-01.pdf" → "Bao-cao-PH-01.pdf".
+
+    Safe on every file system and inside a quoted Content-Disposition parameter.
+    """
+    without_marks = "".join(
+        char
+        for char in unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+        if not unicodedata.combining(char)
+    )
+    return _UNSAFE_IN_FILENAME.sub("-", without_marks).strip("-.") or "report"
+
+
+def attachment_header(filename: str) -> str:
+    """`Content-Disposition` for a download: an ASCII name for old clients, the real name for the others (RFC 6266)."""
+    fallback = ascii_filename(filename)
+    return "attachment; filename=\"{}\"; filename*=UTF-8''{}".format(fallback, quote(filename, safe=""))

@@ -1,0 +1,254 @@
+"""How long the PDF reports take to draw: the demo programme, and a synthetic programme of 1,000 tasks.
+
+Not a test (pytest does not collect tests/bench): run it from the project folder,
+
+    .venv/bin/python tests/bench/bench_reports.py [--runs 7]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/coop .venv/bin/python tests/bench/bench_reports.py
+
+It works in a throwaway database (Django's test database beside the configured one, dropped at
+the end) and a temporary media folder, so it touches no data. Each report is requested through
+the real view, as a logged-in Ministry user, the way a browser asks for it: reading the records,
+drawing the PDF with WeasyPrint, filing it in the archive, serving it. The median of several runs
+is printed, with the time spent reading the records and the time spent drawing.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coop.settings")
+
+import django  # noqa: E402
+import weasyprint  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
+
+from programmes.choices import AgencyKind, MeetingKind, OutputKind, PartyRole  # noqa: E402
+from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Province, Recommendation  # noqa: E402
+from reports import queries  # noqa: E402
+from reports.charts import review_charts  # noqa: E402
+from reports.pdf import REPORT_SYMBOL, document_header, page_count, render_pdf  # noqa: E402
+from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus  # noqa: E402
+from tasks.models import Funding, Output, ProgressReport, Task  # noqa: E402
+
+SYNTHETIC_TASKS = 1000
+MILLION = Decimal(10**6)
+
+
+def make_synthetic_programme(task_count: int) -> Programme:
+    """A programme of `task_count` tasks, each with three years of funding, two outputs and an approved report."""
+    province = Province.objects.create(code="99", name="Tỉnh Đo Thử")
+    committee = Agency.objects.create(name="Ủy ban nhân dân tỉnh Đo Thử", kind=AgencyKind.PEOPLE_COMMITTEE)
+    institute = Agency.objects.create(name="Viện Nghiên cứu Đo Thử", kind=AgencyKind.INSTITUTE, province=province)
+    ministry = Agency.objects.get(name="Bộ Khoa học và Công nghệ")
+    programme = Programme.objects.create(
+        code="BENCH-1000",
+        title=f"Chương trình phối hợp đo thử với {task_count} nhiệm vụ KH&CN",
+        start_year=2016,
+        end_year=2020,
+        orientation_year=2025,
+        objectives="Đo thời gian xuất báo cáo sơ kết.",
+        legal_basis="Không có.",
+    )
+    ProgrammeParty.objects.create(programme=programme, agency=ministry, role=PartyRole.MINISTRY_SIDE)
+    ProgrammeParty.objects.create(programme=programme, agency=committee, role=PartyRole.PROVINCE_SIDE)
+    statuses = [TaskStatus.COMPLETED, TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS]
+    tasks = Task.objects.bulk_create(
+        Task(
+            programme=programme,
+            code=f"DT-{index:04d}",
+            title=f"Ứng dụng tiến bộ khoa học và công nghệ xây dựng mô hình sản xuất số {index} tại địa phương",
+            field=TaskField.AGRICULTURE,
+            level=TaskLevel.MINISTRY,
+            lead_agency=institute,
+            start_on=datetime.date(2016 + index % 4, 1 + index % 12, 1),
+            end_on=datetime.date(2019 + index % 4, 12, 31),
+            status=statuses[index % 3],
+            percent_complete=100 if index % 3 < 2 else 50,
+        )
+        for index in range(task_count)
+    )
+    reviewer = get_user_model().objects.get(username="bo.chuyenvien")
+    fundings, outputs, reports = [], [], []
+    for task in tasks:
+        for offset, source in enumerate((FundingSource.MINISTRY, FundingSource.PROVINCE, FundingSource.COUNTERPART)):
+            year = task.start_on.year + offset
+            fundings.append(Funding(task=task, source=source, year=year, allocated=900 * MILLION, disbursed=0))
+        outputs.append(
+            Output(
+                task=task,
+                kind=OutputKind.MODEL,
+                name=f"Mô hình {task.code}",
+                quantity=2,
+                unit="mô hình",
+                achieved_on=datetime.date(task.start_on.year + 2, 6, 30),
+            )
+        )
+        outputs.append(
+            Output(
+                task=task,
+                kind=OutputKind.TECHNOLOGY,
+                name=f"Công nghệ {task.code}",
+                quantity=1,
+                unit="công nghệ",
+                achieved_on=datetime.date(task.start_on.year + 1, 9, 30),
+            )
+        )
+        reports.append(
+            ProgressReport(
+                task=task,
+                as_of=datetime.date(2020, 5, 31),
+                percent_complete=50,
+                summary="Đúng tiến độ.",
+                status=ReportStatus.APPROVED,
+                reviewed_by=reviewer,
+                reviewed_at=timezone.now(),
+            )
+        )
+    Funding.objects.bulk_create(fundings)
+    Output.objects.bulk_create(outputs)
+    ProgressReport.objects.bulk_create(reports)
+    meeting = Meeting.objects.create(
+        programme=programme,
+        held_on=datetime.date(2020, 6, 10),
+        place="Hà Nội",
+        kind=MeetingKind.PERIODIC_REVIEW,
+        title="Hội nghị sơ kết đo thử",
+        conclusions="Hai Bên tiếp tục phối hợp.",
+    )
+    for index in range(10):
+        Recommendation.objects.create(
+            meeting=meeting, text=f"Kiến nghị số {index + 1}.", raised_by=committee, addressed_to=ministry
+        )
+    return programme
+
+
+def time_request(client: Client, url: str, params: dict, runs: int) -> dict:
+    """Median, fastest and slowest of `runs` requests, with the pages, size and queries of the last one."""
+    seconds = []
+    for _ in range(runs):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, params)
+            body = b"".join(response.streaming_content)
+            seconds.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return {
+        "median": statistics.median(seconds),
+        "min": min(seconds),
+        "max": max(seconds),
+        "pages": page_count(body),
+        "kib": len(body) / 1024,
+        "queries": len(captured.captured_queries),
+    }
+
+
+def time_parts(programme: Programme, user, include_tasks: bool) -> tuple[float, float]:
+    """Seconds reading the records, and seconds drawing the PDF, of one review (nothing filed)."""
+    started = time.perf_counter()
+    review = queries.programme_review(
+        programme=programme, user=user, as_of=timezone.localdate(), include_tasks=include_tasks
+    )
+    read = time.perf_counter() - started
+    started = time.perf_counter()
+    with translation.override("vi"):
+        document = document_header(
+            review.issuing_party, default_issuer="", issued_on=timezone.localdate(), number=REPORT_SYMBOL
+        )
+        context = {
+            "review": review,
+            "charts": review_charts(review),
+            "document": document,
+            "issued_at": timezone.now(),
+            "issued_by": user,
+        }
+        render_pdf("reports/pdf/programme_review.html", context)
+    return read, time.perf_counter() - started
+
+
+HEADER = f"{'report':66} {'runs':>4} {'median':>7} {'min':>6} {'max':>6} {'pages':>5} {'KiB':>5} {'queries':>7}"
+
+
+def print_row(label: str, runs: int, figures: dict, parts: tuple[float, float] | None = None) -> None:
+    row = (
+        f"{label:66} {runs:>4} {figures['median']:>6.2f}s {figures['min']:>5.2f}s {figures['max']:>5.2f}s "
+        f"{figures['pages']:>5} {figures['kib']:>5.0f} {figures['queries']:>7}"
+    )
+    if parts:
+        row += f"   (reading {parts[0]:.2f}s, drawing {parts[1]:.2f}s)"
+    print(row)
+
+
+def run(runs: int) -> None:
+    user = get_user_model().objects.get(username="bo.chuyenvien")
+    client = Client()
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    demo = Programme.objects.get(code="PH-BKHCN-TB-2012")
+    started = time.perf_counter()
+    synthetic = make_synthetic_programme(SYNTHETIC_TASKS)
+    print(f"synthetic programme of {SYNTHETIC_TASKS} tasks written in {time.perf_counter() - started:.1f} s\n")
+    client.get(reverse("programme_review_pdf", args=[demo.pk]), {"as_of": today, "language": "vi"})  # warm-up
+    few = max(3, runs // 2)  # the big reports take long: fewer runs
+    print(HEADER)
+    for label, programme, include_tasks, count in (
+        ("review of the demo programme (30 tasks), with the task table", demo, True, runs),
+        ("review of the demo programme (30 tasks), without it", demo, False, runs),
+        (f"review of a synthetic programme ({SYNTHETIC_TASKS} tasks), with the task table", synthetic, True, few),
+        (f"review of a synthetic programme ({SYNTHETIC_TASKS} tasks), without it", synthetic, False, few),
+    ):
+        params = {"as_of": today, "language": "vi", **({"include_tasks": "on"} if include_tasks else {})}
+        figures = time_request(client, reverse("programme_review_pdf", args=[programme.pk]), params, count)
+        print_row(label, count, figures, time_parts(programme, user, include_tasks))
+    task = Task.objects.get(programme=demo, code="TB-2012-01")
+    print_row("task sheet (demo task TB-2012-01)", runs, time_request(client, task_sheet_url(task), {}, runs))
+    figures = time_request(client, reverse("task_list_pdf"), {"programme": synthetic.pk}, few)
+    print_row(f"task list PDF ({SYNTHETIC_TASKS} tasks of the synthetic programme)", few, figures)
+
+
+def task_sheet_url(task: Task) -> str:
+    return reverse("task_sheet_pdf", args=[task.pk])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="requests per report (median taken); default 7")
+    runs = parser.parse_args().runs
+    print(
+        f"database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.get_version()}; "
+        f"WeasyPrint {weasyprint.__version__}; CPUs: {os.cpu_count()}"
+    )
+    setup_test_environment()  # the test client's host name, e-mail kept in memory
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        with (
+            tempfile.TemporaryDirectory() as media,
+            override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+        ):
+            call_command("load_demo", stdout=io.StringIO())
+            run(runs)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
