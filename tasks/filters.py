@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from coop.filters import BaseFilterSet, YearRangeFilter
+from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, YearRangeFilter
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
 from tasks.choices import FundingSource, TaskField, TaskLevel, TaskStatus
@@ -28,7 +28,8 @@ def visible_tasks(request):
 
 
 def programme_choices(request):
-    return Programme.objects.visible_to(request.user).order_by("-start_year", "code", "pk")
+    # A thousand programmes at national scale: read only what their labels show.
+    return Programme.objects.visible_to(request.user).only("code", "title").order_by("-start_year", "code", "pk")
 
 
 def task_province_choices(request):
@@ -68,6 +69,7 @@ class TaskFilter(BaseFilterSet):
     lead_agency = django_filters.ModelMultipleChoiceFilter(
         queryset=lead_agency_choices,
         label=_("Lead agency"),
+        widget=ChosenOnlySelectMultiple,  # thousands of agencies lead tasks; their pages link here
     )
     field = django_filters.MultipleChoiceFilter(
         choices=TaskField.choices,
@@ -151,6 +153,7 @@ class OutputFilter(BaseFilterSet):
     task = django_filters.ModelMultipleChoiceFilter(
         queryset=output_task_choices,
         label=_("S&T task"),
+        widget=ChosenOnlySelectMultiple,  # tens of thousands of tasks; a task's outputs are linked from it
     )
     year = YearRangeFilter(
         field_name="achieved_on",
