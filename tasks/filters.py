@@ -32,8 +32,13 @@ def programme_choices(request):
     return Programme.objects.visible_to(request.user).only("code", "title").order_by("-start_year", "code", "pk")
 
 
+# The provinces ask, one by one, whether a row of theirs exists: 63 short lookups rather than
+# reading the province of every task (or of 250,000 outputs) to keep a handful of distinct values.
+
+
 def task_province_choices(request):
-    return Province.objects.filter(pk__in=visible_tasks(request).values("lead_agency__province")).order_by("name", "pk")
+    tasks = visible_tasks(request).filter(lead_agency__province=OuterRef("pk"))
+    return Province.objects.filter(Exists(tasks)).order_by("name", "pk")
 
 
 def lead_agency_choices(request):
@@ -52,8 +57,8 @@ def output_task_choices(request):
 
 
 def output_province_choices(request):
-    visible_outputs = Output.objects.visible_to(request.user).values("task__lead_agency__province")
-    return Province.objects.filter(pk__in=visible_outputs).order_by("name", "pk")
+    outputs = Output.objects.visible_to(request.user).filter(task__lead_agency__province=OuterRef("pk"))
+    return Province.objects.filter(Exists(outputs)).order_by("name", "pk")
 
 
 class TaskFilter(BaseFilterSet):

@@ -88,9 +88,14 @@ def output_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
     return queryset.select_related("task__programme", "task__lead_agency__province")
 
 
-def output_totals(*, queryset: models.QuerySet) -> dict:
-    """How many output rows, and the sum of their quantities ("12 models" counts 12)."""
-    return queryset.order_by().aggregate(count=Count("pk"), quantity=Coalesce(Sum("quantity"), 0))
+def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
+    """How many output rows, and the sum of their quantities ("12 models" counts 12).
+
+    `count`, when the caller has it already (the paginator's), saves counting the rows again.
+    """
+    if count is None:
+        return queryset.order_by().aggregate(count=Count("pk"), quantity=Coalesce(Sum("quantity"), 0))
+    return {"count": count, **queryset.order_by().aggregate(quantity=Coalesce(Sum("quantity"), 0))}
 
 
 @dataclass

@@ -59,7 +59,9 @@ class OutputListView(BaseListView):
     template_name = "tasks/output_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(totals=output_totals(queryset=self.object_list), **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["totals"] = output_totals(queryset=self.object_list, count=context["table"].paginator.count)
+        return context
 
 
 class OutputDetailView(BaseDetailView):

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='output',
-            index=models.Index(fields=['kind', 'quantity'], name='output_kind_quantity_idx'),
+            index=models.Index(fields=['task', 'kind', 'quantity'], name='output_task_kind_quantity_idx'),
         ),
         migrations.AddIndex(
             model_name='task',

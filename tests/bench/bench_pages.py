@@ -285,6 +285,7 @@ def machine() -> dict:
         "cpu": cpu,
         "memory": memory,
         "database": database.split(" on ")[0],
+        "load average before": " ".join(f"{load:.2f}" for load in os.getloadavg()),
         "python": platform.python_version(),
         "django": django.get_version(),
     }
