@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint check messages clean bench bench-db
+.PHONY: install run test lint check messages clean bench bench-db loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
@@ -51,6 +51,11 @@ bench-db: install
 
 bench: bench-db
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_pages.py $(BENCH_ARGS)
+
+# gunicorn (2 × cores + 1 workers) on 127.0.0.1:8001 over the benchmark database, and locust:
+# 50 logged-in users browsing for 60 s. WORKERS=, USERS=, DURATION= change them.
+loadtest: bench-db
+	DATABASE_URL=$(BENCH_URL) BIN=$(BIN) tests/bench/loadtest.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
