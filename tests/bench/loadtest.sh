@@ -9,7 +9,8 @@ cd "$(dirname "$0")/../.."
 : "${DATABASE_URL:?DATABASE_URL must name the benchmark database}"
 BIN=${BIN:-.venv/bin}
 PORT=${PORT:-8001}
-WORKERS=${WORKERS:-$((2 * $(nproc) + 1))}
+# nproc + 1: measured best here (docs/benchmarks.md), against the usual 2 × cores + 1.
+WORKERS=${WORKERS:-$(($(nproc) + 1))}
 USERS=${USERS:-50}
 SPAWN_RATE=${SPAWN_RATE:-10}
 DURATION=${DURATION:-60s}
