@@ -763,7 +763,7 @@ class _Generator:
                         status=status,
                     )
 
-        self.writer.write("recommendations", Recommendation, recommendations(), 2 * len(meetings))
+        self.writer.write("recommendations", Recommendation, recommendations(), len(meetings))
 
     # Tasks and what hangs off them
 
