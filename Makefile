@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint check messages clean
+.PHONY: install run test lint check messages clean bench bench-db loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
@@ -36,6 +36,26 @@ lint: install
 messages: install
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*' --ignore 'tests/*'
 	$(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
+
+# Benchmarks on PostgreSQL with the national synthetic set (docs/benchmarks.md). Not part of `make test`.
+BENCH_DB ?= coop_bench
+BENCH_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+BENCH_ARGS ?=
+
+# The benchmark database: created, migrated, filled with the national set and the demo when missing.
+bench-db: install
+	@psql "$(BENCH_URL)" -c "SELECT 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres $(BENCH_DB)
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python manage.py migrate --no-input
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python manage.py generate_synthetic --scale national --force --if-missing
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python manage.py load_demo >/dev/null
+
+bench: bench-db
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_pages.py $(BENCH_ARGS)
+
+# gunicorn (cores + 1 workers, see docs/benchmarks.md) on 127.0.0.1:8001 over the benchmark database, and locust:
+# 50 logged-in users browsing for 60 s. WORKERS=, USERS=, DURATION= change them.
+loadtest: bench-db
+	DATABASE_URL=$(BENCH_URL) BIN=$(BIN) tests/bench/loadtest.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

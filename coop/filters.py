@@ -2,9 +2,57 @@
 
 import django_filters
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from coop.search import filter_by_words
+
+
+class QuickSelectMultiple(forms.SelectMultiple):
+    """Django's multiple select, with its options written in Python rather than through a template each.
+
+    The markup is the same; the time is not: at national scale a filter listing 1,000
+    programmes took 40 ms of the page through Django's template per option, a few ms this way.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(key) for key in self.format_value(value)}
+        options = []
+        for key, label in self.choices_to_write(chosen):
+            if isinstance(label, list | tuple):
+                return super().render(name, value, attrs, renderer)  # groups are Django's template's job
+            key = "" if key is None else str(key)
+            selected = " selected" if key in chosen else ""
+            options.append(f'<option value="{escape(key)}"{selected}>{escape(label)}</option>')
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["multiple"] = True
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe("".join(options)))
+
+    def choices_to_write(self, chosen: set[str]):
+        """(value, label) of each option to write."""
+        return self.choices
+
+
+class ChosenOnlySelectMultiple(QuickSelectMultiple):
+    """A multiple select of model rows that lists only the rows chosen, not every row.
+
+    For filters over thousands of rows (every lead agency, every task): a list of them all
+    weighs megabytes and takes seconds to write, and nobody picks from 50,000 options. Such
+    a filter is reached by links (an agency's page links to the tasks it leads) and shows
+    what it holds, so that it can be unticked; the list template leaves it out when it holds nothing.
+    """
+
+    chosen_only = True
+
+    def choices_to_write(self, chosen: set[str]):
+        keys = [key for key in chosen if key.isdigit()]
+        if not keys:
+            return []
+        field = self.choices.field
+        rows = self.choices.queryset.filter(pk__in=keys)
+        return [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in rows]
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -24,6 +72,8 @@ class BaseFilterSet(django_filters.FilterSet):
         form = super().form
         for field in form.fields.values():
             widget = field.widget
+            if type(widget) is forms.SelectMultiple:
+                field.widget = widget = QuickSelectMultiple(attrs=widget.attrs, choices=widget.choices)
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect):
                 continue
             css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"

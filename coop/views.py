@@ -6,12 +6,16 @@ both views narrow the queryset to what the user may see with `visible_to(user)`.
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from django_tables2.rows import BoundRows
 from rules.contrib.views import PermissionRequiredMixin
 
 from coop.concurrency import EditConflict
@@ -23,6 +27,42 @@ DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
 # django-tables2 would read `per_page` from the request itself, unchecked (`-1` breaks the
 # page); the view checks it against PER_PAGE_CHOICES and hides the raw one from the table.
 UNREAD_PER_PAGE_FIELD = "_per_page_checked_by_the_view"
+
+
+class PrimaryKeyFirstPaginator(Paginator):
+    """Reads a page of a table in two queries: the primary keys of its rows, then those rows.
+
+    The first query carries only what the filters and the sort need, so a deep page
+    (OFFSET 50,000) skips narrow index entries instead of joined rows with their
+    annotations, which the database would otherwise compute for every row it skips.
+    The second fetches the page's rows with every join and annotation the table shows.
+
+    `counted` is the list's queryset before the table sorted it: counting a queryset
+    sorted by a sum over a join (the task list by funding) would group every row first.
+    """
+
+    def __init__(self, *args, counted: QuerySet | None = None, **kwargs):
+        self.counted = counted
+        super().__init__(*args, **kwargs)
+
+    @cached_property
+    def count(self):
+        return self.counted.count() if self.counted is not None else super().count
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = self.object_list
+        queryset = getattr(rows.data, "data", None)
+        if not isinstance(queryset, QuerySet):
+            return self._get_page(rows[bottom:top], number, self)
+        keys = list(queryset.values_list("pk", flat=True)[bottom:top])
+        by_key = {record.pk: record for record in queryset.filter(pk__in=keys).order_by()} if keys else {}
+        records = [by_key[key] for key in keys if key in by_key]
+        return self._get_page(BoundRows(data=records, table=rows.table), number, self)
 
 
 class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
@@ -45,7 +85,7 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return {**super().get_table_kwargs(), "per_page_field": UNREAD_PER_PAGE_FIELD}
 
     def get_table_pagination(self, table):
-        return {"per_page": self.per_page()}
+        return {"per_page": self.per_page(), "paginator_class": PrimaryKeyFirstPaginator, "counted": self.object_list}
 
     def per_page(self) -> int:
         try:

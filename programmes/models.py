@@ -309,6 +309,8 @@ class Programme(VersionedModel, SearchableModel):
         verbose_name_plural = _("programmes")
         indexes = [
             models.Index(fields=["start_year", "end_year"], name="programme_years_idx"),
+            # The order above, so that lists sorted by programme (tasks, outputs) need not sort every row.
+            models.Index(fields=["-start_year", "code", "id"], name="programme_list_order_idx"),
         ]
         constraints = [
             models.CheckConstraint(

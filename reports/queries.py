@@ -26,7 +26,6 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -82,10 +81,16 @@ def list_url(url_name: str, params: Iterable[tuple[str, object]] = ()) -> str:
 def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
     """The first `limit` rows and the number of all rows, in one query.
 
-    The count rides on every row as a window function computed before LIMIT, so a
-    page shows "20 of 340" without a second COUNT query; no row means a count of 0.
+    The count rides on every row as a scalar subquery, so a page shows "20 of 340"
+    without a second COUNT query; no row means a count of 0. Being uncorrelated, the
+    subquery runs once, with its own plan (the trigram index for a search), while the
+    rows may be read in order and stop at `limit`. (A window count would need every
+    matching row before the first, and PostgreSQL 15 underestimates that cost: it
+    walked 50,000 tasks in order to find 20 outputs, 175 ms instead of 20.)
     """
-    rows = list(queryset.annotate(matching_rows=Window(expression=Count("pk")))[:limit])
+    # Grouped by a constant, which Django leaves out of GROUP BY: one row, the count of them all.
+    matching = queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
+    rows = list(queryset.annotate(matching_rows=Subquery(matching))[:limit])
     return rows, (rows[0].matching_rows if rows else 0)
 
 
@@ -131,8 +136,12 @@ def funding_by_source(*, user) -> list[Figure]:
     Each figure equals `totals["<source>_funding"]` of the task list filtered by
     `funding_source=<source>`: the tasks having funding from the source.
     """
-    visible_tasks = Task.objects.visible_to(user).values("pk")
-    sums = allocated_by_source(Funding.objects.filter(task__in=visible_tasks))
+    visible_tasks = Task.objects.visible_to(user)
+    fundings = Funding.objects.all()
+    if visible_tasks.query.has_filters():
+        # Someone who sees every task (Ministry staff) counts every row without matching it to a task.
+        fundings = fundings.filter(task__in=visible_tasks.values("pk"))
+    sums = allocated_by_source(fundings)
     return [
         Figure(
             source.value,

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from coop.filters import BaseFilterSet, YearRangeFilter
+from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, YearRangeFilter
 from coop.search import filter_by_words
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
@@ -29,11 +29,17 @@ def visible_tasks(request):
 
 
 def programme_choices(request):
-    return Programme.objects.visible_to(request.user).order_by("-start_year", "code", "pk")
+    # A thousand programmes at national scale: read only what their labels show.
+    return Programme.objects.visible_to(request.user).only("code", "title").order_by("-start_year", "code", "pk")
+
+
+# The provinces ask, one by one, whether a row of theirs exists: 63 short lookups rather than
+# reading the province of every task (or of 250,000 outputs) to keep a handful of distinct values.
 
 
 def task_province_choices(request):
-    return Province.objects.filter(pk__in=visible_tasks(request).values("lead_agency__province")).order_by("name", "pk")
+    tasks = visible_tasks(request).filter(lead_agency__province=OuterRef("pk"))
+    return Province.objects.filter(Exists(tasks)).order_by("name", "pk")
 
 
 def lead_agency_choices(request):
@@ -52,8 +58,8 @@ def output_task_choices(request):
 
 
 def output_province_choices(request):
-    visible_outputs = Output.objects.visible_to(request.user).values("task__lead_agency__province")
-    return Province.objects.filter(pk__in=visible_outputs).order_by("name", "pk")
+    outputs = Output.objects.visible_to(request.user).filter(task__lead_agency__province=OuterRef("pk"))
+    return Province.objects.filter(Exists(outputs)).order_by("name", "pk")
 
 
 class TaskFilter(BaseFilterSet):
@@ -69,6 +75,7 @@ class TaskFilter(BaseFilterSet):
     lead_agency = django_filters.ModelMultipleChoiceFilter(
         queryset=lead_agency_choices,
         label=_("Lead agency"),
+        widget=ChosenOnlySelectMultiple,  # thousands of agencies lead tasks; their pages link here
     )
     field = django_filters.MultipleChoiceFilter(
         choices=TaskField.choices,
@@ -152,6 +159,7 @@ class OutputFilter(BaseFilterSet):
     task = django_filters.ModelMultipleChoiceFilter(
         queryset=output_task_choices,
         label=_("S&T task"),
+        widget=ChosenOnlySelectMultiple,  # tens of thousands of tasks; a task's outputs are linked from it
     )
     year = YearRangeFilter(
         field_name="achieved_on",

@@ -35,8 +35,10 @@ class TaskListView(BaseListView):
     template_name = "tasks/task_list.html"
 
     def get_context_data(self, **kwargs):
-        # Sums over every filtered row, not only the page on screen.
-        return super().get_context_data(totals=task_totals(queryset=self.object_list), **kwargs)
+        context = super().get_context_data(**kwargs)
+        # Sums over every filtered row, not only the page on screen; the paginator has counted them already.
+        context["totals"] = task_totals(queryset=self.object_list, count=context["table"].paginator.count)
+        return context
 
 
 class TaskDetailView(BaseDetailView):
@@ -78,7 +80,9 @@ class OutputListView(BaseListView):
     template_name = "tasks/output_list.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(totals=output_totals(queryset=self.object_list), **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["totals"] = output_totals(queryset=self.object_list, count=context["table"].paginator.count)
+        return context
 
 
 class OutputDetailView(BaseDetailView):

@@ -17,9 +17,7 @@ def admin_user(db):
 
 @pytest.fixture
 def admin_client(admin_user) -> Client:
-    client = Client()
-    assert client.login(username=admin_user.username, password=TEST_PASSWORD)
-    return client
+    return logged_in(admin_user)
 
 
 @pytest.fixture(autouse=True)

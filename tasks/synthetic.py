@@ -1,0 +1,455 @@
+"""A synthetic data set of national size, written in bulk, for benchmarks and load tests.
+
+`generate_synthetic(scale=..., seed=...)` writes provinces (the 63 of before 1/7/2025, with
+the province each merged into), agencies, people, users, programmes with their parties,
+targets and meetings (`tasks.synthetic_programmes`), then tasks, funding, outputs and
+progress reports (here). Every row is made up (names from `tasks.synthetic_data`);
+programme codes start with `SYN-` and usernames with `syn.`, so a synthetic set is
+recognisable beside real data or the demo.
+
+How it stays fast and small in memory:
+
+- rows are built lazily, one table at a time, and written with `bulk_create` in batches
+  of `BATCH_SIZE`; of the 50,000 tasks only a small tuple each is kept, for the tables
+  that hang off them;
+- `bulk_create` bypasses `save()`, so the folded `search_text` is filled here: from
+  related objects already in memory (`build_search_text()` then runs no query), and for
+  programmes, whose text includes their parties, by `refresh_search_text` once the
+  parties exist;
+- each table draws from its own random generator seeded with (seed, table), so a seed
+  always gives the same rows, and the rows are frozen at `REFERENCE_DAY`.
+
+Every database rule holds: percentages 0–100, quantities ≥ 1, amounts ≥ 0, disbursed ≤
+allocated, end ≥ start, unique codes, approved and returned reports with a reviewer who is
+not the submitter, a reason for each return.
+"""
+
+import datetime
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import islice
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import connection, models, transaction
+
+from programmes.choices import ProgrammeKind
+from programmes.models import (
+    Agency,
+    Attendance,
+    Meeting,
+    Person,
+    Programme,
+    ProgrammeParty,
+    Province,
+    Recommendation,
+    Target,
+)
+from tasks import synthetic_data as words
+from tasks.choices import FundingSource, ReportStatus, TaskLevel, TaskStatus
+from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.synthetic_data import REFERENCE_DAY
+from tasks.synthetic_programmes import (
+    CODE_PREFIX,
+    MILLION,
+    ProgrammePlan,
+    ProgrammeTables,
+    ProvinceInfo,
+)
+
+BATCH_SIZE = 5000
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How many rows of each kind; funding, outputs and reports are counted per task on average."""
+
+    name: str
+    programmes: int
+    agencies: int
+    people: int
+    tasks: int
+    meetings: int
+    fundings_per_task: float = 3
+    outputs_per_task: float = 5
+    reports_per_task: float = 8
+
+    @property
+    def expected(self) -> dict[str, int]:
+        """Rows each table should end up with, roughly (for progress lines and tests)."""
+        return {
+            "agencies": self.agencies,
+            "people": self.people,
+            "programmes": self.programmes,
+            "meetings": self.meetings,
+            "tasks": self.tasks,
+            "fundings": round(self.tasks * self.fundings_per_task),
+            "outputs": round(self.tasks * self.outputs_per_task),
+            "progress reports": round(self.tasks * self.reports_per_task),
+        }
+
+
+SCALES = {
+    "national": Scale("national", programmes=1000, agencies=5000, people=20_000, tasks=50_000, meetings=3000),
+    # About 1/50 of the national set; the provinces and the skeleton of each one's agencies stay whole.
+    "small": Scale("small", programmes=20, agencies=300, people=400, tasks=1000, meetings=60),
+}
+
+# Progress callback: (table, rows written so far, rows expected, finished).
+Progress = Callable[[str, int, int, bool], None]
+
+
+class SyntheticDataPresent(Exception):
+    """The database already holds a synthetic set, or other data that `force` must allow."""
+
+
+def existing_data() -> tuple[int, int]:
+    """(synthetic programmes, other programmes and tasks) already in the database."""
+    synthetic = Programme.objects.filter(code__startswith=CODE_PREFIX).count()
+    other = Programme.objects.exclude(code__startswith=CODE_PREFIX).count() + Task.objects.count()
+    return synthetic, other
+
+
+class TaskSeed(NamedTuple):
+    """The little of each task that its funding, outputs and reports are drawn from."""
+
+    pk: int
+    start_on: datetime.date
+    end_on: datetime.date
+    status: str
+    percent: int
+    budget: int  # million VND, split over the funding rows
+    topic: str
+    place: str
+    location: str
+    submitter_id: int | None
+
+
+class _Writer:
+    """Writes rows in batches and reports progress once per batch."""
+
+    def __init__(self, progress: Progress | None, batch_size: int):
+        self.progress = progress or (lambda *args: None)
+        self.batch_size = batch_size
+        self.counts: dict[str, int] = {}
+
+    def write(self, label: str, model: type[models.Model], rows: Iterable[models.Model], expected: int) -> int:
+        """Insert every row of `rows` (built lazily), `batch_size` at a time; primary keys are set on the rows."""
+        done = 0
+        rows = iter(rows)
+        while batch := list(islice(rows, self.batch_size)):
+            model.objects.bulk_create(batch)
+            done += len(batch)
+            self.progress(label, done, expected, False)
+        self.progress(label, done, expected, True)
+        self.counts[label] = self.counts.get(label, 0) + done
+        return done
+
+
+def generate_synthetic(
+    *, scale: Scale, seed: int = 1, progress: Progress | None = None, batch_size: int = BATCH_SIZE
+) -> dict[str, int]:
+    """Write a synthetic data set of `scale`; returns rows written per table.
+
+    Refuses (`SyntheticDataPresent`) when a synthetic set is already there; the caller
+    decides beforehand whether other data may be present (see `existing_data`).
+    """
+    if existing_data()[0]:
+        raise SyntheticDataPresent("A synthetic data set is already in this database.")
+    writer = _Writer(progress, batch_size)
+    with transaction.atomic():
+        generator = _Generator(scale=scale, seed=seed, writer=writer)
+        generator.run()
+    _analyze()
+    return writer.counts
+
+
+def _analyze() -> None:
+    """Fresh statistics (and, outside a transaction, the visibility map) so that plans fit the new size."""
+    if connection.vendor != "postgresql":
+        return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
+    models_written = (Province, Agency, Person, Programme, ProgrammeParty, Target, Meeting, Attendance)
+    models_written += (Recommendation, Task, Funding, Output, ProgressReport, get_user_model())
+    with connection.cursor() as cursor:
+        for model in models_written:
+            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+
+
+class _Generator(ProgrammeTables):
+    def __init__(self, *, scale: Scale, seed: int, writer: _Writer):
+        self.scale = scale
+        self.seed = seed
+        self.writer = writer
+        self.provinces: dict[str, ProvinceInfo] = {}  # by name
+        self.central: dict[str, Agency] = {}  # by name
+        self.agencies: list[Agency] = []
+        self.people_by_agency: dict[int, list[int]] = defaultdict(list)
+        self.reviewer_ids: list[int] = []
+        self.plans: list[ProgrammePlan] = []
+
+    def rng(self, table: str) -> random.Random:
+        """A generator of its own for each table: one table's draws never shift another's."""
+        return random.Random(f"{self.seed}:{table}")
+
+    def run(self) -> None:
+        self.write_provinces()
+        self.write_agencies()
+        self.write_people()
+        self.write_users()
+        self.write_programmes()
+        self.write_meetings()
+        seeds = self.write_tasks()
+        self.write_fundings(seeds)
+        self.write_outputs(seeds)
+        self.write_progress_reports(seeds)
+
+    # Tasks and what hangs off them
+
+    def write_tasks(self) -> list[TaskSeed]:
+        rng = self.rng("tasks")
+        leads_by_province = [info for info in self.provinces.values() if info.leads]
+        # National funding programmes a cooperation task may be funded through, by the years they cover.
+        ntmn = [plan.programme for plan in self.plans if plan.programme.code.startswith(f"{CODE_PREFIX}NTMN-")]
+        fields = list(words.TASK_TOPICS)
+        field_weights = (45, 15, 12, 10, 8, 6, 4)
+        seeds: list[TaskSeed] = []
+        pending: list[tuple[Task, tuple]] = []
+
+        def rows() -> Iterator[Task]:
+            for plan in self.plans:
+                programme = plan.programme
+                first = datetime.date(programme.start_year, 1, 1)
+                last = datetime.date(programme.orientation_year or programme.end_year, 12, 31)
+                for number in range(1, plan.tasks + 1):
+                    info = plan.province or rng.choice(leads_by_province)
+                    lead = rng.choice(info.leads)
+                    people = self.people_by_agency.get(lead.pk)
+                    task_field = rng.choices(fields, field_weights)[0]
+                    verbs, topics = words.TASK_TOPICS[task_field]
+                    topic = rng.choice(topics)
+                    place = rng.choice(words.PLACE_WORDS)
+                    location = f"xã {place}, {info.label}"
+                    months = rng.randint(12, 36)
+                    latest_start = max(first, last - datetime.timedelta(days=months * 30))
+                    start_on = first + datetime.timedelta(days=rng.randint(0, (latest_start - first).days))
+                    start_on = start_on.replace(day=1)
+                    end_on = min(start_on + datetime.timedelta(days=months * 30.5), last)
+                    status, percent = self._task_status(rng, start_on, end_on)
+                    through = None
+                    if programme.kind == ProgrammeKind.COOPERATION and rng.random() < 0.25:
+                        covering = [p for p in ntmn if p.start_year <= start_on.year <= p.end_year]
+                        through = covering[0] if covering else None
+                    national = plan.level == TaskLevel.NATIONAL or through is not None
+                    task = Task(
+                        programme=programme,
+                        code=f"{info.row.code}.{programme.start_year % 100:02d}-{number:04d}",
+                        title=f"{rng.choice(verbs)} {topic} tại xã {place}, {info.label}",
+                        field=task_field,
+                        level=TaskLevel.NATIONAL if national else plan.level,
+                        lead_agency=lead,
+                        investigator_id=rng.choice(people) if people and rng.random() < 0.95 else None,
+                        funded_through=through,
+                        location=location,
+                        start_on=start_on,
+                        end_on=end_on,
+                        status=status,
+                        percent_complete=percent,
+                    )
+                    task.search_text = task.build_search_text()
+                    budget = round(rng.lognormvariate(7.3 if national else 6.6, 0.6))  # million VND
+                    pending.append((task, (status, percent, max(budget, 50), topic, place, location, info)))
+                    yield task
+
+        def remember(tasks: Iterable[Task]) -> Iterator[Task]:
+            for task in tasks:
+                yield task
+                if len(pending) >= self.writer.batch_size:
+                    flush()
+
+        def flush() -> None:
+            keep = []
+            for task, (status, percent, budget, topic, place, location, info) in pending:
+                if task.pk is None:
+                    keep.append((task, (status, percent, budget, topic, place, location, info)))
+                    continue
+                seeds.append(
+                    TaskSeed(
+                        task.pk,
+                        task.start_on,
+                        task.end_on,
+                        status,
+                        percent,
+                        budget,
+                        topic,
+                        place,
+                        location,
+                        info.submitter_id,
+                    )
+                )
+            pending[:] = keep
+
+        self.writer.write("tasks", Task, remember(rows()), self.scale.tasks)
+        flush()
+        return seeds
+
+    @staticmethod
+    def _task_status(rng: random.Random, start_on: datetime.date, end_on: datetime.date) -> tuple[str, int]:
+        """The status on `REFERENCE_DAY` and the percent of the latest approved report."""
+        if end_on < REFERENCE_DAY:
+            status = rng.choices(
+                [TaskStatus.COMPLETED, TaskStatus.ACCEPTED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED], (60, 30, 5, 5)
+            )[0]
+            finished = status in (TaskStatus.COMPLETED, TaskStatus.ACCEPTED)
+            return status, 100 if finished else rng.randint(10, 80)
+        if start_on > REFERENCE_DAY:
+            return rng.choice([TaskStatus.PROPOSED, TaskStatus.APPROVED]), 0
+        elapsed = (REFERENCE_DAY - start_on).days / max((end_on - start_on).days, 1)
+        status = rng.choices([TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED], (92, 8))[0]
+        return status, max(0, min(95, round(elapsed * 100) - rng.randint(0, 15)))
+
+    def write_fundings(self, seeds: list[TaskSeed]) -> None:
+        """About three rows a task: the Ministry's money every task has, then local budget, counterpart
+        funds or other sources in some of its years; disbursed in full for past years of finished tasks.
+        """
+        rng = self.rng("fundings")
+        share = {
+            FundingSource.MINISTRY: 1.0,
+            FundingSource.PROVINCE: 0.6,
+            FundingSource.COUNTERPART: 0.4,
+            FundingSource.OTHER: 0.2,
+        }
+
+        def rows() -> Iterator[Funding]:
+            for seed in seeds:
+                years = list(range(seed.start_on.year, seed.end_on.year + 1))
+                cells = [(source, year) for source in FundingSource.values for year in years]
+                count = min(rng.randint(1, 5), len(cells))
+                chosen = [cells[0], *rng.sample(cells[1:], count - 1)]
+                weights = [share[source] * rng.uniform(0.5, 1.5) for source, _year in chosen]
+                for (source, year), weight in zip(chosen, weights, strict=True):
+                    allocated = max(round(seed.budget * weight / sum(weights)), 1) * MILLION
+                    yield Funding(
+                        task_id=seed.pk,
+                        source=source,
+                        year=year,
+                        allocated=Decimal(allocated),
+                        disbursed=Decimal(self._disbursed(rng, seed, year, allocated)),
+                    )
+
+        self.writer.write("fundings", Funding, rows(), self.scale.expected["fundings"])
+
+    @staticmethod
+    def _disbursed(rng: random.Random, seed: TaskSeed, year: int, allocated: int) -> int:
+        if year > REFERENCE_DAY.year or seed.status in (TaskStatus.PROPOSED, TaskStatus.APPROVED):
+            return 0
+        if seed.status in (TaskStatus.CANCELLED, TaskStatus.SUSPENDED):
+            return allocated * rng.randint(0, 8) // 10 // MILLION * MILLION
+        if year < REFERENCE_DAY.year or seed.status in (TaskStatus.COMPLETED, TaskStatus.ACCEPTED):
+            return allocated
+        return allocated * 4 // 10 // MILLION * MILLION
+
+    def write_outputs(self, seeds: list[TaskSeed]) -> None:
+        """What tasks under way or finished produced: models, technologies, trainings, a few brands and varieties."""
+        rng = self.rng("outputs")
+        kinds = list(words.OUTPUT_KIND_WEIGHTS)
+        kind_weights = list(words.OUTPUT_KIND_WEIGHTS.values())
+        started = sum(1 for seed in seeds if seed.status not in (TaskStatus.PROPOSED, TaskStatus.APPROVED))
+        # Tasks not started yet have none, so the others have a little more to reach the average.
+        most = round(2 * self.scale.outputs_per_task * len(seeds) / max(started, 1))
+
+        def rows() -> Iterator[Output]:
+            for seed in seeds:
+                if seed.status in (TaskStatus.PROPOSED, TaskStatus.APPROVED):
+                    continue
+                last = min(seed.end_on, REFERENCE_DAY)
+                span = max((last - seed.start_on).days, 0)
+                for _number in range(rng.randint(0, most)):
+                    kind = rng.choices(kinds, kind_weights)[0]
+                    achieved_on = seed.start_on + datetime.timedelta(days=rng.randint(span // 3, span))
+                    name = rng.choice(words.OUTPUT_NAMES[kind]).format(
+                        topic=seed.topic, place=seed.place, code=f"ĐH{rng.randint(100, 999)}"
+                    )
+                    recognition = ""
+                    body = words.RECOGNISING_BODIES.get(kind)
+                    if body and rng.random() < 0.7:
+                        decided = achieved_on + datetime.timedelta(days=rng.randint(0, 60))
+                        recognition = f"Quyết định số {rng.randint(10, 3999)}/{body} ngày {decided:%d/%m/%Y}"
+                    output = Output(
+                        task_id=seed.pk,
+                        kind=kind,
+                        name=name,
+                        description=f"Kết quả của nhiệm vụ về {seed.topic}, được địa phương tiếp nhận và nhân rộng.",
+                        quantity=rng.randint(1, words.OUTPUT_MAX_QUANTITY[kind]),
+                        unit=words.OUTPUT_UNITS[kind],
+                        achieved_on=achieved_on,
+                        location=seed.location,
+                        recognition=recognition,
+                    )
+                    output.search_text = output.build_search_text()
+                    yield output
+
+        self.writer.write("outputs", Output, rows(), self.scale.expected["outputs"])
+
+    def write_progress_reports(self, seeds: list[TaskSeed]) -> None:
+        """Reports spread over each task's time up to `REFERENCE_DAY`, approved by Ministry staff; the
+        latest approved one carries the task's percent. A task still running may have a newer report
+        that is a draft, submitted or returned (with its reason).
+        """
+        rng = self.rng("progress reports")
+        started = sum(1 for seed in seeds if seed.status not in (TaskStatus.PROPOSED, TaskStatus.APPROVED))
+        mean = self.scale.reports_per_task * len(seeds) / max(started, 1)
+        least, most = 2, max(2, round(2 * mean) - 2)
+
+        def rows() -> Iterator[ProgressReport]:
+            for seed in seeds:
+                if seed.status in (TaskStatus.PROPOSED, TaskStatus.APPROVED):
+                    continue
+                last = min(seed.end_on, REFERENCE_DAY)
+                count = rng.randint(least, most)
+                pending = None
+                if seed.status == TaskStatus.IN_PROGRESS and rng.random() < 0.5:
+                    pending = rng.choices(
+                        [ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.DRAFT], (5, 2, 2)
+                    )[0]
+                approved = count - (1 if pending else 0)
+                span = max((last - seed.start_on).days, approved)
+                for index in range(count):
+                    as_of = seed.start_on + datetime.timedelta(days=span * (index + 1) // count)
+                    if index < approved:
+                        status = ReportStatus.APPROVED
+                        percent = seed.percent * (index + 1) // approved
+                    else:
+                        status = pending
+                        percent = min(100, seed.percent + rng.randint(1, 15))
+                    yield self._report(rng, seed, as_of, percent, status)
+
+        self.writer.write("progress reports", ProgressReport, rows(), self.scale.expected["progress reports"])
+
+    def _report(self, rng, seed: TaskSeed, as_of: datetime.date, percent: int, status: str) -> ProgressReport:
+        submitted_at = datetime.datetime.combine(as_of + datetime.timedelta(days=5), datetime.time(9), tzinfo=VIETNAM)
+        reviewed = status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
+        report = ProgressReport(
+            task_id=seed.pk,
+            as_of=as_of,
+            percent_complete=percent,
+            summary=rng.choice(words.REPORT_SUMMARIES),
+            problems=rng.choice(words.REPORT_PROBLEMS),
+            next_steps=rng.choice(words.REPORT_NEXT_STEPS),
+            disbursed_to_date=Decimal(seed.budget * percent * 9 // 1000 * MILLION),
+            status=status,
+        )
+        if status != ReportStatus.DRAFT:
+            report.submitted_by_id = seed.submitter_id
+            report.submitted_at = submitted_at
+        if reviewed:
+            report.reviewed_by_id = rng.choice(self.reviewer_ids)
+            report.reviewed_at = submitted_at + datetime.timedelta(days=3, hours=6)
+        if status == ReportStatus.RETURNED:
+            report.review_note = rng.choice(words.RETURN_REASONS)
+        return report

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The load test: gunicorn serving the application on 127.0.0.1 over DATABASE_URL (the national
+# set, see `make loadtest`), and locust in headless mode: USERS logged-in users browsing for
+# DURATION. Prints locust's summary and leaves its CSV files in tests/bench/results/.
+# Only loopback traffic; gunicorn is stopped when the script ends, whatever happens.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+: "${DATABASE_URL:?DATABASE_URL must name the benchmark database}"
+BIN=${BIN:-.venv/bin}
+PORT=${PORT:-8001}
+# nproc + 1: measured best here (docs/benchmarks.md), against the usual 2 × cores + 1.
+WORKERS=${WORKERS:-$(($(nproc) + 1))}
+USERS=${USERS:-50}
+SPAWN_RATE=${SPAWN_RATE:-10}
+DURATION=${DURATION:-60s}
+RESULTS=tests/bench/results
+mkdir -p "$RESULTS"
+
+export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECRET_KEY=${SECRET_KEY:-load-test-only-$RANDOM$RANDOM} LOG_LEVEL=WARNING
+export LOADTEST_DATA=$RESULTS/loadtest-data.json
+"$BIN/python" tests/bench/loadtest_setup.py "$LOADTEST_DATA"
+
+"$BIN/gunicorn" coop.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+  --access-logfile /dev/null --error-logfile "$RESULTS/gunicorn.log" --pid "$RESULTS/gunicorn.pid" &
+GUNICORN=$!
+trap 'kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  curl -s -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break
+  sleep 0.2
+done
+
+echo "== gunicorn: $WORKERS workers on 127.0.0.1:$PORT; locust: $USERS users for $DURATION"
+"$BIN/locust" -f tests/bench/locustfile.py --headless --host "http://127.0.0.1:$PORT" \
+  --users "$USERS" --spawn-rate "$SPAWN_RATE" --run-time "$DURATION" \
+  --csv "$RESULTS/locust-w$WORKERS" --only-summary --stop-timeout 5
