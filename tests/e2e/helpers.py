@@ -1,0 +1,33 @@
+"""Steps shared by the journeys."""
+
+from tasks.demo_data import DEMO_PASSWORD
+
+try:
+    from playwright.sync_api import Page, expect
+except ImportError:  # the `browser` fixture skips (or fails) with the reason
+    Page, expect = object, None
+
+
+def log_in(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the login page, as a person does, and land on the overview."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("heading", level=1, name="Tổng quan")).to_be_visible()
+
+
+def main(page: Page):
+    """The page's content, below the header (whose menu repeats some link names)."""
+    return page.locator("main")
+
+
+def row_count(page: Page) -> int:
+    """The number of rows the list says match, from its "N rows match" line."""
+    text = page.locator("#result-count").inner_text()
+    return int("".join(ch for ch in text.split()[0] if ch.isdigit()))
+
+
+def menu(page: Page):
+    """The header's menu of sections."""
+    return page.locator("#main-nav")
