@@ -28,11 +28,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.db.models import Sum
 
+from coop.roles import sync_role_groups
 from programmes.choices import (
     OutputKind,
 )
@@ -168,6 +170,8 @@ def load_demo() -> DemoSummary:
     agencies = _load_agencies(writer, provinces)
     people = _load_people(writer, agencies)
     programmes = _load_programmes(writer, agencies, people)
+    # The groups come from a migration; a database emptied since (a flush) gets them back here.
+    sync_role_groups(django_apps)
     users = _load_users(writer, agencies)
     for plan in TASK_PLANS:
         _load_tasks(writer, plan, agencies, people, programmes, users)
