@@ -1,5 +1,7 @@
 """Steps shared by the journeys."""
 
+import re
+
 from tasks.demo_data import DEMO_PASSWORD
 
 try:
@@ -26,6 +28,16 @@ def row_count(page: Page) -> int:
     """The number of rows the list says match, from its "N rows match" line."""
     text = page.locator("#result-count").inner_text()
     return int("".join(ch for ch in text.split()[0] if ch.isdigit()))
+
+
+def unfold(page: Page, button_name: str, panel_selector: str) -> None:
+    """Press a button that unfolds a panel (phone width) and wait until it has opened.
+
+    Bootstrap animates the panel open; a click on a control still sliding in can land on
+    whatever lies beneath it, so the journey waits for the animation to end.
+    """
+    main(page).get_by_role("button", name=button_name).click()
+    expect(page.locator(panel_selector)).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
 
 
 def menu(page: Page):

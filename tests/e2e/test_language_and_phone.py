@@ -1,9 +1,11 @@
 """The language switch, and pages that fit a phone's width."""
 
+import re
+
 import pytest
 
 from tasks.models import Task
-from tests.e2e.helpers import expect, log_in, main, menu
+from tests.e2e.helpers import expect, log_in, main, menu, unfold
 
 
 def test_language_switches_to_english_and_back(page, shot):
@@ -38,14 +40,16 @@ def test_phone_width_needs_no_sideways_scrolling(new_page, shot, width):
 
     # On a phone the menu and the filters fold behind buttons.
     page.get_by_role("button", name="Mở trình đơn").click()
+    expect(menu(page)).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     menu(page).get_by_role("link", name="Nhiệm vụ", exact=True).click()
     expect(page.locator("#result-count")).to_be_visible()
     shot(page, "task-list")
     assert fits_width(page), "the task list scrolls sideways"
 
-    main(page).get_by_role("button", name="Bộ lọc").click()
+    unfold(page, "Bộ lọc", "#list-filters")
     main(page).get_by_role("textbox", name="Tìm kiếm").fill(task.code)
     main(page).get_by_role("button", name="Lọc", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"[?&]q={task.code}(&|$)"))
     expect(page.locator("#result-count")).to_contain_text("1 dòng")
     assert fits_width(page), "the filtered task list scrolls sideways"
 
