@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run test lint check messages clean bench bench-db loadtest
+.PHONY: install run serve test lint check messages clean bench bench-db loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
@@ -22,6 +22,19 @@ run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+# The production configuration (coop/settings_production.py) under gunicorn, on PostgreSQL:
+# reads SECRET_KEY, DATABASE_URL and the rest from the environment or from a .env file.
+# On loopback there is no TLS and no proxy, so HTTPS=0 and PROXY_COUNT=0 unless set.
+SERVE_ENV = DJANGO_SETTINGS_MODULE=coop.settings_production HTTPS=$${HTTPS:-0} PROXY_COUNT=$${PROXY_COUNT:-0} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/coop}
+serve: install
+	@set -a; [ ! -f .env ] || . ./.env; set +a; \
+	export $(SERVE_ENV); \
+	$(BIN)/python manage.py check --deploy && \
+	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
+	exec $(BIN)/gunicorn coop.wsgi:application --config gunicorn.conf.py
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,9 +1,11 @@
-"""Django's ModelBackend, reading a user's roles and permissions in one query instead of three."""
+"""Logging in: Django's ModelBackend reading roles and permissions in one query, and the lock-out page."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import CharField, Value
+from django.shortcuts import render
 
 from coop.roles import remember_roles
 
@@ -47,3 +49,16 @@ def _roles_and_permissions(user):
         )
     )
     return by_group.union(directly, all=True)
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows instead of logging in once too many passwords were wrong.
+
+    429 Too Many Requests, with the wait in whole minutes in the user's language.
+    """
+    cooloff = settings.AXES_COOLOFF_TIME
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -6,9 +6,11 @@ SQLite with nothing to configure.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,10 +29,15 @@ def env_list(name: str, default: str) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
-# A fixed key is acceptable only for local runs and tests; production sets SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "insecure-development-key-change-me"
+# A fixed key is acceptable only for local runs and tests; the production settings
+# (coop/settings_production.py) refuse to start without a real SECRET_KEY.
+DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me"
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+# Origins (scheme and host) allowed to post forms, needed when a proxy terminates TLS:
+# e.g. https://coop.example.gov.vn
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    # Counts failed logins and locks out whoever keeps guessing (see AXES_* below).
+    "axes",
     # Loads each app's rules.py: the object-level permissions (who may change which record).
     "rules.apps.AutodiscoverRulesConfig",
     "coop",
@@ -54,6 +63,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coop.middleware.IdleSessionMiddleware",
     "coop.middleware.VietnameseFirstLocaleMiddleware",
@@ -64,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history tables.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "coop.urls"
@@ -101,7 +113,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "coop.User"
 # Object rules first (may this user change this task?), then the roles' model permissions.
+# django-axes first, so that a locked-out user is refused before any password is checked.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "coop.auth.OneQueryModelBackend",
 ]
@@ -112,6 +126,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed logins: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address,
+# that pair is locked out for AXES_COOLOFF_TIME. Locking the user name alone would let anyone
+# lock a colleague out; locking the address alone would lock out a whole office behind one NAT.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "coop.auth.locked_out"
+# Failed logins and lock-outs are logged as warnings (logger "axes"); successful ones are not.
+AXES_VERBOSE = False
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -135,6 +160,32 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# Security headers. Content-Security-Policy: scripts, styles, fonts and images come from the
+# application itself; no page has an inline script or a style="" attribute. The one inline
+# <style> allowed is the stylesheet inside each server-drawn chart, which carries the
+# response's nonce (reports/templatetags/chart_embed.py). Bootstrap's CSS draws a few icons
+# as data: images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No page's script reads the CSRF cookie (forms carry the token in a hidden field).
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_HTTPONLY = True
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@coop.localhost")
 # The address users open the application at, for links in e-mails sent outside a request.
@@ -154,4 +205,4 @@ LOGGING = {
 }
 
 # PDF reports (reports/pdf.py): WeasyPrint logs every step of every document at INFO; keep its warnings.
-LOGGING["loggers"] = {"weasyprint.progress": {"level": "WARNING"}}
+LOGGING["loggers"] = {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}}

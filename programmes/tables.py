@@ -21,7 +21,7 @@ NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 EMPTY = "—"
 # Long texts keep a readable width on a phone: the table scrolls sideways instead.
-WIDE_TEXT = {"td": {"style": "min-width: 16rem"}}
+WIDE_TEXT = {"td": {"class": "coop-min-w-16"}}
 
 
 def verbose(model, field_name):
@@ -252,7 +252,7 @@ class RecommendationTable(tables.Table):
     # There is no recommendation page: each row leads to the recommendation on its meeting's page.
     meeting = tables.Column(
         verbose_name=verbose(Recommendation, "meeting"),
-        attrs={"td": {"style": "min-width: 10rem"}},
+        attrs={"td": {"class": "coop-min-w-10"}},
         order_by=sorted_by("meeting__held_on", "meeting__title"),
     )
     raised_by = tables.Column(verbose_name=verbose(Recommendation, "raised_by"), order_by=sorted_by("raised_by__name"))

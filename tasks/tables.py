@@ -20,8 +20,8 @@ from tasks.queries import order_by_funding
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 NO_WRAP = {"td": {"class": "text-nowrap"}}
 # Long names wrap, but not into a column one word wide.
-WIDE = {"td": {"style": "min-width: 16rem"}}
-MEDIUM = {"td": {"style": "min-width: 10rem"}}
+WIDE = {"td": {"class": "coop-min-w-16"}}
+MEDIUM = {"td": {"class": "coop-min-w-10"}}
 
 
 def header(model, name: str):

@@ -4,6 +4,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.http import HttpRequest
 from django.test import Client
 
 from coop.middleware import IdleSessionMiddleware
@@ -30,7 +31,7 @@ def isolated_media_and_fast_hashing(settings, tmp_path):
 def logged_in(user, language: str | None = None) -> Client:
     """A client logged in as `user`; with `language`, as if they had used the language switch."""
     client = Client()
-    assert client.login(username=user.username, password=TEST_PASSWORD)
+    assert client.login(request=HttpRequest(), username=user.username, password=TEST_PASSWORD)
     # As after the first page a user opens: the idle-expiry stamp is set, so that
     # counting a page's queries does not count the one-off session write.
     session = client.session

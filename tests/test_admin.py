@@ -4,6 +4,7 @@ import datetime
 
 import factory
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -34,6 +35,35 @@ class GroupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Nhóm {n}")
 
 
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    """django-axes' record of a login; the admin is where an administrator reads and clears them."""
+
+    class Meta:
+        model = AccessLog
+
+    username = factory.Sequence(lambda n: f"so.tinh{n}")
+    ip_address = "203.0.113.7"
+    user_agent = "Mozilla/5.0"
+    http_accept = "text/html"
+    path_info = "/accounts/login/"
+
+
+class AccessFailureLogFactory(AccessLogFactory):
+    class Meta:
+        model = AccessFailureLog
+
+
+class AccessAttemptFactory(AccessLogFactory):
+    """Failed logins of one user name from one address: deleting it unlocks them."""
+
+    class Meta:
+        model = AccessAttempt
+
+    get_data = ""
+    post_data = "username=so.tinh"
+    failures_since_start = 5
+
+
 FACTORIES = {
     Group: GroupFactory,
     User: factories.UserFactory,
@@ -48,10 +78,14 @@ FACTORIES = {
     ProgressReport: factories.ProgressReportFactory,
     Output: factories.OutputFactory,
     GeneratedReport: factories.GeneratedReportFactory,
+    AccessAttempt: AccessAttemptFactory,
+    AccessFailureLog: AccessFailureLogFactory,
+    AccessLog: AccessLogFactory,
 }
 
-# Issued reports come only from the application, which computes their checksum.
-NO_ADD_PAGE = {GeneratedReport}
+# Issued reports come only from the application, which computes their checksum; login records
+# only from logins.
+NO_ADD_PAGE = {GeneratedReport, AccessAttempt, AccessFailureLog, AccessLog}
 
 OUR_APPS = ("coop", "programmes", "tasks", "reports")
 

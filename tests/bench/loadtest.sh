@@ -17,7 +17,12 @@ DURATION=${DURATION:-60s}
 RESULTS=tests/bench/results
 mkdir -p "$RESULTS"
 
-export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SECRET_KEY=${SECRET_KEY:-load-test-only-$RANDOM$RANDOM} LOG_LEVEL=WARNING
+# The production settings (coop.wsgi's default), on loopback: no TLS, no proxy in front.
+export DJANGO_SETTINGS_MODULE=coop.settings_production HTTPS=0 PROXY_COUNT=0
+export DEBUG=0 ALLOWED_HOSTS=127.0.0.1 LOG_LEVEL=WARNING
+SECRET_KEY=${SECRET_KEY:-$("$BIN/python" -c "import secrets; print(secrets.token_urlsafe(50))")}
+export SECRET_KEY
+"$BIN/python" manage.py collectstatic --no-input --verbosity 0
 export LOADTEST_DATA=$RESULTS/loadtest-data.json
 "$BIN/python" tests/bench/loadtest_setup.py "$LOADTEST_DATA"
 

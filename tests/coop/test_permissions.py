@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -458,7 +459,7 @@ def session_row(client) -> Session:
 
 def test_the_first_page_after_logging_in_stamps_the_session(scope):
     client = Client()
-    assert client.login(username=scope.province_user.username, password=TEST_PASSWORD)
+    assert client.login(request=HttpRequest(), username=scope.province_user.username, password=TEST_PASSWORD)
     assert IdleSessionMiddleware.KEY not in client.session
     assert client.get(reverse("dashboard")).status_code == 200
     assert abs(client.session[IdleSessionMiddleware.KEY] - time.time()) < 60

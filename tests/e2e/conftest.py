@@ -75,9 +75,16 @@ def demo(transactional_db, django_db_serialized_rollback, live_server):
 def new_page(browser, demo, request):
     """Open pages in fresh browser contexts (no shared cookies): `new_page(width=375)`.
 
-    The browser asks for Vietnamese first, as the users' browsers do.
+    The browser asks for Vietnamese first, as the users' browsers do. Every journey also
+    checks the Content-Security-Policy: anything the browser refused to run or apply
+    (an inline script or style, a file from elsewhere) fails the test.
     """
     contexts = []
+    refused = []
+
+    def watch_policy(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.page.url if message.page else ''}: {message.text}")
 
     def open_page(*, width: int = 1280, height: int = 900, locale: str = "vi-VN"):
         context = browser.new_context(
@@ -88,11 +95,14 @@ def new_page(browser, demo, request):
         )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", watch_policy)
+        return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert refused == [], "the browser refused content under the Content-Security-Policy"
 
 
 @pytest.fixture

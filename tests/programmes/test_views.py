@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -922,7 +923,7 @@ def test_the_demo_programme_page_shows_the_figures_of_the_review_meeting(db):
     call_command("load_demo", stdout=io.StringIO())
     programme = Programme.objects.get(code="PH-BKHCN-TB-2012")
     client = Client()
-    assert client.login(username="bo.chuyenvien", password="demo12345")
+    assert client.login(request=HttpRequest(), username="bo.chuyenvien", password="demo12345")
     response = client.get(programme.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
     figures = response.context["figures"]
     assert figures.tasks.value == 30

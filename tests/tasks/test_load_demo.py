@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import F, Sum
+from django.http import HttpRequest
 from django.test import Client, override_settings
 
 from coop.search import filter_by_words
@@ -316,7 +317,7 @@ def test_demo_users_log_in_with_the_demo_password(demo_output, username, agency,
     assert user.agency.name == agency
     assert (user.is_superuser, user.is_staff) == (is_superuser, is_superuser)
     assert user.first_name and user.last_name
-    assert Client().login(username=username, password="demo12345")
+    assert Client().login(request=HttpRequest(), username=username, password="demo12345")
     assert username in demo_output
 
 

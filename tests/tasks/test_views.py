@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -802,7 +803,7 @@ def test_task_detail_shows_everything_of_the_task(admin_client):
         "Phạm Văn Minh, Kỹ sư nông nghiệp",
         "huyện Vũ Thư",
         "01/03/2016–31/12/2018",
-        'aria-valuenow="75"',
+        'value="75"',
         reverse("programme_detail", args=[task.programme_id]),
         reverse("programme_detail", args=[national.pk]),
         reverse("agency_detail", args=[task.lead_agency_id]),
@@ -922,7 +923,7 @@ def demo(db):
 
 def demo_login(username: str) -> Client:
     client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
     return client
 
 

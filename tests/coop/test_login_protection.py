@@ -1,0 +1,106 @@
+"""Logins: repeated wrong passwords lock out, Django's password rules apply, sessions expire."""
+
+import datetime
+
+import pytest
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import logged_in
+from tests.factories import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+OFFICE = "203.0.113.10"
+ELSEWHERE = "198.51.100.20"
+
+
+def log_in(client, username: str, password: str, address: str = OFFICE):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail_until_locked(client, username: str, address: str = OFFICE) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = log_in(client, username, "wrong-password", address)
+    assert response.status_code == 429
+
+
+def test_a_wrong_password_says_so_in_vietnamese(client, scope):
+    response = log_in(client, scope.province_user.username, "wrong-password")
+    assert response.status_code == 200
+    assert "mật khẩu chính xác" in response.content.decode()
+
+
+def test_too_many_wrong_passwords_lock_out_even_the_right_one(client, scope):
+    fail_until_locked(client, scope.province_user.username)
+    response = log_in(client, scope.province_user.username, TEST_PASSWORD)
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Đăng nhập sai quá nhiều lần" in page
+    assert f"Hãy thử lại sau {settings.AXES_COOLOFF_TIME.seconds // 60} phút" in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_out_is_for_that_user_name_from_that_address_only(client, scope):
+    fail_until_locked(client, scope.province_user.username)
+    # A colleague in the same office, and the same user from another place, still log in.
+    assert log_in(client, scope.ministry_user.username, TEST_PASSWORD).status_code == 302
+    assert log_in(client, scope.province_user.username, TEST_PASSWORD, ELSEWHERE).status_code == 302
+
+
+def test_the_lock_out_ends_after_the_cool_off_time(client, scope):
+    fail_until_locked(client, scope.province_user.username)
+    earlier = timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(minutes=1)
+    AccessAttempt.objects.update(attempt_time=earlier)
+    assert log_in(client, scope.province_user.username, TEST_PASSWORD).status_code == 302
+
+
+def test_a_successful_login_forgets_earlier_failures(client, scope):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, scope.province_user.username, "wrong-password")
+    assert log_in(client, scope.province_user.username, TEST_PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(client, scope.province_user.username, "wrong-password").status_code == 200
+
+
+def test_an_administrator_unlocks_by_deleting_the_attempts(client, admin_client, scope):
+    fail_until_locked(client, scope.province_user.username)
+    attempt = AccessAttempt.objects.get(username=scope.province_user.username)
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assert scope.province_user.username in admin_client.get(changelist).content.decode()
+    admin_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"}, follow=True
+    )
+    assert log_in(client, scope.province_user.username, TEST_PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("12345678", "Mật khẩu này quá phổ biến"),
+        ("ab1", "Mật khẩu quá ngắn"),
+        ("83920174619", "Mật khẩu này hoàn toàn là số"),
+    ],
+)
+def test_a_new_password_must_pass_djangos_password_rules(scope, password, message):
+    client = logged_in(scope.province_user)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": TEST_PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_sessions_expire_after_the_configured_inactivity(scope):
+    assert settings.SESSION_COOKIE_AGE == 2 * 60 * 60
+    client = logged_in(scope.province_user)
+    session = client.session
+    session.set_expiry(-1)  # as if the last request were long past
+    session.save()
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
