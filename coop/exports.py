@@ -6,6 +6,7 @@ with the same values, and 50,000 rows never sit in memory at once.
 """
 
 import csv
+import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -13,20 +14,54 @@ from itertools import islice
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from coop.text import fold
 
 EXPORT_FORMATS = ("csv", "xlsx")
 CHUNK_SIZE = 2000
-# A cell starting with one of these is read by spreadsheets as a formula.
+
+# Formula injection ("CSV injection"): a cell whose text starts with one of these is read by
+# spreadsheets as a formula, `=HYPERLINK(...)` or `=cmd|...` typed into a task's title by anyone
+# who may edit it. OWASP's list: the four formula signs, and tab and carriage return before them.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The longest text an Excel cell holds.
+XLSX_MAX_TEXT = 32_767
 
 
 def neutralise(value):
-    """Make a text cell inert for spreadsheets; numbers and dates pass unchanged."""
+    """A CSV cell's value, made inert for spreadsheets: text starting like a formula gets a leading apostrophe.
+
+    Only text is touched. Amounts, counts and dates come from the tables as numbers and dates,
+    and are written unchanged (-5 stays -5): the database made them, not a user's typing. A CSV
+    file has no types, so the apostrophe, which spreadsheets read as "this is text", is the only
+    way to say it (as OWASP recommends); it shows, which is the price of opening safely anywhere.
+    XLSX cells do have types: see `xlsx_cell`.
+    """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def xlsx_cell(sheet, value):
+    """A value as an XLSX cell: text is always a text cell; numbers and dates keep their types.
+
+    openpyxl would store text starting with "=" as a formula and "#N/A" as an error. Text cells
+    are never evaluated, so the text is kept exactly as typed, marked with Excel's quote prefix
+    (what Excel itself stores when someone types '=1+1): editing the cell keeps it text. Control
+    characters, which XLSX cannot hold, are dropped; text past Excel's 32,767 characters is cut.
+    Times are written in the local time zone, which the export is read in (XLSX has no zones).
+    """
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_TEXT])
+    cell.data_type = "s"
+    if value.startswith(FORMULA_PREFIXES):
+        cell.quotePrefix = True
+    return cell
 
 
 def export_rows(table_class, queryset, order_by) -> Iterator[list]:
@@ -39,8 +74,7 @@ def export_rows(table_class, queryset, order_by) -> Iterator[list]:
     while chunk := list(islice(rows, CHUNK_SIZE)):
         values = iter(table_class(chunk).as_values())
         next(values)  # the chunk's own header
-        for row in values:
-            yield [neutralise(value) for value in row]
+        yield from values
 
 
 class _Echo:
@@ -55,7 +89,7 @@ def csv_lines(rows: Iterable[list]) -> Iterator[str]:
     yield "\ufeff"
     writer = csv.writer(_Echo())
     for row in rows:
-        yield writer.writerow(["" if value is None else value for value in row])
+        yield writer.writerow(["" if value is None else neutralise(value) for value in row])
 
 
 def xlsx_file(rows: Iterable[list]):
@@ -63,7 +97,7 @@ def xlsx_file(rows: Iterable[list]):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet()
     for row in rows:
-        sheet.append(row)
+        sheet.append([xlsx_cell(sheet, value) for value in row])
     output = tempfile.TemporaryFile()
     workbook.save(output)
     output.seek(0)

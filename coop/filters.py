@@ -2,12 +2,58 @@
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from coop.search import filter_by_words
+from coop.search import SEARCH_MAX_LENGTH, filter_by_words
+
+
+def is_possible_key(key_field, key) -> bool:
+    """Whether some row could have `key`: a whole number within the range the database stores for `key_field`.
+
+    Django leaves such a key out of an `= ...` query when it is past the range, but not out of
+    an `IN (...)`: SQLite cannot even bind a number past 64 bits (OverflowError). Keys read
+    from an address (`?programme=99999999999999999999`) are therefore checked first.
+    """
+    try:
+        key_field.run_validators(key_field.to_python(key))
+    except (ValidationError, TypeError):
+        return False
+    return True
+
+
+class KeyCheckedChoiceMixin:
+    """For a multiple choice of rows: a key no row can have is refused before any query, as an unknown choice.
+
+    The user reads Django's own message ("Hãy chọn một lựa chọn hợp lệ. … không phải là một
+    trong các lựa chọn …"), the same as for a key of a row that does not exist.
+    """
+
+    def _check_values(self, value):
+        model = self.queryset.model
+        key_field = model._meta.get_field(self.to_field_name) if self.to_field_name else model._meta.pk
+        for key in value if isinstance(value, list | tuple) else ():
+            if not is_possible_key(key_field, key):
+                message = self.error_messages["invalid_choice"]
+                raise ValidationError(message, code="invalid_choice", params={"value": key})
+        return super()._check_values(value)
+
+
+class RowsChoiceField(KeyCheckedChoiceMixin, django_filters.fields.ModelMultipleChoiceField):
+    """django-filter's multiple choice of rows, refusing keys no row can have."""
+
+
+class RowsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Filters by one or more rows chosen by id (`?programme=3&programme=5`): every foreign-key filter of a list.
+
+    Use it instead of django-filter's ModelMultipleChoiceFilter, whose field would send an id
+    past the database's range to the database (see `is_possible_key`).
+    """
+
+    field_class = RowsChoiceField
 
 
 class QuickSelectMultiple(forms.SelectMultiple):
@@ -47,11 +93,12 @@ class ChosenOnlySelectMultiple(QuickSelectMultiple):
     chosen_only = True
 
     def choices_to_write(self, chosen: set[str]):
-        keys = [key for key in chosen if key.isdigit()]
+        queryset = self.choices.queryset
+        keys = [key for key in chosen if is_possible_key(queryset.model._meta.pk, key)]
         if not keys:
             return []
         field = self.choices.field
-        rows = self.choices.queryset.filter(pk__in=keys)
+        rows = queryset.filter(pk__in=keys)
         return [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in rows]
 
 
@@ -60,6 +107,7 @@ class BaseFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(
         method="filter_words",
+        max_length=SEARCH_MAX_LENGTH,
         label=_("Search"),
         help_text=_("Without diacritics is fine: thai binh"),
     )

@@ -5,6 +5,10 @@ from django.db import models
 from coop.text import fold_words
 
 BATCH_SIZE = 2000
+# The longest search query taken: nobody types more, and each word is one more condition of the query
+# (three thousand words would pass SQLite's limit of 1,000 nested conditions, and take long anywhere).
+# The search page cuts a longer query; the lists' filter forms refuse it with a message.
+SEARCH_MAX_LENGTH = 200
 
 
 def refresh_search_text(queryset: models.QuerySet, *, batch_size: int = BATCH_SIZE) -> int:

@@ -11,19 +11,20 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coop.filters import BaseFilterSet, YearRangeFilter
+from coop.filters import BaseFilterSet, KeyCheckedChoiceMixin, RowsFilter, YearRangeFilter
+from coop.search import SEARCH_MAX_LENGTH
 from programmes.choices import AgencyKind, MeetingKind, ProgrammeKind, ProgrammeStatus, RecommendationStatus
 from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Province, Recommendation
 from programmes.queries import PENDING_RECOMMENDATION
 
 
-class ProgrammeChoiceField(forms.ModelMultipleChoiceField):
+class ProgrammeChoiceField(KeyCheckedChoiceMixin, forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         # The code first: programme titles all begin alike and a narrow list cuts them off.
         return f"{obj.code} – {obj.title}"
 
 
-class ProgrammeChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+class ProgrammeChoiceFilter(RowsFilter):
     field_class = ProgrammeChoiceField
 
 
@@ -49,7 +50,7 @@ def choice_checkboxes(choices, label):
 class ProgrammeFilter(BaseFilterSet):
     kind = choice_checkboxes(ProgrammeKind.choices, _("Kind"))
     status = choice_checkboxes(ProgrammeStatus.choices, _("Status"))
-    province = django_filters.ModelMultipleChoiceFilter(
+    province = RowsFilter(
         queryset=provinces,
         method="filter_province",
         label=_("Province"),
@@ -86,7 +87,7 @@ class AgencyFilter(BaseFilterSet):
         choices=AgencyKind.choices,
         label=_("Kind"),
     )
-    province = django_filters.ModelMultipleChoiceFilter(
+    province = RowsFilter(
         queryset=provinces,
         label=_("Province"),
     )
@@ -138,6 +139,7 @@ class RecommendationFilter(BaseFilterSet):
     # Recommendations keep no folded search column, so words must be typed with their diacritics.
     q = django_filters.CharFilter(
         method="filter_words",
+        max_length=SEARCH_MAX_LENGTH,
         label=_("Search"),
         help_text=_("Words of the recommendation or its follow-up, with diacritics."),
     )
@@ -147,7 +149,7 @@ class RecommendationFilter(BaseFilterSet):
         label=_("Programme"),
     )
     status = choice_checkboxes(RecommendationStatus.choices, _("Status"))
-    addressed_to = django_filters.ModelMultipleChoiceFilter(
+    addressed_to = RowsFilter(
         queryset=agencies_addressed,
         label=_("Addressed to"),
     )

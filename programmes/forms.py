@@ -1,6 +1,7 @@
 """Forms of the programmes app: a meeting with its attendance and recommendations, a follow-up."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,9 @@ from programmes.choices import RecommendationStatus
 from programmes.models import Agency, Attendance, Meeting, Person, Programme, Recommendation
 
 TEXTAREA_ROWS = 4
+# Rows of attendance or recommendations saved with one meeting form. Django would build up to
+# 2,000 forms for whatever count the page claims to send; a real meeting needs far fewer.
+MAX_ROWS_PER_SAVE = 200
 
 
 class MeetingForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
@@ -51,6 +55,20 @@ class AttendanceForm(StyledFormMixin, forms.ModelForm):
         model = Attendance
         fields = ["person", "role"]
 
+    def validate_unique(self):
+        """Also the constraint "one row per person and meeting", against the rows already saved.
+
+        Django leaves out of a row's validation the constraints that involve the foreign key of
+        an inline formset (`meeting`), and compares the rows only with each other: a person
+        already listed but not among the rows posted (a page opened before someone else added
+        them) would reach the database and fail there.
+        """
+        super().validate_unique()
+        try:
+            self.instance.validate_constraints(exclude=self._get_validation_exclusions())
+        except ValidationError as error:
+            self._update_errors(error)
+
 
 class RecommendationForm(StyledFormMixin, forms.ModelForm):
     due_on = DateField(label=_("due on"), required=False)
@@ -65,7 +83,16 @@ class RecommendationForm(StyledFormMixin, forms.ModelForm):
 
 
 class BaseMeetingFormSet(forms.BaseInlineFormSet):
-    """Rows whose choices are the programme's agencies and people, read once for every row."""
+    """Rows whose choices are the programme's agencies and people, read once for every row.
+
+    The counts of the management form come from the page, so they are checked: a damaged
+    count or more than MAX_ROWS_PER_SAVE rows get a message, never thousands of forms.
+    """
+
+    default_error_messages = {
+        "missing_management_form": _("The form was damaged; open the page again."),
+        "too_many_forms": _("At most %(num)d rows can be saved at once."),
+    }
 
     def __init__(self, *args, programme=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,6 +118,9 @@ AttendanceFormSet = forms.inlineformset_factory(
     formset=BaseMeetingFormSet,
     extra=3,
     can_delete=True,
+    max_num=MAX_ROWS_PER_SAVE,
+    absolute_max=MAX_ROWS_PER_SAVE,
+    validate_max=True,
 )
 RecommendationFormSet = forms.inlineformset_factory(
     Meeting,
@@ -99,6 +129,9 @@ RecommendationFormSet = forms.inlineformset_factory(
     formset=BaseMeetingFormSet,
     extra=2,
     can_delete=True,
+    max_num=MAX_ROWS_PER_SAVE,
+    absolute_max=MAX_ROWS_PER_SAVE,
+    validate_max=True,
 )
 
 

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from coop.filters import BaseFilterSet, YearRangeFilter
+from coop.filters import BaseFilterSet, RowsFilter, YearRangeFilter
 from coop.formatting import format_vnd
 from programmes.models import Programme
 from reports.choices import ReportKind
@@ -25,7 +25,7 @@ class GeneratedReportFilter(BaseFilterSet):
         choices=ReportKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    programme = django_filters.ModelMultipleChoiceFilter(
+    programme = RowsFilter(
         queryset=visible_programmes,
     )
     year = YearRangeFilter(

@@ -32,7 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coop.search import filter_by_words
+from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
 from programmes.choices import (
     AttendanceRole,
@@ -56,8 +56,6 @@ OTHER_OUTPUTS = "other_outputs"
 PENDING_RECOMMENDATION_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
 # How many rows of each kind the search page shows before its "see all" link.
 SEARCH_LIMIT = 20
-# A search query longer than this is cut: nobody types more, and each word is one more filter.
-SEARCH_MAX_LENGTH = 200
 # Outputs a task sheet lists, so that it keeps to one page; the others are one click away on the task's page.
 SHEET_OUTPUTS = 8
 

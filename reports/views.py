@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
+from django.utils.http import MAX_URL_REDIRECT_LENGTH
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -157,6 +158,20 @@ def too_many_rows_message(count: int) -> str:
     }
 
 
+def task_list_url(params: QueryDict) -> str:
+    """The task list with the list's own parameters of `params`, which it shows again with what to correct.
+
+    Parameters the list does not know are left out. An address too long for a redirect (only
+    typed by hand: the list's form and links never build one) leads to the list without filters.
+    """
+    known = set(TaskFilter.base_filters) | {"sort", "per_page"}
+    query = QueryDict(mutable=True)
+    for name in sorted(known & set(params)):
+        query.setlist(name, params.getlist(name))
+    url = reverse("task_list") + (f"?{query.urlencode()}" if query else "")
+    return url if len(url) <= MAX_URL_REDIRECT_LENGTH else reverse("task_list")
+
+
 class TaskListPdfView(LoginRequiredMixin, View):
     """`/reports/tasks.pdf?<the filters of /tasks/>`: every task of the filtered list, with its totals.
 
@@ -165,8 +180,7 @@ class TaskListPdfView(LoginRequiredMixin, View):
     """
 
     def get(self, request):
-        query = request.GET.urlencode()
-        back_to_the_list = redirect(reverse("task_list") + (f"?{query}" if query else ""))
+        back_to_the_list = redirect(task_list_url(request.GET))
         filterset = TaskFilter(request.GET, queryset=task_rows(Task.objects.visible_to(request.user)), request=request)
         if not filterset.is_valid():
             return back_to_the_list

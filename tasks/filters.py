@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, YearRangeFilter
+from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, RowsFilter, YearRangeFilter
 from coop.search import filter_by_words
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
@@ -63,16 +63,16 @@ def output_province_choices(request):
 
 
 class TaskFilter(BaseFilterSet):
-    programme = django_filters.ModelMultipleChoiceFilter(
+    programme = RowsFilter(
         queryset=programme_choices,
         label=_("Programme"),
     )
-    province = django_filters.ModelMultipleChoiceFilter(
+    province = RowsFilter(
         field_name="lead_agency__province",
         queryset=task_province_choices,
         label=_("Province of the lead agency"),
     )
-    lead_agency = django_filters.ModelMultipleChoiceFilter(
+    lead_agency = RowsFilter(
         queryset=lead_agency_choices,
         label=_("Lead agency"),
         widget=ChosenOnlySelectMultiple,  # thousands of agencies lead tasks; their pages link here
@@ -92,7 +92,7 @@ class TaskFilter(BaseFilterSet):
         widget=checkboxes(),
         label=_("Status"),
     )
-    funded_through = django_filters.ModelMultipleChoiceFilter(
+    funded_through = RowsFilter(
         queryset=funded_through_choices,
         label=_("Funded through"),
     )
@@ -146,17 +146,17 @@ class OutputFilter(BaseFilterSet):
         widget=checkboxes(),
         label=_("Kind"),
     )
-    programme = django_filters.ModelMultipleChoiceFilter(
+    programme = RowsFilter(
         field_name="task__programme",
         queryset=programme_choices,
         label=_("Programme"),
     )
-    province = django_filters.ModelMultipleChoiceFilter(
+    province = RowsFilter(
         field_name="task__lead_agency__province",
         queryset=output_province_choices,
         label=_("Province of the lead agency"),
     )
-    task = django_filters.ModelMultipleChoiceFilter(
+    task = RowsFilter(
         queryset=output_task_choices,
         label=_("S&T task"),
         widget=ChosenOnlySelectMultiple,  # tens of thousands of tasks; a task's outputs are linked from it
@@ -180,12 +180,12 @@ class ProgressReportFilter(BaseFilterSet):
         widget=checkboxes(),
         label=_("Status"),
     )
-    programme = django_filters.ModelMultipleChoiceFilter(
+    programme = RowsFilter(
         field_name="task__programme",
         queryset=programme_choices,
         label=_("Programme"),
     )
-    province = django_filters.ModelMultipleChoiceFilter(
+    province = RowsFilter(
         field_name="task__lead_agency__province",
         queryset=task_province_choices,
         label=_("Province of the lead agency"),
