@@ -159,6 +159,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Uploaded and issued files are never served from MEDIA_URL: only through views that check the
+# user's scope (programmes.views.AttachmentDownloadView, reports' download view).
+# The largest meeting document accepted (programmes/uploads.py).
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1000 * 1000)))
 
 # Security headers. Content-Security-Policy: scripts, styles, fonts and images come from the
 # application itself; no page has an inline script or a style="" attribute. The one inline

@@ -135,7 +135,8 @@ class RecommendationInline(PreloadedInlineMixin, admin.TabularInline):
 
 class AttachmentInline(PreloadedInlineMixin, admin.TabularInline):
     model = Attachment
-    fields = ("title", "file")
+    fields = ("title", "file", "original_name")
+    readonly_fields = ("original_name",)
     extra = 0
 
 

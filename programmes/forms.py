@@ -9,7 +9,7 @@ from coop.concurrency import VersionedFormMixin
 from coop.forms import DateField, StyledFormMixin
 from coop.roles import MINISTRY_AGENCY_KINDS
 from programmes.choices import RecommendationStatus
-from programmes.models import Agency, Attendance, Meeting, Person, Programme, Recommendation
+from programmes.models import Agency, Attachment, Attendance, Meeting, Person, Programme, Recommendation
 
 TEXTAREA_ROWS = 4
 # Rows of attendance or recommendations saved with one meeting form. Django would build up to
@@ -157,3 +157,14 @@ class FollowUpForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         if cleaned.get("status") != RecommendationStatus.OPEN and not cleaned.get("follow_up", "").strip():
             self.add_error("follow_up", _("Say what has been done, so that the Ministry can follow it."))
         return cleaned
+
+
+class AttachmentForm(StyledFormMixin, forms.ModelForm):
+    """A document for a meeting; the model's validator checks its size and what it really is."""
+
+    class Meta:
+        model = Attachment
+        fields = ["title", "file"]
+        help_texts = {
+            "file": _("PDF, Word, Excel, PowerPoint, OpenDocument, JPEG or PNG."),
+        }

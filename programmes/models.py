@@ -19,6 +19,7 @@ from programmes.choices import (
     RecommendationStatus,
     TargetMetric,
 )
+from programmes.uploads import content_type, safe_original_name, stored_name, validate_attachment
 
 # Years a programme may plausibly be dated in; anything else is a typing error.
 EARLIEST_YEAR = 1945
@@ -609,7 +610,8 @@ class Recommendation(VersionedModel):
 
 
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:
-    return f"meetings/{instance.meeting_id}/{filename}"
+    """A random name in the meeting's folder: never the name the user's computer gave the file."""
+    return stored_name(instance.meeting_id, filename)
 
 
 class Attachment(models.Model):
@@ -623,11 +625,19 @@ class Attachment(models.Model):
     )
     file = models.FileField(
         upload_to=attachment_upload_to,
+        max_length=255,
+        validators=[validate_attachment],
         verbose_name=_("file"),
     )
     title = models.CharField(
         max_length=255,
         verbose_name=_("title"),
+    )
+    original_name = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        verbose_name=_("original file name"),
     )
 
     class Meta:
@@ -637,3 +647,24 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        # Before the first save the file still has the name it was uploaded with.
+        if not self.original_name and self.file:
+            self.original_name = safe_original_name(self.file.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("attachment_download", args=[self.meeting_id, self.pk])
+
+    @property
+    def content_type(self) -> str:
+        return content_type(self.original_name or self.file.name)
+
+    @property
+    def size_in_storage(self) -> int | None:
+        """The file's size, or None when the storage has lost it (the page still shows the row)."""
+        try:
+            return self.file.size
+        except OSError:
+            return None

@@ -1,9 +1,9 @@
-"""Writes of the programmes app: meetings with their attendance and recommendations, follow-ups."""
+"""Writes of the programmes app: meetings with their attendance and recommendations, follow-ups, attachments."""
 
 from django.db import transaction
 
 from coop.concurrency import ensure_unchanged
-from programmes.models import Meeting, Recommendation
+from programmes.models import Attachment, Meeting, Recommendation
 
 
 def meeting_save(*, form, attendance, recommendations, opened_version: int | None) -> Meeting:
@@ -34,3 +34,26 @@ def recommendation_follow_up(
         recommendation.full_clean()
         recommendation.save()
     return recommendation
+
+
+def attachment_add(*, meeting: Meeting, title: str, file) -> Attachment:
+    """Attach a document to a meeting: checked (size, kind by content), stored under a random name."""
+    attachment = Attachment(meeting=meeting, title=title.strip(), file=file)
+    attachment.full_clean()
+    try:
+        with transaction.atomic():
+            attachment.save()
+    except Exception:
+        # The file was written before the row; without the row nothing would ever find it.
+        if attachment.file.name:
+            attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+def attachment_delete(*, attachment: Attachment) -> None:
+    """Remove a document from its meeting; the file goes once the removal is committed."""
+    storage, name = attachment.file.storage, attachment.file.name
+    with transaction.atomic():
+        attachment.delete()
+        transaction.on_commit(lambda: storage.delete(name))

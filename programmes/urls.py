@@ -11,6 +11,17 @@ urlpatterns = [
     path("meetings/add/", views.MeetingEditView.as_view(), name="meeting_add"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),
     path("meetings/<int:pk>/edit/", views.MeetingEditView.as_view(), name="meeting_edit"),
+    path("meetings/<int:meeting_pk>/attachments/add/", views.AttachmentAddView.as_view(), name="attachment_add"),
+    path(
+        "meetings/<int:meeting_pk>/attachments/<int:pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="attachment_download",
+    ),
+    path(
+        "meetings/<int:meeting_pk>/attachments/<int:pk>/delete/",
+        views.AttachmentDeleteView.as_view(),
+        name="attachment_delete",
+    ),
     path("recommendations/", views.RecommendationListView.as_view(), name="recommendation_list"),
     path(
         "recommendations/<int:pk>/follow-up/",

@@ -7,18 +7,20 @@ their related lists and figures from `programmes.queries`, each scoped to the us
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from coop.history import HistorySource
 from coop.views import BaseDetailView, BaseListView, ObjectPermissionMixin, SaveWithServiceMixin
 from programmes import queries, services
 from programmes.filters import AgencyFilter, MeetingFilter, ProgrammeFilter, RecommendationFilter
-from programmes.forms import AttendanceFormSet, FollowUpForm, MeetingForm, RecommendationFormSet
-from programmes.models import Agency, Attendance, Meeting, Programme, Recommendation
+from programmes.forms import AttachmentForm, AttendanceFormSet, FollowUpForm, MeetingForm, RecommendationFormSet
+from programmes.models import Agency, Attachment, Attendance, Meeting, Programme, Recommendation
 from programmes.tables import AgencyTable, MeetingTable, ProgrammeTable, RecommendationTable
 
 
@@ -231,3 +233,99 @@ class RecommendationFollowUpView(ObjectPermissionMixin, SaveWithServiceMixin, Fo
             return self.form_invalid(form)
         messages.success(self.request, _("The follow-up was recorded."))
         return redirect(f"{saved.meeting.get_absolute_url()}#recommendation-{saved.pk}")
+
+
+class MeetingAttachmentMixin(ObjectPermissionMixin):
+    """Views of a meeting's documents: the meeting is found in the user's scope (else 404)."""
+
+    permission_required = "programmes.edit_meeting"
+
+    def get_permission_object(self):
+        if not hasattr(self, "meeting"):
+            meetings = Meeting.objects.visible_to(self.request.user).select_related("programme")
+            self.meeting = get_object_or_404(meetings, pk=self.kwargs["meeting_pk"])
+        return self.meeting
+
+    def breadcrumbs(self, title: str) -> list:
+        meeting = self.get_permission_object()
+        return [
+            (reverse("meeting_list"), capfirst(Meeting._meta.verbose_name_plural)),
+            (meeting.get_absolute_url(), str(meeting)),
+            (None, title),
+        ]
+
+
+class AttachmentAddView(MeetingAttachmentMixin, SaveWithServiceMixin, FormView):
+    """Attach a document (minutes, slides, signed conclusions) to a meeting."""
+
+    form_class = AttachmentForm
+    template_name = "programmes/attachment_form.html"
+
+    def get_context_data(self, **kwargs):
+        title = _("Attach a document")
+        meeting = self.get_permission_object()
+        return super().get_context_data(
+            meeting=meeting, page_title=title, breadcrumbs=self.breadcrumbs(title), **kwargs
+        )
+
+    def form_valid(self, form):
+        saved = self.save_or_show_errors(
+            form,
+            lambda: services.attachment_add(
+                meeting=self.meeting, title=form.cleaned_data["title"], file=form.cleaned_data["file"]
+            ),
+        )
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The document was attached to the meeting."))
+        return redirect(f"{self.meeting.get_absolute_url()}#attachments-heading")
+
+
+class AttachmentDeleteView(MeetingAttachmentMixin, TemplateView):
+    """Remove a document from a meeting, after a confirmation."""
+
+    template_name = "programmes/attachment_confirm_delete.html"
+
+    def attachment(self) -> Attachment:
+        return get_object_or_404(self.get_permission_object().attachments, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        title = _("Remove a document")
+        return super().get_context_data(
+            meeting=self.get_permission_object(),
+            attachment=self.attachment(),
+            page_title=title,
+            breadcrumbs=self.breadcrumbs(title),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        attachment = self.attachment()
+        services.attachment_delete(attachment=attachment)
+        messages.success(request, _("The document “%(title)s” was removed.") % {"title": attachment.title})
+        return redirect(f"{self.meeting.get_absolute_url()}#attachments-heading")
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    """A meeting's document, to whoever may see the meeting: never from a public address.
+
+    Sent as a download under the name it was uploaded with, with the type its content was
+    checked to be, so that a browser never opens it as a page of this site.
+    """
+
+    def get(self, request, meeting_pk: int, pk: int):
+        meetings = Meeting.objects.visible_to(request.user)
+        attachment = get_object_or_404(Attachment.objects.filter(meeting__in=meetings), meeting_id=meeting_pk, pk=pk)
+        try:
+            handle = attachment.file.open("rb")
+        except OSError as missing:
+            raise Http404(_("The file of this document is missing; ask the administrator.")) from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name or attachment.file.name.rsplit("/", 1)[-1],
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
