@@ -1,5 +1,7 @@
 """Logging in: Django's ModelBackend reading roles and permissions in one query, and the lock-out page."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -8,6 +10,8 @@ from django.db.models import CharField, Value
 from django.shortcuts import render
 
 from coop.roles import remember_roles
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class OneQueryModelBackend(ModelBackend):
@@ -49,6 +53,21 @@ def _roles_and_permissions(user):
         )
     )
     return by_group.union(directly, all=True)
+
+
+def login_username(request, credentials=None) -> str | None:
+    """The user name a login attempt is counted under by django-axes.
+
+    What was typed, cut to the longest user name there can be and without control characters:
+    a hostile form may send anything, and the attempt must still be counted (PostgreSQL would
+    refuse a NUL byte or a name past the column's 255 characters).
+    """
+    field = settings.AXES_USERNAME_FORM_FIELD
+    typed = credentials.get(field) if credentials else getattr(request, "data", request.POST).get(field)
+    if typed is None:
+        return None
+    longest = get_user_model()._meta.get_field("username").max_length
+    return _CONTROL_CHARACTERS.sub("", str(typed))[:longest]
 
 
 def locked_out(request, original_response=None, credentials=None):

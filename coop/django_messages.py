@@ -6,7 +6,7 @@ them in this file), which Django consults before its own (LOCALE_PATHS come firs
 tests/coop/test_login_protection.py checks that each shows in Vietnamese.
 """
 
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 UNTRANSLATED_BY_DJANGO = [
     # django.contrib.auth.password_validation.MinimumLengthValidator
@@ -15,4 +15,6 @@ UNTRANSLATED_BY_DJANGO = [
         "This password is too short. It must contain at least %d characters.",
         "min_length",
     ),
+    # django.core.validators.ProhibitNullCharactersValidator (every text field of every form)
+    gettext_lazy("Null characters are not allowed."),
 ]

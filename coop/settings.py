@@ -135,6 +135,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coop.auth.locked_out"
+AXES_USERNAME_CALLABLE = "coop.auth.login_username"
 # Failed logins and lock-outs are logged as warnings (logger "axes"); successful ones are not.
 AXES_VERBOSE = False
 

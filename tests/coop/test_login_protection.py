@@ -104,3 +104,20 @@ def test_sessions_expire_after_the_configured_inactivity(scope):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("typed", ["a" * 500, "so\x1b.test"], ids=["500 characters", "ESC"])
+def test_any_user_name_typed_is_counted_and_locked_out(client, db, typed):
+    """PostgreSQL refuses a name past the column's length or with odd bytes: the count must not fail."""
+    fail_until_locked(client, typed)
+    attempt = AccessAttempt.objects.get()
+    assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
+    assert len(attempt.username) <= 150
+    assert "\x00" not in attempt.username
+
+
+def test_a_user_name_with_a_nul_byte_is_refused_by_the_form_before_any_password_check(client, db):
+    response = log_in(client, "so.test\x00", "wrong-password")
+    assert response.status_code == 200
+    assert "Không được dùng ký tự rỗng (NUL)" in response.content.decode()
+    assert not AccessAttempt.objects.exists()
