@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run serve test lint check messages clean bench bench-db loadtest
+.PHONY: install run worker serve test lint check messages clean bench bench-db loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
@@ -18,10 +18,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The worker that draws long reports in the background (reports/background.py) runs beside the
+# development server and stops with it.
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+
+# The report worker alone (production runs one or more beside the application servers: docs/deploy.md).
+worker: install
+	$(BIN)/python manage.py db_worker
 
 # The production configuration (coop/settings_production.py) under gunicorn, on PostgreSQL:
 # reads SECRET_KEY, DATABASE_URL and the rest from the environment or from a .env file.

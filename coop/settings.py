@@ -110,6 +110,22 @@ DATABASES = {
     )
 }
 
+# --- Background reports (django-tasks): begin ---
+# Long PDF reports are drawn by a worker process (`manage.py db_worker`) from a queue kept in the
+# database (reports/background.py). A programme review or a task list of at least this many tasks
+# goes to the background; a smaller one is drawn within the request (~3 s: docs/benchmarks.md).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+REPORT_BACKGROUND_MIN_TASKS = int(os.environ.get("REPORT_BACKGROUND_MIN_TASKS", "150"))
+# On SQLite the web process and the worker write to the same file. WAL lets pages read while the
+# worker writes; IMMEDIATE transactions take the write lock when they begin, so two writers wait
+# their turn (up to `timeout` seconds) instead of failing with "database is locked".
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
+# --- Background reports: end ---
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "coop.User"
 # Object rules first (may this user change this task?), then the roles' model permissions.

@@ -1,8 +1,8 @@
-"""Admin of the archive of issued PDF reports."""
+"""Admin of the archive of issued PDF reports and of the reports drawn in the background."""
 
 from django.contrib import admin
 
-from reports.models import GeneratedReport
+from reports.models import GeneratedReport, ReportRequest
 
 
 @admin.register(GeneratedReport)
@@ -23,6 +23,25 @@ class GeneratedReportAdmin(admin.ModelAdmin):
     autocomplete_fields = ("programme",)
     fields = ("kind", "programme", "parameters", "created_by", "created_at", "pdf", "sha256", "page_count")
     readonly_fields = ("created_by", "created_at", "pdf", "sha256", "page_count")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReportRequest)
+class ReportRequestAdmin(admin.ModelAdmin):
+    """Reports asked for and drawn in the background, to see what failed and why (read only).
+
+    Requests come from the report pages, which queue the job that draws them; the job itself
+    (with the traceback of a failure) is under "Tasks Database Backend", by its id.
+    """
+
+    list_display = ("requested_at", "kind", "programme", "requested_by", "status", "progress", "finished_at")
+    list_filter = ("status", "kind")
+    list_select_related = ("programme", "requested_by")
+    date_hierarchy = "requested_at"
+    search_fields = ("programme__code", "programme__title", "requested_by__username", "task_result_id")
+    readonly_fields = [field.name for field in ReportRequest._meta.fields if field.name != "id"]
 
     def has_add_permission(self, request):
         return False

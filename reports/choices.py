@@ -8,3 +8,33 @@ class ReportKind(models.TextChoices):
     PROGRAMME_REVIEW = "programme_review", _("Programme review report")
     TASK_SHEET = "task_sheet", _("Task sheet")
     TASK_LIST = "task_list", _("Task list")
+
+
+class ReportRequestStatus(models.TextChoices):
+    """Where a report drawn in the background stands."""
+
+    QUEUED = "queued", _("Waiting in the queue")
+    RUNNING = "running", _("Being drawn")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")
+
+
+class ReportStage(models.TextChoices):
+    """The steps of drawing a report, in order; a report drawn in the background shows the one it is at."""
+
+    READING = "reading", _("Gathering the figures")
+    WRITING = "writing", _("Writing the document")
+    LAYOUT = "layout", _("Laying out the pages")
+    PDF = "pdf", _("Writing the PDF file")
+    FILING = "filing", _("Filing it in the archive")
+
+
+# How far along a report is when it reaches each step, in percent: the shares of the time each step
+# took for a programme of 1,000 tasks (docs/benchmarks.md, "Reports drawn in the background").
+STAGE_PROGRESS = {
+    ReportStage.READING: 0,
+    ReportStage.WRITING: 2,
+    ReportStage.LAYOUT: 10,
+    ReportStage.PDF: 75,
+    ReportStage.FILING: 95,
+}

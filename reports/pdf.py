@@ -13,6 +13,7 @@ import datetime
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,6 +26,8 @@ from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from reports.choices import ReportStage
 
 PRINT_STYLESHEET = "css/report-print.css"
 # Symbol of the Ministry's reports ("BC": báo cáo); the records office writes the number before it.
@@ -56,14 +59,26 @@ class StaticFilesOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
-def render_pdf(template_name: str, context: dict) -> bytes:
-    """The PDF of `template_name` rendered with `context` in the active language."""
+def ignore_stage(stage: str) -> None:
+    """The progress of a report drawn within a request: nobody follows it."""
+
+
+def render_pdf(template_name: str, context: dict, *, on_stage: Callable[[str], None] = ignore_stage) -> bytes:
+    """The PDF of `template_name` rendered with `context` in the active language.
+
+    `on_stage` is told each step as it starts (`ReportStage`: writing the HTML, laying out the
+    pages, writing the PDF), so that a report drawn in the background can show where it is.
+    """
     folder = static_folder()
+    on_stage(ReportStage.WRITING)
     html = render_to_string(template_name, context)
+    on_stage(ReportStage.LAYOUT)
     # A font configuration per document: WeasyPrint adds the @font-face fonts to it while rendering.
     fonts = FontConfiguration()
-    document = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=StaticFilesOnly(folder))
-    return document.write_pdf(font_config=fonts)
+    source = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=StaticFilesOnly(folder))
+    document = source.render(font_config=fonts)
+    on_stage(ReportStage.PDF)
+    return document.write_pdf()
 
 
 def page_count(pdf: bytes) -> int:

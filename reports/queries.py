@@ -1,5 +1,6 @@
 """Reads of the reports app: the dashboard's figures, the search across every kind of record, and the
-contents of the PDF reports (a programme's figures as they stood on a given day, a task's sheet).
+contents of the PDF reports (a programme's figures as they stood on a given day, a task's sheet, the
+tasks of a filtered list).
 
 Every function starts from `visible_to(user)`, so a provincial user's figures and
 search results cover their own scope only. Each figure carries the URL of the
@@ -21,6 +22,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -28,6 +30,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,9 +47,22 @@ from programmes.choices import (
 )
 from programmes.models import Agency, Attendance, Meeting, Person, Programme, Recommendation
 from programmes.queries import TargetFigure, choice_order, programme_parties
+from reports.choices import ReportRequestStatus
+from reports.filters import describe_filters
+from reports.models import ReportRequest
 from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.filters import TaskFilter
 from tasks.models import Funding, Output, ProgressReport, Task
-from tasks.queries import ZERO, FundingGrid, funding_grid, latest_approved_report, task_progress_reports
+from tasks.queries import (
+    ZERO,
+    FundingGrid,
+    funding_grid,
+    latest_approved_report,
+    task_progress_reports,
+    task_rows,
+    task_totals,
+)
+from tasks.tables import TaskTable
 
 # The output kinds the dashboard shows one by one; the others add up to "other outputs".
 HEADLINE_OUTPUT_KINDS = (OutputKind.MODEL, OutputKind.TECHNOLOGY, OutputKind.BRAND, OutputKind.VARIETY)
@@ -580,3 +596,62 @@ def task_sheet(*, task: Task, user) -> TaskSheet:
         outputs=first_outputs,
         output_count=output_count,
     )
+
+
+# The PDF of a filtered task list
+
+
+@dataclass
+class TaskListSelection:
+    """The tasks of a filtered task list as its PDF prints them, with what narrowed them."""
+
+    rows: QuerySet  # in the order of the list page for the same `sort=`
+    totals: dict
+    filters: list[tuple[str, str]]  # in words, in the active language
+    programme: Programme | None  # set when the filters chose one programme
+    parameters: dict  # the GET parameters of the list, as the archive records them
+
+
+def task_list_selection(*, request) -> TaskListSelection | None:
+    """The tasks of `/tasks/` for the filters in `request.GET`, within `request.user`'s scope; None if they are wrong.
+
+    Used by the page that asks for the PDF and by the worker that draws it in the background
+    (with `stand_in_request()`), so that both print the same rows.
+    """
+    filterset = TaskFilter(request.GET, queryset=task_rows(Task.objects.visible_to(request.user)), request=request)
+    if not filterset.is_valid():
+        return None
+    rows = filterset.qs
+    programmes = filterset.form.cleaned_data.get("programme")
+    return TaskListSelection(
+        # The table orders the rows as the list page does for the same `sort=`.
+        rows=TaskTable(rows, order_by=request.GET.get("sort") or None).data.data,
+        totals=task_totals(queryset=rows),
+        filters=describe_filters(filterset),
+        programme=programmes[0] if programmes is not None and len(programmes) == 1 else None,
+        parameters={"filters": {key: request.GET.getlist(key) for key in sorted(request.GET)}},
+    )
+
+
+def stand_in_request(*, user, filters: dict[str, list[str]]) -> HttpRequest:
+    """A request carrying `filters` as its GET parameters, for the worker, which draws a task list without one."""
+    request = HttpRequest()
+    request.GET = QueryDict(mutable=True)
+    for key, values in filters.items():
+        request.GET.setlist(key, values)
+    request.user = user
+    return request
+
+
+# Reports drawn in the background
+
+OPEN_REQUESTS_SHOWN = 10
+FAILED_REQUESTS_SHOWN_FOR = datetime.timedelta(days=7)
+
+
+def open_report_requests(*, user) -> list[ReportRequest]:
+    """The user's own reports still waiting or being drawn in the background, and those that failed lately."""
+    failed_lately = Q(status=ReportRequestStatus.FAILED, finished_at__gte=timezone.now() - FAILED_REQUESTS_SHOWN_FOR)
+    unfinished = Q(status__in=[ReportRequestStatus.QUEUED, ReportRequestStatus.RUNNING])
+    requests = ReportRequest.objects.filter(unfinished | failed_lately, requested_by=user).select_related("programme")
+    return list(requests[:OPEN_REQUESTS_SHOWN])

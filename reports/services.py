@@ -8,6 +8,7 @@ before the transaction opens, so that a long rendering holds no database lock.
 
 import datetime
 import hashlib
+from collections.abc import Callable
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,9 +19,9 @@ from django.utils.translation import gettext
 from programmes.models import Programme
 from reports import queries
 from reports.charts import review_charts
-from reports.choices import ReportKind
+from reports.choices import ReportKind, ReportStage
 from reports.models import GeneratedReport
-from reports.pdf import REPORT_SYMBOL, ascii_filename, document_header, page_count, render_pdf
+from reports.pdf import REPORT_SYMBOL, ascii_filename, document_header, ignore_stage, page_count, render_pdf
 from tasks.models import Task
 
 
@@ -66,10 +67,25 @@ def default_issuer() -> str:
     return gettext("Ministry of Science and Technology")
 
 
+def review_parameters(*, as_of: datetime.date, language: str, include_tasks: bool) -> dict:
+    """The options of a programme review report, as the archive and a background request record them."""
+    return {"as_of": as_of.isoformat(), "language": language, "include_tasks": include_tasks}
+
+
 def programme_review_issue(
-    *, programme: Programme, user, as_of: datetime.date, language: str, include_tasks: bool
+    *,
+    programme: Programme,
+    user,
+    as_of: datetime.date,
+    language: str,
+    include_tasks: bool,
+    on_stage: Callable[[str], None] = ignore_stage,
 ) -> GeneratedReport:
-    """Draw the programme review report as it stood at the end of `as_of`, and file it."""
+    """Draw the programme review report as it stood at the end of `as_of`, and file it.
+
+    `on_stage` is told each step as it starts (reports.choices.ReportStage).
+    """
+    on_stage(ReportStage.READING)
     review = queries.programme_review(programme=programme, user=user, as_of=as_of, include_tasks=include_tasks)
     issued_at = timezone.now()
     with translation.override(language):
@@ -86,11 +102,12 @@ def programme_review_issue(
             "issued_at": issued_at,
             "issued_by": user,
         }
-        pdf = render_pdf("reports/pdf/programme_review.html", context)
+        pdf = render_pdf("reports/pdf/programme_review.html", context, on_stage=on_stage)
+    on_stage(ReportStage.FILING)
     return generated_report_create(
         kind=ReportKind.PROGRAMME_REVIEW,
         programme=programme,
-        parameters={"as_of": as_of.isoformat(), "language": language, "include_tasks": include_tasks},
+        parameters=review_parameters(as_of=as_of, language=language, include_tasks=include_tasks),
         created_by=user,
         created_at=issued_at,
         pdf=pdf,
@@ -128,11 +145,13 @@ def task_list_issue(
     programme: Programme | None,
     user,
     language: str,
+    on_stage: Callable[[str], None] = ignore_stage,
 ) -> GeneratedReport:
     """Draw a filtered list of tasks with its totals, and file it.
 
     `rows` are the tasks in the order of the list, annotated by `tasks.queries.task_rows`;
     `filters` say in words what narrowed them; `programme` is set when the list is of one programme.
+    `on_stage` is told each step as it starts (the rows are read while the document is written).
     """
     issued_at = timezone.now()
     with translation.override(language):
@@ -145,7 +164,8 @@ def task_list_issue(
             "issued_at": issued_at,
             "issued_by": user,
         }
-        pdf = render_pdf("reports/pdf/task_list.html", context)
+        pdf = render_pdf("reports/pdf/task_list.html", context, on_stage=on_stage)
+    on_stage(ReportStage.FILING)
     return generated_report_create(
         kind=ReportKind.TASK_LIST,
         programme=programme,

@@ -7,6 +7,8 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("reports/", views.GeneratedReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),
+    path("reports/requests/<int:pk>/", views.ReportRequestDetailView.as_view(), name="report_request_detail"),
+    path("reports/requests/<int:pk>/retry/", views.ReportRequestRetryView.as_view(), name="report_request_retry"),
     path("reports/programmes/<int:pk>/review/", views.ProgrammeReviewFormView.as_view(), name="programme_review"),
     path(
         "reports/programmes/<int:pk>/review.pdf",

@@ -1,5 +1,9 @@
 """The dashboard, the search across every kind of record, the PDF reports and the archive of issued reports."""
 
+import datetime
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, QueryDict
@@ -16,17 +20,17 @@ from django.views.generic import TemplateView
 from coop.views import BaseListView
 from programmes.models import Programme
 from reports import queries
+from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
-from reports.filters import GeneratedReportFilter, describe_filters
+from reports.choices import ReportKind
+from reports.filters import GeneratedReportFilter
 from reports.forms import ProgrammeReviewForm
-from reports.models import GeneratedReport
+from reports.models import GeneratedReport, ReportRequest
 from reports.pdf import attachment_header
-from reports.services import programme_review_issue, task_list_issue, task_sheet_issue
+from reports.services import programme_review_issue, review_parameters, task_list_issue, task_sheet_issue
 from reports.tables import GeneratedReportTable
 from tasks.filters import TaskFilter
 from tasks.models import Task
-from tasks.queries import task_rows, task_totals
-from tasks.tables import TaskTable
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -65,6 +69,12 @@ class GeneratedReportListView(BaseListView):
     filterset_class = GeneratedReportFilter
     table_class = GeneratedReportTable
     template_name = "reports/generatedreport_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Above the archive: the user's own reports still being drawn in the background, or that failed lately.
+        context["report_requests"] = queries.open_report_requests(user=self.request.user)
+        return context
 
 
 # The PDF reports. Each is drawn on request, filed in the archive, and served from the filed copy.
@@ -110,8 +120,10 @@ def review_form_context(programme: Programme, form: ProgrammeReviewForm) -> dict
 class ProgrammeReviewPdfView(LoginRequiredMixin, TemplateView):
     """`/reports/programmes/<pk>/review.pdf?as_of=dd/mm/yyyy&language=vi&include_tasks=on`.
 
-    Draws and files the report, then serves the filed copy. Without parameters it sends the user
-    to the form; with wrong ones it shows the form again with what to correct (nothing is filed).
+    Draws and files the report, then serves the filed copy. The report of a large programme (see
+    `reports.background.drawn_in_background`) is queued instead, and the user is sent to the page
+    that follows it. Without parameters it sends the user to the form; with wrong ones it shows the
+    form again with what to correct (nothing is filed).
     """
 
     template_name = "reports/programme_review_form.html"
@@ -123,14 +135,20 @@ class ProgrammeReviewPdfView(LoginRequiredMixin, TemplateView):
         form = ProgrammeReviewForm(request.GET, programme=programme)
         if not form.is_valid():
             return self.render_to_response(review_form_context(programme, form))
-        report = programme_review_issue(
-            programme=programme,
-            user=request.user,
-            as_of=form.cleaned_data["as_of"],
-            language=form.cleaned_data["language"],
-            include_tasks=form.cleaned_data["include_tasks"],
-        )
-        return pdf_download(report)
+        options = {
+            "as_of": form.cleaned_data["as_of"],
+            "language": form.cleaned_data["language"],
+            "include_tasks": form.cleaned_data["include_tasks"],
+        }
+        if drawn_in_background(programme.tasks.count()):
+            report_request = report_request_queue(
+                kind=ReportKind.PROGRAMME_REVIEW,
+                programme=programme,
+                parameters=review_parameters(**options),
+                user=request.user,
+            )
+            return redirect(report_request)
+        return pdf_download(programme_review_issue(programme=programme, user=request.user, **options))
 
 
 class TaskSheetPdfView(LoginRequiredMixin, View):
@@ -144,8 +162,8 @@ class TaskSheetPdfView(LoginRequiredMixin, View):
         return pdf_download(task_sheet_issue(task=task, user=request.user, language=translation.get_language()))
 
 
-# A PDF of 1,000 tasks takes about 12 s to draw (docs/benchmarks.md): more would hold a web request
-# too long. Longer lists go to the CSV and XLSX exports, which stream.
+# A PDF of 1,000 tasks runs to some 80 pages and takes about 12 s to draw (docs/benchmarks.md), in the
+# background. Longer lists go to the CSV and XLSX exports, which stream any number of rows.
 TASK_LIST_PDF_MAX_ROWS = 1000
 
 
@@ -176,30 +194,36 @@ class TaskListPdfView(LoginRequiredMixin, View):
     """`/reports/tasks.pdf?<the filters of /tasks/>`: every task of the filtered list, with its totals.
 
     The same filters, scope and order as the task list: the user's visible tasks only. Wrong
-    filters send the user back to the list, which says what to correct.
+    filters send the user back to the list, which says what to correct. A long list is queued to
+    be drawn in the background, and the user is sent to the page that follows it.
     """
 
     def get(self, request):
         back_to_the_list = redirect(task_list_url(request.GET))
-        filterset = TaskFilter(request.GET, queryset=task_rows(Task.objects.visible_to(request.user)), request=request)
-        if not filterset.is_valid():
+        selection = queries.task_list_selection(request=request)
+        if selection is None:
             return back_to_the_list
-        rows = filterset.qs
-        totals = task_totals(queryset=rows)
-        if totals["count"] > TASK_LIST_PDF_MAX_ROWS:
-            messages.error(request, too_many_rows_message(totals["count"]))
+        count = selection.totals["count"]
+        if count > TASK_LIST_PDF_MAX_ROWS:
+            messages.error(request, too_many_rows_message(count))
             return back_to_the_list
-        # The table orders the rows as the list page does for the same `sort=`.
-        ordered = TaskTable(rows, order_by=request.GET.get("sort") or None).data.data
-        programmes = filterset.form.cleaned_data.get("programme")
+        language = translation.get_language()
+        if drawn_in_background(count):
+            report_request = report_request_queue(
+                kind=ReportKind.TASK_LIST,
+                programme=selection.programme,
+                parameters={**selection.parameters, "language": language},
+                user=request.user,
+            )
+            return redirect(report_request)
         report = task_list_issue(
-            rows=ordered,
-            totals=totals,
-            filters=describe_filters(filterset),
-            parameters={"filters": {key: request.GET.getlist(key) for key in sorted(request.GET)}},
-            programme=programmes[0] if programmes is not None and len(programmes) == 1 else None,
+            rows=selection.rows,
+            totals=selection.totals,
+            filters=selection.filters,
+            parameters=selection.parameters,
+            programme=selection.programme,
             user=request.user,
-            language=translation.get_language(),
+            language=language,
         )
         return pdf_download(report)
 
@@ -210,3 +234,53 @@ class GeneratedReportDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
         report = get_object_or_404(GeneratedReport.objects.visible_to(request.user).select_related("programme"), pk=pk)
         return pdf_download(report)
+
+
+# Reports drawn in the background (reports/background.py)
+
+
+class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
+    """`/reports/requests/<pk>/`: where a report drawn in the background stands, then its file.
+
+    Only its requester (and administrators) may open it. While the report is not finished the page
+    reloads itself every few seconds (a `<meta http-equiv="refresh">`: no script).
+    """
+
+    template_name = "reports/reportrequest_detail.html"
+    refresh_seconds = 3
+
+    def get(self, request, pk):
+        report_request = get_object_or_404(
+            ReportRequest.objects.visible_to(request.user).select_related("programme", "report"), pk=pk
+        )
+        return self.render_to_response(
+            {
+                "report_request": report_request,
+                "refresh_seconds": None if report_request.is_finished else self.refresh_seconds,
+                **request_options(report_request),
+                "breadcrumbs": [
+                    (reverse("report_list"), capfirst(GeneratedReport._meta.verbose_name_plural)),
+                    (None, report_request.get_kind_display()),
+                ],
+            }
+        )
+
+
+def request_options(report_request: ReportRequest) -> dict:
+    """What the user chose when asking for the report: the as-of day and language, or the list's filters."""
+    parameters = report_request.parameters
+    options = {"language_name": dict(settings.LANGUAGES).get(parameters.get("language"), "")}
+    if "as_of" in parameters:
+        options["as_of"] = datetime.date.fromisoformat(parameters["as_of"])
+    if "filters" in parameters:
+        query = urlencode(parameters["filters"], doseq=True)
+        options["list_url"] = reverse("task_list") + (f"?{query}" if query else "")
+    return options
+
+
+class ReportRequestRetryView(LoginRequiredMixin, View):
+    """`POST /reports/requests/<pk>/retry/`: queue a failed request again, and go back to its page."""
+
+    def post(self, request, pk):
+        report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+        return redirect(report_request_retry(report_request=report_request))

@@ -21,7 +21,7 @@ from programmes.models import (
     Target,
 )
 from reports.choices import ReportKind
-from reports.models import GeneratedReport
+from reports.models import GeneratedReport, ReportRequest
 from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 
@@ -202,3 +202,15 @@ class GeneratedReportFactory(factory.django.DjangoModelFactory):
     pdf = factory.django.FileField(filename="bao-cao.pdf", data=TEST_PDF)
     sha256 = hashlib.sha256(TEST_PDF).hexdigest()
     page_count = 1
+
+
+class ReportRequestFactory(factory.django.DjangoModelFactory):
+    """A request for a report drawn in the background, as the review page queues it (no job behind it)."""
+
+    class Meta:
+        model = ReportRequest
+
+    kind = ReportKind.PROGRAMME_REVIEW
+    programme = factory.SubFactory(ProgrammeFactory)
+    parameters = factory.LazyFunction(lambda: {"as_of": "2020-06-10", "language": "vi", "include_tasks": True})
+    requested_by = factory.SubFactory(UserFactory)

@@ -12,11 +12,13 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.choices import PartyRole, TargetMetric
 from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation
-from reports.models import GeneratedReport
+from reports.models import GeneratedReport, ReportRequest
 from tasks.choices import ReportStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 from tests import factories
@@ -64,6 +66,18 @@ class AccessAttemptFactory(AccessLogFactory):
     failures_since_start = 5
 
 
+class DBTaskResultFactory(factory.django.DjangoModelFactory):
+    """A job on the queue of the background reports (django-tasks' database backend registers it in the admin)."""
+
+    class Meta:
+        model = DBTaskResult
+
+    task_path = "reports.background.draw_report_request"
+    args_kwargs = factory.Sequence(lambda n: {"args": [n], "kwargs": {}})
+    backend_name = "default"
+    run_after = factory.LazyFunction(timezone.now)
+
+
 FACTORIES = {
     Group: GroupFactory,
     User: factories.UserFactory,
@@ -81,11 +95,13 @@ FACTORIES = {
     AccessAttempt: AccessAttemptFactory,
     AccessFailureLog: AccessFailureLogFactory,
     AccessLog: AccessLogFactory,
+    ReportRequest: factories.ReportRequestFactory,
+    DBTaskResult: DBTaskResultFactory,
 }
 
 # Issued reports come only from the application, which computes their checksum; login records
-# only from logins.
-NO_ADD_PAGE = {GeneratedReport, AccessAttempt, AccessFailureLog, AccessLog}
+# only from logins; report requests and their jobs only from the report pages.
+NO_ADD_PAGE = {GeneratedReport, AccessAttempt, AccessFailureLog, AccessLog, ReportRequest, DBTaskResult}
 
 OUR_APPS = ("coop", "programmes", "tasks", "reports")
 
