@@ -50,7 +50,7 @@ from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from programmes.models import Programme, Province  # noqa: E402
 from tasks.models import Task  # noqa: E402
@@ -61,8 +61,6 @@ PAGE_MEDIAN_MS = 100
 SEARCH_MEDIAN_MS = 150
 QUERY_LIMIT = 15
 EXPORT_PEAK_MB = 300
-DEMO_REPORT_S = 2
-DEMO_PROGRAMME = "PH-BKHCN-TB-2012"
 SEARCH_WORDS = "thai binh"
 ADMIN_PAGE_SIZE = 100  # ModelAdmin.list_per_page
 
@@ -186,16 +184,6 @@ def logged_in(user) -> Client:
     return client
 
 
-def review_pdf_url(programme: Programme | None) -> str | None:
-    """HOOK for the PDF review report (branch `pdf`): its URL once `programme_review_pdf` exists, else None."""
-    if programme is None:
-        return None
-    try:
-        return reverse("programme_review_pdf", args=[programme.pk])
-    except NoReverseMatch:
-        return None
-
-
 def pages() -> list[tuple[str, str, str, str]]:
     """(key, label, URL, who): the pages measured, found in the data so that any seed works."""
     tasks = reverse("task_list")
@@ -242,14 +230,6 @@ def pages() -> list[tuple[str, str, str, str]]:
     ]
 
 
-def pdf_pages() -> list[tuple[str, str, Programme | None]]:
-    """The review report of the demo programme and of a programme of about 1,000 tasks."""
-    demo = Programme.objects.filter(code=DEMO_PROGRAMME).first()
-    thousand = Programme.objects.annotate(n=Count("tasks")).filter(n__gte=1000).order_by("n", "pk").first()
-    label = f"Review report PDF, {thousand.n:,} tasks" if thousand else "Review report PDF, 1,000 tasks"
-    return [("pdf_demo", "Review report PDF, demo programme", demo), ("pdf_1000", label, thousand)]
-
-
 def judge(result: Result, results: dict[str, Result]) -> None:
     """The target a page has, and whether it meets it."""
     if result.median_ms is None:
@@ -259,11 +239,8 @@ def judge(result: Result, results: dict[str, Result]) -> None:
     if result.key.startswith("export_"):
         result.target = f"peak < {EXPORT_PEAK_MB} MB"
         checks.append(result.peak_mb is not None and result.peak_mb < EXPORT_PEAK_MB)
-    elif result.key.startswith("pdf_demo"):
-        result.target = f"≤ {DEMO_REPORT_S} s"
-        checks.append(result.median_ms <= DEMO_REPORT_S * MS)
-    elif result.key.startswith("pdf_") or result.key.startswith("admin_"):
-        result.target = "baseline" if result.key.startswith("admin_") else "—"
+    elif result.key.startswith("admin_"):
+        result.target = "baseline"
         result.verdict = ""
         return
     else:
@@ -381,15 +358,7 @@ def main() -> None:
         if args.only in key:
             results[key] = measure_export(export_format, args.export_runs)
             print(f"  export {export_format}: {results[key].median_ms or 0:.0f} ms", file=sys.stderr)
-    # HOOK: the PDF review reports come with the `pdf` branch; until then they are reported as not available.
-    for key, label, programme in pdf_pages():
-        if args.only not in key:
-            continue
-        url = review_pdf_url(programme)
-        if url is None:
-            results[key] = Result(key, label, "", note="not available")
-            continue
-        results[key] = measure(clients["ministry"], key, label, url, max(3, args.runs // 4))
+    # The PDF reports are timed by bench_reports.py: the largest are drawn by the worker, not a request.
 
     for result in results.values():
         judge(result, results)
