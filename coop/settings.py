@@ -113,10 +113,10 @@ DATABASES = {
 # --- Background reports (django-tasks): begin ---
 # Long PDF reports are drawn by a worker process (`manage.py db_worker`) from a queue kept in the
 # database (reports/background.py). A programme review or a task list of at least this many tasks
-# goes to the background; a smaller one is drawn within the request (~3 s: docs/benchmarks.md).
+# goes to the background; a smaller one is drawn within the request (under 3 s: docs/benchmarks.md).
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-REPORT_BACKGROUND_MIN_TASKS = int(os.environ.get("REPORT_BACKGROUND_MIN_TASKS", "150"))
+REPORT_BACKGROUND_MIN_TASKS = int(os.environ.get("REPORT_BACKGROUND_MIN_TASKS", "125"))
 # On SQLite the web process and the worker write to the same file. WAL lets pages read while the
 # worker writes; IMMEDIATE transactions take the write lock when they begin, so two writers wait
 # their turn (up to `timeout` seconds) instead of failing with "database is locked".

@@ -29,12 +29,13 @@ class ReportStage(models.TextChoices):
     FILING = "filing", _("Filing it in the archive")
 
 
-# How far along a report is when it reaches each step, in percent: the shares of the time each step
-# took for a programme of 1,000 tasks (docs/benchmarks.md, "Reports drawn in the background").
+# How far along a report is when it reaches each step, in percent: where each step started within
+# the worker's time for a programme of 1,000 tasks (tests/bench/bench_reports.py; docs/benchmarks.md).
+# Laying out the pages is some 85 % of the work and WeasyPrint reports no progress within it.
 STAGE_PROGRESS = {
     ReportStage.READING: 0,
-    ReportStage.WRITING: 2,
-    ReportStage.LAYOUT: 10,
-    ReportStage.PDF: 75,
-    ReportStage.FILING: 95,
+    ReportStage.WRITING: 1,
+    ReportStage.LAYOUT: 2,
+    ReportStage.PDF: 86,
+    ReportStage.FILING: 99,
 }

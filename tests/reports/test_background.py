@@ -6,6 +6,7 @@ the worker is django-tasks' own `db_worker`, run for real over the database queu
 
 import hashlib
 import re
+import signal
 
 import pytest
 from django.apps import apps
@@ -43,7 +44,19 @@ def ask_for_review(client, programme):
 
 
 def run_worker():
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    """django-tasks' worker over the queue until it is empty, as `manage.py db_worker --batch` runs.
+
+    The worker installs its own handlers of SIGINT, SIGTERM and SIGQUIT; they are put back after,
+    so that Ctrl-C or a CI timeout still stops pytest.
+    """
+    stop_signals = [signal.SIGINT, signal.SIGTERM, *([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])]
+    handlers = {number: signal.getsignal(number) for number in stop_signals}
+    try:
+        # call_command takes destinations: `startup_delay`, not the `--no-startup-delay` flag.
+        call_command("db_worker", batch=True, startup_delay=False, reload=False, interval=0, verbosity=0)
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 def test_a_large_programmes_review_is_queued_not_drawn_in_the_request(world):
@@ -154,3 +167,22 @@ def test_a_long_task_list_pdf_is_queued_and_drawn_by_the_worker(world):
     report_request.refresh_from_db()
     assert report_request.status == ReportRequestStatus.DONE
     assert report_request.report.programme == world.programme
+
+
+def test_a_province_cannot_ask_for_another_provinces_report(world):
+    world.province_user.groups.add(Group.objects.get(name=Role.PROVINCE_STAFF))
+    response = ask_for_review(logged_in(world.province_user), world.other_programme)
+    assert response.status_code == 404
+    assert not ReportRequest.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["queued", "running", "done", "failed"])
+def test_the_progress_page_needs_no_inline_script_or_style(world, status):
+    ask_for_review(logged_in(world.leadership_user), world.programme)
+    ReportRequest.objects.update(status=status, stage=ReportStage.LAYOUT, progress=2, error_message="Lỗi")
+    page = logged_in(world.leadership_user).get(ReportRequest.objects.get().get_absolute_url()).content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert not re.search(r"<[^>]+\sstyle\s*=", page)
+    if status == "running":
+        assert '<progress class="w-100 mb-2" id="report-progress" value="2" max="100">' in page
+        assert "Đang dàn trang" in page
