@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView
@@ -36,18 +35,7 @@ class PrimaryKeyFirstPaginator(Paginator):
     (OFFSET 50,000) skips narrow index entries instead of joined rows with their
     annotations, which the database would otherwise compute for every row it skips.
     The second fetches the page's rows with every join and annotation the table shows.
-
-    `counted` is the list's queryset before the table sorted it: counting a queryset
-    sorted by a sum over a join (the task list by funding) would group every row first.
     """
-
-    def __init__(self, *args, counted: QuerySet | None = None, **kwargs):
-        self.counted = counted
-        super().__init__(*args, **kwargs)
-
-    @cached_property
-    def count(self):
-        return self.counted.count() if self.counted is not None else super().count
 
     def page(self, number):
         number = self.validate_number(number)
@@ -85,7 +73,7 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return {**super().get_table_kwargs(), "per_page_field": UNREAD_PER_PAGE_FIELD}
 
     def get_table_pagination(self, table):
-        return {"per_page": self.per_page(), "paginator_class": PrimaryKeyFirstPaginator, "counted": self.object_list}
+        return {"per_page": self.per_page(), "paginator_class": PrimaryKeyFirstPaginator}
 
     def per_page(self) -> int:
         try:

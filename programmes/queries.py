@@ -78,11 +78,8 @@ def programme_list_rows() -> models.QuerySet:
         Programme.objects.defer("search_text", "objectives", "legal_basis")
         .annotate(
             task_count=per_row(Programme, Count("tasks"), COUNT),
-            ministry_funding=per_row(
-                Programme,
-                Sum("tasks__fundings__allocated", filter=Q(tasks__fundings__source=MINISTRY_SOURCE)),
-                MONEY,
-            ),
+            # Over the Ministry funding each task keeps summed, not over every funding row.
+            ministry_funding=per_row(Programme, Sum("tasks__ministry_funding"), MONEY),
             # For sorting by the parties column: the first province-side agency.
             province_side_name=Subquery(
                 province_side.filter(programme=OuterRef("pk")).order_by("pk").values("agency__name")[:1]
@@ -285,18 +282,8 @@ def programme_parties(*, programme: Programme) -> models.QuerySet:
 
 
 def programme_tasks(*, programme: Programme, user, limit: int | None = DETAIL_ROWS) -> models.QuerySet:
-    """The programme's tasks the user may see, with their Ministry funding."""
-    Task = task_model()
-    tasks = (
-        programme.tasks.visible_to(user)
-        .select_related("lead_agency")
-        .annotate(
-            ministry_funding=per_row(
-                Task, Sum("fundings__allocated", filter=Q(fundings__source=MINISTRY_SOURCE)), MONEY
-            )
-        )
-        .order_by("code", "pk")
-    )
+    """The programme's tasks the user may see (each keeps its Ministry funding summed)."""
+    tasks = programme.tasks.visible_to(user).select_related("lead_agency").order_by("code", "pk")
     return tasks[:limit] if limit else tasks
 
 

@@ -27,6 +27,7 @@ class GeneratedReportFilter(BaseFilterSet):
     )
     programme = RowsFilter(
         queryset=visible_programmes,
+        label_field="title",
     )
     year = YearRangeFilter(
         field_name="created_at",

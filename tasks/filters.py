@@ -29,8 +29,8 @@ def visible_tasks(request):
 
 
 def programme_choices(request):
-    # A thousand programmes at national scale: read only what their labels show.
-    return Programme.objects.visible_to(request.user).only("code", "title").order_by("-start_year", "code", "pk")
+    # A thousand programmes at national scale: their filters read only the title their options show.
+    return Programme.objects.visible_to(request.user).order_by("-start_year", "code", "pk")
 
 
 # The provinces ask, one by one, whether a row of theirs exists: 63 short lookups rather than
@@ -65,6 +65,7 @@ def output_province_choices(request):
 class TaskFilter(BaseFilterSet):
     programme = RowsFilter(
         queryset=programme_choices,
+        label_field="title",
         label=_("Programme"),
     )
     province = RowsFilter(
@@ -94,6 +95,7 @@ class TaskFilter(BaseFilterSet):
     )
     funded_through = RowsFilter(
         queryset=funded_through_choices,
+        label_field="title",
         label=_("Funded through"),
     )
     year_from = YearRangeFilter(
@@ -149,6 +151,7 @@ class OutputFilter(BaseFilterSet):
     programme = RowsFilter(
         field_name="task__programme",
         queryset=programme_choices,
+        label_field="title",
         label=_("Programme"),
     )
     province = RowsFilter(
@@ -183,6 +186,7 @@ class ProgressReportFilter(BaseFilterSet):
     programme = RowsFilter(
         field_name="task__programme",
         queryset=programme_choices,
+        label_field="title",
         label=_("Programme"),
     )
     province = RowsFilter(

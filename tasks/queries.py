@@ -1,85 +1,48 @@
 """Reads of tasks and outputs that the list and detail pages (and the reports) share.
 
-Sums over a task's funding are subqueries, never joins: a join to `Funding` would
-repeat each task once per funding row and multiply every other sum and count.
+A task's allocated funding, per source and in all, is kept summed on the task (`FUNDING_SUMS`);
+sums over a task's funding rows that the task does not keep (up to a year, say) are subqueries,
+never joins: a join to `Funding` would repeat each task once per funding row and multiply every
+other sum and count.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce
 
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task
 
 ZERO = Value(Decimal(0), output_field=models.DecimalField(max_digits=18, decimal_places=0))
 
-# Annotation name → funding source it sums (None: every source).
-FUNDING_ANNOTATIONS = {
-    "ministry_funding": FundingSource.MINISTRY,
-    "province_funding": FundingSource.PROVINCE,
-    "counterpart_funding": FundingSource.COUNTERPART,
-    "other_funding": FundingSource.OTHER,
-    "total_funding": None,
-}
-
-
-def allocated_funding(source: str | None = None) -> Coalesce:
-    """The task's allocated funding from `source` (or from all sources), 0 when there is none."""
-    rows = Funding.objects.filter(task=OuterRef("pk"))
-    if source is not None:
-        rows = rows.filter(source=source)
-    total = rows.order_by().values("task").annotate(total=Sum("allocated")).values("total")
-    return Coalesce(Subquery(total), ZERO, output_field=ZERO.output_field)
-
 
 def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
-    """Tasks with what their table shows: related rows joined, funding per source annotated."""
+    """Tasks with what their table shows joined; their funding per source is summed on the task itself."""
     queryset = Task.objects.all() if queryset is None else queryset
-    annotations = {name: allocated_funding(source) for name, source in FUNDING_ANNOTATIONS.items()}
     return queryset.select_related(
         "programme",
         "lead_agency__province",
         "investigator",
         "funded_through",
-    ).annotate(**annotations)
-
-
-def order_by_funding(queryset: models.QuerySet, *, source: str | None, descending: bool) -> models.QuerySet:
-    """Tasks sorted by allocated funding from `source` (or from every source), then by pk.
-
-    Sorting needs the sum of every matching task, not only of the rows on the page. Summed
-    over a join to `Funding` in one pass (GROUP BY task), that costs a fraction of the
-    per-task subqueries `task_rows` annotates, which then run for the page's rows only. The
-    join is safe here: no other multi-valued relation is joined, so no row is counted twice.
-    """
-    rows = None if source is None else Q(fundings__source=source)
-    queryset = queryset.alias(funding_order=Coalesce(Sum("fundings__allocated", filter=rows), ZERO))
-    order = F("funding_order").desc() if descending else F("funding_order").asc()
-    return queryset.order_by(order, "pk")
+    )
 
 
 def task_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
-    """Count and allocated funding per source over every row of `queryset`.
+    """Count and allocated funding per source over every row of `queryset`, in one query.
 
-    The sums are taken over the funding rows of the matching tasks, in one pass, rather
-    than by adding up the per-task subqueries of `task_rows`: those would run once for
-    each of 50,000 tasks. `count`, when the caller has it already (the paginator's), saves a query.
+    Summed over the sums each task keeps (`FUNDING_SUMS`): one pass over the matching tasks
+    rather than over their 150,000 funding rows. `count`, when the caller has it already
+    (the paginator's), is taken as it is.
     """
-    fundings = Funding.objects.order_by()
-    if queryset.query.has_filters():
-        # Unfiltered (Ministry staff, no filter), every funding row counts: no need to match them to tasks.
-        fundings = fundings.filter(task__in=queryset.order_by().values("pk"))
-    sums = {
-        name: Coalesce(Sum("allocated", filter=None if source is None else Q(source=source)), ZERO)
-        for name, source in FUNDING_ANNOTATIONS.items()
-    }
-    totals = fundings.aggregate(**sums)
-    totals["count"] = queryset.order_by().count() if count is None else count
-    return totals
+    sums = {name: Coalesce(Sum(name), ZERO) for name in FUNDING_SUMS}
+    if count is None:
+        sums["count"] = Count("pk")
+    totals = queryset.order_by().aggregate(**sums)
+    return totals if count is None else {**totals, "count": count}
 
 
 def output_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:

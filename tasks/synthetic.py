@@ -343,6 +343,9 @@ class _Generator(ProgrammeTables):
                     )
 
         self.writer.write("fundings", Funding, rows(), self.scale.expected["fundings"])
+        # bulk_create leaves the sums each task keeps as they were (zero); one UPDATE fills them in.
+        summed = Task.objects.filter(programme__code__startswith=CODE_PREFIX).refresh_funding_sums()
+        self.writer.progress("task funding sums", summed, len(seeds), True)
 
     @staticmethod
     def _disbursed(rng: random.Random, seed: TaskSeed, year: int, allocated: int) -> int:

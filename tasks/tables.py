@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from coop.formatting import format_vnd
 from tasks.choices import FundingSource
 from tasks.models import Output, ProgressReport, Task
-from tasks.queries import order_by_funding
 
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 NO_WRAP = {"td": {"class": "text-nowrap"}}
@@ -56,17 +55,6 @@ class MoneyColumn(tables.Column):
 
     def value(self, value):
         return value
-
-
-class FundingColumn(MoneyColumn):
-    """A task's allocated funding from one source (or from all): sorted by a sum over a join, see `order_by_funding`."""
-
-    def __init__(self, *args, source=None, **kwargs):
-        self.source = source
-        super().__init__(*args, **kwargs)
-
-    def order(self, queryset, is_descending):
-        return order_by_funding(queryset, source=self.source, descending=is_descending), True
 
 
 class DayColumn(tables.Column):
@@ -112,12 +100,8 @@ class TaskTable(tables.Table):
         attrs=NO_WRAP,
         order_by=stable("start_on", "end_on"),
     )
-    ministry_funding = FundingColumn(
-        verbose_name=_("Ministry funding"),
-        source=FundingSource.MINISTRY,
-        order_by=stable("ministry_funding"),
-    )
-    total_funding = FundingColumn(verbose_name=_("Total funding"), order_by=stable("total_funding"))
+    ministry_funding = MoneyColumn(verbose_name=_("Ministry funding"), order_by=stable("ministry_funding"))
+    total_funding = MoneyColumn(verbose_name=_("Total funding"), order_by=stable("total_funding"))
     percent_complete = tables.Column(
         verbose_name=header(Task, "percent_complete"),
         attrs=NUMBER,
@@ -135,21 +119,18 @@ class TaskTable(tables.Table):
         order_by=stable("funded_through__code"),
     )
     location = tables.Column(verbose_name=header(Task, "location"), visible=False, order_by=stable("location"))
-    province_funding = FundingColumn(
+    province_funding = MoneyColumn(
         verbose_name=FundingSource.PROVINCE.label,
-        source=FundingSource.PROVINCE,
         visible=False,
         order_by=stable("province_funding"),
     )
-    counterpart_funding = FundingColumn(
+    counterpart_funding = MoneyColumn(
         verbose_name=FundingSource.COUNTERPART.label,
-        source=FundingSource.COUNTERPART,
         visible=False,
         order_by=stable("counterpart_funding"),
     )
-    other_funding = FundingColumn(
+    other_funding = MoneyColumn(
         verbose_name=FundingSource.OTHER.label,
-        source=FundingSource.OTHER,
         visible=False,
         order_by=stable("other_funding"),
     )

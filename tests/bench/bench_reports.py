@@ -142,6 +142,7 @@ def make_synthetic_programme(task_count: int) -> Programme:
             )
         )
     Funding.objects.bulk_create(fundings)
+    programme.tasks.refresh_funding_sums()  # bulk_create leaves the sums each task keeps at zero
     Output.objects.bulk_create(outputs)
     ProgressReport.objects.bulk_create(reports)
     meeting = Meeting.objects.create(

@@ -13,9 +13,11 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coop.filters import QuickSelectMultiple
+from coop.filters import LabelColumnChoiceField, QuickSelectMultiple, RowsChoiceField
+from programmes.models import Programme
 from reports.queries import first_rows_and_count
 from tasks.choices import FundingSource
+from tasks.filters import TaskFilter, programme_choices
 from tasks.models import Funding, Task
 from tasks.queries import task_rows, task_totals
 from tests.factories import AgencyFactory, FundingFactory, OutputFactory, ProgrammeFactory, TaskFactory
@@ -62,10 +64,11 @@ def test_sorting_by_funding_pages_through_the_sums_in_order(admin_client, sixty_
     source = {"total_funding": None, "ministry_funding": "ministry", "province_funding": "province"}[name]
     fundings = Funding.objects.filter(source=source) if source else Funding.objects.all()
     sums = dict(fundings.values_list("task").annotate(total=Sum("allocated")))
-    descending = column.startswith("-")
+    # Ties are broken by pk in the direction of the sort, as in every column of the list.
     expected = sorted(
         Task.objects.values_list("pk", flat=True),
-        key=lambda pk: (-(sums.get(pk) or 0) if descending else (sums.get(pk) or 0), pk),
+        key=lambda pk: (sums.get(pk) or 0, pk),
+        reverse=column.startswith("-"),
     )
     pages = [listed_pks(admin_client.get(reverse("task_list"), {"sort": column, "page": page})) for page in (1, 2, 3)]
     assert [pk for page in pages for pk in page] == expected
@@ -98,6 +101,19 @@ def test_the_quick_select_writes_the_markup_of_djangos(db):
     django_html = forms.SelectMultiple(attrs=attrs, choices=choices).render("p", ["2", "3"], {"id": "id_p"})
     quick_html = QuickSelectMultiple(attrs=attrs, choices=choices).render("p", ["2", "3"], {"id": "id_p"})
     assert re.sub(r"\s+", "", quick_html) == re.sub(r"\s+", "", django_html)
+
+
+def test_programme_options_read_as_pairs_are_those_read_as_instances(rf, admin_user):
+    for title in ("Chương trình Thái Bình", 'Dự án "Nông thôn" & <miền núi>'):
+        ProgrammeFactory(title=title)
+    request = rf.get("/tasks/", {"programme": [str(Programme.objects.first().pk)]})
+    request.user = admin_user
+    form = TaskFilter(request.GET, queryset=task_rows(), request=request).form
+    assert isinstance(form.fields["programme"], LabelColumnChoiceField)
+    as_instances = RowsChoiceField(queryset=programme_choices(request))
+    expected = QuickSelectMultiple(attrs=form.fields["programme"].widget.attrs, choices=as_instances.choices)
+    chosen = request.GET.getlist("programme")
+    assert str(form["programme"]) == expected.render("programme", chosen, {"id": "id_programme"})
 
 
 def test_the_lead_agency_filter_lists_only_the_agency_chosen(admin_client):

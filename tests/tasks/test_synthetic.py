@@ -20,7 +20,7 @@ from coop.search import refresh_search_text
 from programmes.choices import AgencyKind
 from programmes.models import Agency, Meeting, Person, Programme, Province
 from tasks.choices import ReportStatus, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task, allocated_funding
 from tasks.synthetic import CODE_PREFIX, SCALES
 from tests.conftest import logged_in
 from tests.factories import UserFactory
@@ -155,6 +155,15 @@ def test_every_funding_row_is_within_the_years_of_its_task(synthetic):
     rows = Funding.objects.annotate(first=F("task__start_on__year"), last=F("task__end_on__year"))
     assert not rows.filter(Q(year__lt=F("first")) | Q(year__gt=F("last"))).exists()
     assert Funding.objects.values("task", "source", "year").annotate(n=Count("pk")).aggregate(m=Max("n"))["m"] == 1
+
+
+def test_every_task_keeps_the_sums_of_its_funding_rows(synthetic):
+    summed = Task.objects.annotate(
+        **{f"from_rows_{name}": allocated_funding(source) for name, source in FUNDING_SUMS.items()}
+    )
+    for name in FUNDING_SUMS:
+        assert not summed.exclude(**{name: F(f"from_rows_{name}")}).exists(), name
+    assert Task.objects.filter(total_funding__gt=0).count() == Task.objects.count()
 
 
 def test_the_search_column_is_filled_as_save_would_fill_it(synthetic):
