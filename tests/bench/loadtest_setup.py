@@ -19,8 +19,11 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model  # noqa: E402
+from django.contrib.auth.backends import ModelBackend  # noqa: E402
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.utils.module_loading import import_string  # noqa: E402
 
 from programmes.models import Programme, Province  # noqa: E402
 from tasks.models import Task  # noqa: E402
@@ -31,13 +34,26 @@ PER_PAGE = 25
 ROLES = {"ministry": "bo.chuyenvien", "province": "so.thaibinh"}
 
 
+def password_backend() -> str:
+    """The configured backend that checks passwords, which `login` records in the session.
+
+    A session naming a backend that is not in AUTHENTICATION_BACKENDS belongs to nobody:
+    every page would send the simulated user to the login page.
+    """
+    for path in settings.AUTHENTICATION_BACKENDS:
+        if issubclass(import_string(path), ModelBackend):
+            return path
+    sys.exit("No backend in AUTHENTICATION_BACKENDS checks passwords.")
+
+
 def open_sessions(user, count: int) -> list[str]:
     """Sessions as `django.contrib.auth.login` leaves them."""
     keys = []
+    backend = password_backend()
     for _number in range(count):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         keys.append(session.session_key)
