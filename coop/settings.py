@@ -220,7 +220,8 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # coop.middleware.IdleSessionMiddleware keeps an active user's session alive.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(2 * 60 * 60)))
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+# Bootstrap 5's table template, its rows written in Python with the same markup (coop/tables.py).
+DJANGO_TABLES2_TEMPLATE = "coop/table.html"
 
 LOGGING = {
     "version": 1,

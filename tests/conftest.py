@@ -1,9 +1,12 @@
 """Fixtures shared by every test folder."""
 
+import io
 import time
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
 from django.http import HttpRequest
 from django.test import Client
 
@@ -87,3 +90,22 @@ def scope(db):
     world.leadership_user = UserFactory(username="lanhdao.test", agency=ministry)
     world.province_user = UserFactory(username="so.test", agency=department)
     return world
+
+
+@pytest.fixture(scope="module")
+def demo_with_gaps(django_db_setup, django_db_blocker):
+    """The demo data, and rows with what the demo always fills left empty (no investigator, no
+    short name), loaded once for the module in a transaction rolled back after its last test.
+    """
+    from programmes.models import Agency
+    from tasks.models import Task
+    from tests.factories import AgencyFactory, TaskFactory
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=io.StringIO())
+        agency = Agency.objects.order_by("pk").first()
+        task = Task.objects.order_by("pk").first()
+        TaskFactory(programme=task.programme, lead_agency=agency, investigator=None, funded_through=None, location="")
+        AgencyFactory(province=agency.province, short_name="", parent=None)
+        yield
+        transaction.set_rollback(True)

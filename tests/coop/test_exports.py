@@ -6,17 +6,12 @@ import io
 import django_tables2 as tables
 import openpyxl
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 
 from coop import exports
 from programmes.models import Agency
-from programmes.views import AgencyListView, MeetingListView, ProgrammeListView, RecommendationListView
-from reports.views import GeneratedReportListView
-from tasks.models import Task
-from tasks.views import OutputListView, ProgressReportListView, TaskListView
-from tests.factories import AgencyFactory, TaskFactory
+from tests.coop.list_views import LIST_VIEWS
+from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,32 +76,6 @@ def test_numbers_are_not_touched():
 
 # The export's own column readers give what django-tables2's `as_values()` gives, on every list.
 
-LIST_VIEWS = [
-    TaskListView,
-    OutputListView,
-    ProgressReportListView,
-    ProgrammeListView,
-    AgencyListView,
-    MeetingListView,
-    RecommendationListView,
-    GeneratedReportListView,
-]
-
-
-@pytest.fixture(scope="module")
-def demo_and_gaps(django_db_setup, django_db_blocker):
-    """The demo data, and rows with what the demo always fills left empty (no investigator, no short name),
-    loaded once for the module in a transaction rolled back after its last test.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        agency = Agency.objects.order_by("pk").first()
-        task = Task.objects.order_by("pk").first()
-        TaskFactory(programme=task.programme, lead_agency=agency, investigator=None, funded_through=None, location="")
-        AgencyFactory(province=agency.province, short_name="", parent=None)
-        yield
-        transaction.set_rollback(True)
-
 
 def library_values(table_class, queryset, order_by):
     rows = table_class(queryset, order_by=order_by).as_values()
@@ -115,7 +84,7 @@ def library_values(table_class, queryset, order_by):
 
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize("view", LIST_VIEWS, ids=lambda view: view.__name__)
-def test_every_list_exports_the_values_django_tables2_would(demo_and_gaps, db, view, language):
+def test_every_list_exports_the_values_django_tables2_would(demo_with_gaps, db, view, language):
     queryset = view.queryset.all()
     table_class = view.table_class
     with translation.override(language):

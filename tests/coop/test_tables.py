@@ -1,0 +1,63 @@
+"""The table rows written by coop/tables.py are django-tables2's own, on every list, page and sort."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.template import Context
+from django.test import RequestFactory
+from django.utils import translation
+
+from coop.formatting import format_vnd
+from coop.tables import table_rows_html
+from tasks.models import Task
+from tests.coop.list_views import LIST_VIEWS
+
+LIBRARY_TEMPLATE = "django_tables2/bootstrap5.html"
+
+
+def listed_table(view, params: dict, user):
+    request = RequestFactory().get("/", params)
+    request.user = user
+    response = view.as_view()(request)
+    return request, response.context_data["table"]
+
+
+def markup(html: str) -> str:
+    """The markup without the whitespace between tags, which the template's indentation adds."""
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def both_renderings(view, params, user) -> tuple[str, str]:
+    """The table as this project writes it and as django-tables2's template does, each from a fresh view."""
+    request, ours = listed_table(view, params, user)
+    request, theirs = listed_table(view, params, user)
+    theirs.template_name = LIBRARY_TEMPLATE
+    return markup(ours.as_html(request)), markup(theirs.as_html(request))
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("view", LIST_VIEWS, ids=lambda view: view.__name__)
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"page": "2", "per_page": "25"}, {"sort": "-pk"}, {"q": "không có dòng nào như thế"}],
+    ids=["first-page", "second-page", "sorted", "empty"],
+)
+def test_every_list_writes_the_markup_of_django_tables2(demo_with_gaps, db, view, params, language):
+    user = get_user_model().objects.get(username="bo.chuyenvien")
+    with translation.override(language):
+        ours, theirs = both_renderings(view, params, user)
+    assert "<tbody" in ours
+    assert ours == theirs
+
+
+def test_a_row_links_its_task_and_writes_its_funding_as_the_page_does(demo_with_gaps, db):
+    user = get_user_model().objects.get(username="bo.chuyenvien")
+    request, table = listed_table(LIST_VIEWS[0], {"sort": "-total_funding"}, user)
+    with translation.override("vi"):
+        rows = table_rows_html(table, Context(autoescape=True))
+    first = Task.objects.order_by("-total_funding", "-pk").first()
+    first_row = rows.split("</tr>")[0]
+    assert rows.count("<tr ") == 25
+    assert f'<a href="{first.get_absolute_url()}">{first.code}</a>' in first_row
+    assert format_vnd(first.total_funding) in first_row
