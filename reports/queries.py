@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coop.figure_cache import kept_figures
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
 from programmes.choices import (
@@ -56,6 +57,7 @@ from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task
 from tasks.queries import (
     ZERO,
     FundingGrid,
+    every_task_funding,
     funding_grid,
     latest_approved_report,
     task_progress_reports,
@@ -134,7 +136,11 @@ def quantity_by_kind(outputs: QuerySet) -> dict[str, int]:
 
 def tasks_by_status(*, user) -> list[Figure]:
     """How many visible tasks stand in each status, every status listed (0 included)."""
-    counts = count_by_status(Task.objects.visible_to(user))
+    tasks = Task.objects.visible_to(user)
+    if tasks.query.has_filters():
+        counts = count_by_status(tasks)
+    else:  # every task: the same for everyone who sees them all, kept until a task changes
+        counts = kept_figures("tasks_by_status", tables=[Task], compute=lambda: count_by_status(tasks))
     return [
         Figure(status.value, status.label, counts.get(status.value, 0), list_url("task_list", [("status", status)]))
         for status in TaskStatus
@@ -149,7 +155,11 @@ def funding_by_source(*, user) -> list[Figure]:
     each task keeps, not over every funding row: one pass over the tasks' covering index.
     """
     kept = {source: name for name, source in FUNDING_SUMS.items() if source is not None}
-    sums = Task.objects.visible_to(user).order_by().aggregate(**{name: Sum(name) for name in kept.values()})
+    tasks = Task.objects.visible_to(user)
+    if tasks.query.has_filters():
+        sums = tasks.order_by().aggregate(**{name: Sum(name) for name in kept.values()})
+    else:
+        sums = every_task_funding()
     return [
         Figure(
             source.value,
@@ -163,7 +173,11 @@ def funding_by_source(*, user) -> list[Figure]:
 
 def outputs_by_kind(*, user) -> list[Figure]:
     """Sum of output quantities of the visible tasks: models, technologies, brands, varieties, and the rest."""
-    sums = quantity_by_kind(Output.objects.visible_to(user))
+    outputs = Output.objects.visible_to(user)
+    if outputs.query.has_filters():
+        sums = quantity_by_kind(outputs)
+    else:  # every output: kept until an output changes
+        sums = kept_figures("outputs_by_kind", tables=[Output], compute=lambda: quantity_by_kind(outputs))
     figures = [
         Figure(kind.value, kind.label, sums.get(kind.value) or 0, list_url("output_list", [("kind", kind)]))
         for kind in HEADLINE_OUTPUT_KINDS
@@ -281,7 +295,13 @@ def site_search(*, user, query: str, limit: int = SEARCH_LIMIT) -> list[SearchGr
     sources = (
         ("programmes", Programme.objects.visible_to(user), "programme_list"),
         ("tasks", Task.objects.visible_to(user).select_related("programme", "lead_agency"), "task_list"),
-        ("outputs", Output.objects.visible_to(user).select_related("task"), "output_list"),
+        # Grouped by task in the order of the output list's index (task, kind, name), not by programme:
+        # sorting by the programme made PostgreSQL walk every programme against a province's matches.
+        (
+            "outputs",
+            Output.objects.visible_to(user).select_related("task").order_by("task_id", "kind", "name", "pk"),
+            "output_list",
+        ),
         ("agencies", Agency.objects.visible_to(user).select_related("province"), "agency_list"),
         ("people", _people(user).select_related("agency"), None),
         ("meetings", Meeting.objects.visible_to(user).select_related("programme"), "meeting_list"),

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Count, Sum, Value
 from django.db.models.functions import Coalesce
 
+from coop.figure_cache import kept_figures
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus
 from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task
@@ -35,14 +36,25 @@ def task_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
     """Count and allocated funding per source over every row of `queryset`, in one query.
 
     Summed over the sums each task keeps (`FUNDING_SUMS`): one pass over the matching tasks
-    rather than over their 150,000 funding rows. `count`, when the caller has it already
-    (the paginator's), is taken as it is.
+    rather than over their 150,000 funding rows; over every task, the sums are kept between
+    requests (`every_task_funding`). `count`, when the caller has it already (the paginator's),
+    is taken as it is.
     """
+    if count is not None and not queryset.query.has_filters():
+        return {**every_task_funding(), "count": count}
     sums = {name: Coalesce(Sum(name), ZERO) for name in FUNDING_SUMS}
     if count is None:
         sums["count"] = Count("pk")
     totals = queryset.order_by().aggregate(**sums)
     return totals if count is None else {**totals, "count": count}
+
+
+def every_task_funding() -> dict:
+    """Allocated funding per source and in all over every task, kept until tasks or funding change."""
+    sums = {name: Coalesce(Sum(name), ZERO) for name in FUNDING_SUMS}
+    return kept_figures(
+        "every_task_funding", tables=[Task, Funding], compute=lambda: Task.objects.order_by().aggregate(**sums)
+    )
 
 
 def output_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:

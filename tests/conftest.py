@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest
@@ -29,6 +30,12 @@ def isolated_media_and_fast_hashing(settings, tmp_path):
     """Uploaded files go to a temporary folder, never the project's media/; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """No figure kept by one test is read by the next: a rolled-back test's row ids come again on SQLite."""
+    cache.clear()
 
 
 def logged_in(user, language: str | None = None) -> Client:

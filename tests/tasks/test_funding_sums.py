@@ -178,7 +178,7 @@ def test_delete_selected_in_the_admins_funding_list_takes_the_rows_out(admin_cli
     assert kept(task)["total_funding"] == 100 * MILLION
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_sums_the_funding_already_recorded():
     executor = MigrationExecutor(connection)
     executor.migrate([("tasks", "0004_list_order_indexes")])

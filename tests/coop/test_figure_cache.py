@@ -1,0 +1,111 @@
+"""Figures kept between requests (coop/figure_cache.py) follow every change made through the application."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from coop.figure_cache import data_version, kept_figures
+from programmes.choices import OutputKind
+from reports.queries import dashboard
+from tasks.choices import FundingSource, TaskStatus
+from tasks.models import Funding, Output, Task
+from tests.factories import FundingFactory, OutputFactory, TaskFactory
+
+pytestmark = pytest.mark.django_db
+
+MILLION = Decimal(1_000_000)
+
+
+def figure(figures, key):
+    return next(item.value for item in figures if item.key == key)
+
+
+def test_a_kept_figure_is_computed_once_while_nothing_changes():
+    TaskFactory()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return Task.objects.count()
+
+    assert kept_figures("tasks", tables=[Task], compute=compute) == 1
+    assert kept_figures("tasks", tables=[Task], compute=compute) == 1
+    assert len(calls) == 1
+    TaskFactory()
+    assert kept_figures("tasks", tables=[Task], compute=compute) == 2
+    assert len(calls) == 2
+
+
+def test_the_version_moves_with_an_edit_and_a_deletion_not_only_with_new_rows():
+    task = TaskFactory()
+    before = data_version([Task])
+    task.status = TaskStatus.COMPLETED
+    task.save()
+    edited = data_version([Task])
+    assert edited != before
+    task.delete()
+    assert data_version([Task]) != edited
+
+
+def test_the_dashboard_follows_a_new_task_a_changed_status_and_a_deleted_one(admin_user):
+    task = TaskFactory(status=TaskStatus.IN_PROGRESS)
+    assert figure(dashboard(user=admin_user).tasks_by_status, TaskStatus.IN_PROGRESS) == 1
+    TaskFactory(status=TaskStatus.IN_PROGRESS)
+    assert figure(dashboard(user=admin_user).tasks_by_status, TaskStatus.IN_PROGRESS) == 2
+    task.status = TaskStatus.COMPLETED
+    task.save()
+    figures = dashboard(user=admin_user).tasks_by_status
+    assert (figure(figures, TaskStatus.IN_PROGRESS), figure(figures, TaskStatus.COMPLETED)) == (1, 1)
+    task.delete()
+    assert figure(dashboard(user=admin_user).tasks_by_status, TaskStatus.COMPLETED) == 0
+
+
+def test_the_dashboard_follows_funding_and_outputs_as_they_change(admin_user):
+    row = FundingFactory(source=FundingSource.PROVINCE, allocated=100 * MILLION, disbursed=0)
+    output = OutputFactory(task=row.task, kind=OutputKind.MODEL, quantity=3)
+    first = dashboard(user=admin_user)
+    assert figure(first.funding_by_source, FundingSource.PROVINCE) == 100 * MILLION
+    assert figure(first.outputs_by_kind, OutputKind.MODEL) == 3
+    row.allocated = 250 * MILLION
+    row.save()
+    output.quantity = 5
+    output.save()
+    second = dashboard(user=admin_user)
+    assert figure(second.funding_by_source, FundingSource.PROVINCE) == 250 * MILLION
+    assert figure(second.outputs_by_kind, OutputKind.MODEL) == 5
+    Funding.objects.filter(pk=row.pk).delete()
+    Output.objects.filter(pk=output.pk).delete()
+    third = dashboard(user=admin_user)
+    assert figure(third.funding_by_source, FundingSource.PROVINCE) == 0
+    assert figure(third.outputs_by_kind, OutputKind.MODEL) == 0
+
+
+def test_the_totals_under_the_task_list_follow_a_funding_change(admin_client):
+    row = FundingFactory(source=FundingSource.MINISTRY, allocated=100 * MILLION, disbursed=0)
+    assert admin_client.get(reverse("task_list")).context["totals"]["ministry_funding"] == 100 * MILLION
+    row.allocated = 40 * MILLION
+    row.save()
+    assert admin_client.get(reverse("task_list")).context["totals"]["ministry_funding"] == 40 * MILLION
+
+
+def test_a_kept_dashboard_reads_the_version_instead_of_adding_up_the_rows(admin_client):
+    TaskFactory()
+
+    def sums_run_by_the_dashboard() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get(reverse("dashboard"))
+        return [query["sql"] for query in queries.captured_queries if "GROUP BY" in query["sql"]]
+
+    assert len(sums_run_by_the_dashboard()) == 2  # the count by status and the outputs by kind
+    assert sums_run_by_the_dashboard() == []  # kept
+
+
+def test_a_provincial_users_dashboard_is_their_own_not_the_kept_one(scope):
+    TaskFactory(programme=scope.other_programme, status=TaskStatus.IN_PROGRESS)
+    TaskFactory(programme=scope.programme, lead_agency=scope.department, status=TaskStatus.IN_PROGRESS)
+    everything = figure(dashboard(user=scope.ministry_user).tasks_by_status, TaskStatus.IN_PROGRESS)
+    theirs = figure(dashboard(user=scope.province_user).tasks_by_status, TaskStatus.IN_PROGRESS)
+    assert theirs < everything
