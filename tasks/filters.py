@@ -4,6 +4,7 @@ import datetime
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -33,13 +34,26 @@ def programme_choices(request):
     return Programme.objects.visible_to(request.user).order_by("-start_year", "code", "pk")
 
 
-# The provinces ask, one by one, whether a row of theirs exists: 63 short lookups rather than
-# reading the province of every task (or of 250,000 outputs) to keep a handful of distinct values.
+# For someone who sees every task, the provinces ask one by one whether a row of theirs exists:
+# 63 short lookups rather than reading the province of every task (or of 250,000 outputs) to keep
+# a handful of distinct values. For someone who sees a province's few hundred tasks, the provinces
+# of those tasks are read first: as a subquery asked 63 times, they cost 50 ms (tasks) to a second
+# (outputs) on PostgreSQL.
+
+
+def provinces_of(tasks, *, of_every_task: bool) -> models.QuerySet:
+    """The provinces of the lead agencies of `tasks`, by name; `of_every_task` when the user sees every task."""
+    if of_every_task:
+        return Province.objects.filter(Exists(tasks.filter(lead_agency__province=OuterRef("pk")))).order_by(
+            "name", "pk"
+        )
+    keys = set(tasks.order_by().values_list("lead_agency__province", flat=True))
+    return Province.objects.filter(pk__in=keys).order_by("name", "pk")
 
 
 def task_province_choices(request):
-    tasks = visible_tasks(request).filter(lead_agency__province=OuterRef("pk"))
-    return Province.objects.filter(Exists(tasks)).order_by("name", "pk")
+    tasks = visible_tasks(request)
+    return provinces_of(tasks, of_every_task=not tasks.query.has_filters())
 
 
 def lead_agency_choices(request):
@@ -58,8 +72,9 @@ def output_task_choices(request):
 
 
 def output_province_choices(request):
-    outputs = Output.objects.visible_to(request.user).filter(task__lead_agency__province=OuterRef("pk"))
-    return Province.objects.filter(Exists(outputs)).order_by("name", "pk")
+    tasks = visible_tasks(request)
+    with_outputs = tasks.filter(Exists(Output.objects.filter(task=OuterRef("pk"))))
+    return provinces_of(with_outputs, of_every_task=not tasks.query.has_filters())
 
 
 class TaskFilter(BaseFilterSet):

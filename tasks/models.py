@@ -89,7 +89,12 @@ class TaskQuerySet(models.QuerySet):
         if sees_every_programme(user):
             return self
         programmes = Programme.objects.visible_to(user).values("pk")
-        return self.filter(Q(programme__in=programmes) | Q(lead_agency_id=user.agency_id))
+        # A union of the two, each served by its own index: as one condition `programme IN (…) OR
+        # lead agency = …`, PostgreSQL read all 50,000 tasks for every query of a provincial user's
+        # page (22 ms each); this way, 1 ms.
+        of_their_programmes = Task.objects.filter(programme__in=programmes).order_by().values("pk")
+        led_by_their_agency = Task.objects.filter(lead_agency_id=user.agency_id).order_by().values("pk")
+        return self.filter(pk__in=of_their_programmes.union(led_by_their_agency))
 
     def refresh_funding_sums(self) -> int:
         """Sum each task's funding rows again onto the task (`FUNDING_SUMS`); the number of tasks written.

@@ -1,12 +1,12 @@
 """Benchmark of the main pages on the national synthetic data set (`make bench`; not part of the test suite).
 
 For each page: the server-side time of at least 20 requests (median and 95th percentile) made
-in-process with Django's test client, logged in as Ministry staff, and the number of SQL
-queries of one request. The CSV and XLSX exports of every task run in a child process each,
-which reports its time and how much its resident memory grew at the peak while the
-streamed response was read. Django's admin change list of tasks is measured beside the
-task list as the baseline. It prints a table, checks the targets of issue 7 and writes JSON to
-`tests/bench/results/` (ignored by git).
+in-process with Django's test client, logged in as Ministry staff (four pages also as a
+provincial department), and the number of SQL queries of one request. The CSV and XLSX
+exports of every task run in a child process each, which reports its time and how much its
+resident memory grew at the peak while the streamed response was read. Django's admin change
+list of tasks is measured beside the task list as the baseline. It prints a table, checks the
+targets of issue 7 and writes JSON to `tests/bench/results/` (ignored by git).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coop_bench .venv/bin/python tests/bench/bench_pages.py
     ... --runs 50                  more requests per page
@@ -178,6 +178,13 @@ def ministry_user():
     return user or User.objects.filter(agency__kind="ministry_unit", is_active=True).order_by("pk").first()
 
 
+def province_user():
+    """The demo's Thái Bình department user, or else the first user of a provincial department."""
+    User = get_user_model()
+    user = User.objects.filter(username="so.thaibinh").first()
+    return user or User.objects.filter(agency__kind="department", is_active=True).order_by("pk").first()
+
+
 def logged_in(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -227,6 +234,12 @@ def pages() -> list[tuple[str, str, str, str]]:
         ("agency_list", "Agency list", reverse("agency_list"), "ministry"),
         ("recommendation_list", "Recommendation list", reverse("recommendation_list"), "ministry"),
         ("search", f"Site search '{SEARCH_WORDS}'", f"{reverse('search')}?{search}", "ministry"),
+        # A provincial department sees its province's programmes and the tasks it leads: the same
+        # pages narrowed by `visible_to`, whose queries differ from those of the Ministry's.
+        ("province_dashboard", "Province: dashboard", reverse("dashboard"), "province"),
+        ("province_task_list", "Province: task list", tasks, "province"),
+        ("province_output_list", "Province: output list", reverse("output_list"), "province"),
+        ("province_search", f"Province: site search '{SEARCH_WORDS}'", f"{reverse('search')}?{search}", "province"),
     ]
 
 
@@ -307,7 +320,7 @@ def profile(key: str, runs: int) -> None:
     if page is None:
         sys.exit(f"No page {key!r}; pages: {', '.join(page[0] for page in pages())}")
     _key, _label, url, who = page
-    client = logged_in(ministry_user() if who == "ministry" else admin_user())
+    client = logged_in({"ministry": ministry_user, "province": province_user, "admin": admin_user}[who]())
     read(client.get(url))
     profiler = Profiler(interval=0.0005)
     profiler.start()
@@ -347,7 +360,11 @@ def main() -> None:
     if tasks < 40_000:
         database = settings.DATABASES["default"]["NAME"]
         sys.exit(f"Only {tasks:,} tasks in {database}: run `make bench`, which generates the national set.")
-    clients = {"ministry": logged_in(ministry_user()), "admin": logged_in(admin_user())}
+    clients = {
+        "ministry": logged_in(ministry_user()),
+        "province": logged_in(province_user()),
+        "admin": logged_in(admin_user()),
+    }
     results: dict[str, Result] = {}
     for key, label, url, who in pages():
         if args.only in key:
