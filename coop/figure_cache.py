@@ -42,3 +42,14 @@ def kept_figures(name: str, *, tables: Iterable[type[models.Model]], compute: Ca
         figures = compute()
         cache.set(key, figures, KEPT_FOR_SECONDS)
     return figures
+
+
+def kept_over_every_row(queryset: models.QuerySet, *, name: str, tables, compute: Callable[[models.QuerySet], object]):
+    """`compute(queryset)`, kept (`kept_figures`) when `queryset` holds every row of its table.
+
+    Only then is the figure the same for everyone who asks; over a narrowed queryset (a
+    province's tasks, a filtered list) it is computed on each request.
+    """
+    if queryset.query.has_filters():
+        return compute(queryset)
+    return kept_figures(name, tables=tables, compute=lambda: compute(queryset))

@@ -35,7 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coop.figure_cache import kept_figures
+from coop.figure_cache import kept_over_every_row
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
 from programmes.choices import (
@@ -53,12 +53,11 @@ from reports.filters import describe_filters
 from reports.models import ReportRequest
 from tasks.choices import FundingSource, ReportStatus, TaskStatus
 from tasks.filters import TaskFilter
-from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task
+from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task, allocated_funding
 from tasks.queries import (
-    ZERO,
     FundingGrid,
-    every_task_funding,
     funding_grid,
+    funding_totals,
     latest_approved_report,
     task_progress_reports,
     task_rows,
@@ -137,10 +136,7 @@ def quantity_by_kind(outputs: QuerySet) -> dict[str, int]:
 def tasks_by_status(*, user) -> list[Figure]:
     """How many visible tasks stand in each status, every status listed (0 included)."""
     tasks = Task.objects.visible_to(user)
-    if tasks.query.has_filters():
-        counts = count_by_status(tasks)
-    else:  # every task: the same for everyone who sees them all, kept until a task changes
-        counts = kept_figures("tasks_by_status", tables=[Task], compute=lambda: count_by_status(tasks))
+    counts = kept_over_every_row(tasks, name="tasks_by_status", tables=[Task], compute=count_by_status)
     return [
         Figure(status.value, status.label, counts.get(status.value, 0), list_url("task_list", [("status", status)]))
         for status in TaskStatus
@@ -155,16 +151,12 @@ def funding_by_source(*, user) -> list[Figure]:
     each task keeps, not over every funding row: one pass over the tasks' covering index.
     """
     kept = {source: name for name, source in FUNDING_SUMS.items() if source is not None}
-    tasks = Task.objects.visible_to(user)
-    if tasks.query.has_filters():
-        sums = tasks.order_by().aggregate(**{name: Sum(name) for name in kept.values()})
-    else:
-        sums = every_task_funding()
+    sums = funding_totals(Task.objects.visible_to(user))
     return [
         Figure(
             source.value,
             source.label,
-            sums[kept[source.value]] or Decimal(0),
+            sums[kept[source.value]],
             list_url("task_list", [("funding_source", source)]),
         )
         for source in FundingSource
@@ -174,10 +166,7 @@ def funding_by_source(*, user) -> list[Figure]:
 def outputs_by_kind(*, user) -> list[Figure]:
     """Sum of output quantities of the visible tasks: models, technologies, brands, varieties, and the rest."""
     outputs = Output.objects.visible_to(user)
-    if outputs.query.has_filters():
-        sums = quantity_by_kind(outputs)
-    else:  # every output: kept until an output changes
-        sums = kept_figures("outputs_by_kind", tables=[Output], compute=lambda: quantity_by_kind(outputs))
+    sums = kept_over_every_row(outputs, name="outputs_by_kind", tables=[Output], compute=quantity_by_kind)
     figures = [
         Figure(kind.value, kind.label, sums.get(kind.value) or 0, list_url("output_list", [("kind", kind)]))
         for kind in HEADLINE_OUTPUT_KINDS
@@ -404,15 +393,6 @@ def review_outputs(*, tasks: QuerySet, user, as_of: datetime.date) -> QuerySet:
     )
 
 
-def allocated_until(year: int, source: str | None = None) -> Coalesce:
-    """A task's funding allocated for the years up to `year` (from `source`, or from every source), 0 if none."""
-    rows = Funding.objects.filter(task=OuterRef("pk"), year__lte=year)
-    if source is not None:
-        rows = rows.filter(source=source)
-    total = rows.order_by().values("task").annotate(total=Sum("allocated")).values("total")
-    return Coalesce(Subquery(total), ZERO, output_field=ZERO.output_field)
-
-
 def percent_complete_as_of(as_of: datetime.date) -> Coalesce:
     """A task's percent complete from its latest progress report approved by the end of `as_of`.
 
@@ -439,8 +419,8 @@ def review_task_rows(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
         tasks.select_related("lead_agency")
         .defer("search_text", "lead_agency__search_text")
         .annotate(
-            ministry_funding_as_of=allocated_until(as_of.year, FundingSource.MINISTRY),
-            total_funding_as_of=allocated_until(as_of.year),
+            ministry_funding_as_of=allocated_funding(FundingSource.MINISTRY, up_to_year=as_of.year),
+            total_funding_as_of=allocated_funding(up_to_year=as_of.year),
             percent_as_of=percent_complete_as_of(as_of),
         )
         .order_by("code", "pk")

@@ -1,5 +1,7 @@
 """Funded S&T tasks, their funding, the progress the provinces report and what the tasks produced."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
@@ -63,14 +65,20 @@ FUNDING_SUMS = {
 SUMMED_FUNDING_FIELDS = {"task", "task_id", "source", "allocated"}
 
 
-def allocated_funding(source: str | None = None) -> Coalesce:
-    """The task's allocated funding from `source` (or from all sources) summed over its funding rows, 0 when none."""
+# No money, as a database value of the type of the amounts (for Coalesce).
+ZERO = Value(Decimal(0), output_field=models.DecimalField(max_digits=18, decimal_places=0))
+
+
+def allocated_funding(source: str | None = None, *, up_to_year: int | None = None) -> Coalesce:
+    """The task's allocated funding from `source` (or from all sources), for every year or those up to
+    `up_to_year`, summed over its funding rows as a subquery; 0 when none."""
     rows = Funding.objects.filter(task=OuterRef("pk"))
     if source is not None:
         rows = rows.filter(source=source)
+    if up_to_year is not None:
+        rows = rows.filter(year__lte=up_to_year)
     total = rows.order_by().values("task").annotate(total=Sum("allocated")).values("total")
-    zero = Value(0, output_field=models.DecimalField(max_digits=18, decimal_places=0))
-    return Coalesce(Subquery(total), zero, output_field=zero.output_field)
+    return Coalesce(Subquery(total), ZERO, output_field=ZERO.output_field)
 
 
 class FundingQuerySet(models.QuerySet):

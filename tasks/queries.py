@@ -10,15 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Sum, Value
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
-from coop.figure_cache import kept_figures
+from coop.figure_cache import kept_over_every_row
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus
-from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task
-
-ZERO = Value(Decimal(0), output_field=models.DecimalField(max_digits=18, decimal_places=0))
+from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressReport, Task
 
 
 def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
@@ -32,29 +30,32 @@ def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
     )
 
 
-def task_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
-    """Count and allocated funding per source over every row of `queryset`, in one query.
-
-    Summed over the sums each task keeps (`FUNDING_SUMS`): one pass over the matching tasks
-    rather than over their 150,000 funding rows; over every task, the sums are kept between
-    requests (`every_task_funding`). `count`, when the caller has it already (the paginator's),
-    is taken as it is.
-    """
-    if count is not None and not queryset.query.has_filters():
-        return {**every_task_funding(), "count": count}
-    sums = {name: Coalesce(Sum(name), ZERO) for name in FUNDING_SUMS}
-    if count is None:
-        sums["count"] = Count("pk")
-    totals = queryset.order_by().aggregate(**sums)
-    return totals if count is None else {**totals, "count": count}
+def funding_sums() -> dict:
+    """The aggregates of the allocated funding per source and in all, named as in `FUNDING_SUMS`."""
+    return {name: Coalesce(Sum(name), ZERO) for name in FUNDING_SUMS}
 
 
-def every_task_funding() -> dict:
-    """Allocated funding per source and in all over every task, kept until tasks or funding change."""
-    sums = {name: Coalesce(Sum(name), ZERO) for name in FUNDING_SUMS}
-    return kept_figures(
-        "every_task_funding", tables=[Task, Funding], compute=lambda: Task.objects.order_by().aggregate(**sums)
+def funding_totals(tasks: models.QuerySet) -> dict:
+    """Allocated funding per source and in all over `tasks`, summed over the sums each task keeps:
+    one pass over the tasks rather than over their 150,000 funding rows. Over every task, kept
+    between requests until tasks or funding change."""
+    return kept_over_every_row(
+        tasks,
+        name="funding_totals",
+        tables=[Task, Funding],
+        compute=lambda tasks: tasks.order_by().aggregate(**funding_sums()),
     )
+
+
+def task_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
+    """Count and allocated funding per source over every row of `queryset` (`funding_totals`).
+
+    `count`, when the caller has it already (the paginator's), is taken as it is; otherwise
+    it is counted in the same query as the sums.
+    """
+    if count is None:
+        return queryset.order_by().aggregate(count=Count("pk"), **funding_sums())
+    return {**funding_totals(queryset), "count": count}
 
 
 def output_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
