@@ -6,10 +6,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from coop.admin import FoldedSearchAdminMixin, PreloadedInlineMixin, year_column
 from coop.formatting import format_vnd
+from tasks import services
 from tasks.models import Funding, Output, ProgressReport, Task
 
 
 class FundingInline(PreloadedInlineMixin, admin.TabularInline):
+    """Saved by `TaskAdmin.save_formset` through the funding service, which sums the task's funding again."""
+
     model = Funding
     fields = ("year", "source", "allocated", "disbursed")
     extra = 0
@@ -81,9 +84,20 @@ class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     )
     inlines = (FundingInline, ProgressReportInline, OutputInline)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Funding:
+            super().save_formset(request, form, formset, change)
+            return
+        # The rows added, changed and deleted, written together by the service that keeps the task's sums.
+        saved = formset.save(commit=False)
+        services.funding_save_many(saved=saved, deleted=formset.deleted_objects)
+        formset.save_m2m()
+
 
 @admin.register(Funding)
 class FundingAdmin(SimpleHistoryAdmin):
+    """Every write goes through the funding services, which sum the task's funding again (a revert too)."""
+
     list_display = ("task", "source", "funding_year_column", "allocated_column", "disbursed_column")
     list_filter = ("source", "year", ("task__programme", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("task",)
@@ -100,6 +114,15 @@ class FundingAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("disbursed (VND)"), ordering="disbursed")
     def disbursed_column(self, obj):
         return format_vnd(obj.disbursed)
+
+    def save_model(self, request, obj, form, change):
+        services.funding_save(funding=obj)
+
+    def delete_model(self, request, obj):
+        services.funding_delete(funding=obj)
+
+    def delete_queryset(self, request, queryset):
+        services.funding_delete_many(fundings=queryset)
 
 
 @admin.register(ProgressReport)

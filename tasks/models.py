@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -61,8 +61,6 @@ FUNDING_SUMS = {
     "other_funding": FundingSource.OTHER,
     "total_funding": None,
 }
-# The funding row fields the sums depend on: a save that changes none of them leaves the sums as they are.
-SUMMED_FUNDING_FIELDS = {"task", "task_id", "source", "allocated"}
 
 
 # No money, as a database value of the type of the amounts (for Coalesce).
@@ -81,16 +79,6 @@ def allocated_funding(source: str | None = None, *, up_to_year: int | None = Non
     return Coalesce(Subquery(total), ZERO, output_field=ZERO.output_field)
 
 
-class FundingQuerySet(models.QuerySet):
-    def delete(self):
-        """Deleted in bulk (the admin's "delete selected"), the rows' tasks are summed again."""
-        with transaction.atomic():
-            task_ids = set(self.values_list("task", flat=True))
-            result = super().delete()
-            Task.objects.filter(pk__in=task_ids).refresh_funding_sums()
-        return result
-
-
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TaskQuerySet":
         """Tasks of the programmes the user sees, and the tasks their own agency leads."""
@@ -107,9 +95,12 @@ class TaskQuerySet(models.QuerySet):
     def refresh_funding_sums(self) -> int:
         """Sum each task's funding rows again onto the task (`FUNDING_SUMS`); the number of tasks written.
 
-        The only writer of those columns. A saved or deleted funding row calls it for its task;
-        code that writes funding rows in bulk (`bulk_create`, `update`, raw SQL) calls it for
-        the tasks it touched, or `manage.py refresh_funding_sums` repairs every task.
+        The only writer of those columns. The services that write funding rows (`funding_save`,
+        `funding_delete`, … in tasks/services.py, which the admin uses too) call it for the tasks
+        they touched, in the same transaction; code that writes funding rows around them in bulk
+        (`bulk_create`, `update`, raw SQL) calls it for the tasks it touched, or
+        `manage.py refresh_funding_sums` repairs every task. A funding row's own `save()` and
+        `delete()` leave the sums as they are.
         """
         return self.order_by().update(**{name: allocated_funding(source) for name, source in FUNDING_SUMS.items()})
 
@@ -207,7 +198,8 @@ class Task(VersionedModel, SearchableModel):
     )
     # The sums of the task's funding rows, kept here so that the task list can sort 50,000 tasks by
     # funding and total them without summing 150,000 funding rows on every page (docs/benchmarks.md).
-    # Written only by `TaskQuerySet.refresh_funding_sums`, never by a form.
+    # Written only by `TaskQuerySet.refresh_funding_sums`, which the services writing funding rows call
+    # (tasks/services.py), never by a form.
     ministry_funding = money_field(
         _("ministry funding (VND)"),
         default=0,
@@ -295,7 +287,11 @@ class Task(VersionedModel, SearchableModel):
 
 
 class Funding(models.Model):
-    """Money for a task from one source in one year, allocated and disbursed, in whole VND."""
+    """Money for a task from one source in one year, allocated and disbursed, in whole VND.
+
+    Written through the services of tasks/services.py (`funding_save`, `funding_delete`, …), which
+    sum the task's funding again (`Task.ministry_funding` … `total_funding`) in the same transaction.
+    """
 
     task = models.ForeignKey(
         Task,
@@ -322,7 +318,6 @@ class Funding(models.Model):
         default=0,
     )
 
-    objects = FundingQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -354,25 +349,6 @@ class Funding(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.year} – {self.task.code}"
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and not SUMMED_FUNDING_FIELDS.intersection(update_fields):
-            super().save(*args, **kwargs)
-            return
-        with transaction.atomic():
-            # A row moved to another task (in the admin) changes the sums of both.
-            previous = (
-                set() if self._state.adding else set(Funding.objects.filter(pk=self.pk).values_list("task", flat=True))
-            )
-            super().save(*args, **kwargs)
-            Task.objects.filter(pk__in={self.task_id, *previous}).refresh_funding_sums()
-
-    def delete(self, *args, **kwargs):
-        with transaction.atomic():
-            result = super().delete(*args, **kwargs)
-            Task.objects.filter(pk=self.task_id).refresh_funding_sums()
-        return result
 
 
 class ProgressReport(VersionedModel):

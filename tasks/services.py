@@ -1,17 +1,22 @@
-"""Writes of the tasks app: the progress-report workflow and the outputs of tasks.
+"""Writes of the tasks app: funding rows, the progress-report workflow and the outputs of tasks.
 
 Each function is one transaction. Approving a progress report is the only way a
 task's percent complete, status and disbursed amounts change from the provinces'
 side: they follow the latest approved report, never a draft or a submitted one.
+
+Funding rows are written here only (the admin included): each write sums the funding of the
+tasks it touched again onto those tasks (`Task.ministry_funding` … `total_funding`, see
+`TaskQuerySet.refresh_funding_sums`) in the same transaction.
 """
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -28,6 +33,57 @@ OUTPUT_FIELDS = ("kind", "name", "description", "quantity", "unit", "achieved_on
 
 # An approved report moves a task that had not started yet into "in progress".
 STATUSES_STARTED_BY_PROGRESS = (TaskStatus.PROPOSED, TaskStatus.APPROVED)
+
+
+def funding_save(*, funding: Funding) -> Funding:
+    """Save a new or changed funding row; its task's sums follow (both tasks' when the row moved)."""
+    funding_save_many(saved=[funding])
+    return funding
+
+
+def funding_delete(*, funding: Funding) -> None:
+    """Delete a funding row; its task's sums follow."""
+    funding_save_many(deleted=[funding])
+
+
+def funding_save_many(*, saved: Iterable[Funding] = (), deleted: Iterable[Funding] = ()) -> None:
+    """Delete some funding rows and save others (the funding rows of a task's form), then sum again the
+    funding of every task they belong or belonged to: a row moved to another task changes both."""
+    saved, deleted = list(saved), list(deleted)
+    with transaction.atomic():
+        stored = [row.pk for row in (*saved, *deleted) if row.pk is not None]
+        task_ids = {row.task_id for row in (*saved, *deleted)}
+        task_ids.update(Funding.objects.filter(pk__in=stored).values_list("task", flat=True))
+        _lock_tasks(task_ids)
+        for row in deleted:
+            row.delete()
+        for row in saved:
+            row.full_clean()
+            row.save()
+        Task.objects.filter(pk__in=task_ids).refresh_funding_sums()
+
+
+def funding_delete_many(*, fundings: QuerySet) -> int:
+    """Delete every funding row of `fundings` (the admin's "delete selected"); their tasks' sums follow.
+    The number of rows deleted."""
+    with transaction.atomic():
+        task_ids = set(fundings.order_by().values_list("task", flat=True).distinct())
+        _lock_tasks(task_ids)
+        deleted, _by_model = fundings.delete()
+        Task.objects.filter(pk__in=task_ids).refresh_funding_sums()
+    return deleted
+
+
+def _lock_tasks(task_ids) -> None:
+    """Lock the tasks whose sums are about to be written, before their funding rows change.
+
+    Two transactions adding funding to one task then take turns: the second sums the rows only
+    once the first has committed (on PostgreSQL each statement reads what was committed before
+    it began), so neither writes sums that miss the other's row. Locked in the order of their keys,
+    so that two writers of several tasks never each hold a task the other waits for. SQLite writes
+    one transaction at a time anyway.
+    """
+    list(Task.objects.select_for_update().filter(pk__in=task_ids).order_by("pk").values_list("pk", flat=True))
 
 
 def progress_report_save(
@@ -192,6 +248,7 @@ def _spread_disbursement(task: Task, disbursed_to_date: Decimal) -> None:
         if funding.disbursed != share:
             funding.disbursed = share
             funding.full_clean()
+            # Only the amount disbursed changes, which the task's funding sums do not count: they stay as they are.
             funding.save(update_fields=["disbursed"])
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from coop.figure_cache import data_version, kept_figures
 from programmes.choices import OutputKind
 from reports.queries import dashboard
+from tasks import services
 from tasks.choices import FundingSource, TaskStatus
 from tasks.models import Funding, Output, Task
 from tests.factories import FundingFactory, OutputFactory, TaskFactory
@@ -70,13 +71,13 @@ def test_the_dashboard_follows_funding_and_outputs_as_they_change(admin_user):
     assert figure(first.funding_by_source, FundingSource.PROVINCE) == 100 * MILLION
     assert figure(first.outputs_by_kind, OutputKind.MODEL) == 3
     row.allocated = 250 * MILLION
-    row.save()
+    services.funding_save(funding=row)
     output.quantity = 5
     output.save()
     second = dashboard(user=admin_user)
     assert figure(second.funding_by_source, FundingSource.PROVINCE) == 250 * MILLION
     assert figure(second.outputs_by_kind, OutputKind.MODEL) == 5
-    Funding.objects.filter(pk=row.pk).delete()
+    services.funding_delete_many(fundings=Funding.objects.filter(pk=row.pk))
     Output.objects.filter(pk=output.pk).delete()
     third = dashboard(user=admin_user)
     assert figure(third.funding_by_source, FundingSource.PROVINCE) == 0
@@ -87,7 +88,7 @@ def test_the_totals_under_the_task_list_follow_a_funding_change(admin_client):
     row = FundingFactory(source=FundingSource.MINISTRY, allocated=100 * MILLION, disbursed=0)
     assert admin_client.get(reverse("task_list")).context["totals"]["ministry_funding"] == 100 * MILLION
     row.allocated = 40 * MILLION
-    row.save()
+    services.funding_save(funding=row)
     assert admin_client.get(reverse("task_list")).context["totals"]["ministry_funding"] == 40 * MILLION
 
 
