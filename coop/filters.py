@@ -8,6 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from coop.dates import FIRST_YEAR, LAST_YEAR
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 
 
@@ -166,6 +167,6 @@ class YearRangeFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1945)
-        kwargs.setdefault("max_value", 2100)
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
         super().__init__(*args, **kwargs)

@@ -4,9 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coop.dates import FIRST_YEAR, LAST_YEAR
 from coop.models import SearchableModel, VersionedModel
 from coop.roles import own_agency_ids, sees_every_programme
 from programmes.choices import (
@@ -20,10 +22,6 @@ from programmes.choices import (
     TargetMetric,
 )
 from programmes.uploads import content_type, safe_original_name, stored_name, validate_attachment
-
-# Years a programme may plausibly be dated in; anything else is a typing error.
-EARLIEST_YEAR = 1945
-LATEST_YEAR = 2100
 
 
 class ProgrammeQuerySet(models.QuerySet):
@@ -320,9 +318,11 @@ class Programme(VersionedModel, SearchableModel):
                 violation_error_message=_("The end year cannot be before the start year."),
             ),
             models.CheckConstraint(
-                condition=Q(start_year__gte=EARLIEST_YEAR, end_year__lte=LATEST_YEAR),
+                condition=Q(start_year__gte=FIRST_YEAR, end_year__lte=LAST_YEAR),
                 name="programme_years_in_range",
-                violation_error_message=_("Years must be between 1945 and 2100."),
+                violation_error_message=format_lazy(
+                    _("Years must be between {first} and {last}."), first=FIRST_YEAR, last=LAST_YEAR
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(orientation_year__isnull=True) | Q(orientation_year__gte=F("end_year")),

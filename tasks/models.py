@@ -8,18 +8,16 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coop.dates import FIRST_YEAR, LAST_YEAR
 from coop.models import SearchableModel, VersionedModel
 from coop.roles import sees_every_programme
 from programmes.choices import OutputKind
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
-
-EARLIEST_YEAR = 1945
-LATEST_YEAR = 2100
-
 
 # Field validators repeat the database constraints so that a form shows the
 # message on the field it concerns, in the user's language.
@@ -28,9 +26,10 @@ PERCENT_RANGE = [
     MinValueValidator(0, message=_("Percent complete must be between 0 and 100.")),
     MaxValueValidator(100, message=_("Percent complete must be between 0 and 100.")),
 ]
+YEAR_OUT_OF_RANGE = format_lazy(_("The year must be between {first} and {last}."), first=FIRST_YEAR, last=LAST_YEAR)
 YEAR_RANGE = [
-    MinValueValidator(EARLIEST_YEAR, message=_("The year must be between 1945 and 2100.")),
-    MaxValueValidator(LATEST_YEAR, message=_("The year must be between 1945 and 2100.")),
+    MinValueValidator(FIRST_YEAR, message=YEAR_OUT_OF_RANGE),
+    MaxValueValidator(LAST_YEAR, message=YEAR_OUT_OF_RANGE),
 ]
 
 
@@ -341,9 +340,9 @@ class Funding(models.Model):
                 violation_error_message=_("The amount disbursed cannot exceed the amount allocated."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=EARLIEST_YEAR, year__lte=LATEST_YEAR),
+                condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR),
                 name="funding_year_in_range",
-                violation_error_message=_("The year must be between 1945 and 2100."),
+                violation_error_message=YEAR_OUT_OF_RANGE,
             ),
         ]
 
