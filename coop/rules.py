@@ -4,14 +4,17 @@ import rules
 
 
 def holds(permission: str):
-    """A predicate true when one of the user's roles grants the model permission `permission`.
+    """A predicate true when one of the user's roles (or the user directly) grants the model permission `permission`.
 
-    The rule names of the apps differ from Django's permission names, so this asks
-    Django's ModelBackend (the groups) and never loops back into a rule.
+    A rule bears the name of the model permission it narrows to one object (`tasks.change_output`
+    is `holds("tasks.change_output")` and the output's task in the user's scope), so this reads the
+    permissions the model backend grants (`get_all_permissions`, the groups) rather than `has_perm`,
+    which would ask the rules again and loop back into the rule itself. Superusers hold every
+    permission, as `has_perm` says.
     """
 
     @rules.predicate(name=f"holds {permission}")
     def check(user) -> bool:
-        return user.has_perm(permission)
+        return user.is_active and (user.is_superuser or permission in user.get_all_permissions())
 
     return check

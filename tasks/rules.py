@@ -1,5 +1,9 @@
 """Who may change what in the tasks app: a role's permission and the object's scope, together.
 
+Each rule bears the name of the model permission it narrows to one object, Django's own
+(`tasks.add_progressreport`, `tasks.change_output`, the custom `tasks.review_progressreport`):
+asked without an object, `has_perm` answers whether one of the user's roles grants the
+permission (the model backend); asked about an object, the rule answers for that object.
 Each rule is checked by the views (`permission_required` with the object) and by
 templates before showing a button; the querysets of the views already narrow
 reads to `visible_to(user)`.
@@ -58,23 +62,25 @@ def is_output_task_in_scope(user, output) -> bool:
     return output is not None and task_in_scope(user, output.task)
 
 
+# On a task: a progress report for it.
 rules.add_perm(
-    "tasks.report_progress",
+    "tasks.add_progressreport",
     holds("tasks.add_progressreport") & is_task_in_scope & takes_progress,
 )
 rules.add_perm(
-    "tasks.edit_progress_report",
+    "tasks.change_progressreport",
     holds("tasks.change_progressreport") & is_report_open_for_edits & is_report_task_in_scope,
 )
 rules.add_perm(
-    "tasks.review_progress_report",
+    "tasks.review_progressreport",
     holds("tasks.review_progressreport") & is_report_awaiting_review & is_not_own_report & is_report_task_in_scope,
 )
+# On a task: an output of it.
 rules.add_perm(
-    "tasks.record_output",
+    "tasks.add_output",
     holds("tasks.add_output") & is_task_in_scope,
 )
 rules.add_perm(
-    "tasks.edit_output",
+    "tasks.change_output",
     holds("tasks.change_output") & is_output_task_in_scope,
 )

@@ -131,7 +131,7 @@ class TaskFormMixin(SaveWithServiceMixin):
 
 
 class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
-    permission_required = "tasks.report_progress"
+    permission_required = "tasks.add_progressreport"
     form_class = ProgressReportForm
     template_name = "tasks/progressreport_form.html"
 
@@ -156,7 +156,7 @@ class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
 class ProgressReportEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
     """Correct a draft, or a report returned by the ministry, and submit it again."""
 
-    permission_required = "tasks.edit_progress_report"
+    permission_required = "tasks.change_progressreport"
     form_class = ProgressReportForm
     template_name = "tasks/progressreport_form.html"
 
@@ -220,8 +220,8 @@ class ProgressReportDetailView(SaveWithServiceMixin, BaseDetailView):
         user = self.request.user
         kwargs.setdefault("review_form", ProgressReviewForm())
         context = super().get_context_data(
-            may_review=user.has_perm("tasks.review_progress_report", report),
-            may_edit=user.has_perm("tasks.edit_progress_report", report),
+            may_review=user.has_perm("tasks.review_progressreport", report),
+            may_edit=user.has_perm("tasks.change_progressreport", report),
             **kwargs,
         )
         context["breadcrumbs"].insert(1, (report.task.get_absolute_url(), report.task.code))
@@ -229,7 +229,7 @@ class ProgressReportDetailView(SaveWithServiceMixin, BaseDetailView):
 
     def post(self, request, *args, **kwargs):
         self.object = report = self.get_object()
-        if not request.user.has_perm("tasks.review_progress_report", report):
+        if not request.user.has_perm("tasks.review_progressreport", report):
             raise PermissionDenied(_("You may not review this report: it is not waiting for review, or it is yours."))
         form = ProgressReviewForm(request.POST)
         reviewed = form.is_valid() and self.save_or_show_errors(form, lambda: self.review(form))
@@ -258,7 +258,7 @@ class ProgressReportListView(BaseListView):
 
 
 class OutputCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
-    permission_required = "tasks.record_output"
+    permission_required = "tasks.add_output"
     form_class = OutputForm
     template_name = "tasks/output_form.html"
 
@@ -275,7 +275,7 @@ class OutputCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
 
 
 class OutputEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
-    permission_required = "tasks.edit_output"
+    permission_required = "tasks.change_output"
     form_class = OutputForm
     template_name = "tasks/output_form.html"
 

@@ -167,11 +167,11 @@ SIDES = ("inside", "outside")
 # fmt: off
 MATRIX = {
     #                                  ministry province other province leadership administrator
-    "tasks.report_progress":          ("--",    "y-",    "-y",          "--",      "yy"),
-    "tasks.edit_progress_report":     ("--",    "y-",    "-y",          "--",      "yy"),
-    "tasks.review_progress_report":   ("yy",    "--",    "--",          "--",      "yy"),
-    "tasks.record_output":            ("yy",    "y-",    "-y",          "--",      "yy"),
-    "tasks.edit_output":              ("yy",    "y-",    "-y",          "--",      "yy"),
+    "tasks.add_progressreport":       ("--",    "y-",    "-y",          "--",      "yy"),
+    "tasks.change_progressreport":    ("--",    "y-",    "-y",          "--",      "yy"),
+    "tasks.review_progressreport":    ("yy",    "--",    "--",          "--",      "yy"),
+    "tasks.add_output":               ("yy",    "y-",    "-y",          "--",      "yy"),
+    "tasks.change_output":            ("yy",    "y-",    "-y",          "--",      "yy"),
     "programmes.add_meeting_record":  ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.edit_meeting":        ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.record_follow_up":    ("yy",    "y-",    "-y",          "--",      "yy"),
@@ -187,13 +187,13 @@ def rule_object(rule: str, world, side: str):
     programme = world.programme if inside else world.other_programme
     addressee = world.committee if inside else world.other_task.lead_agency
     return {
-        "tasks.report_progress": lambda: task,
-        "tasks.edit_progress_report": lambda: ProgressReportFactory(task=task, submitted_by=submitter),
-        "tasks.review_progress_report": lambda: ProgressReportFactory(
+        "tasks.add_progressreport": lambda: task,
+        "tasks.change_progressreport": lambda: ProgressReportFactory(task=task, submitted_by=submitter),
+        "tasks.review_progressreport": lambda: ProgressReportFactory(
             task=task, submitted_by=submitter, submitted_at=timezone.now(), status=ReportStatus.SUBMITTED
         ),
-        "tasks.record_output": lambda: task,
-        "tasks.edit_output": lambda: OutputFactory(task=task),
+        "tasks.add_output": lambda: task,
+        "tasks.change_output": lambda: OutputFactory(task=task),
         "programmes.add_meeting_record": lambda: None,
         "programmes.edit_meeting": lambda: MeetingFactory(programme=programme),
         "programmes.record_follow_up": lambda: RecommendationFactory(
@@ -204,6 +204,23 @@ def rule_object(rule: str, world, side: str):
 
 def test_the_matrix_covers_every_rule_of_the_apps():
     assert sorted(name for name in registered_rules if name.startswith(("tasks.", "programmes."))) == sorted(MATRIX)
+
+
+def test_each_rule_of_the_tasks_app_bears_the_name_of_a_model_permission():
+    """One vocabulary: a rule narrows a permission of Django's to one object and is named as it is."""
+    existing = {
+        f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
+    }
+    rules_of_tasks = {name for name in registered_rules if name.startswith("tasks.")}
+    assert rules_of_tasks <= existing
+
+
+@pytest.mark.parametrize("rule", [name for name in MATRIX if name.startswith("tasks.")])
+def test_asked_without_an_object_a_rule_says_whether_a_role_grants_its_permission(roles, rule):
+    for role, user in ((Role.MINISTRY_STAFF, roles.ministry_user), (Role.PROVINCE_STAFF, roles.province_user)):
+        assert user.has_perm(rule) is (rule in ROLE_PERMISSIONS[role]), (role, rule)
+    assert not roles.leadership_user.has_perm(rule)
+    assert roles.administrator_user.has_perm(rule)
 
 
 @pytest.mark.parametrize("side", SIDES)
@@ -217,16 +234,16 @@ def test_permission_matrix(roles, rule, role, side):
 
 def test_a_user_without_a_role_may_change_nothing_even_in_scope(scope):
     user = scope.province_user  # in the Thái Bình department, but in no group
-    assert not user.has_perm("tasks.report_progress", scope.task)
-    assert not user.has_perm("tasks.record_output", scope.task)
-    assert not user.has_perm("tasks.edit_output", OutputFactory(task=scope.task))
+    assert not user.has_perm("tasks.add_progressreport", scope.task)
+    assert not user.has_perm("tasks.add_output", scope.task)
+    assert not user.has_perm("tasks.change_output", OutputFactory(task=scope.task))
 
 
 @pytest.mark.parametrize("status", [TaskStatus.PROPOSED, TaskStatus.COMPLETED, TaskStatus.CANCELLED])
 def test_a_task_not_under_way_takes_no_progress_report(roles, status):
     roles.task.status = status
-    assert not roles.province_user.has_perm("tasks.report_progress", roles.task)
-    assert roles.province_user.has_perm("tasks.record_output", roles.task)
+    assert not roles.province_user.has_perm("tasks.add_progressreport", roles.task)
+    assert roles.province_user.has_perm("tasks.add_output", roles.task)
 
 
 @pytest.mark.parametrize("status", [ReportStatus.SUBMITTED, ReportStatus.APPROVED])
@@ -238,12 +255,12 @@ def test_a_report_under_review_or_approved_cannot_be_edited(roles, status):
         reviewed_by=roles.ministry_user,
         reviewed_at=timezone.now(),
     )
-    assert not roles.province_user.has_perm("tasks.edit_progress_report", report)
+    assert not roles.province_user.has_perm("tasks.change_progressreport", report)
 
 
 def test_only_a_submitted_report_can_be_reviewed(roles):
     draft = ProgressReportFactory(task=roles.task, submitted_by=roles.province_user)
-    assert not roles.ministry_user.has_perm("tasks.review_progress_report", draft)
+    assert not roles.ministry_user.has_perm("tasks.review_progressreport", draft)
 
 
 def test_a_recommendation_to_the_ministry_is_not_the_departments_to_follow_up(roles):
@@ -271,7 +288,7 @@ def test_nobody_reviews_their_own_report(roles):
         },
         submit=True,
     )
-    assert not admin.has_perm("tasks.review_progress_report", report)
+    assert not admin.has_perm("tasks.review_progressreport", report)
     with pytest.raises(ValidationError) as refused:
         services.progress_report_approve(report=report, reviewer=admin)
     assert vietnamese("Nobody may review their own progress report.") in refused.value.messages
@@ -409,7 +426,7 @@ def test_create_agency_user_makes_an_account_of_the_agency_in_the_roles_group(sc
     assert (user.get_full_name(), user.email, user.is_staff) == ("Phạm Thu Trang", "so@thaibinh.gov.vn", False)
     assert user.check_password("Thai-Binh-2025-lua-gao")
     assert "so.thaibinh" in output and scope.department.name in output
-    assert user.has_perm("tasks.report_progress", scope.task)
+    assert user.has_perm("tasks.add_progressreport", scope.task)
 
 
 def test_create_agency_user_finds_the_agency_by_id_and_changes_an_existing_users_role(scope):
