@@ -386,7 +386,9 @@ def test_a_task_added_in_the_admin_with_its_funding_keeps_the_sums(admin_client)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite writes one transaction at a time")
-@pytest.mark.django_db(transaction=True)
+# Committed for real, so that two connections see each other's rows; serialized like every such test of the
+# suite, so that the database is left as the next one expects.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_writers_adding_funding_to_one_task_at_once_both_count():
     """The second writer waits for the first (the task is locked) and then sums both rows, not only its own."""
     task = TaskFactory()
