@@ -1,7 +1,9 @@
-"""Pages of the programmes app: programmes, agencies, meetings and recommendations.
+"""Pages of the programmes app: the lists of programmes, agencies, meetings and recommendations, and meetings.
 
-The base views narrow every queryset to what the user may see; the detail pages read
-their related lists and figures from `programmes.queries`, each scoped to the user too.
+The base views narrow every queryset to what the user may see; the detail pages read their
+related lists from `programmes.queries`, each scoped to the user too. The pages of a programme
+and of an agency show the figures of their tasks, which this app may not read: they are drawn
+by `reports.views` (the layer that reads every app).
 """
 
 from django.contrib import messages
@@ -20,7 +22,7 @@ from coop.views import BaseDetailView, BaseListView, ObjectPermissionMixin, Save
 from programmes import queries, services
 from programmes.filters import AgencyFilter, MeetingFilter, ProgrammeFilter, RecommendationFilter
 from programmes.forms import AttachmentForm, AttendanceFormSet, FollowUpForm, MeetingForm, RecommendationFormSet
-from programmes.models import Agency, Attachment, Attendance, Meeting, Programme, Recommendation
+from programmes.models import Attachment, Attendance, Meeting, Programme, Recommendation
 from programmes.tables import AgencyTable, MeetingTable, ProgrammeTable, RecommendationTable
 
 
@@ -30,50 +32,10 @@ class ProgrammeListView(BaseListView):
     table_class = ProgrammeTable
 
 
-class ProgrammeDetailView(BaseDetailView):
-    queryset = Programme.objects.select_related("previous_phase")
-    template_name = "programmes/programme_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        programme, user = self.object, self.request.user
-        previous_phase, next_phases = queries.programme_phases(programme=programme, user=user)
-        context.update(
-            parties=queries.programme_parties(programme=programme),
-            figures=queries.programme_figures(programme=programme, user=user),
-            tasks=queries.programme_tasks(programme=programme, user=user),
-            task_limit=queries.DETAIL_ROWS,
-            meetings=queries.programme_meetings(programme=programme, user=user),
-            open_recommendations=queries.programme_open_recommendations(programme=programme, user=user),
-            open_recommendations_url=queries.filtered_list_url(
-                "recommendation_list", programme=programme.pk, status=list(queries.PENDING_RECOMMENDATION)
-            ),
-            previous_phase=previous_phase,
-            next_phases=next_phases,
-        )
-        return context
-
-
 class AgencyListView(BaseListView):
     queryset = queries.agency_list_rows()
     filterset_class = AgencyFilter
     table_class = AgencyTable
-
-
-class AgencyDetailView(BaseDetailView):
-    queryset = Agency.objects.select_related("province", "parent", "successor")
-    template_name = "programmes/agency_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        agency = self.object
-        context.update(
-            children=agency.children.visible_to(self.request.user).order_by("name", "pk"),
-            predecessors=agency.predecessors.visible_to(self.request.user).order_by("valid_to", "name", "pk"),
-            activity=queries.agency_activity(agency=agency, user=self.request.user),
-            people=agency.people.order_by("full_name", "pk"),
-        )
-        return context
 
 
 class MeetingListView(BaseListView):

@@ -1,4 +1,5 @@
-"""The dashboard, the search across every kind of record, the PDF reports and the archive of issued reports."""
+"""The pages that read every app: the dashboard, a programme's and an agency's pages with their figures,
+the search across every kind of record, the PDF reports and the archive of issued reports."""
 
 import datetime
 from urllib.parse import urlencode
@@ -17,12 +18,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from coop.views import BaseListView
-from programmes.models import Programme
+from coop.figures import list_url
+from coop.views import BaseDetailView, BaseListView
+from programmes import queries as programme_queries
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES
+from programmes.models import Agency, Programme
+from programmes.queries import DETAIL_ROWS
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
 from reports.choices import ReportKind
+from reports.figures import agency_activity, programme_figures
 from reports.filters import GeneratedReportFilter
 from reports.forms import ProgrammeReviewForm
 from reports.models import GeneratedReport, ReportRequest
@@ -31,6 +37,7 @@ from reports.services import programme_review_issue, review_parameters, task_lis
 from reports.tables import GeneratedReportTable
 from tasks.filters import TaskFilter
 from tasks.models import Task
+from tasks.queries import programme_tasks
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -60,6 +67,50 @@ class SearchView(LoginRequiredMixin, TemplateView):
             total=sum(group.count for group in groups),
             search_limit=queries.SEARCH_LIMIT,
             breadcrumbs=[(None, _("Search"))],
+        )
+        return context
+
+
+class ProgrammeDetailView(BaseDetailView):
+    """A programme: its facts and parties, its figures (`reports.figures`), tasks, meetings and open recommendations."""
+
+    queryset = Programme.objects.select_related("previous_phase")
+    template_name = "programmes/programme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme, user = self.object, self.request.user
+        previous_phase, next_phases = programme_queries.programme_phases(programme=programme, user=user)
+        context.update(
+            parties=programme_queries.programme_parties(programme=programme),
+            figures=programme_figures(programme=programme, user=user),
+            tasks=programme_tasks(programme=programme, user=user, limit=DETAIL_ROWS),
+            task_limit=DETAIL_ROWS,
+            meetings=programme_queries.programme_meetings(programme=programme, user=user),
+            open_recommendations=programme_queries.programme_open_recommendations(programme=programme, user=user),
+            open_recommendations_url=list_url(
+                "recommendation_list", programme=programme.pk, status=list(PENDING_RECOMMENDATION_STATUSES)
+            ),
+            previous_phase=previous_phase,
+            next_phases=next_phases,
+        )
+        return context
+
+
+class AgencyDetailView(BaseDetailView):
+    """An agency: its place among agencies, its people, the programmes it is party to and the tasks it leads."""
+
+    queryset = Agency.objects.select_related("province", "parent", "successor")
+    template_name = "programmes/agency_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency, user = self.object, self.request.user
+        context.update(
+            children=agency.children.visible_to(user).order_by("name", "pk"),
+            predecessors=agency.predecessors.visible_to(user).order_by("valid_to", "name", "pk"),
+            activity=agency_activity(agency=agency, user=user),
+            people=agency.people.order_by("full_name", "pk"),
         )
         return context
 
@@ -183,10 +234,7 @@ def task_list_url(params: QueryDict) -> str:
     typed by hand: the list's form and links never build one) leads to the list without filters.
     """
     known = set(TaskFilter.base_filters) | {"sort", "per_page"}
-    query = QueryDict(mutable=True)
-    for name in sorted(known & set(params)):
-        query.setlist(name, params.getlist(name))
-    url = reverse("task_list") + (f"?{query.urlencode()}" if query else "")
+    url = list_url("task_list", **{name: params.getlist(name) for name in sorted(known & set(params))})
     return url if len(url) <= MAX_URL_REDIRECT_LENGTH else reverse("task_list")
 
 
@@ -200,7 +248,7 @@ class TaskListPdfView(LoginRequiredMixin, View):
 
     def get(self, request):
         back_to_the_list = redirect(task_list_url(request.GET))
-        selection = queries.task_list_selection(request=request)
+        selection = queries.task_list_selection(user=request.user, params=request.GET)
         if selection is None:
             return back_to_the_list
         count = selection.totals["count"]

@@ -17,6 +17,7 @@ from coop.figure_cache import kept_over_every_row
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus
 from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressReport, Task
+from tasks.tables import TaskTable
 
 
 def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
@@ -28,6 +29,11 @@ def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
         "investigator",
         "funded_through",
     )
+
+
+def task_ordering(tasks: models.QuerySet, sort: str | None) -> models.QuerySet:
+    """`tasks` in the order the task list shows them for `?sort=` (its table's sort keys), by code without one."""
+    return TaskTable(tasks, order_by=sort or None).data.data
 
 
 def funding_sums() -> dict:
@@ -151,3 +157,11 @@ def visible_programme_ids(*, user, ids) -> set[int]:
     if not wanted:
         return set()
     return set(Programme.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def programme_tasks(*, programme: Programme, user, limit: int | None = None) -> models.QuerySet:
+    """The programme's tasks the user may see, by code, with their lead agency (each keeps its funding summed)."""
+    tasks = (
+        Task.objects.visible_to(user).filter(programme=programme).select_related("lead_agency").order_by("code", "pk")
+    )
+    return tasks[:limit] if limit else tasks
