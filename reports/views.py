@@ -2,24 +2,22 @@
 the search across every kind of record, the PDF reports and the archive of issued reports."""
 
 import datetime
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.http import MAX_URL_REDIRECT_LENGTH
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
 from coop.figures import list_url
-from coop.views import BaseDetailView, BaseListView
+from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES
 from programmes.models import Agency, Programme
@@ -150,7 +148,7 @@ class ProgrammeReviewFormView(LoginRequiredMixin, TemplateView):
     template_name = "reports/programme_review_form.html"
 
     def get(self, request, pk):
-        programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+        programme = visible_or_404(Programme.objects, request.user, pk=pk)
         initial = {"as_of": timezone.localdate(), "language": translation.get_language(), "include_tasks": True}
         form = ProgrammeReviewForm(initial=initial, programme=programme)
         return self.render_to_response(review_form_context(programme, form))
@@ -160,11 +158,7 @@ def review_form_context(programme: Programme, form: ProgrammeReviewForm) -> dict
     return {
         "programme": programme,
         "form": form,
-        "breadcrumbs": [
-            (reverse("programme_list"), capfirst(Programme._meta.verbose_name_plural)),
-            (programme.get_absolute_url(), programme.code),
-            (None, _("Review report (PDF)")),
-        ],
+        "breadcrumbs": breadcrumbs(Programme, (programme.get_absolute_url(), programme.code), _("Review report (PDF)")),
     }
 
 
@@ -180,7 +174,7 @@ class ProgrammeReviewPdfView(LoginRequiredMixin, TemplateView):
     template_name = "reports/programme_review_form.html"
 
     def get(self, request, pk):
-        programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+        programme = visible_or_404(Programme.objects, request.user, pk=pk)
         if not request.GET:
             return redirect("programme_review", pk=programme.pk)
         form = ProgrammeReviewForm(request.GET, programme=programme)
@@ -206,10 +200,8 @@ class TaskSheetPdfView(LoginRequiredMixin, View):
     """`/tasks/<pk>/sheet.pdf`: the one-page sheet of a task the user sees, in the language of the page."""
 
     def get(self, request, pk):
-        tasks = Task.objects.visible_to(request.user).select_related(
-            "programme", "lead_agency__province", "investigator", "funded_through"
-        )
-        task = get_object_or_404(tasks, pk=pk)
+        tasks = Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
+        task = visible_or_404(tasks, request.user, pk=pk)
         return pdf_download(task_sheet_issue(task=task, user=request.user, language=translation.get_language()))
 
 
@@ -280,7 +272,7 @@ class GeneratedReportDownloadView(LoginRequiredMixin, View):
     """`/reports/<pk>/download/`: a filed report, for those who may see its programme (or who issued it)."""
 
     def get(self, request, pk):
-        report = get_object_or_404(GeneratedReport.objects.visible_to(request.user).select_related("programme"), pk=pk)
+        report = visible_or_404(GeneratedReport.objects.select_related("programme"), request.user, pk=pk)
         return pdf_download(report)
 
 
@@ -298,18 +290,17 @@ class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
     refresh_seconds = 3
 
     def get(self, request, pk):
-        report_request = get_object_or_404(
-            ReportRequest.objects.visible_to(request.user).select_related("programme", "report"), pk=pk
+        report_request = visible_or_404(
+            ReportRequest.objects.select_related("programme", "report"), request.user, pk=pk
         )
         return self.render_to_response(
             {
                 "report_request": report_request,
                 "refresh_seconds": None if report_request.is_finished else self.refresh_seconds,
                 **request_options(report_request),
-                "breadcrumbs": [
-                    (reverse("report_list"), capfirst(GeneratedReport._meta.verbose_name_plural)),
-                    (None, report_request.get_kind_display()),
-                ],
+                "breadcrumbs": breadcrumbs(
+                    GeneratedReport, report_request.get_kind_display(), list_url_name="report_list"
+                ),
             }
         )
 
@@ -321,8 +312,7 @@ def request_options(report_request: ReportRequest) -> dict:
     if "as_of" in parameters:
         options["as_of"] = datetime.date.fromisoformat(parameters["as_of"])
     if "filters" in parameters:
-        query = urlencode(parameters["filters"], doseq=True)
-        options["list_url"] = reverse("task_list") + (f"?{query}" if query else "")
+        options["list_url"] = list_url("task_list", **parameters["filters"])
     return options
 
 
@@ -330,5 +320,5 @@ class ReportRequestRetryView(LoginRequiredMixin, View):
     """`POST /reports/requests/<pk>/retry/`: queue a failed request again, and go back to its page."""
 
     def post(self, request, pk):
-        report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+        report_request = visible_or_404(ReportRequest.objects, request.user, pk=pk)
         return redirect(report_request_retry(report_request=report_request))
