@@ -91,7 +91,12 @@ class FundingCell:
 
 
 @dataclass
-class FundingYear:
+class FundingGridRow:
+    """One year of a task's funding grid: allocated and disbursed per source, and in all.
+
+    Not a programme's `reports.figures.FundingGridRow`, whose cells are linked figures of allocated money only.
+    """
+
     year: int
     cells: list[FundingCell]
     total: FundingCell
@@ -102,7 +107,7 @@ class FundingGrid:
     """A task's funding, one row per year and one column per source, with totals both ways."""
 
     sources: list[tuple[str, str]] = field(default_factory=list)
-    years: list[FundingYear] = field(default_factory=list)
+    years: list[FundingGridRow] = field(default_factory=list)
     totals: list[FundingCell] = field(default_factory=list)
     total: FundingCell = field(default_factory=FundingCell)
 
@@ -122,11 +127,11 @@ def funding_grid(*, task: Task) -> FundingGrid:
     sources = [(value, label) for value, label in FundingSource.choices if value in present]
     column = {value: index for index, (value, _label) in enumerate(sources)}
     grid = FundingGrid(sources=sources, totals=[FundingCell() for _ in sources])
-    by_year: dict[int, FundingYear] = {}
+    by_year: dict[int, FundingGridRow] = {}
     for year, source, allocated, disbursed in fundings:
         row = by_year.get(year)
         if row is None:
-            row = by_year[year] = FundingYear(year=year, cells=[FundingCell() for _ in sources], total=FundingCell())
+            row = by_year[year] = FundingGridRow(year=year, cells=[FundingCell() for _ in sources], total=FundingCell())
             grid.years.append(row)
         for cell in (row.cells[column[source]], row.total, grid.totals[column[source]], grid.total):
             cell.add(allocated, disbursed)
