@@ -94,7 +94,7 @@ class FundingCell:
 class FundingGridRow:
     """One year of a task's funding grid: allocated and disbursed per source, and in all.
 
-    Not a programme's `reports.figures.FundingGridRow`, whose cells are linked figures of allocated money only.
+    Not a programme's `reports.figures.FundingYear`, whose cells are linked figures of allocated money only.
     """
 
     year: int
