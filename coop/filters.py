@@ -86,6 +86,16 @@ class RowsFilter(django_filters.ModelMultipleChoiceFilter):
             kwargs["label_field"] = label_field
         super().__init__(*args, **kwargs)
 
+    def get_queryset(self, request):
+        """The rows to choose from; a callable `queryset` is given the user whose rows they are.
+
+        The user, not the request: a list filtered outside a request (the task list drawn as a
+        PDF by the background worker) offers the same choices as the page.
+        """
+        if callable(self.queryset):
+            return self.queryset(self.parent.user)
+        return super().get_queryset(request)
+
 
 def attributes_html(attrs: dict) -> str:
     """A widget's attributes as Django's `django/forms/widgets/attrs.html` writes them: in their order (not
@@ -156,6 +166,11 @@ class BaseFilterSet(django_filters.FilterSet):
         label=_("Search"),
         help_text=_("Without diacritics is fine: thai binh"),
     )
+
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, prefix=None):
+        """A list's filters for a `request` (a page) or for a `user` (a report drawn without a request)."""
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = user if user is not None else getattr(request, "user", None)
 
     def filter_words(self, queryset, name, value):
         return filter_by_words(queryset, value)

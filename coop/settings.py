@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "programmes",
     "tasks",
     "reports",
+    # The demo and the synthetic data with their commands; no other app imports it.
+    "seed",
 ]
 
 MIDDLEWARE = [

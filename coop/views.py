@@ -7,7 +7,9 @@ both views narrow the queryset to what the user may see with `visible_to(user)`.
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -51,6 +53,33 @@ class PrimaryKeyFirstPaginator(Paginator):
         by_key = {record.pk: record for record in queryset.filter(pk__in=keys).order_by()} if keys else {}
         records = [by_key[key] for key in keys if key in by_key]
         return self._get_page(BoundRows(data=records, table=rows.table), number, self)
+
+
+def visible_or_404(queryset, user, **lookups):
+    """The row of `queryset` that `lookups` name, if `user` may see it; else a 404, as if it did not exist.
+
+    Views keep what it returns in a `cached_property`, so that the permission check, the form and
+    the page read the same row once.
+    """
+    return get_object_or_404(queryset.visible_to(user), **lookups)
+
+
+def breadcrumbs(model: type[models.Model], *steps, list_url_name: str | None = None) -> list[tuple[str | None, str]]:
+    """The trail above a page: the list of `model`, then each step.
+
+    A step is a row (linked to its page, named as it prints), a `(url, label)` pair, or, last,
+    the page's own title (not linked). The list is `<model>_list` unless `list_url_name` says otherwise.
+    """
+    opts = model._meta
+    crumbs = [(reverse(list_url_name or f"{opts.model_name}_list"), capfirst(opts.verbose_name_plural))]
+    for step in steps:
+        if isinstance(step, models.Model):
+            crumbs.append((step.get_absolute_url(), str(step)))
+        elif isinstance(step, tuple):
+            crumbs.append(step)
+        else:
+            crumbs.append((None, step))
+    return crumbs
 
 
 class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
@@ -134,10 +163,7 @@ class BaseDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         opts = self.model._meta
         context["opts"] = opts
-        context["breadcrumbs"] = [
-            (reverse(self.list_url_name or f"{opts.model_name}_list"), capfirst(opts.verbose_name_plural)),
-            (None, str(self.object)),
-        ]
+        context["breadcrumbs"] = breadcrumbs(self.model, str(self.object), list_url_name=self.list_url_name)
         asked_for_history = self.request.GET.get("tab") == self.HISTORY_TAB and hasattr(self.model, "history")
         context["tab"] = self.HISTORY_TAB if asked_for_history else "details"
         if context["tab"] == self.HISTORY_TAB:

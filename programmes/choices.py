@@ -84,3 +84,7 @@ class RecommendationStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", pgettext_lazy("recommendation status", "In progress")
     DONE = "done", pgettext_lazy("recommendation status", "Done")
     DROPPED = "dropped", pgettext_lazy("recommendation status", "Dropped")
+
+
+# Recommendations that still wait for someone to act on them; past their due date they are overdue.
+PENDING_RECOMMENDATION_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)

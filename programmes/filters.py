@@ -13,9 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.filters import BaseFilterSet, KeyCheckedChoiceMixin, RowsFilter, YearRangeFilter
 from coop.search import SEARCH_MAX_LENGTH
-from programmes.choices import AgencyKind, MeetingKind, ProgrammeKind, ProgrammeStatus, RecommendationStatus
+from programmes.choices import (
+    PENDING_RECOMMENDATION_STATUSES,
+    AgencyKind,
+    MeetingKind,
+    ProgrammeKind,
+    ProgrammeStatus,
+    RecommendationStatus,
+)
 from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Province, Recommendation
-from programmes.queries import PENDING_RECOMMENDATION
 
 
 class ProgrammeChoiceField(KeyCheckedChoiceMixin, forms.ModelMultipleChoiceField):
@@ -28,13 +34,13 @@ class ProgrammeChoiceFilter(RowsFilter):
     field_class = ProgrammeChoiceField
 
 
-def visible_programmes(request):
-    if request is None:
+def visible_programmes(user):
+    if user is None:
         return Programme.objects.none()
-    return Programme.objects.visible_to(request.user).order_by("-start_year", "code", "pk")
+    return Programme.objects.visible_to(user).order_by("-start_year", "code", "pk")
 
 
-def provinces(request):
+def provinces(user):
     return Province.objects.order_by("name", "pk")
 
 
@@ -127,12 +133,12 @@ class MeetingFilter(BaseFilterSet):
         fields = ["q", "programme", "kind", "year"]
 
 
-def agencies_addressed(request):
+def agencies_addressed(user):
     """Only the agencies that recommendations were ever addressed to: a short list to choose from."""
-    if request is None:
+    if user is None:
         return Agency.objects.none()
-    addressed = Recommendation.objects.visible_to(request.user).values("addressed_to_id")
-    return Agency.objects.visible_to(request.user).filter(pk__in=addressed).order_by("name", "pk")
+    addressed = Recommendation.objects.visible_to(user).values("addressed_to_id")
+    return Agency.objects.visible_to(user).filter(pk__in=addressed).order_by("name", "pk")
 
 
 class RecommendationFilter(BaseFilterSet):
@@ -172,4 +178,4 @@ class RecommendationFilter(BaseFilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(due_on__lt=timezone.localdate(), status__in=PENDING_RECOMMENDATION)
+        return queryset.filter(due_on__lt=timezone.localdate(), status__in=PENDING_RECOMMENDATION_STATUSES)

@@ -13,9 +13,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
+from coop.figures import list_url
 from coop.formatting import format_vnd
 from programmes.models import Agency, Meeting, Programme, Recommendation
-from programmes.queries import filtered_list_url
 
 NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
@@ -86,7 +86,7 @@ class ProgrammeTable(tables.Table):
     task_count = tables.Column(
         verbose_name=_("Tasks"),
         attrs=NUMBER,
-        linkify=lambda record: filtered_list_url("task_list", programme=record.pk),
+        linkify=lambda record: list_url("task_list", programme=record.pk),
         order_by=sorted_by("task_count"),
     )
     ministry_funding = tables.Column(

@@ -2,11 +2,12 @@ from django.urls import path
 
 from programmes import views
 
+# The pages of one programme and of one agency, `programme_detail` and `agency_detail`, show their tasks' figures:
+# they are in reports/urls.py.
+
 urlpatterns = [
     path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
-    path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
     path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
-    path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/add/", views.MeetingEditView.as_view(), name="meeting_add"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),

@@ -1,7 +1,9 @@
-"""Pages of the programmes app: programmes, agencies, meetings and recommendations.
+"""Pages of the programmes app: the lists of programmes, agencies, meetings and recommendations, and meetings.
 
-The base views narrow every queryset to what the user may see; the detail pages read
-their related lists and figures from `programmes.queries`, each scoped to the user too.
+The base views narrow every queryset to what the user may see; the detail pages read their
+related lists from `programmes.queries`, each scoped to the user too. The pages of a programme
+and of an agency show the figures of their tasks, which this app may not read: they are drawn
+by `reports.views` (the layer that reads every app).
 """
 
 from django.contrib import messages
@@ -9,18 +11,24 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.text import capfirst
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from coop.history import HistorySource
-from coop.views import BaseDetailView, BaseListView, ObjectPermissionMixin, SaveWithServiceMixin
+from coop.views import (
+    BaseDetailView,
+    BaseListView,
+    ObjectPermissionMixin,
+    SaveWithServiceMixin,
+    breadcrumbs,
+    visible_or_404,
+)
 from programmes import queries, services
 from programmes.filters import AgencyFilter, MeetingFilter, ProgrammeFilter, RecommendationFilter
 from programmes.forms import AttachmentForm, AttendanceFormSet, FollowUpForm, MeetingForm, RecommendationFormSet
-from programmes.models import Agency, Attachment, Attendance, Meeting, Programme, Recommendation
+from programmes.models import Attachment, Attendance, Meeting, Programme, Recommendation
 from programmes.tables import AgencyTable, MeetingTable, ProgrammeTable, RecommendationTable
 
 
@@ -30,50 +38,10 @@ class ProgrammeListView(BaseListView):
     table_class = ProgrammeTable
 
 
-class ProgrammeDetailView(BaseDetailView):
-    queryset = Programme.objects.select_related("previous_phase")
-    template_name = "programmes/programme_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        programme, user = self.object, self.request.user
-        previous_phase, next_phases = queries.programme_phases(programme=programme, user=user)
-        context.update(
-            parties=queries.programme_parties(programme=programme),
-            figures=queries.programme_figures(programme=programme, user=user),
-            tasks=queries.programme_tasks(programme=programme, user=user),
-            task_limit=queries.DETAIL_ROWS,
-            meetings=queries.programme_meetings(programme=programme, user=user),
-            open_recommendations=queries.programme_open_recommendations(programme=programme, user=user),
-            open_recommendations_url=queries.filtered_list_url(
-                "recommendation_list", programme=programme.pk, status=list(queries.PENDING_RECOMMENDATION)
-            ),
-            previous_phase=previous_phase,
-            next_phases=next_phases,
-        )
-        return context
-
-
 class AgencyListView(BaseListView):
     queryset = queries.agency_list_rows()
     filterset_class = AgencyFilter
     table_class = AgencyTable
-
-
-class AgencyDetailView(BaseDetailView):
-    queryset = Agency.objects.select_related("province", "parent", "successor")
-    template_name = "programmes/agency_detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        agency = self.object
-        context.update(
-            children=agency.children.visible_to(self.request.user).order_by("name", "pk"),
-            predecessors=agency.predecessors.visible_to(self.request.user).order_by("valid_to", "name", "pk"),
-            activity=queries.agency_activity(agency=agency, user=self.request.user),
-            people=agency.people.order_by("full_name", "pk"),
-        )
-        return context
 
 
 class MeetingListView(BaseListView):
@@ -125,9 +93,7 @@ class MeetingEditView(LoginRequiredMixin, SaveWithServiceMixin, TemplateView):
             return self.handle_no_permission()
         self.meeting = None
         if "pk" in kwargs:
-            self.meeting = get_object_or_404(
-                Meeting.objects.visible_to(request.user).select_related("programme"), **kwargs
-            )
+            self.meeting = visible_or_404(Meeting.objects.select_related("programme"), request.user, pk=kwargs["pk"])
             allowed = request.user.has_perm("programmes.edit_meeting", self.meeting)
         else:
             allowed = request.user.has_perm("programmes.add_meeting_record")
@@ -184,10 +150,7 @@ class MeetingEditView(LoginRequiredMixin, SaveWithServiceMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         title = _("Edit the meeting") if self.meeting else _("New meeting")
-        crumbs = [(reverse("meeting_list"), capfirst(Meeting._meta.verbose_name_plural))]
-        if self.meeting:
-            crumbs.append((self.meeting.get_absolute_url(), str(self.meeting)))
-        crumbs.append((None, title))
+        crumbs = breadcrumbs(Meeting, self.meeting, title) if self.meeting else breadcrumbs(Meeting, title)
         return super().get_context_data(page_title=title, breadcrumbs=crumbs, meeting=self.meeting, **kwargs)
 
 
@@ -198,25 +161,21 @@ class RecommendationFollowUpView(ObjectPermissionMixin, SaveWithServiceMixin, Fo
     form_class = FollowUpForm
     template_name = "programmes/recommendation_follow_up.html"
 
+    @cached_property
+    def recommendation(self) -> Recommendation:
+        recommendations = Recommendation.objects.select_related("meeting", "raised_by", "addressed_to")
+        return visible_or_404(recommendations, self.request.user, pk=self.kwargs["pk"])
+
     def get_permission_object(self):
-        if not hasattr(self, "recommendation"):
-            recommendations = Recommendation.objects.visible_to(self.request.user).select_related(
-                "meeting", "raised_by", "addressed_to"
-            )
-            self.recommendation = get_object_or_404(recommendations, pk=self.kwargs["pk"])
         return self.recommendation
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_permission_object()}
+        return {**super().get_form_kwargs(), "instance": self.recommendation}
 
     def get_context_data(self, **kwargs):
-        recommendation = self.get_permission_object()
+        recommendation = self.recommendation
         title = _("Follow-up of the recommendation")
-        crumbs = [
-            (reverse("meeting_list"), capfirst(Meeting._meta.verbose_name_plural)),
-            (recommendation.meeting.get_absolute_url(), str(recommendation.meeting)),
-            (None, title),
-        ]
+        crumbs = breadcrumbs(Meeting, recommendation.meeting, title)
         return super().get_context_data(recommendation=recommendation, page_title=title, breadcrumbs=crumbs, **kwargs)
 
     def form_valid(self, form):
@@ -240,19 +199,14 @@ class MeetingAttachmentMixin(ObjectPermissionMixin):
 
     permission_required = "programmes.edit_meeting"
 
-    def get_permission_object(self):
-        if not hasattr(self, "meeting"):
-            meetings = Meeting.objects.visible_to(self.request.user).select_related("programme")
-            self.meeting = get_object_or_404(meetings, pk=self.kwargs["meeting_pk"])
-        return self.meeting
+    @cached_property
+    def meeting(self) -> Meeting:
+        return visible_or_404(
+            Meeting.objects.select_related("programme"), self.request.user, pk=self.kwargs["meeting_pk"]
+        )
 
-    def breadcrumbs(self, title: str) -> list:
-        meeting = self.get_permission_object()
-        return [
-            (reverse("meeting_list"), capfirst(Meeting._meta.verbose_name_plural)),
-            (meeting.get_absolute_url(), str(meeting)),
-            (None, title),
-        ]
+    def get_permission_object(self):
+        return self.meeting
 
 
 class AttachmentAddView(MeetingAttachmentMixin, SaveWithServiceMixin, FormView):
@@ -263,9 +217,8 @@ class AttachmentAddView(MeetingAttachmentMixin, SaveWithServiceMixin, FormView):
 
     def get_context_data(self, **kwargs):
         title = _("Attach a document")
-        meeting = self.get_permission_object()
         return super().get_context_data(
-            meeting=meeting, page_title=title, breadcrumbs=self.breadcrumbs(title), **kwargs
+            meeting=self.meeting, page_title=title, breadcrumbs=breadcrumbs(Meeting, self.meeting, title), **kwargs
         )
 
     def form_valid(self, form):
@@ -287,15 +240,15 @@ class AttachmentDeleteView(MeetingAttachmentMixin, TemplateView):
     template_name = "programmes/attachment_confirm_delete.html"
 
     def attachment(self) -> Attachment:
-        return get_object_or_404(self.get_permission_object().attachments, pk=self.kwargs["pk"])
+        return get_object_or_404(self.meeting.attachments, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         title = _("Remove a document")
         return super().get_context_data(
-            meeting=self.get_permission_object(),
+            meeting=self.meeting,
             attachment=self.attachment(),
             page_title=title,
-            breadcrumbs=self.breadcrumbs(title),
+            breadcrumbs=breadcrumbs(Meeting, self.meeting, title),
             **kwargs,
         )
 

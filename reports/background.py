@@ -132,9 +132,7 @@ def draw(report_request: ReportRequest, *, on_stage) -> GeneratedReport:
             on_stage=on_stage,
         )
     if report_request.kind == ReportKind.TASK_LIST:
-        selection = queries.task_list_selection(
-            request=queries.stand_in_request(user=user, filters=parameters["filters"])
-        )
+        selection = queries.task_list_selection(user=user, params=queries.query_dict(parameters["filters"]))
         if selection is None:
             raise ReportRefused(
                 gettext("The filters of this list no longer apply (a programme or an agency left your access).")

@@ -22,8 +22,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from pygal.style import Style
 
+from coop.figures import Figure
 from coop.formatting import BILLION, format_billions
-from reports.queries import Figure
 
 # pygal writes a <script> with its configuration even when no JavaScript is loaded.
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.DOTALL)
@@ -209,7 +209,7 @@ def format_billions_number(value) -> str:
     return "" if value is None else number_format(Decimal(str(value)), decimal_pos=1, force_grouping=True)
 
 
-def funding_by_year_chart(review, *, title: str, look: Look = PRINT) -> str:
+def funding_by_year_chart(figures, *, title: str, look: Look = PRINT) -> str:
     """Allocated funding by year, one stacked bar per year, one colour per source, in billions of VND."""
     chart = pygal.StackedBar(
         js=[],
@@ -225,21 +225,24 @@ def funding_by_year_chart(review, *, title: str, look: Look = PRINT) -> str:
         margin=8,
         show_x_guides=False,
     )
-    chart.x_labels = [str(row.year) for row in review.funding_by_year]
-    for column, source in enumerate(review.funding_by_source):
-        chart.add(str(source.label), [float(row.amounts[column] / BILLION) for row in review.funding_by_year])
+    chart.x_labels = [str(row.year) for row in figures.funding_by_year]
+    for column, source in enumerate(figures.funding_by_source):
+        chart.add(str(source.label), [float(row.cells[column].value / BILLION) for row in figures.funding_by_year])
     return _finish(chart, title)
 
 
-def review_charts(review) -> dict[str, str]:
-    """The report's charts: tasks by status, funding by year, outputs by kind; a chart without data is left out."""
+def review_charts(figures) -> dict[str, str]:
+    """The charts of a programme's figures in its report: tasks by status, funding by year, outputs by kind.
+
+    A chart without data is left out.
+    """
     charts = {}
-    if has_data(review.tasks_by_status):
-        charts["tasks"] = horizontal_bar_chart(review.tasks_by_status, title=_("S&T tasks by status"), look=PRINT)
-    if review.funding_by_year:
-        charts["funding"] = funding_by_year_chart(review, title=_("Allocated funding by source and year"))
-    if has_data(review.outputs_by_kind):
+    if has_data(figures.tasks_by_status):
+        charts["tasks"] = horizontal_bar_chart(figures.tasks_by_status, title=_("S&T tasks by status"), look=PRINT)
+    if figures.funding_by_year:
+        charts["funding"] = funding_by_year_chart(figures, title=_("Allocated funding by source and year"))
+    if has_data(figures.outputs_by_kind):
         charts["outputs"] = horizontal_bar_chart(
-            review.outputs_by_kind, title=_("Outputs by kind"), label=short_label, look=PRINT
+            figures.outputs_by_kind, title=_("Outputs by kind"), label=short_label, look=PRINT
         )
     return charts

@@ -97,7 +97,7 @@ def programme_review_issue(
         )
         context = {
             "review": review,
-            "charts": review_charts(review),
+            "charts": review_charts(review.figures),
             "document": document,
             "issued_at": issued_at,
             "issued_by": user,

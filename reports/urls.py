@@ -5,6 +5,9 @@ from reports import views
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("search/", views.SearchView.as_view(), name="search"),
+    # A programme's and an agency's pages show the figures of their tasks, which only this app may read.
+    path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
+    path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("reports/", views.GeneratedReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),
     path("reports/requests/<int:pk>/", views.ReportRequestDetailView.as_view(), name="report_request_detail"),

@@ -1,28 +1,32 @@
-"""The dashboard, the search across every kind of record, the PDF reports and the archive of issued reports."""
+"""The pages that read every app: the dashboard, a programme's and an agency's pages with their figures,
+the search across every kind of record, the PDF reports and the archive of issued reports."""
 
 import datetime
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, QueryDict
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import number_format
 from django.utils.http import MAX_URL_REDIRECT_LENGTH
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from coop.views import BaseListView
-from programmes.models import Programme
+from coop.figures import list_url
+from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
+from programmes import queries as programme_queries
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES
+from programmes.models import Agency, Programme
+from programmes.queries import DETAIL_ROWS
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
 from reports.choices import ReportKind
+from reports.figures import agency_activity, programme_figures
 from reports.filters import GeneratedReportFilter
 from reports.forms import ProgrammeReviewForm
 from reports.models import GeneratedReport, ReportRequest
@@ -31,6 +35,7 @@ from reports.services import programme_review_issue, review_parameters, task_lis
 from reports.tables import GeneratedReportTable
 from tasks.filters import TaskFilter
 from tasks.models import Task
+from tasks.queries import programme_tasks
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -60,6 +65,50 @@ class SearchView(LoginRequiredMixin, TemplateView):
             total=sum(group.count for group in groups),
             search_limit=queries.SEARCH_LIMIT,
             breadcrumbs=[(None, _("Search"))],
+        )
+        return context
+
+
+class ProgrammeDetailView(BaseDetailView):
+    """A programme: its facts and parties, its figures (`reports.figures`), tasks, meetings and open recommendations."""
+
+    queryset = Programme.objects.select_related("previous_phase")
+    template_name = "programmes/programme_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        programme, user = self.object, self.request.user
+        previous_phase, next_phases = programme_queries.programme_phases(programme=programme, user=user)
+        context.update(
+            parties=programme_queries.programme_parties(programme=programme),
+            figures=programme_figures(programme=programme, user=user),
+            tasks=programme_tasks(programme=programme, user=user, limit=DETAIL_ROWS),
+            task_limit=DETAIL_ROWS,
+            meetings=programme_queries.programme_meetings(programme=programme, user=user),
+            open_recommendations=programme_queries.programme_open_recommendations(programme=programme, user=user),
+            open_recommendations_url=list_url(
+                "recommendation_list", programme=programme.pk, status=list(PENDING_RECOMMENDATION_STATUSES)
+            ),
+            previous_phase=previous_phase,
+            next_phases=next_phases,
+        )
+        return context
+
+
+class AgencyDetailView(BaseDetailView):
+    """An agency: its place among agencies, its people, the programmes it is party to and the tasks it leads."""
+
+    queryset = Agency.objects.select_related("province", "parent", "successor")
+    template_name = "programmes/agency_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agency, user = self.object, self.request.user
+        context.update(
+            children=agency.children.visible_to(user).order_by("name", "pk"),
+            predecessors=agency.predecessors.visible_to(user).order_by("valid_to", "name", "pk"),
+            activity=agency_activity(agency=agency, user=user),
+            people=agency.people.order_by("full_name", "pk"),
         )
         return context
 
@@ -99,7 +148,7 @@ class ProgrammeReviewFormView(LoginRequiredMixin, TemplateView):
     template_name = "reports/programme_review_form.html"
 
     def get(self, request, pk):
-        programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+        programme = visible_or_404(Programme.objects, request.user, pk=pk)
         initial = {"as_of": timezone.localdate(), "language": translation.get_language(), "include_tasks": True}
         form = ProgrammeReviewForm(initial=initial, programme=programme)
         return self.render_to_response(review_form_context(programme, form))
@@ -109,11 +158,7 @@ def review_form_context(programme: Programme, form: ProgrammeReviewForm) -> dict
     return {
         "programme": programme,
         "form": form,
-        "breadcrumbs": [
-            (reverse("programme_list"), capfirst(Programme._meta.verbose_name_plural)),
-            (programme.get_absolute_url(), programme.code),
-            (None, _("Review report (PDF)")),
-        ],
+        "breadcrumbs": breadcrumbs(Programme, (programme.get_absolute_url(), programme.code), _("Review report (PDF)")),
     }
 
 
@@ -129,7 +174,7 @@ class ProgrammeReviewPdfView(LoginRequiredMixin, TemplateView):
     template_name = "reports/programme_review_form.html"
 
     def get(self, request, pk):
-        programme = get_object_or_404(Programme.objects.visible_to(request.user), pk=pk)
+        programme = visible_or_404(Programme.objects, request.user, pk=pk)
         if not request.GET:
             return redirect("programme_review", pk=programme.pk)
         form = ProgrammeReviewForm(request.GET, programme=programme)
@@ -155,10 +200,8 @@ class TaskSheetPdfView(LoginRequiredMixin, View):
     """`/tasks/<pk>/sheet.pdf`: the one-page sheet of a task the user sees, in the language of the page."""
 
     def get(self, request, pk):
-        tasks = Task.objects.visible_to(request.user).select_related(
-            "programme", "lead_agency__province", "investigator", "funded_through"
-        )
-        task = get_object_or_404(tasks, pk=pk)
+        tasks = Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
+        task = visible_or_404(tasks, request.user, pk=pk)
         return pdf_download(task_sheet_issue(task=task, user=request.user, language=translation.get_language()))
 
 
@@ -183,10 +226,7 @@ def task_list_url(params: QueryDict) -> str:
     typed by hand: the list's form and links never build one) leads to the list without filters.
     """
     known = set(TaskFilter.base_filters) | {"sort", "per_page"}
-    query = QueryDict(mutable=True)
-    for name in sorted(known & set(params)):
-        query.setlist(name, params.getlist(name))
-    url = reverse("task_list") + (f"?{query.urlencode()}" if query else "")
+    url = list_url("task_list", **{name: params.getlist(name) for name in sorted(known & set(params))})
     return url if len(url) <= MAX_URL_REDIRECT_LENGTH else reverse("task_list")
 
 
@@ -200,7 +240,7 @@ class TaskListPdfView(LoginRequiredMixin, View):
 
     def get(self, request):
         back_to_the_list = redirect(task_list_url(request.GET))
-        selection = queries.task_list_selection(request=request)
+        selection = queries.task_list_selection(user=request.user, params=request.GET)
         if selection is None:
             return back_to_the_list
         count = selection.totals["count"]
@@ -232,7 +272,7 @@ class GeneratedReportDownloadView(LoginRequiredMixin, View):
     """`/reports/<pk>/download/`: a filed report, for those who may see its programme (or who issued it)."""
 
     def get(self, request, pk):
-        report = get_object_or_404(GeneratedReport.objects.visible_to(request.user).select_related("programme"), pk=pk)
+        report = visible_or_404(GeneratedReport.objects.select_related("programme"), request.user, pk=pk)
         return pdf_download(report)
 
 
@@ -250,18 +290,17 @@ class ReportRequestDetailView(LoginRequiredMixin, TemplateView):
     refresh_seconds = 3
 
     def get(self, request, pk):
-        report_request = get_object_or_404(
-            ReportRequest.objects.visible_to(request.user).select_related("programme", "report"), pk=pk
+        report_request = visible_or_404(
+            ReportRequest.objects.select_related("programme", "report"), request.user, pk=pk
         )
         return self.render_to_response(
             {
                 "report_request": report_request,
                 "refresh_seconds": None if report_request.is_finished else self.refresh_seconds,
                 **request_options(report_request),
-                "breadcrumbs": [
-                    (reverse("report_list"), capfirst(GeneratedReport._meta.verbose_name_plural)),
-                    (None, report_request.get_kind_display()),
-                ],
+                "breadcrumbs": breadcrumbs(
+                    GeneratedReport, report_request.get_kind_display(), list_url_name="report_list"
+                ),
             }
         )
 
@@ -273,8 +312,7 @@ def request_options(report_request: ReportRequest) -> dict:
     if "as_of" in parameters:
         options["as_of"] = datetime.date.fromisoformat(parameters["as_of"])
     if "filters" in parameters:
-        query = urlencode(parameters["filters"], doseq=True)
-        options["list_url"] = reverse("task_list") + (f"?{query}" if query else "")
+        options["list_url"] = list_url("task_list", **parameters["filters"])
     return options
 
 
@@ -282,5 +320,5 @@ class ReportRequestRetryView(LoginRequiredMixin, View):
     """`POST /reports/requests/<pk>/retry/`: queue a failed request again, and go back to its page."""
 
     def post(self, request, pk):
-        report_request = get_object_or_404(ReportRequest.objects.visible_to(request.user), pk=pk)
+        report_request = visible_or_404(ReportRequest.objects, request.user, pk=pk)
         return redirect(report_request_retry(report_request=report_request))

@@ -20,8 +20,8 @@ def checkboxes():
     return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
 
 
-def visible_tasks(request):
-    return Task.objects.visible_to(request.user)
+def visible_tasks(user):
+    return Task.objects.visible_to(user)
 
 
 # The choices of each foreign-key filter are what the user's rows refer to, not whole tables.
@@ -29,9 +29,9 @@ def visible_tasks(request):
 # user sees; listing them reveals nothing the list itself does not show.
 
 
-def programme_choices(request):
+def programme_choices(user):
     # A thousand programmes at national scale: their filters read only the title their options show.
-    return Programme.objects.visible_to(request.user).order_by("-start_year", "code", "pk")
+    return Programme.objects.visible_to(user).order_by("-start_year", "code", "pk")
 
 
 # For someone who sees every task, the provinces ask one by one whether a row of theirs exists:
@@ -51,28 +51,28 @@ def provinces_of(tasks, *, of_every_task: bool) -> models.QuerySet:
     return Province.objects.filter(pk__in=keys).order_by("name", "pk")
 
 
-def task_province_choices(request):
-    tasks = visible_tasks(request)
+def task_province_choices(user):
+    tasks = visible_tasks(user)
     return provinces_of(tasks, of_every_task=not tasks.query.has_filters())
 
 
-def lead_agency_choices(request):
-    return Agency.objects.visible_to(request.user).filter(pk__in=visible_tasks(request).values("lead_agency"))
+def lead_agency_choices(user):
+    return Agency.objects.visible_to(user).filter(pk__in=visible_tasks(user).values("lead_agency"))
 
 
-def funded_through_choices(request):
-    return Programme.objects.filter(pk__in=visible_tasks(request).values("funded_through")).order_by(
+def funded_through_choices(user):
+    return Programme.objects.filter(pk__in=visible_tasks(user).values("funded_through")).order_by(
         "-start_year", "code", "pk"
     )
 
 
-def output_task_choices(request):
-    visible_outputs = Output.objects.visible_to(request.user).values("task")
-    return visible_tasks(request).filter(pk__in=visible_outputs).order_by("code", "pk")
+def output_task_choices(user):
+    visible_outputs = Output.objects.visible_to(user).values("task")
+    return visible_tasks(user).filter(pk__in=visible_outputs).order_by("code", "pk")
 
 
-def output_province_choices(request):
-    tasks = visible_tasks(request)
+def output_province_choices(user):
+    tasks = visible_tasks(user)
     with_outputs = tasks.filter(Exists(Output.objects.filter(task=OuterRef("pk"))))
     return provinces_of(with_outputs, of_every_task=not tasks.query.has_filters())
 

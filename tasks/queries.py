@@ -17,6 +17,7 @@ from coop.figure_cache import kept_over_every_row
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus
 from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressReport, Task
+from tasks.tables import TaskTable
 
 
 def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
@@ -28,6 +29,11 @@ def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
         "investigator",
         "funded_through",
     )
+
+
+def task_ordering(tasks: models.QuerySet, sort: str | None) -> models.QuerySet:
+    """`tasks` in the order the task list shows them for `?sort=` (its table's sort keys), by code without one."""
+    return TaskTable(tasks, order_by=sort or None).data.data
 
 
 def funding_sums() -> dict:
@@ -85,7 +91,12 @@ class FundingCell:
 
 
 @dataclass
-class FundingYear:
+class FundingGridRow:
+    """One year of a task's funding grid: allocated and disbursed per source, and in all.
+
+    Not a programme's `reports.figures.FundingYear`, whose cells are linked figures of allocated money only.
+    """
+
     year: int
     cells: list[FundingCell]
     total: FundingCell
@@ -96,7 +107,7 @@ class FundingGrid:
     """A task's funding, one row per year and one column per source, with totals both ways."""
 
     sources: list[tuple[str, str]] = field(default_factory=list)
-    years: list[FundingYear] = field(default_factory=list)
+    years: list[FundingGridRow] = field(default_factory=list)
     totals: list[FundingCell] = field(default_factory=list)
     total: FundingCell = field(default_factory=FundingCell)
 
@@ -116,11 +127,11 @@ def funding_grid(*, task: Task) -> FundingGrid:
     sources = [(value, label) for value, label in FundingSource.choices if value in present]
     column = {value: index for index, (value, _label) in enumerate(sources)}
     grid = FundingGrid(sources=sources, totals=[FundingCell() for _ in sources])
-    by_year: dict[int, FundingYear] = {}
+    by_year: dict[int, FundingGridRow] = {}
     for year, source, allocated, disbursed in fundings:
         row = by_year.get(year)
         if row is None:
-            row = by_year[year] = FundingYear(year=year, cells=[FundingCell() for _ in sources], total=FundingCell())
+            row = by_year[year] = FundingGridRow(year=year, cells=[FundingCell() for _ in sources], total=FundingCell())
             grid.years.append(row)
         for cell in (row.cells[column[source]], row.total, grid.totals[column[source]], grid.total):
             cell.add(allocated, disbursed)
@@ -151,3 +162,11 @@ def visible_programme_ids(*, user, ids) -> set[int]:
     if not wanted:
         return set()
     return set(Programme.objects.visible_to(user).filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def programme_tasks(*, programme: Programme, user, limit: int | None = None) -> models.QuerySet:
+    """The programme's tasks the user may see, by code, with their lead agency (each keeps its funding summed)."""
+    tasks = (
+        Task.objects.visible_to(user).filter(programme=programme).select_related("lead_agency").order_by("code", "pk")
+    )
+    return tasks[:limit] if limit else tasks

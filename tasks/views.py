@@ -2,14 +2,20 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
-from django.utils.text import capfirst
+from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from coop.history import HistorySource
-from coop.views import BaseDetailView, BaseListView, ObjectPermissionMixin, SaveWithServiceMixin
+from coop.views import (
+    BaseDetailView,
+    BaseListView,
+    ObjectPermissionMixin,
+    SaveWithServiceMixin,
+    breadcrumbs,
+    visible_or_404,
+)
 from tasks import services
 from tasks.choices import ReportStatus
 from tasks.filters import OutputFilter, ProgressReportFilter, TaskFilter
@@ -113,21 +119,17 @@ class TaskFormMixin(SaveWithServiceMixin):
     Listed before ObjectPermissionMixin so that its `get_permission_object()` is the one used.
     """
 
+    @cached_property
+    def task(self) -> Task:
+        return visible_or_404(Task.objects, self.request.user, pk=self.kwargs["task_pk"])
+
     def get_permission_object(self):
-        if not hasattr(self, "task"):
-            self.task = get_object_or_404(Task.objects.visible_to(self.request.user), pk=self.kwargs["task_pk"])
         return self.task
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(task=self.get_permission_object(), **kwargs)
-        task = context["task"]
-        context["breadcrumbs"] = [
-            (reverse("task_list"), capfirst(Task._meta.verbose_name_plural)),
-            (task.get_absolute_url(), task.code),
-            (None, self.page_title),
-        ]
-        context["page_title"] = self.page_title
-        return context
+        task = self.task
+        crumbs = breadcrumbs(Task, (task.get_absolute_url(), task.code), self.page_title)
+        return super().get_context_data(task=task, breadcrumbs=crumbs, page_title=self.page_title, **kwargs)
 
 
 class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
@@ -160,10 +162,11 @@ class ProgressReportEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormVi
     form_class = ProgressReportForm
     template_name = "tasks/progressreport_form.html"
 
+    @cached_property
+    def report(self) -> ProgressReport:
+        return visible_or_404(ProgressReport.objects.select_related("task"), self.request.user, pk=self.kwargs["pk"])
+
     def get_permission_object(self):
-        if not hasattr(self, "report"):
-            reports = ProgressReport.objects.visible_to(self.request.user).select_related("task")
-            self.report = get_object_or_404(reports, pk=self.kwargs["pk"])
         return self.report
 
     @property
@@ -171,18 +174,14 @@ class ProgressReportEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormVi
         return _("Correct the progress report")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_permission_object()}
+        return {**super().get_form_kwargs(), "instance": self.report}
 
     def get_context_data(self, **kwargs):
-        report = self.get_permission_object()
-        context = super().get_context_data(task=report.task, report=report, page_title=self.page_title, **kwargs)
-        context["breadcrumbs"] = [
-            (reverse("task_list"), capfirst(Task._meta.verbose_name_plural)),
-            (report.task.get_absolute_url(), report.task.code),
-            (report.get_absolute_url(), str(report)),
-            (None, self.page_title),
-        ]
-        return context
+        report = self.report
+        crumbs = breadcrumbs(Task, (report.task.get_absolute_url(), report.task.code), report, self.page_title)
+        return super().get_context_data(
+            task=report.task, report=report, page_title=self.page_title, breadcrumbs=crumbs, **kwargs
+        )
 
     def form_valid(self, form):
         submit = self.request.POST.get("action") == "submit"
@@ -279,25 +278,20 @@ class OutputEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
     form_class = OutputForm
     template_name = "tasks/output_form.html"
 
+    @cached_property
+    def output(self) -> Output:
+        return visible_or_404(Output.objects.select_related("task"), self.request.user, pk=self.kwargs["pk"])
+
     def get_permission_object(self):
-        if not hasattr(self, "output"):
-            outputs = Output.objects.visible_to(self.request.user).select_related("task")
-            self.output = get_object_or_404(outputs, pk=self.kwargs["pk"])
         return self.output
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_permission_object()}
+        return {**super().get_form_kwargs(), "instance": self.output}
 
     def get_context_data(self, **kwargs):
-        output = self.get_permission_object()
         title = _("Edit the output")
-        context = super().get_context_data(task=output.task, page_title=title, **kwargs)
-        context["breadcrumbs"] = [
-            (reverse("output_list"), capfirst(Output._meta.verbose_name_plural)),
-            (output.get_absolute_url(), str(output)),
-            (None, title),
-        ]
-        return context
+        crumbs = breadcrumbs(Output, self.output, title)
+        return super().get_context_data(task=self.output.task, page_title=title, breadcrumbs=crumbs, **kwargs)
 
     def form_valid(self, form):
         output = self.save_or_show_errors(

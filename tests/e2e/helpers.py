@@ -2,7 +2,7 @@
 
 import re
 
-from tasks.demo_data import DEMO_PASSWORD
+from seed.demo_data import DEMO_PASSWORD
 
 try:
     from playwright.sync_api import Page, expect

@@ -6,7 +6,7 @@ import pypdf
 
 from programmes.models import Programme
 from reports.models import GeneratedReport
-from tasks.demo_data import THAI_BINH
+from seed.demo_data import THAI_BINH
 from tests.e2e.helpers import expect, log_in, main, menu, row_count
 
 

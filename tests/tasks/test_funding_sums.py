@@ -16,9 +16,9 @@ from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from seed.demo_data import TASK_PLANS
 from tasks import services
 from tasks.choices import FundingSource, ReportStatus
-from tasks.demo_data import TASK_PLANS
 from tasks.models import FUNDING_SUMS, Funding, Task
 from tests.factories import (
     AgencyFactory,

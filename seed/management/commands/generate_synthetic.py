@@ -5,7 +5,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks.synthetic import SCALES, existing_data, generate_synthetic
+from seed.synthetic import SCALES, existing_data, generate_synthetic
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ The data is frozen as it stood at the review meeting: tasks still running then a
 "in progress", with the progress reports approved just before the meeting.
 
 `load_demo()` writes everything by natural key and saves a row only when it is new or differs
-from the tables of `tasks.demo_data`, so a second run changes nothing. Existing users keep their password.
+from the tables of `seed.demo_data`, so a second run changes nothing. Existing users keep their password.
 """
 
 import calendar
@@ -49,8 +49,7 @@ from programmes.models import (
     Recommendation,
     Target,
 )
-from tasks.choices import FundingSource, ReportStatus
-from tasks.demo_data import (
+from seed.demo_data import (
     AGENCIES,
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -72,6 +71,7 @@ from tasks.demo_data import (
     ReportRow,
     TaskPlan,
 )
+from tasks.choices import FundingSource, ReportStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 
 

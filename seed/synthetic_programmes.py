@@ -1,8 +1,8 @@
 """The provinces, agencies, people, users, programmes and meetings of the synthetic data set.
 
-`ProgrammeTables` writes them for `tasks.synthetic`, which writes the tasks and what hangs off
+`ProgrammeTables` writes them for `seed.synthetic`, which writes the tasks and what hangs off
 them; it keeps what the later tables need (agencies by province, people by agency, the
-programmes with their sizes) in the attributes `tasks.synthetic._Generator` sets up.
+programmes with their sizes) in the attributes `seed.synthetic._Generator` sets up.
 """
 
 import datetime
@@ -36,9 +36,9 @@ from programmes.models import (
     Recommendation,
     Target,
 )
-from tasks import synthetic_data as words
+from seed import synthetic_data as words
+from seed.synthetic_data import REFERENCE_DAY
 from tasks.choices import TaskLevel
-from tasks.synthetic_data import REFERENCE_DAY
 
 CODE_PREFIX = "SYN-"
 USERNAME_PREFIX = "syn."

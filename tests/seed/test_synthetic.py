@@ -19,9 +19,9 @@ from coop.models import SearchableModel
 from coop.search import refresh_search_text
 from programmes.choices import AgencyKind
 from programmes.models import Agency, Meeting, Person, Programme, Province
+from seed.synthetic import CODE_PREFIX, SCALES
 from tasks.choices import ReportStatus, TaskStatus
 from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task, allocated_funding
-from tasks.synthetic import CODE_PREFIX, SCALES
 from tests.conftest import logged_in
 from tests.factories import UserFactory
 

@@ -1,6 +1,6 @@
-"""The tables of the demo data set, laid out to read as tables; `tasks.demo` writes them.
+"""The tables of the demo data set, laid out to read as tables; `seed.demo` writes them.
 
-See `tasks.demo` for what comes from the article and what is illustrative.
+See `seed.demo` for what comes from the article and what is illustrative.
 """
 
 import datetime

@@ -1,4 +1,4 @@
-"""Word lists of the synthetic data set; `tasks.synthetic` combines them into rows.
+"""Word lists of the synthetic data set; `seed.synthetic` combines them into rows.
 
 The 63 provinces are the real ones as they stood before 1/7/2025, with their official
 codes and the province each merged into on that day (Resolution 202/2025/QH15); the

@@ -2,8 +2,8 @@
 
 `generate_synthetic(scale=..., seed=...)` writes provinces (the 63 of before 1/7/2025, with
 the province each merged into), agencies, people, users, programmes with their parties,
-targets and meetings (`tasks.synthetic_programmes`), then tasks, funding, outputs and
-progress reports (here). Every row is made up (names from `tasks.synthetic_data`);
+targets and meetings (`seed.synthetic_programmes`), then tasks, funding, outputs and
+progress reports (here). Every row is made up (names from `seed.synthetic_data`);
 programme codes start with `SYN-` and usernames with `syn.`, so a synthetic set is
 recognisable beside real data or the demo.
 
@@ -49,17 +49,17 @@ from programmes.models import (
     Recommendation,
     Target,
 )
-from tasks import synthetic_data as words
-from tasks.choices import FundingSource, ReportStatus, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
-from tasks.synthetic_data import REFERENCE_DAY
-from tasks.synthetic_programmes import (
+from seed import synthetic_data as words
+from seed.synthetic_data import REFERENCE_DAY
+from seed.synthetic_programmes import (
     CODE_PREFIX,
     MILLION,
     ProgrammePlan,
     ProgrammeTables,
     ProvinceInfo,
 )
+from tasks.choices import FundingSource, ReportStatus, TaskLevel, TaskStatus
+from tasks.models import Funding, Output, ProgressReport, Task
 
 BATCH_SIZE = 5000
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")

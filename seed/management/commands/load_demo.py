@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 
 from coop.formatting import format_billions, format_vnd
 from programmes.choices import OutputKind, TargetMetric
-from tasks.demo import load_demo
-from tasks.demo_data import DEMO_LOGINS, DEMO_PASSWORD, ILLUSTRATIVE_NOTE, TASK_PLANS
+from seed.demo import load_demo
+from seed.demo_data import DEMO_LOGINS, DEMO_PASSWORD, ILLUSTRATIVE_NOTE, TASK_PLANS
 from tasks.models import Task
 
 ARTICLE_OUTPUT_KINDS = (OutputKind.MODEL, OutputKind.TECHNOLOGY, OutputKind.BRAND)

@@ -1,7 +1,7 @@
 """`load_demo`: the article's figures come back out of the database, and a second run changes nothing.
 
 The expected figures are written here from the article (`shared/seed/review-meeting-2020.txt`), not
-read from `tasks.demo`, so that the tests check the data rather than repeat it.
+read from `seed.demo`, so that the tests check the data rather than repeat it.
 """
 
 import datetime
@@ -19,7 +19,7 @@ from django.test import Client, override_settings
 
 from coop.search import filter_by_words
 from programmes.models import Agency, Meeting, Programme, Province, Recommendation
-from tasks.demo import load_demo
+from seed.demo import load_demo
 from tasks.models import Funding, Output, ProgressReport, Task
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,51 @@
+"""What every figure on a page or in a report is: a number, what it counts, and the list that produces it.
+
+The computations live where they may read the records they count (`reports.figures`); the
+types and the link to the filtered list live here, so that every app's tables and pages
+speak of figures the same way. The lists' GET parameters are a contract between the apps:
+a figure's URL opens the list that, filtered so, counts the same rows.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+
+def list_url(url_name: str, **params) -> str:
+    """`/tasks/?programme=3&status=in_progress`: a list page filtered by `params`.
+
+    A list or tuple value repeats its parameter (`kind=a&kind=b`); a None value is left out.
+    """
+    query = urlencode({name: value for name, value in params.items() if value is not None}, doseq=True)
+    return f"{reverse(url_name)}?{query}" if query else reverse(url_name)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number on screen or in a report, what it counts, and the filtered list that produces it."""
+
+    key: str
+    label: str
+    value: int | Decimal
+    url: str
+
+
+@dataclass(frozen=True)
+class TargetFigure:
+    """A target a programme agreed to deliver, beside the figure computed from the records."""
+
+    label: str
+    target: Decimal
+    actual: int | Decimal
+    url: str
+    note: str = ""
+    is_money: bool = False
+
+    @property
+    def percent(self) -> int | None:
+        """How much of the target is reached, in whole percent."""
+        if not self.target:
+            return None
+        return int(Decimal(self.actual) * 100 / self.target)
