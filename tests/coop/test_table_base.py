@@ -1,4 +1,4 @@
-"""What a table has from `coop.tables.BaseTable`, and what each column of `coop.columns` shows and exports."""
+"""What every list table has from `coop.tables.BaseTable` and `coop.columns`, checked on each of them."""
 
 import datetime
 from decimal import Decimal
@@ -12,6 +12,35 @@ from django.utils import translation
 from coop.columns import CodeTitleColumn, CountColumn, DayColumn, MoneyColumn, PercentColumn
 from coop.tables import BaseTable
 from programmes.models import Agency
+from tests.coop.list_views import LIST_VIEWS
+
+TABLES = [view.table_class for view in LIST_VIEWS]
+
+
+@pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)
+def test_every_list_table_has_the_shared_look(table_class):
+    assert issubclass(table_class, BaseTable)
+    assert table_class([]).attrs["class"] == "table table-sm table-hover align-middle"
+
+
+@pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)
+def test_every_sort_ends_with_the_primary_key(table_class):
+    table = table_class([])
+    for column in table.columns.iterall():
+        if column.orderable:
+            keys = list(column.column.order_by)  # the bound column's would be reversed on a descending sort
+            assert keys[-1] == "pk", column.name
+            assert keys.count("pk") == 1, column.name
+
+
+@pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)
+def test_the_page_shows_the_default_columns_and_exports_every_column(table_class):
+    table = table_class([])
+    everything = [column.name for column in table.columns.iterall()]
+    shown = [column.name for column in table.columns]
+    default = table_class.Meta.default_columns
+    assert shown == ([name for name in everything if name in default] if default is not None else everything)
+    assert everything == list(table_class.Meta.sequence)
 
 
 def test_a_column_sorted_by_its_accessor_or_by_other_keys_ends_with_pk_either_way():
