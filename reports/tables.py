@@ -2,58 +2,46 @@
 
 import django_tables2 as tables
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from coop.columns import CodeTitleColumn, CountColumn, field_header
+from coop.tables import BaseTable
 from reports.models import GeneratedReport
-
-NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
 
 # Enough of a SHA-256 to tell two reports apart on screen; the export keeps all 64 digits.
 SHORT_HASH_LENGTH = 12
 EXPORT_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
 
-def field_label(name: str):
-    """The model field's translated name, as a heading.
+class ShortHashColumn(tables.Column):
+    """A SHA-256 by its first digits on screen, all of them on hover and in exports."""
 
-    Exports build the table from plain lists of rows, where django-tables2 cannot find
-    the model's field names, so every column names its heading itself.
-    """
-    return capfirst(GeneratedReport._meta.get_field(name).verbose_name)
+    def render(self, value):
+        return format_html('<code title="{}">{}…</code>', value, value[:SHORT_HASH_LENGTH])
+
+    def value(self, value):
+        return value
 
 
-class GeneratedReportTable(tables.Table):
-    """Issued reports, newest first; every sort ends with the primary key so that pages are stable."""
+class GeneratedReportTable(BaseTable):
+    """Issued reports, newest first."""
 
-    created_at = tables.DateTimeColumn(
-        verbose_name=_("Issued at"),
-        order_by=("created_at", "pk"),
-    )
-    kind = tables.Column(
-        verbose_name=field_label("kind"),
-        order_by=("kind", "pk"),
-    )
-    programme = tables.Column(
-        verbose_name=field_label("programme"),
-        order_by=("programme__code", "pk"),
-        default="—",
+    created_at = tables.DateTimeColumn(verbose_name=_("Issued at"))
+    kind = tables.Column(verbose_name=field_header(GeneratedReport, "kind"))
+    # The code keeps the column narrow on a phone; the title shows on hover and goes into the export.
+    programme = CodeTitleColumn(
+        verbose_name=field_header(GeneratedReport, "programme"),
+        title_on_link=True,
+        attrs={"a": {"class": "text-nowrap"}},
+        order_by="programme__code",
     )
     created_by = tables.Column(
         verbose_name=_("Issued by"),
-        order_by=("created_by__last_name", "created_by__first_name", "created_by__username", "pk"),
+        order_by=("created_by__last_name", "created_by__first_name", "created_by__username"),
     )
-    page_count = tables.Column(
-        verbose_name=field_label("page_count"),
-        attrs=NUMBER,
-        order_by=("page_count", "pk"),
-    )
-    sha256 = tables.Column(
-        verbose_name=_("SHA-256"),
-        order_by=("sha256", "pk"),
-    )
+    page_count = CountColumn(verbose_name=field_header(GeneratedReport, "page_count"))
+    sha256 = ShortHashColumn(verbose_name=_("SHA-256"))
     # A link on screen only: exports describe the reports, they do not carry them.
     download = tables.Column(
         accessor="pk",
@@ -62,37 +50,15 @@ class GeneratedReportTable(tables.Table):
         exclude_from_export=True,
     )
 
-    class Meta:
+    class Meta(BaseTable.Meta):
         model = GeneratedReport
         fields = ("created_at", "kind", "programme", "created_by", "page_count", "sha256")
         sequence = ("created_at", "kind", "programme", "created_by", "page_count", "sha256", "download")
         order_by = ("-created_at",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
 
     def value_created_at(self, value):
         """Local time, the way the page writes it; spreadsheets take no time zone."""
         return timezone.localtime(value).strftime(EXPORT_DATETIME_FORMAT)
-
-    def render_programme(self, value):
-        # The code keeps the column narrow on a phone; the title shows on hover and goes into the export.
-        return format_html(
-            '<a class="text-nowrap" href="{}" title="{}">{}</a>', value.get_absolute_url(), value.title, value.code
-        )
-
-    def value_programme(self, value):
-        return value.title
-
-    def render_page_count(self, value):
-        return number_format(value, force_grouping=True)
-
-    def value_page_count(self, value):
-        return value
-
-    def render_sha256(self, value):
-        return format_html('<code title="{}">{}…</code>', value, value[:SHORT_HASH_LENGTH])
-
-    def value_sha256(self, value):
-        return value
 
     def render_download(self, record):
         return format_html(

@@ -1,143 +1,92 @@
-"""Tables of the task and output lists, on screen and in CSV/XLSX exports.
+"""Tables of the task, output and progress-report lists, on screen and in CSV/XLSX exports.
 
-Every column renders HTML for the page and a plain value for exports (`value()` or
-`value_<column>`): money as a whole number of VND, dates as dates, statuses in words.
-Sorting by any column ends with `pk` so that rows with equal values keep their page.
+Each column renders HTML for the page and a plain value for exports (see `coop.columns`):
+money as a whole number of VND, dates as dates, statuses in words.
 """
 
 import django_tables2 as tables
-from django.template.loader import render_to_string
-from django.utils.formats import date_format, number_format
-from django.utils.html import format_html
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from coop.formatting import format_vnd
+from coop.columns import (
+    MEDIUM,
+    NO_WRAP,
+    WIDE,
+    CodeTitleColumn,
+    CountColumn,
+    DayColumn,
+    MoneyColumn,
+    PercentColumn,
+    StatusBadgeColumn,
+    field_header,
+    short_date,
+)
+from coop.tables import BaseTable
 from tasks.choices import FundingSource
 from tasks.models import Output, ProgressReport, Task
 
-NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
-NO_WRAP = {"td": {"class": "text-nowrap"}}
-# Long names wrap, but not into a column one word wide.
-WIDE = {"td": {"class": "coop-min-w-16"}}
-MEDIUM = {"td": {"class": "coop-min-w-10"}}
+# The badges of tasks and of progress reports (the template's `report`), as on their detail pages.
+STATUS_BADGE = "tasks/_status_badge.html"
 
 
-def header(model, name: str):
-    """A field's verbose name as a column header, translated when shown."""
-    return capfirst(model._meta.get_field(name).verbose_name)
+class StoredTimeColumn(tables.Column):
+    """A moment shown as its short date and time as stored; exports keep the moment itself.
 
-
-def stable(*fields: str) -> tuple[str, ...]:
-    """Sort keys of a column, ending with pk so that pages are stable."""
-    return (*fields, "pk")
-
-
-def short_date(value) -> str:
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
-
-
-def status_badge(value: str, label: str, *, report: bool = False) -> str:
-    """A coloured badge that also says the status in words (never colour alone)."""
-    return render_to_string("tasks/_status_badge.html", {"status": value, "label": label, "report": report})
-
-
-class MoneyColumn(tables.Column):
-    """Whole VND, right-aligned: `1.234.567.000 đ` on screen, the plain number in exports."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NUMBER)
-        kwargs.setdefault("initial_sort_descending", True)
-        super().__init__(*args, **kwargs)
+    As stored means in UTC: `date_format`, unlike a template, does not convert to the local time
+    zone, so the page writes a submission at 09:00 in Hà Nội as 02:00 (XLSX exports convert it).
+    """
 
     def render(self, value):
-        return format_vnd(value)
+        return date_format(value, "SHORT_DATETIME_FORMAT")
 
     def value(self, value):
         return value
 
 
-class DayColumn(tables.Column):
-    """A date shown dd/mm/yyyy; exports keep the date itself (a real date cell in XLSX)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("attrs", NO_WRAP)
-        super().__init__(*args, **kwargs)
-
-    def render(self, value):
-        return short_date(value)
-
-    def value(self, value):
-        return value
-
-
-class TaskTable(tables.Table):
-    code = tables.Column(verbose_name=header(Task, "code"), linkify=True, attrs=NO_WRAP, order_by=stable("code"))
-    title = tables.Column(verbose_name=header(Task, "title"), linkify=True, attrs=WIDE, order_by=stable("title"))
-    programme = tables.Column(
-        verbose_name=header(Task, "programme"),
-        linkify=True,
-        attrs=NO_WRAP,
-        order_by=stable("programme__code"),
-    )
+class TaskTable(BaseTable):
+    code = tables.Column(verbose_name=field_header(Task, "code"), linkify=True, attrs=NO_WRAP)
+    title = tables.Column(verbose_name=field_header(Task, "title"), linkify=True, attrs=WIDE)
+    programme = CodeTitleColumn(verbose_name=field_header(Task, "programme"), attrs=NO_WRAP, order_by="programme__code")
     province = tables.Column(
         accessor="lead_agency__province",
         verbose_name=capfirst(_("province")),
-        order_by=stable("lead_agency__province__name"),
+        order_by="lead_agency__province__name",
     )
     lead_agency = tables.Column(
-        verbose_name=header(Task, "lead_agency"),
+        verbose_name=field_header(Task, "lead_agency"),
         linkify=True,
         attrs=MEDIUM,
-        order_by=stable("lead_agency__name"),
+        order_by="lead_agency__name",
     )
-    field = tables.Column(verbose_name=header(Task, "field"), order_by=stable("field"))
-    level = tables.Column(verbose_name=header(Task, "level"), visible=False, order_by=stable("level"))
-    status = tables.Column(verbose_name=header(Task, "status"), order_by=stable("status"))
+    field = tables.Column(verbose_name=field_header(Task, "field"))
+    level = tables.Column(verbose_name=field_header(Task, "level"))
+    status = StatusBadgeColumn(verbose_name=field_header(Task, "status"), template_name=STATUS_BADGE)
     period = tables.Column(
         accessor="start_on",
         verbose_name=_("Period"),
         attrs=NO_WRAP,
-        order_by=stable("start_on", "end_on"),
+        order_by=("start_on", "end_on"),
     )
-    ministry_funding = MoneyColumn(verbose_name=_("Ministry funding"), order_by=stable("ministry_funding"))
-    total_funding = MoneyColumn(verbose_name=_("Total funding"), order_by=stable("total_funding"))
-    percent_complete = tables.Column(
-        verbose_name=header(Task, "percent_complete"),
-        attrs=NUMBER,
-        order_by=stable("percent_complete"),
-    )
-    # Hidden on screen, present in exports.
+    ministry_funding = MoneyColumn(verbose_name=_("Ministry funding"))
+    total_funding = MoneyColumn(verbose_name=_("Total funding"))
+    percent_complete = PercentColumn(verbose_name=field_header(Task, "percent_complete"))
     investigator = tables.Column(
-        verbose_name=header(Task, "investigator"),
-        visible=False,
-        order_by=stable("investigator__full_name"),
+        verbose_name=field_header(Task, "investigator"),
+        order_by="investigator__full_name",
     )
     funded_through = tables.Column(
-        verbose_name=header(Task, "funded_through"),
-        visible=False,
-        order_by=stable("funded_through__code"),
+        verbose_name=field_header(Task, "funded_through"),
+        order_by="funded_through__code",
     )
-    location = tables.Column(verbose_name=header(Task, "location"), visible=False, order_by=stable("location"))
-    province_funding = MoneyColumn(
-        verbose_name=FundingSource.PROVINCE.label,
-        visible=False,
-        order_by=stable("province_funding"),
-    )
-    counterpart_funding = MoneyColumn(
-        verbose_name=FundingSource.COUNTERPART.label,
-        visible=False,
-        order_by=stable("counterpart_funding"),
-    )
-    other_funding = MoneyColumn(
-        verbose_name=FundingSource.OTHER.label,
-        visible=False,
-        order_by=stable("other_funding"),
-    )
-    start_on = DayColumn(verbose_name=header(Task, "start_on"), visible=False, order_by=stable("start_on"))
-    end_on = DayColumn(verbose_name=header(Task, "end_on"), visible=False, order_by=stable("end_on"))
+    location = tables.Column(verbose_name=field_header(Task, "location"))
+    province_funding = MoneyColumn(verbose_name=FundingSource.PROVINCE.label)
+    counterpart_funding = MoneyColumn(verbose_name=FundingSource.COUNTERPART.label)
+    other_funding = MoneyColumn(verbose_name=FundingSource.OTHER.label)
+    start_on = DayColumn(verbose_name=field_header(Task, "start_on"))
+    end_on = DayColumn(verbose_name=field_header(Task, "end_on"))
 
-    class Meta:
+    class Meta(BaseTable.Meta):
         model = Task
         fields = (
             "code",
@@ -176,79 +125,58 @@ class TaskTable(tables.Table):
             "start_on",
             "end_on",
         )
-        attrs = {"class": "table table-sm table-hover align-middle"}
-
-    def render_programme(self, value):
-        # Programme titles run to two lines of their own; the code is enough on screen, the title in the tooltip.
-        return format_html('<span title="{}">{}</span>', value.title, value.code)
-
-    def value_programme(self, value):
-        return value.title
-
-    def render_status(self, value, record):
-        return status_badge(record.status, value)
-
-    def value_status(self, value):
-        return value
+        default_columns = (
+            "code",
+            "title",
+            "programme",
+            "province",
+            "lead_agency",
+            "field",
+            "status",
+            "period",
+            "ministry_funding",
+            "total_funding",
+            "percent_complete",
+        )
 
     def render_period(self, record):
         return f"{short_date(record.start_on)}–{short_date(record.end_on)}"
 
-    def value_period(self, record):
-        return self.render_period(record)
 
-    def render_percent_complete(self, value):
-        return f"{value}%"
-
-    def value_percent_complete(self, value):
-        return value
-
-
-class OutputTable(tables.Table):
-    name = tables.Column(verbose_name=header(Output, "name"), linkify=True, attrs=WIDE, order_by=stable("name"))
-    kind = tables.Column(verbose_name=header(Output, "kind"), attrs=MEDIUM, order_by=stable("kind"))
-    quantity = tables.Column(
-        verbose_name=header(Output, "quantity"),
-        attrs=NUMBER,
+class OutputTable(BaseTable):
+    name = tables.Column(verbose_name=field_header(Output, "name"), linkify=True, attrs=WIDE)
+    kind = tables.Column(verbose_name=field_header(Output, "kind"), attrs=MEDIUM)
+    quantity = CountColumn(
+        verbose_name=field_header(Output, "quantity"),
+        unit_accessor="unit",
         initial_sort_descending=True,
-        order_by=stable("quantity"),
     )
-    task = tables.Column(
-        verbose_name=header(Output, "task"),
-        linkify=True,
+    # The code is enough on screen, with the title in the tooltip; the title has its own column in exports.
+    task = CodeTitleColumn(
+        verbose_name=field_header(Output, "task"),
         attrs=NO_WRAP,
-        order_by=stable("task__code"),
+        export_attribute="code",
+        order_by="task__code",
     )
-    programme = tables.Column(
+    programme = CodeTitleColumn(
         accessor="task__programme",
-        verbose_name=header(Task, "programme"),
-        linkify=True,
+        verbose_name=field_header(Task, "programme"),
         attrs=NO_WRAP,
-        order_by=stable("task__programme__code"),
+        order_by="task__programme__code",
     )
     province = tables.Column(
         accessor="task__lead_agency__province",
         verbose_name=capfirst(_("province")),
-        order_by=stable("task__lead_agency__province__name"),
+        order_by="task__lead_agency__province__name",
     )
-    achieved_on = DayColumn(verbose_name=header(Output, "achieved_on"), order_by=stable("achieved_on"))
-    recognition = tables.Column(
-        verbose_name=header(Output, "recognition"),
-        attrs=MEDIUM,
-        order_by=stable("recognition"),
-    )
-    # Hidden on screen (the unit shows beside the quantity), present in exports.
-    unit = tables.Column(verbose_name=header(Output, "unit"), visible=False, order_by=stable("unit"))
-    task_title = tables.Column(
-        accessor="task__title",
-        verbose_name=_("Task title"),
-        visible=False,
-        order_by=stable("task__title"),
-    )
-    location = tables.Column(verbose_name=header(Output, "location"), visible=False, order_by=stable("location"))
-    description = tables.Column(verbose_name=header(Output, "description"), visible=False, orderable=False)
+    achieved_on = DayColumn(verbose_name=field_header(Output, "achieved_on"), attrs=NO_WRAP)
+    recognition = tables.Column(verbose_name=field_header(Output, "recognition"), attrs=MEDIUM)
+    unit = tables.Column(verbose_name=field_header(Output, "unit"))
+    task_title = tables.Column(accessor="task__title", verbose_name=_("Task title"))
+    location = tables.Column(verbose_name=field_header(Output, "location"))
+    description = tables.Column(verbose_name=field_header(Output, "description"), orderable=False)
 
-    class Meta:
+    class Meta(BaseTable.Meta):
         model = Output
         fields = (
             "name",
@@ -275,78 +203,41 @@ class OutputTable(tables.Table):
             "location",
             "description",
         )
-        attrs = {"class": "table table-sm table-hover align-middle"}
-
-    def render_quantity(self, value, record):
-        quantity = number_format(value, force_grouping=True)
-        return format_html("{} {}", quantity, record.unit) if record.unit else quantity
-
-    def value_quantity(self, value):
-        return value
-
-    def render_task(self, value):
-        # The code is enough on screen; the title is in the link's tooltip.
-        return format_html('<span title="{}">{}</span>', value.title, value.code)
-
-    def value_task(self, value):
-        return value.code
-
-    def render_programme(self, value):
-        return format_html('<span title="{}">{}</span>', value.title, value.code)
-
-    def value_programme(self, value):
-        return value.title
+        # The unit shows beside the quantity on screen.
+        default_columns = ("name", "kind", "quantity", "task", "programme", "province", "achieved_on", "recognition")
 
 
-class ProgressReportTable(tables.Table):
+class ProgressReportTable(BaseTable):
     """The review queue: what each report says, whose it is, where it stands."""
 
-    as_of = DayColumn(
-        verbose_name=header(ProgressReport, "as_of"),
-        linkify=True,
-        order_by=stable("as_of"),
-    )
-    task = tables.Column(verbose_name=header(ProgressReport, "task"), linkify=True, order_by=stable("task__code"))
-    task_title = tables.Column(
-        accessor="task__title",
-        verbose_name=_("Task title"),
-        attrs=WIDE,
-        order_by=stable("task__title"),
-    )
+    as_of = DayColumn(verbose_name=field_header(ProgressReport, "as_of"), linkify=True, attrs=NO_WRAP)
+    task = tables.Column(verbose_name=field_header(ProgressReport, "task"), linkify=True, order_by="task__code")
+    task_title = tables.Column(accessor="task__title", verbose_name=_("Task title"), attrs=WIDE)
     lead_agency = tables.Column(
         accessor="task__lead_agency",
         verbose_name=capfirst(_("lead agency")),
         attrs=MEDIUM,
-        order_by=stable("task__lead_agency__name"),
+        order_by="task__lead_agency__name",
     )
-    percent_complete = tables.Column(
-        verbose_name=header(ProgressReport, "percent_complete"),
-        attrs=NUMBER,
-        order_by=stable("percent_complete"),
+    percent_complete = PercentColumn(verbose_name=field_header(ProgressReport, "percent_complete"))
+    status = StatusBadgeColumn(
+        verbose_name=field_header(ProgressReport, "status"),
+        template_name=STATUS_BADGE,
+        extra_context={"report": True},
     )
-    status = tables.Column(verbose_name=header(ProgressReport, "status"), order_by=stable("status"))
     submitted_by = tables.Column(
-        verbose_name=header(ProgressReport, "submitted_by"),
-        order_by=stable("submitted_by__last_name", "submitted_by__first_name"),
+        verbose_name=field_header(ProgressReport, "submitted_by"),
+        order_by=("submitted_by__last_name", "submitted_by__first_name"),
     )
-    submitted_at = tables.Column(
-        verbose_name=header(ProgressReport, "submitted_at"),
-        attrs=NO_WRAP,
-        order_by=stable("submitted_at"),
-    )
+    submitted_at = StoredTimeColumn(verbose_name=field_header(ProgressReport, "submitted_at"), attrs=NO_WRAP)
     reviewed_by = tables.Column(
-        verbose_name=header(ProgressReport, "reviewed_by"),
-        visible=False,
-        order_by=stable("reviewed_by__last_name", "reviewed_by__first_name"),
+        verbose_name=field_header(ProgressReport, "reviewed_by"),
+        order_by=("reviewed_by__last_name", "reviewed_by__first_name"),
     )
-    review_note = tables.Column(verbose_name=header(ProgressReport, "review_note"), visible=False, orderable=False)
-    disbursed_to_date = MoneyColumn(
-        verbose_name=header(ProgressReport, "disbursed_to_date"),
-        visible=False,
-        order_by=stable("disbursed_to_date"),
-    )
+    review_note = tables.Column(verbose_name=field_header(ProgressReport, "review_note"), orderable=False)
+    disbursed_to_date = MoneyColumn(verbose_name=field_header(ProgressReport, "disbursed_to_date"))
 
-    class Meta:
+    class Meta(BaseTable.Meta):
         model = ProgressReport
         fields = (
             "as_of",
@@ -372,28 +263,17 @@ class ProgressReportTable(tables.Table):
             "review_note",
             "disbursed_to_date",
         )
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        default_columns = (
+            "as_of",
+            "task",
+            "task_title",
+            "lead_agency",
+            "percent_complete",
+            "status",
+            "submitted_by",
+            "submitted_at",
+        )
 
     def render_task(self, value):
+        # The task's title has a column of its own beside it.
         return value.code
-
-    def value_task(self, value):
-        return value.code
-
-    def render_percent_complete(self, value):
-        return f"{value}%"
-
-    def value_percent_complete(self, value):
-        return value
-
-    def render_status(self, value, record):
-        return status_badge(record.status, value, report=True)
-
-    def value_status(self, value):
-        return value
-
-    def render_submitted_at(self, value):
-        return date_format(value, "SHORT_DATETIME_FORMAT") if value else ""
-
-    def value_submitted_at(self, value):
-        return value

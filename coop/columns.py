@@ -1,0 +1,152 @@
+"""The columns every list table is made of, each written once: how it looks on the page and what it exports.
+
+A column formats its cells for the page in `render()` and gives exports the raw value in
+`value()`: money as a whole number of VND, dates as dates, statuses in words, so that a
+spreadsheet can add up, sort and filter what the page shows. (django-tables2's own
+`Column.value()` calls `render()`, which would put the page's formatting into the export.)
+"""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html
+from django.utils.text import capfirst
+
+from coop.formatting import format_vnd
+
+# Cell classes (static/css/coop.css). `num` right-aligns figures in their header and cells.
+NUMBER = {"td": {"class": "num"}, "th": {"class": "num"}}
+NO_WRAP = {"td": {"class": "text-nowrap"}}
+# Long names wrap, but not into a column one word wide: on a phone the table scrolls sideways instead.
+WIDE = {"td": {"class": "coop-min-w-16"}}
+MEDIUM = {"td": {"class": "coop-min-w-10"}}
+
+
+def field_header(model, field_name: str):
+    """A model field's verbose name, capitalised, as a column's header (translated when shown).
+
+    Written on each column rather than left to django-tables2, which finds a field's name only
+    when the table holds a queryset: a table of a plain list would print the bare column name.
+    """
+    return capfirst(model._meta.get_field(field_name).verbose_name)
+
+
+def short_date(value) -> str:
+    """dd/mm/yyyy in Vietnamese (the active language's short date); blank for no date."""
+    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+
+
+class MoneyColumn(tables.Column):
+    """Whole VND, right-aligned: `1.234.567.000 đ` on the page, the plain number in exports.
+
+    The first click sorts the largest amounts first, unless the column says otherwise.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMBER)
+        kwargs.setdefault("initial_sort_descending", True)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return format_vnd(value)
+
+    def value(self, value):
+        return value
+
+
+class DayColumn(tables.Column):
+    """A date shown dd/mm/yyyy; exports keep the date itself (a real date cell in XLSX)."""
+
+    def render(self, value):
+        return short_date(value)
+
+    def value(self, value):
+        return value
+
+
+class PercentColumn(tables.Column):
+    """A whole percentage, right-aligned: `85%` on the page, the number in exports."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("attrs", NUMBER)
+        super().__init__(*args, **kwargs)
+
+    def render(self, value):
+        return f"{value}%"
+
+    def value(self, value):
+        return value
+
+
+class CountColumn(tables.Column):
+    """A count, right-aligned with grouped thousands (`1.250`), the number itself in exports.
+
+    `unit_accessor` names the record's attribute holding the unit written after the count on
+    the page ("12 mô hình"); exports leave the unit to a column of its own.
+    """
+
+    def __init__(self, *args, unit_accessor: str | None = None, **kwargs):
+        kwargs.setdefault("attrs", NUMBER)
+        super().__init__(*args, **kwargs)
+        self.unit_accessor = tables.A(unit_accessor) if unit_accessor else None
+
+    def render(self, value, record):
+        count = number_format(value, force_grouping=True)
+        unit = self.unit_accessor.resolve(record) if self.unit_accessor else None
+        return format_html("{} {}", count, unit) if unit else count
+
+    def value(self, value):
+        return value
+
+
+class StatusBadgeColumn(tables.Column):
+    """A status as a coloured badge that also says it in words (never colour alone); exports write the words.
+
+    `template_name` draws the badge from `status` (the stored value, which picks the colour) and
+    `label` (its words); each app keeps its own badge, which its detail pages include too.
+    `extra_context` is added to what the template receives.
+    """
+
+    def __init__(self, *args, template_name: str, extra_context: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.template_name = template_name
+        self.extra_context = extra_context or {}
+
+    def render(self, value, record, bound_column):
+        # `value` is the choice's label (django-tables2 reads get_FOO_display); the accessor gives the stored value.
+        status = bound_column.accessor.resolve(record)
+        return render_to_string(self.template_name, {"status": status, "label": value, **self.extra_context})
+
+    def value(self, value):
+        return value
+
+
+class CodeTitleColumn(tables.Column):
+    """A related object by its code, linked to its page, with its title as the tooltip.
+
+    Titles run to two lines and often begin alike ("Chương trình phối hợp hoạt động giữa Bộ…"):
+    the code tells the rows apart and keeps the column narrow. On the page the cell is the link
+    around `<span title="Title">CODE</span>`; with `title_on_link` the title sits on the link
+    itself (`<a href="…" title="Title">CODE</a>`), for lists that have always written it there.
+    Exports write the object's `export_attribute`: its title, or its code where another column
+    exports the title.
+    """
+
+    def __init__(self, *args, export_attribute: str = "title", title_on_link: bool = False, **kwargs):
+        kwargs.setdefault("linkify", True)
+        if title_on_link:
+            attrs = dict(kwargs.get("attrs") or {})
+            # The link fills in "href"; named here first, it keeps its place before the title.
+            attrs["a"] = {**attrs.get("a", {}), "href": None, "title": lambda value: value.title}
+            kwargs["attrs"] = attrs
+        super().__init__(*args, **kwargs)
+        self.export_attribute = export_attribute
+        self.title_on_link = title_on_link
+
+    def render(self, value):
+        if self.title_on_link:
+            return value.code
+        return format_html('<span title="{}">{}</span>', value.title, value.code)
+
+    def value(self, value):
+        return getattr(value, self.export_attribute)

@@ -1,0 +1,133 @@
+"""What every list table has from `coop.tables.BaseTable` and `coop.columns`, checked on each of them."""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+import django_tables2 as tables
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
+
+from coop.columns import CodeTitleColumn, CountColumn, DayColumn, MoneyColumn, PercentColumn
+from coop.tables import BaseTable
+from programmes.models import Agency
+from tests.coop.list_views import LIST_VIEWS
+
+TABLES = [view.table_class for view in LIST_VIEWS]
+
+
+@pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)
+def test_every_list_table_has_the_shared_look(table_class):
+    assert issubclass(table_class, BaseTable)
+    assert table_class([]).attrs["class"] == "table table-sm table-hover align-middle"
+
+
+@pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)
+def test_every_sort_ends_with_the_primary_key(table_class):
+    table = table_class([])
+    for column in table.columns.iterall():
+        if column.orderable:
+            keys = list(column.column.order_by)  # the bound column's would be reversed on a descending sort
+            assert keys[-1] == "pk", column.name
+            assert keys.count("pk") == 1, column.name
+
+
+@pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)
+def test_the_page_shows_the_default_columns_and_exports_every_column(table_class):
+    table = table_class([])
+    everything = [column.name for column in table.columns.iterall()]
+    shown = [column.name for column in table.columns]
+    default = table_class.Meta.default_columns
+    assert shown == ([name for name in everything if name in default] if default is not None else everything)
+    assert everything == list(table_class.Meta.sequence)
+
+
+def test_a_column_sorted_by_its_accessor_or_by_other_keys_ends_with_pk_either_way():
+    class ProvinceTable(BaseTable):
+        name = tables.Column()
+        parent = tables.Column(order_by="parent__name")
+        province = tables.Column(order_by=("province__name", "-pk"))
+        note = tables.Column(accessor="short_name", orderable=False)
+
+        class Meta(BaseTable.Meta):
+            model = Agency
+            fields = ("name", "parent", "province")
+
+    columns = ProvinceTable.base_columns
+    assert list(columns["name"].order_by) == ["name", "pk"]
+    assert list(columns["parent"].order_by) == ["parent__name", "pk"]
+    assert list(columns["province"].order_by) == ["province__name", "-pk"]  # already ends with it
+    assert columns["note"].order_by is None
+
+
+def test_hiding_columns_leaves_the_class_and_other_tables_alone():
+    class TwoColumns(BaseTable):
+        name = tables.Column()
+        short_name = tables.Column()
+
+        class Meta(BaseTable.Meta):
+            default_columns = ("name",)
+
+    assert [column.name for column in TwoColumns([]).columns] == ["name"]
+    assert TwoColumns.base_columns["short_name"].visible
+    assert [column.name for column in TwoColumns([]).columns.iterall()] == ["name", "short_name"]
+
+
+def test_a_table_whose_meta_forgets_the_base_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="BaseTable.Meta"):
+
+        class Forgetful(BaseTable):
+            name = tables.Column()
+
+            class Meta:
+                attrs = {"class": "table"}
+
+
+def test_a_default_column_that_does_not_exist_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="nmae"):
+
+        class Misspelt(BaseTable):
+            name = tables.Column()
+
+            class Meta(BaseTable.Meta):
+                default_columns = ("nmae",)
+
+
+# Each shared column: what the page shows and what exports write.
+
+PROGRAMME = SimpleNamespace(
+    code="CT-TB-2012",
+    title='Chương trình "phối hợp" <Thái Bình>',
+    get_absolute_url=lambda: "/programmes/7/",
+)
+
+
+def page_and_export(column, value, record=None):
+    class OneColumn(BaseTable):
+        cell = column
+
+    table = OneColumn([record or {"cell": value}])
+    row = table.rows[0]
+    return str(row.get_cell("cell")), row.get_cell_value("cell")
+
+
+@translation.override("vi")
+def test_money_day_percent_and_count_columns_format_the_page_and_export_raw_values():
+    assert page_and_export(MoneyColumn(), Decimal(1_234_567_000)) == ("1.234.567.000 đ", Decimal(1_234_567_000))
+    assert page_and_export(DayColumn(), datetime.date(2020, 6, 10)) == ("10/06/2020", datetime.date(2020, 6, 10))
+    assert page_and_export(PercentColumn(), 85) == ("85%", 85)
+    assert page_and_export(CountColumn(), 1250) == ("1.250", 1250)
+    record = {"cell": 12, "unit": "mô hình"}
+    assert page_and_export(CountColumn(unit_accessor="unit"), 12, record) == ("12 mô hình", 12)
+
+
+def test_a_code_column_shows_the_code_with_the_title_on_hover_and_exports_either():
+    record = SimpleNamespace(cell=PROGRAMME)
+    page, exported = page_and_export(CodeTitleColumn(), PROGRAMME, record)
+    title = "Chương trình &quot;phối hợp&quot; &lt;Thái Bình&gt;"
+    assert page == f'<a href="/programmes/7/"><span title="{title}">CT-TB-2012</span></a>'
+    assert exported == PROGRAMME.title
+    page, exported = page_and_export(CodeTitleColumn(title_on_link=True, export_attribute="code"), PROGRAMME, record)
+    assert page == f'<a href="/programmes/7/" title="{title}">CT-TB-2012</a>'
+    assert exported == "CT-TB-2012"
