@@ -1,4 +1,7 @@
-"""Who may change what in the programmes app: meetings (ministry staff) and follow-up of recommendations."""
+"""Who may change what in the programmes app: meetings (ministry staff) and follow-up of recommendations.
+
+As in the tasks app, each rule bears the name of the model permission it narrows to one object.
+"""
 
 import rules
 
@@ -24,12 +27,12 @@ def sees_everything(user) -> bool:
     return sees_every_programme(user)
 
 
-rules.add_perm("programmes.add_meeting_record", holds("programmes.add_meeting"))
-rules.add_perm("programmes.edit_meeting", holds("programmes.change_meeting") & is_meeting_in_scope)
+rules.add_perm("programmes.add_meeting", holds("programmes.add_meeting"))
+rules.add_perm("programmes.change_meeting", holds("programmes.change_meeting") & is_meeting_in_scope)
 # The agency a recommendation is addressed to reports its follow-up; ministry staff, who
 # keep the meetings up to date, may record it for anyone.
 rules.add_perm(
-    "programmes.record_follow_up",
+    "programmes.follow_up_recommendation",
     holds("programmes.follow_up_recommendation")
     & (is_addressed_to_own_agency | (holds("programmes.change_recommendation") & sees_everything)),
 )

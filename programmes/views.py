@@ -94,9 +94,9 @@ class MeetingEditView(LoginRequiredMixin, SaveWithServiceMixin, TemplateView):
         self.meeting = None
         if "pk" in kwargs:
             self.meeting = visible_or_404(Meeting.objects.select_related("programme"), request.user, pk=kwargs["pk"])
-            allowed = request.user.has_perm("programmes.edit_meeting", self.meeting)
+            allowed = request.user.has_perm("programmes.change_meeting", self.meeting)
         else:
-            allowed = request.user.has_perm("programmes.add_meeting_record")
+            allowed = request.user.has_perm("programmes.add_meeting")
         if not allowed:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -157,7 +157,7 @@ class MeetingEditView(LoginRequiredMixin, SaveWithServiceMixin, TemplateView):
 class RecommendationFollowUpView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
     """The agency a recommendation is addressed to says what it has done about it."""
 
-    permission_required = "programmes.record_follow_up"
+    permission_required = "programmes.follow_up_recommendation"
     form_class = FollowUpForm
     template_name = "programmes/recommendation_follow_up.html"
 
@@ -197,7 +197,7 @@ class RecommendationFollowUpView(ObjectPermissionMixin, SaveWithServiceMixin, Fo
 class MeetingAttachmentMixin(ObjectPermissionMixin):
     """Views of a meeting's documents: the meeting is found in the user's scope (else 404)."""
 
-    permission_required = "programmes.edit_meeting"
+    permission_required = "programmes.change_meeting"
 
     @cached_property
     def meeting(self) -> Meeting:

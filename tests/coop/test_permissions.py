@@ -172,9 +172,9 @@ MATRIX = {
     "tasks.review_progressreport":    ("yy",    "--",    "--",          "--",      "yy"),
     "tasks.add_output":               ("yy",    "y-",    "-y",          "--",      "yy"),
     "tasks.change_output":            ("yy",    "y-",    "-y",          "--",      "yy"),
-    "programmes.add_meeting_record":  ("yy",    "--",    "--",          "--",      "yy"),
-    "programmes.edit_meeting":        ("yy",    "--",    "--",          "--",      "yy"),
-    "programmes.record_follow_up":    ("yy",    "y-",    "-y",          "--",      "yy"),
+    "programmes.add_meeting":         ("yy",    "--",    "--",          "--",      "yy"),
+    "programmes.change_meeting":      ("yy",    "--",    "--",          "--",      "yy"),
+    "programmes.follow_up_recommendation": ("yy",    "y-",    "-y",          "--",      "yy"),
 }
 # fmt: on
 
@@ -194,9 +194,9 @@ def rule_object(rule: str, world, side: str):
         ),
         "tasks.add_output": lambda: task,
         "tasks.change_output": lambda: OutputFactory(task=task),
-        "programmes.add_meeting_record": lambda: None,
-        "programmes.edit_meeting": lambda: MeetingFactory(programme=programme),
-        "programmes.record_follow_up": lambda: RecommendationFactory(
+        "programmes.add_meeting": lambda: None,
+        "programmes.change_meeting": lambda: MeetingFactory(programme=programme),
+        "programmes.follow_up_recommendation": lambda: RecommendationFactory(
             meeting=MeetingFactory(programme=programme), addressed_to=addressee
         ),
     }[rule]()
@@ -206,13 +206,13 @@ def test_the_matrix_covers_every_rule_of_the_apps():
     assert sorted(name for name in registered_rules if name.startswith(("tasks.", "programmes."))) == sorted(MATRIX)
 
 
-def test_each_rule_of_the_tasks_app_bears_the_name_of_a_model_permission():
+def test_each_rule_of_the_apps_bears_the_name_of_a_model_permission():
     """One vocabulary: a rule narrows a permission of Django's to one object and is named as it is."""
     existing = {
         f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
     }
-    rules_of_tasks = {name for name in registered_rules if name.startswith("tasks.")}
-    assert rules_of_tasks <= existing
+    rules_of_apps = {name for name in registered_rules if name.startswith(("tasks.", "programmes."))}
+    assert rules_of_apps <= existing
 
 
 @pytest.mark.parametrize("rule", [name for name in MATRIX if name.startswith("tasks.")])
@@ -265,8 +265,8 @@ def test_only_a_submitted_report_can_be_reviewed(roles):
 
 def test_a_recommendation_to_the_ministry_is_not_the_departments_to_follow_up(roles):
     to_ministry = RecommendationFactory(meeting=MeetingFactory(programme=roles.programme), addressed_to=roles.ministry)
-    assert not roles.province_user.has_perm("programmes.record_follow_up", to_ministry)
-    assert roles.ministry_user.has_perm("programmes.record_follow_up", to_ministry)
+    assert not roles.province_user.has_perm("programmes.follow_up_recommendation", to_ministry)
+    assert roles.ministry_user.has_perm("programmes.follow_up_recommendation", to_ministry)
 
 
 # Nobody reviews their own report
