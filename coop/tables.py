@@ -52,13 +52,24 @@ class BaseTable(Table):
         if unknown:
             raise ImproperlyConfigured(f"{cls.__name__}.Meta.default_columns names no column {sorted(unknown)}.")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, shown_columns: tuple[str, ...] | None = None, **kwargs):
+        """`shown_columns` names the columns to show instead of `Meta.default_columns` (see `related_table`)."""
         super().__init__(*args, **kwargs)
-        shown = self.Meta.default_columns
+        shown = shown_columns if shown_columns is not None else self.Meta.default_columns
+        if shown_columns is not None and set(shown_columns) - set(self.base_columns):
+            unknown = sorted(set(shown_columns) - set(self.base_columns))
+            raise ImproperlyConfigured(f"{type(self).__name__} has no column {unknown}.")
         if shown is not None:
             for name in self.columns.names():
                 if name not in shown:
                     self.columns.hide(name)  # on this table's own copy of the column
+
+
+def related_table(table_class: type[BaseTable], rows, *, columns: tuple[str, ...], html_id: str) -> BaseTable:
+    """A list's own table on the page of a related row (a programme's tasks): the same columns, cells and
+    links as the list, a few of them shown, not sortable (sorting and the other columns are the list's,
+    one link away)."""
+    return table_class(rows, shown_columns=columns, orderable=False, attrs={**BaseTable.Meta.attrs, "id": html_id})
 
 
 def end_ordering_with_pk(name: str, column: Column) -> None:

@@ -17,11 +17,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from coop.figures import list_url
+from coop.tables import related_table
 from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES
 from programmes.models import Agency, Programme
 from programmes.queries import DETAIL_ROWS
+from programmes.tables import RecommendationTable
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
@@ -36,6 +38,7 @@ from reports.tables import GeneratedReportTable
 from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.queries import programme_tasks
+from tasks.tables import TaskTable
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -82,10 +85,20 @@ class ProgrammeDetailView(BaseDetailView):
         context.update(
             parties=programme_queries.programme_parties(programme=programme),
             figures=programme_figures(programme=programme, user=user),
-            tasks=programme_tasks(programme=programme, user=user, limit=DETAIL_ROWS),
+            tasks=related_table(
+                TaskTable,
+                list(programme_tasks(programme=programme, user=user, limit=DETAIL_ROWS)),
+                columns=("code", "title", "lead_agency", "status", "percent_complete", "ministry_funding"),
+                html_id="programme-tasks",
+            ),
             task_limit=DETAIL_ROWS,
             meetings=programme_queries.programme_meetings(programme=programme, user=user),
-            open_recommendations=programme_queries.programme_open_recommendations(programme=programme, user=user),
+            open_recommendations=related_table(
+                RecommendationTable,
+                list(programme_queries.programme_open_recommendations(programme=programme, user=user)),
+                columns=("text", "meeting", "raised_by", "addressed_to", "due_on", "status"),
+                html_id="open-recommendations",
+            ),
             open_recommendations_url=list_url(
                 "recommendation_list", programme=programme.pk, status=list(PENDING_RECOMMENDATION_STATUSES)
             ),
@@ -104,10 +117,14 @@ class AgencyDetailView(BaseDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agency, user = self.object, self.request.user
+        activity = agency_activity(agency=agency, user=user)
         context.update(
             children=agency.children.visible_to(user).order_by("name", "pk"),
             predecessors=agency.predecessors.visible_to(user).order_by("valid_to", "name", "pk"),
-            activity=agency_activity(agency=agency, user=user),
+            activity=activity,
+            tasks=related_table(
+                TaskTable, activity.tasks, columns=("code", "title", "programme", "status"), html_id="agency-tasks"
+            ),
             people=agency.people.order_by("full_name", "pk"),
         )
         return context

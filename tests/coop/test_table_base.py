@@ -131,3 +131,16 @@ def test_a_code_column_shows_the_code_with_the_title_on_hover_and_exports_either
     page, exported = page_and_export(CodeTitleColumn(title_on_link=True, export_attribute="code"), PROGRAMME, record)
     assert page == f'<a href="/programmes/7/" title="{title}">CT-TB-2012</a>'
     assert exported == "CT-TB-2012"
+
+
+def test_a_related_table_shows_the_chosen_columns_of_the_list_unsorted():
+    from coop.tables import related_table
+    from tasks.tables import TaskTable
+
+    table = related_table(TaskTable, [], columns=("code", "title", "status"), html_id="programme-tasks")
+    assert [column.name for column in table.columns if column.visible] == ["code", "title", "status"]
+    assert not any(column.orderable for column in table.columns)
+    assert table.attrs["id"] == "programme-tasks"
+    assert table.attrs["class"] == BaseTable.Meta.attrs["class"]
+    with pytest.raises(ImproperlyConfigured):
+        related_table(TaskTable, [], columns=("code", "no_such_column"), html_id="x")
