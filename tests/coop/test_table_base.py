@@ -10,8 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 
 from coop.columns import CodeTitleColumn, CountColumn, DayColumn, MoneyColumn, PercentColumn
-from coop.tables import BaseTable
+from coop.tables import BaseTable, related_table
 from programmes.models import Agency
+from tasks.tables import TaskTable
 from tests.coop.list_views import LIST_VIEWS
 
 TABLES = [view.table_class for view in LIST_VIEWS]
@@ -134,9 +135,6 @@ def test_a_code_column_shows_the_code_with_the_title_on_hover_and_exports_either
 
 
 def test_a_related_table_shows_the_chosen_columns_of_the_list_unsorted():
-    from coop.tables import related_table
-    from tasks.tables import TaskTable
-
     table = related_table(TaskTable, [], columns=("code", "title", "status"), html_id="programme-tasks")
     assert [column.name for column in table.columns if column.visible] == ["code", "title", "status"]
     assert not any(column.orderable for column in table.columns)
