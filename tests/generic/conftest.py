@@ -55,6 +55,6 @@ def isolated_media_and_fast_hashing(world, settings):
 
 
 @pytest.fixture(autouse=True)
-def province_codes_after_the_worlds(world):
+def province_codes_the_world_leaves_free(world):
     """Provinces a test makes take codes the world's provinces do not hold (two digits: a hundred in all)."""
     ProvinceFactory.reset_sequence(world.province_code)
