@@ -9,8 +9,6 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -22,6 +20,7 @@ from reports.models import GeneratedReport, ReportRequest
 from tasks.choices import ReportStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 from tests import factories
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -114,13 +113,6 @@ def label(model) -> str:
 
 def admin_url(model, action: str, *args) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
-
-
-def count_queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 # Coverage: no model forgotten.

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from coop import exports
 from programmes.models import Agency
-from tests.coop.list_views import LIST_VIEWS
 from tests.factories import AgencyFactory
+from tests.helpers import list_views
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,7 @@ def library_values(table_class, queryset, order_by):
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@pytest.mark.parametrize("view", LIST_VIEWS, ids=lambda view: view.__name__)
+@pytest.mark.parametrize("view", list_views().values(), ids=lambda view: view.__name__)
 def test_every_list_exports_the_values_django_tables2_would(demo_with_gaps, db, view, language):
     queryset = view.queryset.all()
     table_class = view.table_class

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from coop.filters import ChosenOnlySelectMultiple, QuickSelectMultiple
-from tests.coop.list_views import LIST_VIEWS
+from tests.helpers import list_views
 
 
 def markup(html: str) -> str:
@@ -38,7 +38,7 @@ def as_django_writes_it(bound_field, chosen: list[str]) -> str:
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@pytest.mark.parametrize("view", LIST_VIEWS, ids=lambda view: view.__name__)
+@pytest.mark.parametrize("view", list_views().values(), ids=lambda view: view.__name__)
 def test_every_multiple_select_of_every_filter_form_writes_djangos_markup(demo_with_gaps, db, view, language):
     user = get_user_model().objects.get(username="bo.chuyenvien")
     with translation.override(language):

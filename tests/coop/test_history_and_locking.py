@@ -14,21 +14,18 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils import timezone
 from django.utils.text import capfirst
-from django.utils.translation import gettext
 
 from coop.roles import Role
 from programmes.choices import MeetingKind, OutputKind, ProgrammeStatus, RecommendationStatus
 from programmes.models import Meeting, Programme, Recommendation
 from tasks.choices import FundingSource, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
-from tests.conftest import logged_in
+from tests.conftest import join_group, logged_in
 from tests.factories import (
     AttendanceFactory,
     FundingFactory,
@@ -39,22 +36,12 @@ from tests.factories import (
     RecommendationFactory,
     UserFactory,
 )
+from tests.helpers import opened_version, shows, vietnamese
 
 pytestmark = pytest.mark.django_db
 
 
 # Helpers
-
-
-def vietnamese(message) -> str:
-    """The Vietnamese text of a message, checked to be a translation rather than the English source."""
-
-    def text(language):
-        with translation.override(language):
-            return gettext(message) if isinstance(message, str) else str(message)
-
-    assert text("vi") != text("en"), f"not translated: {message!r}"
-    return text("vi")
 
 
 def label(model, field: str) -> str:
@@ -80,10 +67,6 @@ def history(client, url: str):
     return response
 
 
-def opened_version(response) -> str:
-    return re.search(r'name="opened_version" value="(\d+)"', response.content.decode()).group(1)
-
-
 def conflict_message() -> str:
     return vietnamese(
         "Someone else saved this record after you opened it. Their changes are shown below; "
@@ -91,27 +74,21 @@ def conflict_message() -> str:
     )
 
 
-def shows(response, text: str) -> bool:
-    return escape(text) in response.content.decode()
-
-
-def join(user, role, full_name: tuple[str, str]):
+def named(user, full_name: tuple[str, str]):
     user.last_name, user.first_name = full_name
     user.save()
-    user.groups.add(Group.objects.get(name=role))
     return user
 
 
 @pytest.fixture
-def world(scope):
-    """`scope` with named users in their roles' groups, and a colleague of the Thái Bình department."""
-    join(scope.ministry_user, Role.MINISTRY_STAFF, ("Trần Thu", "Hà"))
-    join(scope.province_user, Role.PROVINCE_STAFF, ("Phạm Văn", "Bình"))
-    join(scope.leadership_user, Role.LEADERSHIP, ("Lê Minh", "Tuấn"))
-    scope.colleague = join(
-        UserFactory(username="so.test.2", agency=scope.department), Role.PROVINCE_STAFF, ("Đỗ Thị", "Lan")
-    )
-    return scope
+def world(roles):
+    """`roles` with named users, and a colleague of the Thái Bình department."""
+    named(roles.ministry_user, ("Trần Thu", "Hà"))
+    named(roles.province_user, ("Phạm Văn", "Bình"))
+    named(roles.leadership_user, ("Lê Minh", "Tuấn"))
+    colleague = join_group(UserFactory(username="so.test.2", agency=roles.department), Role.PROVINCE_STAFF)
+    roles.colleague = named(colleague, ("Đỗ Thị", "Lan"))
+    return roles
 
 
 # Who changed what: each detail page's history tab

@@ -1,4 +1,7 @@
-"""The frame of every page: login required, the language switch, the error pages, page sizes."""
+"""The frame of every page: logging in, the language switch, the error pages.
+
+That every list and page of one row needs a login, and the page sizes of every list: tests/generic.
+"""
 
 import pytest
 from django.urls import reverse
@@ -9,14 +12,6 @@ from tests.factories import TEST_PASSWORD
 pytestmark = pytest.mark.django_db
 
 PAGES = ["dashboard", "programme_list", "task_list", "output_list", "meeting_list", "agency_list", "report_list"]
-
-
-@pytest.mark.parametrize("name", [*PAGES, "search"])
-def test_every_page_needs_a_login(client, name):
-    url = reverse(name)
-    response = client.get(url)
-    assert response.status_code == 302
-    assert response["Location"] == "{}?next={}".format(reverse("login"), url)
 
 
 def test_the_login_page_speaks_vietnamese_and_logs_in(client, scope):
@@ -59,19 +54,6 @@ def test_a_page_outside_the_users_scope_is_a_404_in_vietnamese(scope):
     response = logged_in(scope.province_user).get(reverse("task_detail", args=[scope.other_task.pk]))
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()
-
-
-@pytest.mark.parametrize(("asked", "shown"), [("50", 50), ("100", 100), ("7", 25), ("abc", 25), ("-1", 25)])
-def test_page_size_is_one_of_the_offered_choices(scope, asked, shown):
-    response = logged_in(scope.ministry_user).get(reverse("task_list"), {"per_page": asked})
-    assert response.status_code == 200
-    assert response.context["table"].paginator.per_page == shown
-
-
-@pytest.mark.parametrize("query", ["page=999", "page=abc", "sort=nonexistent", "year_from=abc", "programme=999999"])
-def test_odd_list_parameters_never_break_a_page(scope, query):
-    response = logged_in(scope.ministry_user).get("{}?{}".format(reverse("task_list"), query))
-    assert response.status_code in (200, 404)
 
 
 def test_vietnamese_is_the_default_whatever_the_browser_asks_for(scope):

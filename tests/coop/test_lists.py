@@ -20,19 +20,12 @@ from tasks.choices import FundingSource
 from tasks.filters import TaskFilter, programme_choices
 from tasks.models import Funding, Task
 from tasks.queries import task_rows, task_totals
-from tests.factories import AgencyFactory, FundingFactory, OutputFactory, ProgrammeFactory, TaskFactory
+from tests.factories import AgencyFactory, OutputFactory, ProgrammeFactory, TaskFactory, fund
+from tests.helpers import listed_pks
 
 pytestmark = pytest.mark.django_db
 
 MILLION = Decimal(10**6)
-
-
-def listed_pks(response) -> list[int]:
-    return [row.record.pk for row in response.context["table"].page.object_list]
-
-
-def fund(task, source, allocated):
-    return FundingFactory(task=task, source=source, year=2016, allocated=allocated, disbursed=Decimal(0))
 
 
 @pytest.fixture
@@ -42,9 +35,9 @@ def sixty_tasks():
     tasks = []
     for number in range(60):
         task = TaskFactory(programme=programmes[number % 3], code=f"NV-{59 - number:02d}")
-        fund(task, FundingSource.MINISTRY, (number % 7 + 1) * MILLION)
+        fund(task, FundingSource.MINISTRY, allocated=(number % 7 + 1) * MILLION)
         if number % 2:
-            fund(task, FundingSource.PROVINCE, (number % 5) * MILLION)
+            fund(task, FundingSource.PROVINCE, allocated=(number % 5) * MILLION)
         tasks.append(task)
     return tasks
 

@@ -24,14 +24,11 @@ from django.db.migrations.loader import MigrationLoader
 from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.translation import gettext
+from django.utils import timezone
 from rules.permissions import permissions as registered_rules
 
 from coop.middleware import IdleSessionMiddleware
 from coop.roles import ADMINISTRATOR_APPS, ROLE_PERMISSIONS, Role, sync_role_groups
-from programmes.choices import AgencyKind
 from programmes.models import Attendance, Meeting, Recommendation
 from tasks import services
 from tasks.choices import ReportStatus, TaskStatus
@@ -39,42 +36,17 @@ from tasks.models import Funding, Output, ProgressReport, Task
 from tests.conftest import logged_in
 from tests.factories import (
     TEST_PASSWORD,
-    AgencyFactory,
     MeetingFactory,
     OutputFactory,
     ProgressReportFactory,
     RecommendationFactory,
-    UserFactory,
 )
+from tests.helpers import database_state, in_language, shows, vietnamese
 
 pytestmark = pytest.mark.django_db
 
 
 # Helpers
-
-
-def in_language(language: str, message, **params) -> str:
-    """A message (a msgid or a lazy translation) as a user of `language` reads it."""
-    with translation.override(language):
-        text = gettext(message) if isinstance(message, str) else str(message)
-    return text % params if params else text
-
-
-def vietnamese(message, **params) -> str:
-    """The Vietnamese text of a message, checked to be a translation rather than the English source."""
-    text = in_language("vi", message, **params)
-    assert text != in_language("en", message, **params), f"not translated: {message!r}"
-    return text
-
-
-def shows(response, text: str) -> bool:
-    """The text is on the page, as the template escapes it."""
-    return escape(text) in response.content.decode()
-
-
-def join_group(user, role: str):
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def permission_names(group: Group) -> set[str]:
@@ -83,36 +55,8 @@ def permission_names(group: Group) -> set[str]:
     }
 
 
-def database_state() -> dict:
-    """Every row the write pages could touch, and how many history rows each model has."""
-    state = {}
-    for model in (Task, Funding, ProgressReport, Output, Meeting, Attendance, Recommendation):
-        state[model.__name__] = list(model._base_manager.order_by("pk").values())
-        state[f"history of {model.__name__}"] = model.history.count()
-    return state
-
-
-@pytest.fixture
-def roles(scope):
-    """`scope` with each user in their role's group, a Nam Định department's staff and an administrator.
-
-    `roles.other_province_user` works for a department under Nam Định's People's Committee:
-    their scope is the mirror image of `roles.province_user`'s.
-    """
-    join_group(scope.ministry_user, Role.MINISTRY_STAFF)
-    join_group(scope.province_user, Role.PROVINCE_STAFF)
-    join_group(scope.leadership_user, Role.LEADERSHIP)
-    other_committee = scope.other_task.lead_agency
-    other_department = AgencyFactory(
-        name="Sở KH&CN Nam Định", kind=AgencyKind.DEPARTMENT, parent=other_committee, province=other_committee.province
-    )
-    scope.other_province_user = join_group(
-        UserFactory(username="so.namdinh.test", agency=other_department), Role.PROVINCE_STAFF
-    )
-    scope.administrator_user = join_group(
-        UserFactory(username="quantri.test", agency=scope.ministry_user.agency), Role.ADMINISTRATOR
-    )
-    return scope
+# The rows the write pages could touch.
+WRITTEN = (Task, Funding, ProgressReport, Output, Meeting, Attendance, Recommendation)
 
 
 # The groups after migrating
@@ -360,21 +304,21 @@ WRITE_PAGES = {
 def test_leadership_gets_403_on_every_write_page_and_nothing_changes(roles, page):
     url, data = write_request(roles, page)
     client = logged_in(roles.leadership_user)
-    before = database_state()
+    before = database_state(*WRITTEN)
     if page != "progress_report_detail":  # reading a report is allowed; reviewing it is not
         assert client.get(url).status_code == 403
     assert client.post(url, data).status_code == 403
-    assert database_state() == before
+    assert database_state(*WRITTEN) == before
 
 
 @pytest.mark.parametrize("page", WRITE_PAGES)
 def test_the_same_requests_change_things_for_the_role_allowed(roles, page):
     """The requests above are real changes: the leadership's 403 is not a broken request."""
     url, data = write_request(roles, page)
-    before = database_state()
+    before = database_state(*WRITTEN)
     response = logged_in(getattr(roles, WRITE_PAGES[page])).post(url, data)
     assert response.status_code == 302
-    assert database_state() != before
+    assert database_state(*WRITTEN) != before
 
 
 # The role in the header

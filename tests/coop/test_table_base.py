@@ -13,9 +13,9 @@ from coop.columns import CodeTitleColumn, CountColumn, DayColumn, MoneyColumn, P
 from coop.tables import BaseTable, related_table
 from programmes.models import Agency
 from tasks.tables import TaskTable
-from tests.coop.list_views import LIST_VIEWS
+from tests.helpers import list_views
 
-TABLES = [view.table_class for view in LIST_VIEWS]
+TABLES = [view.table_class for view in list_views().values()]
 
 
 @pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)

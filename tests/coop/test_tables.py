@@ -11,7 +11,7 @@ from django.utils import translation
 from coop.formatting import format_vnd
 from coop.tables import table_rows_html
 from tasks.models import Task
-from tests.coop.list_views import LIST_VIEWS
+from tests.helpers import list_views
 
 LIBRARY_TEMPLATE = "django_tables2/bootstrap5.html"
 
@@ -37,7 +37,7 @@ def both_renderings(view, params, user) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
-@pytest.mark.parametrize("view", LIST_VIEWS, ids=lambda view: view.__name__)
+@pytest.mark.parametrize("view", list_views().values(), ids=lambda view: view.__name__)
 @pytest.mark.parametrize(
     "params",
     [{}, {"page": "2", "per_page": "25"}, {"sort": "-pk"}, {"q": "không có dòng nào như thế"}],
@@ -53,7 +53,7 @@ def test_every_list_writes_the_markup_of_django_tables2(demo_with_gaps, db, view
 
 def test_a_row_links_its_task_and_writes_its_funding_as_the_page_does(demo_with_gaps, db):
     user = get_user_model().objects.get(username="bo.chuyenvien")
-    request, table = listed_table(LIST_VIEWS[0], {"sort": "-total_funding"}, user)
+    request, table = listed_table(list_views()["task_list"], {"sort": "-total_funding"}, user)
     with translation.override("vi"):
         rows = table_rows_html(table, Context(autoescape=True))
     first = Task.objects.order_by("-total_funding", "-pk").first()

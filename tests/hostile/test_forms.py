@@ -6,14 +6,11 @@ messages (200), or the record is saved and the user is sent on (302) to a page t
 and shows what was saved escaped. Each example runs in a savepoint of its own.
 """
 
-import datetime
-
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext
 from hypothesis import event, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -23,6 +20,7 @@ from programmes.choices import AttendanceRole, MeetingKind, RecommendationStatus
 from programmes.forms import MAX_ROWS_PER_SAVE
 from tests.conftest import logged_in
 from tests.factories import TEST_PASSWORD
+from tests.helpers import dd_mm_yyyy, vietnamese
 from tests.hostile.conftest import example_rolled_back
 from tests.hostile.strategies import (
     contains_raw_markup,
@@ -68,22 +66,10 @@ def check_answer(client: Client, response) -> None:
     assert not contains_raw_markup(response.content.decode())
 
 
-def vietnamese(message: str) -> str:
-    """A message of ours as a Vietnamese user reads it, checked to be translated."""
-    with translation.override("vi"):
-        text = gettext(message)
-    assert text != message, f"not translated: {message!r}"
-    return text
-
-
-def dd_mm_yyyy(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
 # Logging in and changing one's password
 
 
-@given(data=form_data({"username": "so.hostile", "password": TEST_PASSWORD}, {"username": hostile_text()}))
+@given(data=form_data({"username": "so.test", "password": TEST_PASSWORD}, {"username": hostile_text()}))
 def test_the_login_form(world, data):
     with example_rolled_back():
         response = Client().post(reverse("login"), data)

@@ -12,12 +12,12 @@ import io
 import django_filters
 import openpyxl
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.urls.converters import IntConverter
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coop.views import BaseListView
+from tests.helpers import list_views, url_patterns
 from tests.hostile.strategies import (
     contains_raw_markup,
     either,
@@ -36,28 +36,7 @@ pytestmark = [
 # Each list is read by a user who sees everything and by one whose scope is narrowed on the
 # queryset: the hostile parameters go through both kinds of query.
 ROLES = ("ministry", "province")
-
-
-def url_patterns(patterns=None):
-    """Every URL pattern of the application (the admin's left out: it is out of this suite's scope)."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.app_name != "admin":
-                yield from url_patterns(pattern.url_patterns)
-        elif isinstance(pattern, URLPattern):
-            yield pattern
-
-
-def list_views() -> dict[str, type]:
-    """{URL name: view class} of every list page, read from the URL configuration."""
-    found = {}
-    for pattern in url_patterns():
-        view_class = getattr(pattern.callback, "view_class", None)
-        if view_class and issubclass(view_class, BaseListView) and not pattern.pattern.converters:
-            found[pattern.name] = view_class
-    return found
-
-
+# Every list of the URLs (tests/generic checks that the discovery misses none).
 LIST_VIEWS = list_views()
 # Pages addressed by the id of a row: /tasks/<int:pk>/, /tasks/<int:task_pk>/outputs/add/, …
 PAGES_OF_ONE_ROW = sorted(
@@ -66,20 +45,6 @@ PAGES_OF_ONE_ROW = sorted(
     if pattern.pattern.converters
     and all(isinstance(converter, IntConverter) for converter in pattern.pattern.converters.values())
 )
-
-
-def test_every_list_of_the_design_is_found():
-    """The discovery above is what the property tests run over: it must not silently find nothing."""
-    assert {
-        "programme_list",
-        "agency_list",
-        "meeting_list",
-        "recommendation_list",
-        "task_list",
-        "output_list",
-        "progress_report_list",
-        "report_list",
-    } <= set(LIST_VIEWS)
 
 
 def values_of(a_filter, world) -> st.SearchStrategy[str]:

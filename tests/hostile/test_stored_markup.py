@@ -5,7 +5,6 @@ typed, and the PDF reports must print it as text (read back with pypdf). Text th
 would run as a formula comes out of the exports inert; numbers and dates keep their types.
 """
 
-import csv
 import datetime
 import io
 
@@ -19,6 +18,7 @@ from pypdf import PdfReader
 from programmes.choices import AttendanceRole, MeetingKind, RecommendationStatus
 from programmes.models import Meeting, Recommendation
 from tasks.models import Output, ProgressReport
+from tests.helpers import csv_rows
 from tests.hostile.strategies import contains_raw_markup
 
 pytestmark = pytest.mark.django_db
@@ -39,11 +39,8 @@ def page_shows_escaped(client, url: str, text: str = PAYLOAD) -> None:
     assert not contains_raw_markup(html)
 
 
-def csv_rows(client, url_name: str) -> list[list[str]]:
-    response = client.get(reverse(url_name), {"_export": "csv"})
-    assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
-    return list(csv.reader(io.StringIO(body)))
+def csv_export(client, url_name: str) -> list[list[str]]:
+    return csv_rows(client.get(reverse(url_name), {"_export": "csv"}))
 
 
 def xlsx_cells(client, url_name: str) -> list[list]:
@@ -55,7 +52,7 @@ def xlsx_cells(client, url_name: str) -> list[list]:
 
 
 def exports_hold_exactly(client, url_name: str, text: str = PAYLOAD) -> None:
-    assert any(text in row for row in csv_rows(client, url_name))
+    assert any(text in row for row in csv_export(client, url_name))
     assert any(cell.value == text and cell.data_type == "s" for row in xlsx_cells(client, url_name) for cell in row)
 
 
@@ -199,7 +196,7 @@ def test_text_typed_like_a_formula_comes_out_of_the_exports_inert(world, typed):
     form = {"kind": "model", "name": typed, "quantity": "3", "unit": "mô hình", "achieved_on": "20/11/2017"}
     assert client.post(reverse("output_add", args=[world.task.pk]), form).status_code == 302
 
-    rows = csv_rows(client, "output_list")
+    rows = csv_export(client, "output_list")
     header, row = rows[0], next(row for row in rows if typed in row[0])
     assert row[0] == "'" + typed  # the apostrophe spreadsheets read as "text follows"
     assert row[header.index("Số lượng")] == "3"  # numbers are written unchanged
@@ -216,7 +213,7 @@ def test_characters_that_xlsx_cannot_hold_are_dropped_from_it_and_kept_in_csv(wo
     client = world.client("province")
     form = {"kind": "model", "name": "Mô hình\x1b[31m\x07 nấm", "quantity": "1", "achieved_on": "20/11/2017"}
     assert client.post(reverse("output_add", args=[world.task.pk]), form).status_code == 302
-    assert any(row[0] == "Mô hình\x1b[31m\x07 nấm" for row in csv_rows(client, "output_list"))
+    assert any(row[0] == "Mô hình\x1b[31m\x07 nấm" for row in csv_export(client, "output_list"))
     assert any(row[0].value == "Mô hình[31m nấm" for row in xlsx_cells(client, "output_list"))
 
 

@@ -11,7 +11,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -20,10 +19,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from coop.roles import Role
 from programmes.models import Attachment
 from tests.conftest import logged_in
-from tests.factories import AgencyFactory, AttachmentFactory, MeetingFactory, UserFactory
+from tests.factories import AttachmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,24 +86,6 @@ REFUSED_BY_CONTENT = {
     "a Word file named .xlsx": ("so-lieu.xlsx", office_file("docx")),
     "a PDF named .jpg": ("anh.jpg", PDF),
 }
-
-
-@pytest.fixture
-def world(scope):
-    def join(user, role):
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    join(scope.ministry_user, Role.MINISTRY_STAFF)
-    join(scope.province_user, Role.PROVINCE_STAFF)
-    join(scope.leadership_user, Role.LEADERSHIP)
-    other_department = AgencyFactory(
-        parent=scope.other_task.lead_agency, province=scope.other_task.lead_agency.province
-    )
-    scope.other_province_user = join(UserFactory(username="so.namdinh", agency=other_department), Role.PROVINCE_STAFF)
-    scope.meeting = MeetingFactory(programme=scope.programme, title="Hội nghị tổng kết")
-    scope.other_meeting = MeetingFactory(programme=scope.other_programme)
-    return scope
 
 
 def upload(client, meeting, name: str, content: bytes, title: str = "Biên bản hội nghị"):

@@ -13,22 +13,19 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
-from django.utils.html import escape
-from django.utils.translation import gettext
 
 from coop.roles import Role
-from programmes.choices import AgencyKind, AttendanceRole, MeetingKind, RecommendationStatus
+from programmes.choices import AttendanceRole, MeetingKind, RecommendationStatus
 from programmes.models import Attendance, Meeting, Recommendation
 from tests.conftest import logged_in
 from tests.factories import (
-    AgencyFactory,
     AttendanceFactory,
     MeetingFactory,
     PersonFactory,
     RecommendationFactory,
     UserFactory,
 )
+from tests.helpers import database_state, shows, vietnamese
 
 pytestmark = pytest.mark.django_db
 
@@ -36,28 +33,8 @@ pytestmark = pytest.mark.django_db
 # Helpers
 
 
-def vietnamese(message) -> str:
-    """The Vietnamese text of a message, checked to be a translation rather than the English source."""
-
-    def text(language):
-        with translation.override(language):
-            return gettext(message) if isinstance(message, str) else str(message)
-
-    assert text("vi") != text("en"), f"not translated: {message!r}"
-    return text("vi")
-
-
-def shows(response, text: str) -> bool:
-    return escape(text) in response.content.decode()
-
-
-def database_state() -> dict:
-    """Every meeting, attendance and recommendation row, and how many history rows each has."""
-    state = {}
-    for model in (Meeting, Attendance, Recommendation):
-        state[model.__name__] = list(model._base_manager.order_by("pk").values())
-        state[f"history of {model.__name__}"] = model.history.count()
-    return state
+# Every row a meeting form writes.
+MEETING_ROWS = (Meeting, Attendance, Recommendation)
 
 
 def formset(prefix: str, rows: list[dict], initial: int = 0) -> dict:
@@ -106,32 +83,16 @@ def recommendation(world, text="Hỗ trợ kinh phí nhân rộng mô hình.", *
 
 
 @pytest.fixture
-def world(scope):
-    """`scope` with its users in their roles' groups, a Nam Định department's staff, and people to invite.
+def world(roles):
+    """`roles` with people to invite.
 
     `world.chair` works for the Ministry and `world.reporter` for the Thái Bình department:
     both may attend a Thái Bình meeting; `world.outsider` works in Nam Định and may not.
     """
-
-    def join(user, role):
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    join(scope.ministry_user, Role.MINISTRY_STAFF)
-    join(scope.province_user, Role.PROVINCE_STAFF)
-    join(scope.leadership_user, Role.LEADERSHIP)
-    scope.other_committee = scope.other_task.lead_agency
-    other_department = AgencyFactory(
-        name="Sở KH&CN Nam Định",
-        kind=AgencyKind.DEPARTMENT,
-        parent=scope.other_committee,
-        province=scope.other_committee.province,
-    )
-    scope.other_province_user = join(UserFactory(username="so.namdinh", agency=other_department), Role.PROVINCE_STAFF)
-    scope.chair = PersonFactory(full_name="Trần Văn Tùng", position="Thứ trưởng", agency=scope.ministry)
-    scope.reporter = PersonFactory(full_name="Phạm Thị Hoa", position="Giám đốc Sở", agency=scope.department)
-    scope.outsider = PersonFactory(full_name="Vũ Văn Nam", agency=scope.other_committee)
-    return scope
+    roles.chair = PersonFactory(full_name="Trần Văn Tùng", position="Thứ trưởng", agency=roles.ministry)
+    roles.reporter = PersonFactory(full_name="Phạm Thị Hoa", position="Giám đốc Sở", agency=roles.department)
+    roles.outsider = PersonFactory(full_name="Vũ Văn Nam", agency=roles.other_committee)
+    return roles
 
 
 # Ministry staff record a meeting in one post
@@ -245,24 +206,24 @@ def invalid_form(world, case: str) -> dict:
 
 @pytest.mark.parametrize("case", list(INVALID))
 def test_an_invalid_row_shows_its_error_and_no_meeting_or_row_is_created(world, case):
-    before = database_state()
+    before = database_state(*MEETING_ROWS)
     response = logged_in(world.ministry_user).post(reverse("meeting_add"), invalid_form(world, case))
     assert response.status_code == 200
     _change, message = INVALID[case]
     assert shows(response, vietnamese(message))
     assert shows(response, "Hỗ trợ kinh phí nhân rộng mô hình.")  # the valid rows are still on the form
-    assert database_state() == before
+    assert database_state(*MEETING_ROWS) == before
 
 
 @pytest.mark.parametrize("case", list(INVALID))
 def test_an_invalid_row_in_an_edit_leaves_the_meeting_and_its_rows_as_they_were(world, case):
     meeting = MeetingFactory(programme=world.programme, title="Hội nghị sơ kết")
     AttendanceFactory(meeting=meeting, person=world.reporter)
-    before = database_state()
+    before = database_state(*MEETING_ROWS)
     data = {**invalid_form(world, case), "opened_version": "1", "title": "Tên mới"}
     response = logged_in(world.ministry_user).post(reverse("meeting_edit", args=[meeting.pk]), data)
     assert response.status_code == 200
-    assert database_state() == before
+    assert database_state(*MEETING_ROWS) == before
 
 
 def test_a_meeting_saved_meanwhile_keeps_the_others_rows_and_adds_none_of_mine(world):
@@ -296,33 +257,33 @@ def test_a_meeting_saved_meanwhile_keeps_the_others_rows_and_adds_none_of_mine(w
 def test_province_staff_get_403_on_the_meeting_pages_of_their_programme(world):
     meeting = MeetingFactory(programme=world.programme, title="Hội nghị sơ kết")
     client = logged_in(world.province_user)
-    before = database_state()
+    before = database_state(*MEETING_ROWS)
     assert client.get(reverse("meeting_add")).status_code == 403
     assert client.post(reverse("meeting_add"), meeting_form(world)).status_code == 403
     assert client.get(reverse("meeting_edit", args=[meeting.pk])).status_code == 403
     edit = client.post(reverse("meeting_edit", args=[meeting.pk]), meeting_form(world, title="Đổi tên"))
     assert edit.status_code == 403
-    assert database_state() == before
+    assert database_state(*MEETING_ROWS) == before
     assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200  # reading is allowed
 
 
 def test_a_meeting_of_another_province_is_404_for_province_staff(world):
     meeting = MeetingFactory(programme=world.other_programme)
-    before = database_state()
+    before = database_state(*MEETING_ROWS)
     client = logged_in(world.province_user)
     assert client.get(reverse("meeting_edit", args=[meeting.pk])).status_code == 404
     assert client.post(reverse("meeting_edit", args=[meeting.pk]), meeting_form(world)).status_code == 404
-    assert database_state() == before
+    assert database_state(*MEETING_ROWS) == before
 
 
 def test_leadership_gets_403_on_the_meeting_pages(world):
     meeting = MeetingFactory(programme=world.other_programme)
     client = logged_in(world.leadership_user)
-    before = database_state()
+    before = database_state(*MEETING_ROWS)
     for url in (reverse("meeting_add"), reverse("meeting_edit", args=[meeting.pk])):
         assert client.get(url).status_code == 403
         assert client.post(url, meeting_form(world)).status_code == 403
-    assert database_state() == before
+    assert database_state(*MEETING_ROWS) == before
 
 
 def test_the_programme_page_offers_to_record_a_meeting_only_to_ministry_staff(world):

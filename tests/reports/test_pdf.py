@@ -16,10 +16,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -64,7 +63,6 @@ MM = 72 / 25.4
 DIGIT_WIDTH = 6.5  # points: half an em of the 13 pt page numbers
 # The most queries drawing a review report may run (session, user, programme, ~10 reads, archive row).
 REVIEW_QUERY_CEILING = 25
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # Reading a PDF back
@@ -117,19 +115,6 @@ def in_vietnamese(message: str) -> str:
 
 
 # The demo: the Thái Bình programme reviewed on 10/6/2020
-
-
-@pytest.fixture(scope="class")
-def demo_data(django_db_setup, django_db_blocker):
-    """Load the demo once for the class of tests that read it, in a transaction rolled back after them.
-
-    Each test runs in a savepoint within it (pytest-django's usual per-test transaction), so
-    what one test writes (an archive row) is gone before the next one starts.
-    """
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,24 +1,22 @@
 """The reports app's pages: the dashboard, the search across every kind of record, and the archive.
 
-Read as a matrix: who may open each page, what each role sees, then the rules of each page
-(figures equal to the records and linked to the lists that produce them, search without
-diacritics and within scope, filters, sorting, exports) and the query budget of each page.
+Read as a matrix: who may open the dashboard and the search, what each role sees, then the rules
+of each page (figures equal to the records and linked to the lists that produce them, search
+without diacritics and within scope, the archive's exported values) and the query budget of each
+page. The archive is a list like the others: who sees which report, its sorting, filters, exports
+in scope and query count are checked with every list in tests/generic.
 """
 
-import csv
 import datetime
-import io
 import unicodedata
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Sum
-from django.test import Client, override_settings
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -38,7 +36,6 @@ from tests.conftest import logged_in
 from tests.factories import (
     AgencyFactory,
     FundingFactory,
-    GeneratedReportFactory,
     MeetingFactory,
     OutputFactory,
     PersonFactory,
@@ -47,22 +44,17 @@ from tests.factories import (
     RecommendationFactory,
     TaskFactory,
     UserFactory,
+    issued,
 )
+from tests.helpers import count_queries, export_rows
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ("dashboard", "search", "report_list")
+PAGES = ("dashboard", "search")
 ROLES = ("ministry_user", "leadership_user", "province_user")
 # The most queries any of these pages may run, whatever the number of rows.
 QUERY_CEILING = 15
 VIETNAMESE = {"accept-language": "vi"}
-
-
-def count_queries(client: Client, url: str) -> int:
-    with CaptureQueriesContext(connection) as context:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(context.captured_queries)
 
 
 def assert_same_queries_for_few_and_many(client: Client, url: str, add_rows) -> None:
@@ -107,7 +99,6 @@ def test_every_role_opens_every_page(scope, role, url_name):
         ("/", "<title>Overview ·"),
         ("/search/", "<title>Search ·"),
         ("/search/?q=thai+binh", "<title>Search: thai binh ·"),
-        ("/reports/", "<title>Issued reports ·"),
     ],
 )
 def test_pages_have_titles(scope, url, title):
@@ -335,20 +326,10 @@ def test_the_task_total_equals_the_count_of_the_task_list(province_dashboard):
 # The dashboard of the demo: the figures are the records' own sums
 
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 THAI_BINH = "PH-BKHCN-TB-2012"
 
 
-@pytest.fixture(scope="class")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the class, in a transaction rolled back after its last test."""
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS), transaction.atomic():
-        call_command("load_demo", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
-@pytest.mark.usefixtures("demo")
+@pytest.mark.usefixtures("demo_data")
 class TestTheDemoDashboard:
     def dashboard(self, username):
         client = Client()
@@ -559,29 +540,6 @@ def test_overlapping_words_make_one_mark():
 # The archive of issued reports
 
 
-def issued(programme, **values):
-    return GeneratedReportFactory(programme=programme, **values)
-
-
-def test_the_archive_lists_only_reports_of_programmes_in_scope(scope):
-    inside = issued(scope.programme)
-    outside = issued(scope.other_programme)
-    across = issued(None)  # a report across programmes: only for those who see them all
-    rows = logged_in(scope.province_user).get(reverse("report_list")).context["table"].data
-    assert list(rows) == [inside]
-    for role in ("ministry_user", "leadership_user"):
-        rows = logged_in(getattr(scope, role)).get(reverse("report_list")).context["table"].data
-        assert set(rows) == {inside, outside, across}
-
-
-def test_the_archive_export_holds_only_reports_in_scope(scope):
-    inside = issued(scope.programme, sha256="a" * 64)
-    issued(scope.other_programme, sha256="b" * 64)
-    response = logged_in(scope.province_user).get(reverse("report_list"), {"_export": "csv"})
-    rows = read_csv(response)
-    assert [row[-1] for row in rows[1:]] == [inside.sha256]
-
-
 def test_the_programme_filter_offers_only_programmes_in_scope(scope):
     response = logged_in(scope.province_user).get(reverse("report_list"))
     choices = response.context["filter"].form.fields["programme"].queryset
@@ -625,63 +583,6 @@ def reports(scope):
     }
 
 
-@pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        ({"kind": ReportKind.TASK_SHEET}, {"sheet"}),
-        ({"kind": [ReportKind.TASK_SHEET, ReportKind.TASK_LIST]}, {"sheet", "list"}),
-        ({"programme": "inside"}, {"old", "list"}),
-        ({"year": "2023"}, {"old"}),
-        ({"year": "2024"}, {"sheet"}),
-        ({"year": "2025"}, {"list"}),
-        ({"kind": ReportKind.PROGRAMME_REVIEW, "year": "2024"}, set()),
-    ],
-)
-def test_archive_filters_narrow(scope, reports, params, expected):
-    if params.get("programme") == "inside":
-        params = {"programme": scope.programme.pk}
-    response = logged_in(scope.ministry_user).get(reverse("report_list"), params)
-    assert set(response.context["table"].data) == {reports[key] for key in expected}
-
-
-ARCHIVE_SORTS = {
-    "created_at": ("created_at", "pk"),
-    "kind": ("kind", "pk"),
-    "programme": ("programme__code", "pk"),
-    "created_by": ("created_by__last_name", "created_by__first_name", "created_by__username", "pk"),
-    "page_count": ("page_count", "pk"),
-    "sha256": ("sha256", "pk"),
-}
-
-
-def test_every_sortable_column_of_the_archive_is_tested(scope, reports):
-    table = logged_in(scope.ministry_user).get(reverse("report_list")).context["table"]
-    assert {column.name for column in table.columns if column.orderable} == set(ARCHIVE_SORTS)
-
-
-@pytest.mark.parametrize("descending", [False, True])
-@pytest.mark.parametrize("column", list(ARCHIVE_SORTS))
-def test_archive_sorts_by_each_column(scope, reports, column, descending):
-    issued(scope.programme, sha256="d" * 64, page_count=12, created_by=scope.ministry_user)  # a tie, broken by pk
-    sort = f"-{column}" if descending else column
-    response = logged_in(scope.ministry_user).get(reverse("report_list"), {"sort": sort})
-    assert response.status_code == 200
-    order = [f"-{name}" if descending else name for name in ARCHIVE_SORTS[column]]
-    expected = list(GeneratedReport.objects.order_by(*order).values_list("pk", flat=True))
-    assert [row.record.pk for row in response.context["table"].page.object_list] == expected
-
-
-def read_csv(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
-
-
-def read_xlsx(response) -> list[list]:
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
-
-
 @pytest.mark.parametrize("export_format", ["csv", "xlsx"])
 def test_the_archive_export_holds_every_filtered_row_with_its_values(scope, reports, export_format):
     for index in range(30):
@@ -690,7 +591,7 @@ def test_the_archive_export_holds_every_filtered_row_with_its_values(scope, repo
     params = {"_export": export_format, "kind": [ReportKind.PROGRAMME_REVIEW, ReportKind.TASK_LIST]}
     response = client.get(reverse("report_list"), params, headers=VIETNAMESE)
     assert response.status_code == 200
-    rows = read_csv(response) if export_format == "csv" else read_xlsx(response)
+    rows = export_rows(response, export_format)
     assert len(rows) == 1 + 32  # header, 30 new task lists, "old" and "list"; not the task sheet
     with translation.override("vi"):
         header = [
@@ -719,34 +620,9 @@ def test_the_archive_export_holds_every_filtered_row_with_its_values(scope, repo
     assert local == "04/05/2023 16:30"  # 9:30 UTC is 16:30 in Hà Nội
 
 
-@pytest.mark.parametrize("sort", ["", "?sort=created_by", "?sort=-programme"])
-@pytest.mark.parametrize("role", ROLES)
-def test_the_archive_runs_the_same_queries_for_5_and_50_rows(scope, role, sort):
-    def add_rows(count):
-        for index in range(count):
-            user = UserFactory(agency=scope.ministry)
-            issued([scope.programme, scope.other_programme][index % 2], created_by=user)
-
-    assert_same_queries_for_few_and_many(logged_in(getattr(scope, role)), reverse("report_list") + sort, add_rows)
-
-
 def test_the_archive_shows_a_short_checksum_and_the_programme_code(scope):
     report = issued(scope.programme, sha256="f" * 64)
     html = logged_in(scope.ministry_user).get(reverse("report_list")).content.decode()
     assert f'<code title="{report.sha256}">{"f" * 12}…</code>' in html
     assert f'href="{scope.programme.get_absolute_url()}"' in html
     assert f">{scope.programme.code}</a>" in html
-
-
-@pytest.mark.parametrize(("asked", "shown"), [("50", 50), ("100", 100), ("7", 25), ("abc", 25), ("-1", 25)])
-def test_the_archive_page_size_is_one_of_the_offered_choices(scope, asked, shown):
-    response = logged_in(scope.ministry_user).get(reverse("report_list"), {"per_page": asked})
-    assert response.status_code == 200
-    assert response.context["table"].paginator.per_page == shown
-
-
-@pytest.mark.parametrize("query", ["page=999", "page=abc", "sort=nonexistent", "year=abc", "programme=999999"])
-def test_odd_archive_parameters_never_break_the_page(scope, query):
-    issued(scope.programme)
-    response = logged_in(scope.ministry_user).get(f"{reverse('report_list')}?{query}")
-    assert response.status_code == 200

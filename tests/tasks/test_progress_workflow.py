@@ -9,33 +9,28 @@ when they try. Outputs last.
 """
 
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.html import escape
-from django.utils.translation import gettext
 
-from coop.roles import Role
-from programmes.choices import AgencyKind, OutputKind
+from programmes.choices import OutputKind
 from tasks import services
 from tasks.choices import FundingSource, ReportStatus, TaskStatus
 from tasks.forms import ProgressReviewForm
 from tasks.models import Funding, Output, ProgressReport, Task
 from tests.conftest import logged_in
 from tests.factories import (
-    AgencyFactory,
     FundingFactory,
     OutputFactory,
     ProgressReportFactory,
-    UserFactory,
 )
+from tests.helpers import database_state, dd_mm_yyyy, opened_version, shows, vietnamese
 
 pytestmark = pytest.mark.django_db
 
@@ -45,43 +40,12 @@ BILLION = Decimal(10**9)
 # Helpers
 
 
-def in_language(language: str, message, **params) -> str:
-    with translation.override(language):
-        text = gettext(message) if isinstance(message, str) else str(message)
-    return text % params if params else text
-
-
-def vietnamese(message, **params) -> str:
-    """The Vietnamese text of a message, checked to be a translation rather than the English source."""
-    text = in_language("vi", message, **params)
-    assert text != in_language("en", message, **params), f"not translated: {message!r}"
-    return text
-
-
-def shows(response, text: str) -> bool:
-    return escape(text) in response.content.decode()
-
-
 def flashed(response) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 
-def opened_version(response) -> str:
-    """The version the form was opened at, as the hidden field carries it."""
-    return re.search(r'name="opened_version" value="(\d+)"', response.content.decode()).group(1)
-
-
-def dd_mm_yyyy(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def database_state() -> dict:
-    """Every row of the tasks app, and how many history rows each model has."""
-    state = {}
-    for model in (Task, Funding, ProgressReport, Output):
-        state[model.__name__] = list(model._base_manager.order_by("pk").values())
-        state[f"history of {model.__name__}"] = model.history.count()
-    return state
+# Every row of the tasks app.
+TASKS_APP = (Task, Funding, ProgressReport, Output)
 
 
 def report_form(**typed) -> dict:
@@ -112,37 +76,19 @@ def output_form(**typed) -> dict:
 
 
 @pytest.fixture
-def world(scope):
-    """`scope` with its users in their roles' groups and a task under way with 2 × 1 billion allocated.
+def world(roles):
+    """`roles` with a task under way with 2 × 1 billion allocated, and the department's e-mail address.
 
     The 2017 funding row is created before the 2016 one, so that "oldest year first" is
-    not mistaken for "first created first". `world.other_province_user` works for a Nam
-    Định department, outside the Thái Bình scope; `world.administrator_user` may both
-    report and review.
+    not mistaken for "first created first". `world.administrator_user` may both report and review.
     """
-
-    def join(user, role):
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    join(scope.ministry_user, Role.MINISTRY_STAFF)
-    join(scope.province_user, Role.PROVINCE_STAFF)
-    join(scope.leadership_user, Role.LEADERSHIP)
-    scope.province_user.email = "so.thaibinh@example.vn"
-    scope.province_user.save()
-    other_committee = scope.other_task.lead_agency
-    other_department = AgencyFactory(
-        name="Sở KH&CN Nam Định", kind=AgencyKind.DEPARTMENT, parent=other_committee, province=other_committee.province
-    )
-    scope.other_province_user = join(UserFactory(username="so.namdinh", agency=other_department), Role.PROVINCE_STAFF)
-    scope.administrator_user = join(
-        UserFactory(username="quantri", agency=scope.ministry_user.agency), Role.ADMINISTRATOR
-    )
-    scope.task.status = TaskStatus.APPROVED
-    scope.task.save()
-    scope.funding_2017 = FundingFactory(task=scope.task, source=FundingSource.PROVINCE, year=2017, disbursed=0)
-    scope.funding_2016 = FundingFactory(task=scope.task, source=FundingSource.MINISTRY, year=2016, disbursed=0)
-    return scope
+    roles.province_user.email = "so.thaibinh@example.vn"
+    roles.province_user.save()
+    roles.task.status = TaskStatus.APPROVED
+    roles.task.save()
+    roles.funding_2017 = FundingFactory(task=roles.task, source=FundingSource.PROVINCE, year=2017, disbursed=0)
+    roles.funding_2016 = FundingFactory(task=roles.task, source=FundingSource.MINISTRY, year=2016, disbursed=0)
+    return roles
 
 
 def submitted_report(world, **fields) -> ProgressReport:
@@ -263,7 +209,7 @@ def form_url(world, form: str) -> str:
 def test_bad_input_comes_back_with_a_vietnamese_message_on_its_field_and_saves_nothing(world, case, form):
     field, typed, (message, params) = BAD_INPUT[case]
     url = form_url(world, form)
-    before = database_state()
+    before = database_state(*TASKS_APP)
     response = logged_in(world.province_user).post(url, report_form(**{field: typed}))
     assert response.status_code == 200
     expected = vietnamese(message, **params)
@@ -271,7 +217,7 @@ def test_bad_input_comes_back_with_a_vietnamese_message_on_its_field_and_saves_n
     assert shows(response, expected)
     assert shows(response, vietnamese("Nothing was saved: please correct what is marked below."))
     assert f'value="{escape(typed)}"' in response.content.decode()  # what was typed stays in the box
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
 
 
 # The Ministry's queue
@@ -440,12 +386,12 @@ def test_a_returned_report_is_corrected_and_resubmitted_then_approved(
 
 def test_a_report_already_reviewed_cannot_be_reviewed_again(world):
     report = returned_report(world)
-    before = database_state()
+    before = database_state(*TASKS_APP)
     response = logged_in(world.ministry_user).post(
         reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}
     )
     assert response.status_code == 403
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
 
 
 # Nobody reviews their own report
@@ -454,12 +400,12 @@ def test_a_report_already_reviewed_cannot_be_reviewed_again(world):
 def test_the_submitter_cannot_approve_their_own_report(world, mailoutbox):
     """An administrator may report and review; their own report waits for someone else."""
     report = submitted_report(world, submitted_by=world.administrator_user)
-    before = database_state()
+    before = database_state(*TASKS_APP)
     response = logged_in(world.administrator_user).post(
         reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}
     )
     assert response.status_code == 403
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
     assert mailoutbox == []
 
 
@@ -497,26 +443,25 @@ def test_a_department_outside_the_scope_gets_404_on_reads_and_404_or_403_on_writ
     listed = client.get(reverse("progress_report_list")).context["table"].page.object_list
     assert report not in [row.record for row in listed]
     requests = thai_binh_requests(world)
-    before = database_state()
+    before = database_state(*TASKS_APP)
     for method, url, data in requests:
         # The edit and review pages find no such record (404); the add pages may refuse (403).
         expected = {404} if "/add/" not in url else {403, 404}
         assert getattr(client, method)(url, data).status_code in expected, (method, url)
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
 
 
 def test_leadership_gets_403_on_every_write_and_nothing_changes(world):
     requests = thai_binh_requests(world)
     client = logged_in(world.leadership_user)
-    before = database_state()
+    before = database_state(*TASKS_APP)
     for method, url, data in requests:
         assert getattr(client, method)(url, data).status_code == 403, (method, url)
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
 
 
+# Reading the lists and the pages of one row anonymously: tests/generic.
 ANONYMOUS_PAGES = [
-    ("get", "progress_report_list", None),
-    ("get", "progress_report_detail", "report"),
     ("post", "progress_report_detail", "report"),
     ("get", "progress_report_add", "task"),
     ("post", "progress_report_add", "task"),
@@ -531,12 +476,12 @@ def test_an_anonymous_visitor_is_sent_to_log_in_and_changes_nothing(world, metho
     """As after a session expired while the form was open."""
     records = {"task": world.task, "report": submitted_report(world), "output": OutputFactory(task=world.task)}
     url = reverse(url_name, args=[records[record].pk] if record else [])
-    before = database_state()
+    before = database_state(*TASKS_APP)
     data = {"decision": "approve", **report_form(), **output_form()} if method == "post" else {}
     response = getattr(Client(), method)(url, data)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={url}"
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
 
 
 # Outputs
@@ -562,13 +507,13 @@ def test_a_quantity_of_0_is_refused_with_a_message(world, form):
         if form == "new output"
         else reverse("output_edit", args=[existing.pk])
     )
-    before = database_state()
+    before = database_state(*TASKS_APP)
     response = logged_in(world.province_user).post(url, output_form(quantity="0"))
     assert response.status_code == 200
     expected = vietnamese("The quantity must be at least 1.")
     assert response.context["form"].errors["quantity"] == [expected]
     assert shows(response, expected)
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
 
 
 def test_ministry_staff_edit_any_provinces_output(world):
@@ -603,11 +548,11 @@ def test_a_department_edits_the_outputs_of_its_own_task(world):
 def test_an_output_outside_the_scope_is_404_and_stays_as_it_was(world):
     output = OutputFactory(task=world.task, name="Mô hình của Thái Bình")
     client = logged_in(world.other_province_user)
-    before = database_state()
+    before = database_state(*TASKS_APP)
     assert client.get(reverse("output_detail", args=[output.pk])).status_code == 404
     assert client.get(reverse("output_edit", args=[output.pk])).status_code == 404
     assert client.post(reverse("output_edit", args=[output.pk]), output_form(name="Đổi tên")).status_code == 404
     assert client.post(reverse("output_add", args=[world.task.pk]), output_form()).status_code in (403, 404)
-    assert database_state() == before
+    assert database_state(*TASKS_APP) == before
     listed = client.get(reverse("output_list")).context["table"].page.object_list
     assert output not in [row.record for row in listed]

@@ -1,35 +1,27 @@
-"""The pages of the tasks app: task and output lists (filters, sorting, exports, totals) and their detail pages.
+"""The rules of the tasks app's pages that only they have: funding columns and totals, the exported values
+of tasks and outputs, the detail pages of a task and an output, and the demo's figures.
 
-Read as a matrix: who may see which page (anonymous, outside scope, inside scope, each role);
-what each filter parameter keeps; that every sortable column sorts; that exports hold every
-filtered row with plain values; that no page runs more queries with more rows.
+Who may open these pages, sorting by every column, each filter, exports in scope and the query
+count of the lists are checked for every list at once in tests/generic (the rows of these two
+lists are in tests/generic/cases.py).
 """
 
-import csv
 import datetime
 import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.http import HttpRequest
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import capfirst
 
 from programmes.choices import OutputKind, ProgrammeKind
 from programmes.models import Programme
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
-from tasks.models import Output, Task
+from tasks.choices import FundingSource, ReportStatus, TaskStatus
 from tasks.tables import OutputTable, TaskTable
 from tests.conftest import logged_in
 from tests.factories import (
     AgencyFactory,
-    FundingFactory,
     OutputFactory,
     PersonFactory,
     ProgrammeFactory,
@@ -37,36 +29,17 @@ from tests.factories import (
     ProvinceFactory,
     TaskFactory,
     UserFactory,
+    fund,
 )
+from tests.helpers import count_queries, csv_rows, demo_login, listed, listed_pks, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
 BILLION = Decimal(10**9)
 QUERY_LIMIT = 15
-DEMO_PASSWORD = "demo12345"  # the README's demo password
 
 
 # Helpers
-
-
-def listed(response) -> list:
-    """The records on the page, in the table's order."""
-    return [row.record for row in response.context["table"].page.object_list]
-
-
-def listed_pks(response) -> list[int]:
-    return [record.pk for record in listed(response)]
-
-
-def csv_rows(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode("utf-8")
-    assert body.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
-
-
-def xlsx_rows(response) -> list[tuple]:
-    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    return list(workbook.active.iter_rows(values_only=True))
 
 
 def column_names(table_class) -> list[str]:
@@ -74,85 +47,7 @@ def column_names(table_class) -> list[str]:
     return [column.name for column in table_class([]).columns.iterall()]
 
 
-def page_title(response) -> str:
-    html = response.content.decode()
-    return html[html.index("<title>") + len("<title>") : html.index("</title>")]
-
-
-def fund(task, source=FundingSource.MINISTRY, year=2016, allocated=BILLION, disbursed=Decimal(0)):
-    return FundingFactory(task=task, source=source, year=year, allocated=allocated, disbursed=disbursed)
-
-
-# Who sees what: every page, every role
-
-
-def inside_and_outside(scope, model):
-    """The object of `model` a provincial user may see, and one they may not."""
-    if model is Task:
-        return scope.task, scope.other_task
-    return OutputFactory(task=scope.task), OutputFactory(task=scope.other_task)
-
-
-LIST_PAGES = [("task_list", Task), ("output_list", Output)]
-DETAIL_PAGES = [("task_detail", Task), ("output_detail", Output)]
-
-
-@pytest.mark.parametrize("url_name", ["task_list", "output_list"])
-def test_an_anonymous_visitor_is_sent_to_log_in_from_a_list(client, url_name):
-    response = client.get(reverse(url_name))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize(("url_name", "model"), DETAIL_PAGES)
-def test_an_anonymous_visitor_is_sent_to_log_in_from_a_detail_page(client, scope, url_name, model):
-    inside, _outside = inside_and_outside(scope, model)
-    response = client.get(reverse(url_name, args=[inside.pk]))
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.parametrize(("url_name", "model"), DETAIL_PAGES)
-def test_a_provincial_user_opens_what_is_in_scope_and_gets_404_outside(scope, url_name, model):
-    inside, outside = inside_and_outside(scope, model)
-    client = logged_in(scope.province_user)
-    assert client.get(reverse(url_name, args=[inside.pk])).status_code == 200
-    assert client.get(reverse(url_name, args=[outside.pk])).status_code == 404
-
-
-@pytest.mark.parametrize(("url_name", "model"), LIST_PAGES)
-def test_a_provincial_user_lists_and_exports_only_what_is_in_scope(scope, url_name, model):
-    inside, outside = inside_and_outside(scope, model)
-    client = logged_in(scope.province_user)
-    response = client.get(reverse(url_name))
-    assert response.status_code == 200
-    assert listed_pks(response) == [inside.pk]
-    assert response.context["totals"]["count"] == 1
-    for export_format, read in (("csv", csv_rows), ("xlsx", xlsx_rows)):
-        rows = read(client.get(reverse(url_name), {"_export": export_format}))
-        cells = {str(cell) for row in rows[1:] for cell in row}
-        assert len(rows) == 2, export_format
-        name = (lambda obj: obj.title) if model is Task else (lambda obj: obj.name)
-        assert name(inside) in cells
-        assert name(outside) not in cells
-
-
-@pytest.mark.parametrize("role", ["ministry_user", "leadership_user"])
-@pytest.mark.parametrize(("url_name", "model"), LIST_PAGES)
-def test_ministry_and_leadership_list_both_provinces(scope, role, url_name, model):
-    inside, outside = inside_and_outside(scope, model)
-    response = logged_in(getattr(scope, role)).get(reverse(url_name))
-    assert response.status_code == 200
-    assert set(listed_pks(response)) == {inside.pk, outside.pk}
-
-
-@pytest.mark.parametrize("role", ["ministry_user", "leadership_user"])
-@pytest.mark.parametrize(("url_name", "model"), DETAIL_PAGES)
-def test_ministry_and_leadership_open_both_provinces(scope, role, url_name, model):
-    inside, outside = inside_and_outside(scope, model)
-    client = logged_in(getattr(scope, role))
-    for obj in (inside, outside):
-        assert client.get(reverse(url_name, args=[obj.pk])).status_code == 200
+# Task list
 
 
 def test_a_provincial_user_sees_the_tasks_their_agency_leads_in_another_programme(scope):
@@ -166,164 +61,11 @@ def test_a_provincial_user_sees_the_tasks_their_agency_leads_in_another_programm
     assert reverse("programme_detail", args=[scope.other_programme.pk]) not in response.content.decode()
 
 
-@translation.override("vi")
-@pytest.mark.parametrize(("url_name", "model"), LIST_PAGES)
-def test_list_pages_have_a_title(admin_client, url_name, model):
-    title = page_title(admin_client.get(reverse(url_name)))
-    assert str(capfirst(model._meta.verbose_name_plural)).replace("&", "&amp;") in title
-
-
-def test_detail_pages_have_a_title(admin_client, scope):
-    output = OutputFactory(task=scope.task, name="Mô hình trồng nấm rơm")
-    assert scope.task.code in page_title(admin_client.get(reverse("task_detail", args=[scope.task.pk])))
-    assert "Mô hình trồng nấm rơm" in page_title(admin_client.get(reverse("output_detail", args=[output.pk])))
-
-
-# Task list: each filter narrows
-
-
-def task_filter_case(name):
-    """Rows for one filter: returns (GET parameters, the tasks they must keep); other tasks must go."""
-
-    def q():
-        keep = TaskFactory(title="Sản xuất nấm rơm")
-        TaskFactory(title="Nuôi tôm thẻ chân trắng")
-        return {"q": "NAM ROM"}, [keep]
-
-    def programme():
-        keep = TaskFactory()
-        TaskFactory()
-        return {"programme": keep.programme_id}, [keep]
-
-    def province():
-        keep = TaskFactory()
-        TaskFactory()
-        return {"province": keep.lead_agency.province_id}, [keep]
-
-    def lead_agency():
-        keep = TaskFactory()
-        TaskFactory()
-        return {"lead_agency": keep.lead_agency_id}, [keep]
-
-    def field():
-        keep = TaskFactory(field=TaskField.HEALTH)
-        TaskFactory(field=TaskField.AGRICULTURE)
-        return {"field": "health"}, [keep]
-
-    def level():
-        keep = TaskFactory(level=TaskLevel.NATIONAL)
-        TaskFactory(level=TaskLevel.PROVINCE)
-        return {"level": "national"}, [keep]
-
-    def status():
-        keep = TaskFactory(status=TaskStatus.SUSPENDED)
-        also = TaskFactory(status=TaskStatus.CANCELLED)
-        TaskFactory(status=TaskStatus.IN_PROGRESS)
-        return {"status": ["suspended", "cancelled"]}, [keep, also]
-
-    def funded_through():
-        national = ProgrammeFactory(kind=ProgrammeKind.NATIONAL)
-        keep = TaskFactory(funded_through=national)
-        TaskFactory(funded_through=ProgrammeFactory(kind=ProgrammeKind.NATIONAL))
-        TaskFactory()
-        return {"funded_through": national.pk}, [keep]
-
-    def year_from():
-        # Running in 2015 or later: a task of 2010–2016 overlaps, one of 2010–2014 does not.
-        keep = TaskFactory(start_on=datetime.date(2016, 1, 1), end_on=datetime.date(2018, 12, 31))
-        overlapping = TaskFactory(start_on=datetime.date(2010, 1, 1), end_on=datetime.date(2015, 1, 31))
-        TaskFactory(start_on=datetime.date(2010, 1, 1), end_on=datetime.date(2014, 12, 31))
-        return {"year_from": 2015}, [keep, overlapping]
-
-    def year_to():
-        keep = TaskFactory(start_on=datetime.date(2010, 1, 1), end_on=datetime.date(2012, 12, 31))
-        overlapping = TaskFactory(start_on=datetime.date(2013, 12, 31), end_on=datetime.date(2018, 12, 31))
-        TaskFactory(start_on=datetime.date(2014, 1, 1), end_on=datetime.date(2018, 12, 31))
-        return {"year_to": 2013}, [keep, overlapping]
-
-    def funding_min():
-        keep = TaskFactory()
-        fund(keep, FundingSource.MINISTRY, 2016, 2 * BILLION)
-        fund(keep, FundingSource.PROVINCE, 2016, 1 * BILLION)
-        small = TaskFactory()
-        fund(small, FundingSource.MINISTRY, 2016, 2 * BILLION)
-        TaskFactory()
-        return {"funding_min": 3 * BILLION}, [keep]
-
-    def funding_max():
-        keep = TaskFactory()
-        fund(keep, FundingSource.MINISTRY, 2016, 2 * BILLION)
-        unfunded = TaskFactory()
-        big = TaskFactory()
-        fund(big, FundingSource.MINISTRY, 2016, 2 * BILLION)
-        fund(big, FundingSource.COUNTERPART, 2017, 2 * BILLION)
-        return {"funding_max": 3 * BILLION}, [keep, unfunded]
-
-    def funding_source():
-        keep = TaskFactory()
-        fund(keep, FundingSource.MINISTRY, 2016)
-        fund(keep, FundingSource.COUNTERPART, 2016)
-        fund(keep, FundingSource.COUNTERPART, 2017)
-        ministry_only = TaskFactory()
-        fund(ministry_only, FundingSource.MINISTRY, 2016)
-        return {"funding_source": "counterpart"}, [keep]
-
-    return locals()[name]
-
-
-TASK_FILTERS = [
-    "q",
-    "programme",
-    "province",
-    "lead_agency",
-    "field",
-    "level",
-    "status",
-    "funded_through",
-    "year_from",
-    "year_to",
-    "funding_min",
-    "funding_max",
-    "funding_source",
-]
-
-
-def test_every_filter_of_the_task_list_is_tested():
-    from tasks.filters import TaskFilter
-
-    assert sorted(TaskFilter.base_filters) == sorted(TASK_FILTERS)
-
-
-@pytest.mark.parametrize("name", TASK_FILTERS)
-def test_each_task_filter_narrows_the_list(admin_client, name):
-    params, expected = task_filter_case(name)()
-    response = admin_client.get(reverse("task_list"), params)
-    assert response.status_code == 200
-    assert not response.context["filter"].form.errors
-    assert sorted(listed_pks(response)) == sorted(task.pk for task in expected)
-    assert response.context["totals"]["count"] == len(expected)
-    # The export holds the same rows.
-    rows = csv_rows(admin_client.get(reverse("task_list"), {**params, "_export": "csv"}))
-    code = column_names(TaskTable).index("code")
-    assert sorted(row[code] for row in rows[1:]) == sorted(task.code for task in expected)
-
-
-def test_bad_filter_input_gets_a_message_and_filters_nothing_else(admin_client):
-    TaskFactory()
-    response = admin_client.get(reverse("task_list"), {"funding_min": "nhiều", "year_from": "1800"})
-    assert response.status_code == 200
-    assert set(response.context["filter"].form.errors) == {"funding_min", "year_from"}
-    assert len(listed(response)) == 1
-
-
 def test_filter_choices_offer_only_what_the_user_sees(scope):
     form = logged_in(scope.province_user).get(reverse("task_list")).context["filter"].form
     assert list(form.fields["programme"].queryset) == [scope.programme]
     assert list(form.fields["lead_agency"].queryset) == [scope.department]
     assert list(form.fields["province"].queryset) == [scope.department.province]
-
-
-# Task list: funding columns and totals
 
 
 def test_funding_columns_sum_each_source_without_multiplying_rows(admin_client):
@@ -377,111 +119,6 @@ def test_the_status_is_a_badge_with_words_on_screen(admin_client):
     assert f'<span class="badge text-bg-warning">{label}</span>' in html
 
 
-# Task list: sorting by every column
-
-
-def sortable(table_class) -> list[str]:
-    return [column.name for column in table_class([]).columns if column.orderable] + [
-        column.name for column in table_class([]).columns.iterall() if column.orderable and not column.visible
-    ]
-
-
-# Three values per column, each column in an order of its own (never the order of creation).
-THREE_TASKS = {
-    "code": ("B-2", "C-3", "A-1"),
-    "title": ("Bravo", "Alpha", "Charlie"),
-    "programme": ("P-2", "P-0", "P-1"),
-    "province": ("Charlie", "Alpha", "Bravo"),
-    "lead_agency": ("Alpha", "Charlie", "Bravo"),
-    "field": ("health", "agriculture", "ict"),
-    "level": ("province", "ministry", "national"),
-    "status": ("in_progress", "suspended", "completed"),
-    "start_year": (2014, 2012, 2016),
-    "end_year": (2016, 2018, 2017),
-    "percent_complete": (50, 90, 10),
-    "investigator": ("Charlie", "Alpha", "Bravo"),
-    "funded_through": ("N-3", "N-1", "N-2"),
-    "location": ("Bravo", "Charlie", "Alpha"),
-    "funding": (3, 1, 2),
-}
-
-
-@pytest.fixture
-def three_tasks():
-    tasks = []
-    for n in range(3):
-        value = {column: values[n] for column, values in THREE_TASKS.items()}
-        task = TaskFactory(
-            programme=ProgrammeFactory(code=value["programme"]),
-            code=value["code"],
-            title=value["title"],
-            lead_agency=AgencyFactory(name=value["lead_agency"], province=ProvinceFactory(name=value["province"])),
-            field=value["field"],
-            level=value["level"],
-            status=value["status"],
-            start_on=datetime.date(value["start_year"], 1, 1),
-            end_on=datetime.date(value["end_year"], 12, 31),
-            percent_complete=value["percent_complete"],
-            investigator=PersonFactory(full_name=value["investigator"]),
-            funded_through=ProgrammeFactory(code=value["funded_through"], kind=ProgrammeKind.NATIONAL),
-            location=value["location"],
-        )
-        for offset, source in enumerate(FundingSource.values):
-            # A different order per source, so that each funding column is really sorted by itself.
-            fund(task, source, 2016, BILLION * ((value["funding"] + offset) % 3 + 1))
-        tasks.append(task)
-    return tasks
-
-
-TASK_SORT_KEYS = {
-    "code": lambda t: t.code,
-    "title": lambda t: t.title,
-    "programme": lambda t: t.programme.code,
-    "province": lambda t: t.lead_agency.province.name,
-    "lead_agency": lambda t: t.lead_agency.name,
-    "field": lambda t: t.field,
-    "level": lambda t: t.level,
-    "status": lambda t: t.status,
-    "period": lambda t: (t.start_on, t.end_on),
-    "ministry_funding": lambda t: t.ministry_funding,
-    "total_funding": lambda t: t.total_funding,
-    "percent_complete": lambda t: t.percent_complete,
-    "investigator": lambda t: t.investigator.full_name,
-    "funded_through": lambda t: t.funded_through.code,
-    "location": lambda t: t.location,
-    "province_funding": lambda t: t.province_funding,
-    "counterpart_funding": lambda t: t.counterpart_funding,
-    "other_funding": lambda t: t.other_funding,
-    "start_on": lambda t: t.start_on,
-    "end_on": lambda t: t.end_on,
-}
-
-
-def test_every_sortable_task_column_has_a_sort_check():
-    assert sorted(sortable(TaskTable)) == sorted(TASK_SORT_KEYS)
-
-
-@pytest.mark.parametrize("column", sorted(TASK_SORT_KEYS))
-def test_sorting_the_task_list_by_each_column(admin_client, three_tasks, column):
-    ascending = admin_client.get(reverse("task_list"), {"sort": column})
-    descending = admin_client.get(reverse("task_list"), {"sort": f"-{column}"})
-    assert (ascending.status_code, descending.status_code) == (200, 200)
-    records = listed(ascending)
-    key = TASK_SORT_KEYS[column]
-    assert len({key(record) for record in records}) == 3, "the fixture must give three different values"
-    assert records == sorted(records, key=key)
-    assert listed_pks(descending) == listed_pks(ascending)[::-1]
-
-
-def test_sorting_is_stable_across_pages(admin_client):
-    """Equal values keep one order (ending with pk), so no row shows on two pages or none."""
-    for _ in range(30):
-        TaskFactory(status=TaskStatus.IN_PROGRESS)
-    first = listed_pks(admin_client.get(reverse("task_list"), {"sort": "status"}))
-    second = listed_pks(admin_client.get(reverse("task_list"), {"sort": "status", "page": 2}))
-    assert sorted(first + second) == sorted(Task.objects.values_list("pk", flat=True))
-
-
 # Task list: exports
 
 
@@ -520,8 +157,6 @@ def test_task_export_holds_every_filtered_row_with_plain_values(admin_client, th
     rows = read(response)
     names = column_names(TaskTable)
     assert len(rows) == 31
-    assert [str(cell) for cell in rows[0]] == [str(column.header) for column in TaskTable([]).columns.iterall()]
-    assert "Ministry funding" in rows[0] or str(TaskTable.base_columns["ministry_funding"].verbose_name) in rows[0]
     first = dict(zip(names, rows[1], strict=True))
     as_number = Decimal if export_format == "csv" else (lambda value: value)
     assert first["code"] == "TB-00"
@@ -548,61 +183,6 @@ def test_task_export_holds_every_filtered_row_with_plain_values(admin_client, th
 # Output list
 
 
-def output_filter_case(name):
-    def q():
-        keep = OutputFactory(name="Giống lúa TBR225")
-        OutputFactory(name="Mô hình nuôi tôm")
-        return {"q": "giong lua"}, [keep]
-
-    def kind():
-        keep = OutputFactory(kind=OutputKind.VARIETY)
-        also = OutputFactory(kind=OutputKind.BRAND)
-        OutputFactory(kind=OutputKind.MODEL)
-        return {"kind": ["variety", "brand"]}, [keep, also]
-
-    def programme():
-        keep = OutputFactory()
-        OutputFactory()
-        return {"programme": keep.task.programme_id}, [keep]
-
-    def province():
-        keep = OutputFactory()
-        OutputFactory()
-        return {"province": keep.task.lead_agency.province_id}, [keep]
-
-    def task():
-        keep = OutputFactory()
-        OutputFactory()
-        return {"task": keep.task_id}, [keep]
-
-    def year():
-        keep = OutputFactory(achieved_on=datetime.date(2015, 12, 31))
-        OutputFactory(achieved_on=datetime.date(2016, 1, 1))
-        OutputFactory(achieved_on=datetime.date(2014, 12, 31))
-        return {"year": 2015}, [keep]
-
-    return locals()[name]
-
-
-OUTPUT_FILTERS = ["q", "kind", "programme", "province", "task", "year"]
-
-
-def test_every_filter_of_the_output_list_is_tested():
-    from tasks.filters import OutputFilter
-
-    assert sorted(OutputFilter.base_filters) == sorted(OUTPUT_FILTERS)
-
-
-@pytest.mark.parametrize("name", OUTPUT_FILTERS)
-def test_each_output_filter_narrows_the_list(admin_client, name):
-    params, expected = output_filter_case(name)()
-    response = admin_client.get(reverse("output_list"), params)
-    assert response.status_code == 200
-    assert not response.context["filter"].form.errors
-    assert sorted(listed_pks(response)) == sorted(output.pk for output in expected)
-    assert response.context["totals"]["count"] == len(expected)
-
-
 def test_output_totals_add_up_quantities_of_every_filtered_row(admin_client):
     for _ in range(30):
         OutputFactory(kind=OutputKind.MODEL, quantity=2)
@@ -610,78 +190,6 @@ def test_output_totals_add_up_quantities_of_every_filtered_row(admin_client):
     response = admin_client.get(reverse("output_list"), {"kind": "model"})
     assert len(listed(response)) == 25
     assert response.context["totals"] == {"count": 30, "quantity": 60}
-
-
-THREE_OUTPUTS = {
-    "name": ("Bravo", "Alpha", "Charlie"),
-    "kind": ("model", "variety", "brand"),
-    "quantity": (3, 1, 2),
-    "task": ("T-2", "T-3", "T-1"),
-    "programme": ("P-3", "P-1", "P-2"),
-    "province": ("Alpha", "Charlie", "Bravo"),
-    "achieved_year": (2016, 2014, 2015),
-    "recognition": ("QD-2", "QD-3", "QD-1"),
-    "unit": ("cai", "giong", "mo hinh"),
-    "task_title": ("Charlie", "Alpha", "Bravo"),
-    "location": ("Charlie", "Bravo", "Alpha"),
-}
-
-
-@pytest.fixture
-def three_outputs():
-    outputs = []
-    for n in range(3):
-        value = {column: values[n] for column, values in THREE_OUTPUTS.items()}
-        task = TaskFactory(
-            code=value["task"],
-            title=value["task_title"],
-            programme=ProgrammeFactory(code=value["programme"]),
-            lead_agency=AgencyFactory(province=ProvinceFactory(name=value["province"])),
-        )
-        outputs.append(
-            OutputFactory(
-                task=task,
-                name=value["name"],
-                kind=value["kind"],
-                quantity=value["quantity"],
-                achieved_on=datetime.date(value["achieved_year"], 6, 30),
-                recognition=value["recognition"],
-                unit=value["unit"],
-                location=value["location"],
-            )
-        )
-    return outputs
-
-
-OUTPUT_SORT_KEYS = {
-    "name": lambda o: o.name,
-    "kind": lambda o: o.kind,
-    "quantity": lambda o: o.quantity,
-    "task": lambda o: o.task.code,
-    "programme": lambda o: o.task.programme.code,
-    "province": lambda o: o.task.lead_agency.province.name,
-    "achieved_on": lambda o: o.achieved_on,
-    "recognition": lambda o: o.recognition,
-    "unit": lambda o: o.unit,
-    "task_title": lambda o: o.task.title,
-    "location": lambda o: o.location,
-}
-
-
-def test_every_sortable_output_column_has_a_sort_check():
-    assert sorted(sortable(OutputTable)) == sorted(OUTPUT_SORT_KEYS)
-
-
-@pytest.mark.parametrize("column", sorted(OUTPUT_SORT_KEYS))
-def test_sorting_the_output_list_by_each_column(admin_client, three_outputs, column):
-    ascending = admin_client.get(reverse("output_list"), {"sort": column})
-    descending = admin_client.get(reverse("output_list"), {"sort": f"-{column}"})
-    assert (ascending.status_code, descending.status_code) == (200, 200)
-    records = listed(ascending)
-    key = OUTPUT_SORT_KEYS[column]
-    assert len({key(record) for record in records}) == 3
-    assert records == sorted(records, key=key)
-    assert listed_pks(descending) == listed_pks(ascending)[::-1]
 
 
 @translation.override("vi")
@@ -833,57 +341,6 @@ def test_detail_pages_have_empty_states_that_say_what_happens_next(admin_client,
     assert html.count('class="alert alert-secondary"') == 3  # no funding, no progress report, no output
 
 
-# Query budget: the same number of queries with 5 rows and with 50
-
-
-def make_task_rows(programme, lead, count):
-    national = ProgrammeFactory(kind=ProgrammeKind.NATIONAL)
-    for _ in range(count):
-        task = TaskFactory(programme=programme, lead_agency=lead, investigator=PersonFactory(), funded_through=national)
-        fund(task, FundingSource.MINISTRY, 2016)
-        fund(task, FundingSource.PROVINCE, 2016)
-        OutputFactory(task=task)
-
-
-def count_queries(client, url, params=None) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.mark.parametrize("role", ["ministry_user", "province_user"])
-@pytest.mark.parametrize("url_name", ["task_list", "output_list"])
-def test_list_pages_run_as_many_queries_for_50_rows_as_for_5(scope, role, url_name):
-    client = logged_in(getattr(scope, role))
-    params = {"per_page": 100, "status": "in_progress"} if url_name == "task_list" else {"per_page": 100}
-    make_task_rows(scope.programme, scope.department, 4)
-    with_5 = count_queries(client, reverse(url_name), params)
-    make_task_rows(scope.programme, scope.department, 45)
-    with_50 = count_queries(client, reverse(url_name), params)
-    assert with_5 == with_50
-    assert with_50 < QUERY_LIMIT
-
-
-def count_export_queries(client, url, params) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, params)
-        b"".join(response.streaming_content)  # the rows are read while the file streams
-    assert response.status_code == 200
-    return len(queries)
-
-
-@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
-@pytest.mark.parametrize("url_name", ["task_list", "output_list"])
-def test_exports_run_as_many_queries_for_50_rows_as_for_5(scope, url_name, export_format):
-    client = logged_in(scope.province_user)
-    make_task_rows(scope.programme, scope.department, 4)
-    with_5 = count_export_queries(client, reverse(url_name), {"_export": export_format})
-    make_task_rows(scope.programme, scope.department, 45)
-    with_50 = count_export_queries(client, reverse(url_name), {"_export": export_format})
-    assert with_5 == with_50
-
-
 def test_task_detail_runs_as_many_queries_for_50_rows_as_for_5(scope, reviewer):
     client = logged_in(scope.province_user)
     task = scope.task
@@ -923,12 +380,6 @@ def demo(db):
     return Programme.objects.get(code="PH-BKHCN-TB-2012")
 
 
-def demo_login(username: str) -> Client:
-    client = Client()
-    assert client.login(request=HttpRequest(), username=username, password=DEMO_PASSWORD)
-    return client
-
-
 def test_the_demo_figures_on_the_lists(demo):
     client = demo_login("bo.chuyenvien")
     tasks = client.get(reverse("task_list"), {"programme": demo.pk})
@@ -952,11 +403,3 @@ def test_the_demo_export_holds_all_thirty_tasks_and_the_ministry_total(admin_cli
     ministry = column_names(TaskTable).index("ministry_funding")
     assert len(rows[1:]) == 30
     assert sum(Decimal(row[ministry]) for row in rows[1:]) == Decimal("97600000000")
-
-
-@pytest.mark.parametrize("url_name", ["task_list", "output_list"])
-@pytest.mark.parametrize(("asked", "shown"), [("50", 50), ("100", 100), ("7", 25), ("100000", 25), ("-1", 25)])
-def test_the_page_size_is_one_of_the_offered_choices(admin_client, url_name, asked, shown):
-    response = admin_client.get(reverse(url_name), {"per_page": asked})
-    assert response.status_code == 200
-    assert response.context["table"].paginator.per_page == shown

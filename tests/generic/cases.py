@@ -1,0 +1,709 @@
+"""The table the generic view tests run over: one row per list page of the application.
+
+A row (`ListCase`) names the list's URL, how to make one row inside a Thái Bình department's
+scope and one outside it (a Nam Định one), the text that names a row in an export, the detail
+page, rows enough to count queries, rows that differ in every sortable column, and for every
+filter the rows it must keep and those it must drop. Every test of tests/generic runs over
+every row: adding a list page to the application means adding its row here, and nothing else
+(`test_every_list_page_is_in_the_table` fails until then).
+
+The builders take the world of tests/generic/conftest.py: `two_provinces()` with roles, a
+meeting on each side, a client per role. Rows a builder makes outside the scope of both
+departments are seen only by those who see everything. Filter cases make their own rows.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import timezone
+
+from programmes.choices import ProgrammeKind, RecommendationStatus
+from reports.choices import ReportKind
+from tasks.choices import FundingSource, ReportStatus
+from tests.factories import (
+    AgencyFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    OutputFactory,
+    PersonFactory,
+    ProgrammeFactory,
+    ProgrammePartyFactory,
+    ProgressReportFactory,
+    ProvinceFactory,
+    RecommendationFactory,
+    TaskFactory,
+    UserFactory,
+    fund,
+    issued,
+)
+
+BILLION = Decimal(10**9)
+
+# The roles whose pages the tests read, and the user of each in the world.
+ROLES = {
+    "ministry": "ministry_user",
+    "province": "province_user",
+    "other province": "other_province_user",
+    "leadership": "leadership_user",
+    "administrator": "administrator_user",
+}
+SEES_EVERYTHING = ("ministry", "leadership", "administrator")
+
+# A filter case: (GET parameters, rows they must keep, rows they must drop).
+FilterCase = Callable[[], tuple[dict, list, list]]
+
+
+@dataclass(frozen=True)
+class ListCase:
+    list: str  # URL name of the list page
+    inside: Callable  # (world) → a row the Thái Bình department sees
+    outside: Callable  # (world) → a row of Nam Định, which it does not see
+    label: Callable  # (row) → the export cell (and detail page title) that names the row
+    more: Callable  # (world, n) → n more rows inside the scope, with everything the table shows of them
+    varied: Callable  # (world) → rows outside both scopes that differ in every sortable column
+    filters: dict[str, FilterCase]  # every filter of the list in at least one case
+    detail: str | None = None  # URL name of the page of one row
+    public: bool = False  # every user sees every row (the directory of agencies)
+    unsortable: frozenset = frozenset()  # columns no one sorts by: long texts, links
+    sort_keys: dict[str, Callable] = field(default_factory=dict)  # columns not sorted by their accessors' values
+
+    def __str__(self):
+        return self.list
+
+    def expected(self, world, role: str) -> set[int]:
+        """The rows the user of `role` must see on the list: all of them, or the one built on their side."""
+        inside, outside = world.rows[self.list]
+        if self.public or role in SEES_EVERYTHING:
+            return set(type(inside)._default_manager.values_list("pk", flat=True))
+        return {inside.pk} if role == "province" else {outside.pk}
+
+    def opens(self, role: str, side: str) -> bool:
+        """Whether the user of `role` may open the detail page of the row built on `side`."""
+        if self.public or role in SEES_EVERYTHING:
+            return True
+        return (role == "province") == (side == "inside")
+
+
+def issued_alone(**values):
+    """An issued report across programmes: only those who see every programme see it."""
+    return issued(None, **values)
+
+
+def day(iso: str) -> datetime.date:
+    return datetime.date.fromisoformat(iso)
+
+
+# Filter cases
+
+
+def keeps(params: dict, make, kept: list[dict], dropped: list[dict]) -> FilterCase:
+    """The list filtered by `params` keeps a row made with each of `kept`'s fields and drops one made with each of
+    `dropped`'s (`make(**fields)`, `{}` for the factory's own values)."""
+    return lambda: (params, [make(**fields) for fields in kept], [make(**fields) for fields in dropped])
+
+
+def keeps_the_row_of(param: str, make, key) -> FilterCase:
+    """`?<param>=<key of a row made>` keeps that row and drops another made alike: a filter by a choice of rows."""
+
+    def build():
+        kept, dropped = make(), make()
+        return {param: key(kept)}, [kept], [dropped]
+
+    return build
+
+
+MERGED = {"valid_to": day("2025-06-30")}
+
+
+def in_year(year: int, **fields) -> dict:
+    return {"created_at": datetime.datetime(year, 5, 4, 9, 30, tzinfo=datetime.UTC), **fields}
+
+
+def period(start: str, end: str) -> dict:
+    return {"start_on": day(start), "end_on": day(end)}
+
+
+# Tasks and outputs
+
+
+def task_rows(world, n):
+    """Tasks of the Thái Bình programme with an investigator, a funding programme, two funding rows and an output."""
+    national = ProgrammeFactory(kind=ProgrammeKind.NATIONAL)
+    for _ in range(n):
+        task = TaskFactory(
+            programme=world.programme,
+            lead_agency=world.department,
+            investigator=PersonFactory(agency=world.department),
+            funded_through=national,
+        )
+        fund(task, FundingSource.MINISTRY)
+        fund(task, FundingSource.PROVINCE)
+        OutputFactory(task=task)
+
+
+# Three values per column, each column in an order of its own (never the order of creation).
+THREE_TASKS = {
+    "code": ("B-2", "C-3", "A-1"),
+    "title": ("Bravo", "Alpha", "Charlie"),
+    "programme": ("P-2", "P-0", "P-1"),
+    "province": ("Charlie", "Alpha", "Bravo"),
+    "lead_agency": ("Alpha", "Charlie", "Bravo"),
+    "field": ("health", "agriculture", "ict"),
+    "level": ("province", "ministry", "national"),
+    "status": ("in_progress", "suspended", "completed"),
+    "start_year": (2014, 2012, 2016),
+    "end_year": (2016, 2018, 2017),
+    "percent_complete": (50, 90, 10),
+    "investigator": ("Charlie", "Alpha", "Bravo"),
+    "funded_through": ("N-3", "N-1", "N-2"),
+    "location": ("Bravo", "Charlie", "Alpha"),
+    "funding": (3, 1, 2),
+}
+
+
+def varied_tasks(world):
+    tasks = []
+    for n in range(3):
+        value = {column: values[n] for column, values in THREE_TASKS.items()}
+        task = TaskFactory(
+            programme=ProgrammeFactory(code=value["programme"]),
+            code=value["code"],
+            title=value["title"],
+            lead_agency=AgencyFactory(name=value["lead_agency"], province=ProvinceFactory(name=value["province"])),
+            field=value["field"],
+            level=value["level"],
+            status=value["status"],
+            start_on=datetime.date(value["start_year"], 1, 1),
+            end_on=datetime.date(value["end_year"], 12, 31),
+            percent_complete=value["percent_complete"],
+            investigator=PersonFactory(full_name=value["investigator"], agency=world.ministry),
+            funded_through=ProgrammeFactory(code=value["funded_through"], kind=ProgrammeKind.NATIONAL),
+            location=value["location"],
+        )
+        for offset, source in enumerate(FundingSource.values):
+            # A different order per source, so that each funding column is really sorted by itself.
+            fund(task, source, allocated=BILLION * ((value["funding"] + offset) % 3 + 1))
+        tasks.append(task)
+    return tasks
+
+
+def _task_funding_min():
+    keep, small = TaskFactory(), TaskFactory()
+    fund(keep, FundingSource.MINISTRY, allocated=2 * BILLION)
+    fund(keep, FundingSource.PROVINCE, allocated=BILLION)
+    fund(small, FundingSource.MINISTRY, allocated=2 * BILLION)
+    return {"funding_min": 3 * BILLION}, [keep], [small, TaskFactory()]
+
+
+def _task_funding_max():
+    keep, big = TaskFactory(), TaskFactory()
+    fund(keep, FundingSource.MINISTRY, allocated=2 * BILLION)
+    fund(big, FundingSource.MINISTRY, allocated=2 * BILLION)
+    fund(big, FundingSource.COUNTERPART, 2017, allocated=2 * BILLION)
+    return {"funding_max": 3 * BILLION}, [keep, TaskFactory()], [big]  # unfunded: 0 is at most 3 billion
+
+
+def _task_funding_source():
+    keep, ministry_only = TaskFactory(), TaskFactory()
+    fund(keep, FundingSource.MINISTRY)
+    fund(keep, FundingSource.COUNTERPART)
+    fund(keep, FundingSource.COUNTERPART, 2017)
+    fund(ministry_only, FundingSource.MINISTRY)
+    return {"funding_source": "counterpart"}, [keep], [ministry_only]
+
+
+TASKS = ListCase(
+    list="task_list",
+    inside=lambda world: world.task,
+    outside=lambda world: world.other_task,
+    label=lambda task: task.code,
+    more=task_rows,
+    varied=varied_tasks,
+    detail="task_detail",
+    filters={
+        "q": keeps({"q": "NAM ROM"}, TaskFactory, [{"title": "Sản xuất nấm rơm"}], [{"title": "Nuôi tôm thẻ"}]),
+        "programme": keeps_the_row_of("programme", TaskFactory, lambda task: task.programme_id),
+        "province": keeps_the_row_of("province", TaskFactory, lambda task: task.lead_agency.province_id),
+        "lead_agency": keeps_the_row_of("lead_agency", TaskFactory, lambda task: task.lead_agency_id),
+        "field": keeps({"field": "health"}, TaskFactory, [{"field": "health"}], [{"field": "agriculture"}]),
+        "level": keeps({"level": "national"}, TaskFactory, [{"level": "national"}], [{"level": "province"}]),
+        "status": keeps(
+            {"status": ["suspended", "cancelled"]},
+            TaskFactory,
+            [{"status": "suspended"}, {"status": "cancelled"}],
+            [{"status": "in_progress"}],
+        ),
+        "funded_through": keeps_the_row_of(
+            "funded_through",
+            lambda: TaskFactory(funded_through=ProgrammeFactory(kind=ProgrammeKind.NATIONAL)),
+            lambda task: task.funded_through_id,
+        ),
+        # Running in 2015 or later: a task of 2010–2015 overlaps, one of 2010–2014 does not.
+        "year_from": keeps(
+            {"year_from": 2015},
+            TaskFactory,
+            [period("2016-01-01", "2018-12-31"), period("2010-01-01", "2015-01-31")],
+            [period("2010-01-01", "2014-12-31")],
+        ),
+        "year_to": keeps(
+            {"year_to": 2013},
+            TaskFactory,
+            [period("2010-01-01", "2012-12-31"), period("2013-12-31", "2018-12-31")],
+            [period("2014-01-01", "2018-12-31")],
+        ),
+        "funding_min": _task_funding_min,
+        "funding_max": _task_funding_max,
+        "funding_source": _task_funding_source,
+    },
+)
+
+
+THREE_OUTPUTS = {
+    "name": ("Bravo", "Alpha", "Charlie"),
+    "kind": ("model", "variety", "brand"),
+    "quantity": (3, 1, 2),
+    "task": ("T-2", "T-3", "T-1"),
+    "programme": ("O-3", "O-1", "O-2"),
+    "province": ("Alpha", "Charlie", "Bravo"),
+    "achieved_year": (2016, 2014, 2015),
+    "recognition": ("QD-2", "QD-3", "QD-1"),
+    "unit": ("cai", "giong", "mo hinh"),
+    "task_title": ("Charlie", "Alpha", "Bravo"),
+    "location": ("Charlie", "Bravo", "Alpha"),
+}
+
+
+def varied_outputs(world):
+    outputs = []
+    for n in range(3):
+        value = {column: values[n] for column, values in THREE_OUTPUTS.items()}
+        task = TaskFactory(
+            code=value["task"],
+            title=value["task_title"],
+            programme=ProgrammeFactory(code=value["programme"]),
+            lead_agency=AgencyFactory(province=ProvinceFactory(name=value["province"])),
+        )
+        output = OutputFactory(
+            task=task,
+            name=value["name"],
+            kind=value["kind"],
+            quantity=value["quantity"],
+            achieved_on=datetime.date(value["achieved_year"], 6, 30),
+            recognition=value["recognition"],
+            unit=value["unit"],
+            location=value["location"],
+        )
+        outputs.append(output)
+    return outputs
+
+
+OUTPUTS = ListCase(
+    list="output_list",
+    inside=lambda world: OutputFactory(task=world.task, name="Mô hình lúa chất lượng cao của Thái Bình"),
+    outside=lambda world: OutputFactory(task=world.other_task, name="Mô hình nuôi ngao của Nam Định"),
+    label=lambda output: output.name,
+    more=task_rows,
+    varied=varied_outputs,
+    detail="output_detail",
+    unsortable=frozenset({"description"}),
+    filters={
+        "q": keeps({"q": "giong lua"}, OutputFactory, [{"name": "Giống lúa TBR225"}], [{"name": "Mô hình nuôi tôm"}]),
+        "kind": keeps(
+            {"kind": ["variety", "brand"]}, OutputFactory, [{"kind": "variety"}, {"kind": "brand"}], [{"kind": "model"}]
+        ),
+        "programme": keeps_the_row_of("programme", OutputFactory, lambda output: output.task.programme_id),
+        "province": keeps_the_row_of("province", OutputFactory, lambda output: output.task.lead_agency.province_id),
+        "task": keeps_the_row_of("task", OutputFactory, lambda output: output.task_id),
+        "year": keeps(
+            {"year": 2015},
+            OutputFactory,
+            [{"achieved_on": day("2015-12-31")}],
+            [{"achieved_on": day("2016-01-01")}, {"achieved_on": day("2014-12-31")}],
+        ),
+    },
+)
+
+
+# Progress reports
+
+
+def submitted(task, by, **fields):
+    values = {"status": ReportStatus.SUBMITTED, "submitted_by": by, "submitted_at": timezone.now(), **fields}
+    return ProgressReportFactory(task=task, **values)
+
+
+def progress_rows(world, n):
+    """Reports on tasks the Thái Bình department leads, each submitted and reviewed by someone else."""
+    for _ in range(n):
+        task = TaskFactory(programme=world.programme, lead_agency=world.department)
+        submitted(
+            task,
+            UserFactory(agency=world.department),
+            status=ReportStatus.RETURNED,
+            reviewed_by=UserFactory(agency=world.unit),
+            reviewed_at=timezone.now(),
+            review_note="Thiếu số liệu giải ngân.",
+            disbursed_to_date=BILLION,
+        )
+
+
+def varied_progress_reports(world):
+    reports = []
+    statuses = (ReportStatus.SUBMITTED, ReportStatus.APPROVED, ReportStatus.RETURNED)
+    for n, letter in enumerate("BCA"):
+        task = TaskFactory(
+            code=f"R-{letter}",
+            title=f"Task {'CAB'[n]}",
+            lead_agency=AgencyFactory(name=f"Agency {'ACB'[n]}", province=None),
+        )
+        report = submitted(
+            task,
+            UserFactory(last_name=f"Submitter {letter}", agency=world.ministry),
+            as_of=datetime.date(2017, 3 - n, 1),
+            percent_complete=(40, 90, 10)[n],
+            status=statuses[n],
+            submitted_at=timezone.now() - datetime.timedelta(days=(2, 3, 1)[n]),
+            reviewed_by=UserFactory(last_name=f"Reviewer {'BAC'[n]}", agency=world.ministry),
+            reviewed_at=timezone.now(),
+            review_note="Thiếu số liệu giải ngân.",
+            disbursed_to_date=BILLION * (2, 1, 3)[n],
+        )
+        reports.append(report)
+    return reports
+
+
+def _report_status():
+    kept = [ProgressReportFactory(status=status) for status in ("submitted", "draft")]
+    returned = submitted(
+        TaskFactory(),
+        UserFactory(),
+        status=ReportStatus.RETURNED,
+        reviewed_by=UserFactory(),
+        reviewed_at=timezone.now(),
+        review_note="Thiếu số liệu giải ngân.",
+    )
+    return {"status": ["submitted", "draft"]}, kept, [returned]
+
+
+PROGRESS_REPORTS = ListCase(
+    list="progress_report_list",
+    inside=lambda world: submitted(world.task, world.province_user),
+    outside=lambda world: submitted(world.other_task, world.other_province_user),
+    label=lambda report: report.task.code,
+    more=progress_rows,
+    varied=varied_progress_reports,
+    detail="progress_report_detail",
+    unsortable=frozenset({"review_note"}),
+    filters={
+        "status": _report_status,
+        "programme": keeps_the_row_of("programme", ProgressReportFactory, lambda report: report.task.programme_id),
+        "province": keeps_the_row_of(
+            "province", ProgressReportFactory, lambda report: report.task.lead_agency.province_id
+        ),
+        # Reports are found by their task's words.
+        "q": keeps(
+            {"q": "nam rom"},
+            ProgressReportFactory,
+            [{"task__title": "Sản xuất nấm rơm"}],
+            [{"task__title": "Nuôi tôm thẻ chân trắng"}],
+        ),
+    },
+)
+
+
+# Programmes
+
+
+def programme_rows(world, n):
+    """Programmes the Thái Bình committee is party to, with another party of the province and a funded task."""
+    for _ in range(n):
+        programme = ProgrammeFactory()
+        ProgrammePartyFactory(programme=programme, agency=world.committee)
+        ProgrammePartyFactory(programme=programme, agency=AgencyFactory(province=world.committee.province))
+        fund(TaskFactory(programme=programme, lead_agency=world.department))
+
+
+def varied_programmes(world):
+    programmes = []
+    rows = [("A", "cooperation", "active"), ("B", "national", "completed"), ("C", "other", "draft")]
+    for n, (letter, kind, status) in enumerate(rows):
+        programme = ProgrammeFactory(
+            code=f"{letter}-{n}",
+            title=f"Programme {letter}",
+            kind=kind,
+            status=status,
+            start_year=2010 + n,
+            end_year=2015 + n,
+            orientation_year=2020 + n,
+            signed_on=datetime.date(2010 + n, 1, 2),
+        )
+        province = ProvinceFactory(name=f"Province {letter}")
+        ProgrammePartyFactory(programme=programme, agency=AgencyFactory(name=f"Committee {letter}", province=province))
+        for _ in range(2 - n):  # 2, 1 and 0 tasks: the counts run against the names
+            fund(TaskFactory(programme=programme, lead_agency=world.ministry), allocated=BILLION * (n + 1))
+        programmes.append(programme)
+    return programmes
+
+
+def _programme_province():
+    match, miss = ProgrammeFactory(), ProgrammeFactory()
+    party = ProgrammePartyFactory(programme=match, role="coordinator")
+    ProgrammePartyFactory(programme=miss)
+    return {"province": [party.agency.province_id]}, [match], [miss]
+
+
+PROGRAMMES = ListCase(
+    list="programme_list",
+    inside=lambda world: world.programme,
+    outside=lambda world: world.other_programme,
+    label=lambda programme: programme.code,
+    more=programme_rows,
+    varied=varied_programmes,
+    detail="programme_detail",
+    filters={
+        "q": keeps({"q": "dien bien"}, ProgrammeFactory, [{"title": "Chương trình phối hợp với tỉnh Điện Biên"}], [{}]),
+        "kind": keeps(
+            {"kind": ["national", "other"]}, ProgrammeFactory, [{"kind": "national"}, {"kind": "other"}], [{}]
+        ),
+        "status": keeps({"status": ["active"]}, ProgrammeFactory, [{"status": "active"}], [{"status": "draft"}]),
+        "province": _programme_province,
+        "ending_by": keeps(
+            {"ending_by": 2016},
+            ProgrammeFactory,
+            [{"start_year": 2011, "end_year": 2015}],
+            [{"start_year": 2016, "end_year": 2020}],
+        ),
+        "active_in": keeps(
+            {"active_in": 2014},
+            ProgrammeFactory,
+            [{"start_year": 2012, "end_year": 2015, "orientation_year": 2020}],
+            [{"start_year": 2016, "end_year": 2020}],
+        ),
+    },
+)
+
+
+# Agencies: a directory every user who logged in may read
+
+
+def agency_rows(world, n):
+    for _ in range(n):
+        AgencyFactory(province=world.committee.province, parent=world.committee, successor=world.ministry, **MERGED)
+
+
+def varied_agencies(world):
+    others = [AgencyFactory(name=f"Agency {letter}", short_name=letter, province=None) for letter in "ZYX"]
+    return [
+        AgencyFactory(
+            name=f"Agency {letter}",
+            short_name=letter,
+            kind=["department", "institute", "university"][n],
+            province=ProvinceFactory(name=f"Province {letter}"),
+            parent=others[n],
+            valid_to=datetime.date(2025, 1, n + 1) if n else None,
+            successor=others[n] if n else None,
+        )
+        for n, letter in enumerate("ABC")
+    ]
+
+
+AGENCIES = ListCase(
+    list="agency_list",
+    inside=lambda world: world.committee,
+    outside=lambda world: world.other_committee,
+    label=lambda agency: agency.name,
+    more=agency_rows,
+    varied=varied_agencies,
+    detail="agency_detail",
+    public=True,
+    # Existing agencies first, then the most recently merged.
+    sort_keys={"current": lambda agency: (agency.valid_to is not None, agency.valid_to or datetime.date.min)},
+    filters={
+        "q": keeps({"q": "vien lua"}, AgencyFactory, [{"name": "Viện Lúa đồng bằng sông Cửu Long"}], [{}]),
+        "kind": keeps({"kind": ["institute"]}, AgencyFactory, [{"kind": "institute"}], [{}]),
+        "province": keeps_the_row_of("province", AgencyFactory, lambda agency: agency.province_id),
+        "current=true": keeps({"current": "true"}, AgencyFactory, [{}], [MERGED]),
+        "current=false": keeps({"current": "false"}, AgencyFactory, [MERGED], [{}]),
+    },
+)
+
+
+# Meetings and their recommendations
+
+
+def meeting_rows(world, n):
+    for _ in range(n):
+        meeting = MeetingFactory(programme=world.programme)
+        AttendanceFactory(meeting=meeting, person=PersonFactory(agency=world.department))
+        RecommendationFactory(meeting=meeting, raised_by=world.committee, addressed_to=world.ministry)
+
+
+def varied_meetings(world):
+    meetings = []
+    for n, letter in enumerate("ABC"):
+        meeting = MeetingFactory(
+            title=f"Meeting {letter}",
+            programme=ProgrammeFactory(code=f"M-{letter}", title=f"Programme {letter}"),
+            held_on=datetime.date(2020, 1, n + 1),
+            place=f"Place {letter}",
+            kind=["final_review", "periodic_review", "signing"][n],
+        )
+        for _ in range(3 - n):
+            AttendanceFactory(meeting=meeting, person=PersonFactory(agency=world.ministry))
+        RecommendationFactory.create_batch(n, meeting=meeting, raised_by=world.ministry, addressed_to=world.ministry)
+        meetings.append(meeting)
+    return meetings
+
+
+MEETINGS = ListCase(
+    list="meeting_list",
+    inside=lambda world: world.meeting,
+    outside=lambda world: world.other_meeting,
+    label=lambda meeting: meeting.title,
+    more=meeting_rows,
+    varied=varied_meetings,
+    detail="meeting_detail",
+    filters={
+        "q": keeps({"q": "tong ket"}, MeetingFactory, [{"title": "Hội nghị tổng kết"}], [{"title": "Buổi làm việc"}]),
+        "programme": keeps_the_row_of("programme", MeetingFactory, lambda meeting: meeting.programme_id),
+        "kind": keeps({"kind": ["final_review"]}, MeetingFactory, [{"kind": "final_review"}], [{"kind": "signing"}]),
+        "year": keeps(
+            {"year": 2019}, MeetingFactory, [{"held_on": day("2019-12-31")}], [{"held_on": day("2020-01-01")}]
+        ),
+    },
+)
+
+
+def recommendation_rows(world, n):
+    for _ in range(n):
+        addressed_to = AgencyFactory(province=world.committee.province)
+        RecommendationFactory(meeting=world.meeting, raised_by=world.ministry, addressed_to=addressed_to)
+
+
+def varied_recommendations(world):
+    recommendations = []
+    for n, letter in enumerate("ABC"):
+        meeting = MeetingFactory(
+            title=f"Meeting {letter}",
+            programme=ProgrammeFactory(code=f"R-{letter}", title=f"Programme {letter}"),
+            held_on=datetime.date(2019, n + 1, 1),
+        )
+        recommendation = RecommendationFactory(
+            meeting=meeting,
+            raised_by=AgencyFactory(name=f"Agency {letter}", province=None),
+            addressed_to=AgencyFactory(name=f"Agency {'CBA'[n]}", province=None),
+            due_on=datetime.date(2021, 3 - n, 1),
+            status=["done", "in_progress", "open"][n],
+        )
+        recommendations.append(recommendation)
+    return recommendations
+
+
+def _recommendation_overdue():
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    match = RecommendationFactory(due_on=yesterday, status=RecommendationStatus.IN_PROGRESS)
+    drop = [
+        RecommendationFactory(due_on=yesterday, status=RecommendationStatus.DONE),
+        RecommendationFactory(due_on=timezone.localdate() + datetime.timedelta(days=30)),
+        RecommendationFactory(due_on=None),
+    ]
+    return {"overdue": "true"}, [match], drop
+
+
+RECOMMENDATIONS = ListCase(
+    list="recommendation_list",
+    inside=lambda world: RecommendationFactory(
+        meeting=world.meeting,
+        text="Kiến nghị về mô hình lúa của Thái Bình",
+        raised_by=world.committee,
+        addressed_to=world.ministry,
+    ),
+    # Addressed to the Thái Bình committee, but raised at a meeting of the Nam Định programme.
+    outside=lambda world: RecommendationFactory(
+        meeting=world.other_meeting,
+        text="Kiến nghị về làng nghề của Nam Định",
+        raised_by=world.ministry,
+        addressed_to=world.committee,
+    ),
+    label=lambda recommendation: recommendation.text,
+    more=recommendation_rows,
+    varied=varied_recommendations,
+    unsortable=frozenset({"text", "follow_up"}),
+    filters={
+        # Words with their diacritics: recommendations keep no folded search column.
+        "q": keeps(
+            {"q": "thủy lợi"},
+            RecommendationFactory,
+            [{"text": "Đầu tư hệ thống thủy lợi nội đồng"}],
+            [{"text": "Phát triển làng nghề"}],
+        ),
+        "programme": keeps_the_row_of("programme", RecommendationFactory, lambda row: row.meeting.programme_id),
+        "status": keeps({"status": ["done"]}, RecommendationFactory, [{"status": "done"}], [{"status": "open"}]),
+        "addressed_to": keeps_the_row_of("addressed_to", RecommendationFactory, lambda row: row.addressed_to_id),
+        "overdue": _recommendation_overdue,
+    },
+)
+
+
+# The archive of issued reports
+
+
+def report_rows(world, n):
+    for _ in range(n):
+        issued(world.programme, created_by=UserFactory(agency=world.ministry))
+
+
+def varied_reports(world):
+    rows = [
+        ("G-B", ReportKind.TASK_SHEET, 2025, "Đỗ", 12, "c"),
+        ("G-C", ReportKind.PROGRAMME_REVIEW, 2023, "An", 2, "a"),
+        ("G-A", ReportKind.TASK_LIST, 2024, "Bùi", 30, "b"),
+    ]
+    reports = [
+        issued(
+            ProgrammeFactory(code=code),
+            kind=kind,
+            created_by=UserFactory(last_name=last_name, agency=world.ministry),
+            page_count=pages,
+            sha256=digit * 64,
+            **in_year(year),
+        )
+        for code, kind, year, last_name, pages, digit in rows
+    ]
+    issued_alone()  # a report across programmes: only for those who see them all
+    return reports
+
+
+REPORTS = ListCase(
+    list="report_list",
+    inside=lambda world: issued(world.programme),
+    outside=lambda world: issued(world.other_programme),
+    label=lambda report: report.sha256,
+    more=report_rows,
+    varied=varied_reports,
+    detail="report_download",
+    unsortable=frozenset({"download"}),
+    filters={
+        "kind": keeps(
+            {"kind": ["task_sheet", "task_list"]},
+            issued_alone,
+            [{"kind": "task_sheet"}, {"kind": "task_list"}],
+            [{"kind": "programme_review"}],
+        ),
+        "programme": keeps_the_row_of(
+            "programme", lambda: issued(ProgrammeFactory()), lambda report: report.programme_id
+        ),
+        "year": keeps({"year": "2024"}, issued_alone, [in_year(2024)], [in_year(2023), in_year(2025)]),
+        "kind and year": keeps(
+            {"kind": "task_sheet", "year": "2024"},
+            issued_alone,
+            [in_year(2024, kind="task_sheet")],
+            [in_year(2024), in_year(2023, kind="task_sheet")],
+        ),
+    },
+)
+
+
+LIST_CASES = [TASKS, OUTPUTS, PROGRESS_REPORTS, PROGRAMMES, AGENCIES, MEETINGS, RECOMMENDATIONS, REPORTS]
