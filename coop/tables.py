@@ -65,11 +65,19 @@ class BaseTable(Table):
                     self.columns.hide(name)  # on this table's own copy of the column
 
 
-def related_table(table_class: type[BaseTable], rows, *, columns: tuple[str, ...], html_id: str) -> BaseTable:
+def related_table(
+    table_class: type[BaseTable], rows, *, columns: tuple[str, ...], html_id: str, **table_options
+) -> BaseTable:
     """A list's own table on the page of a related row (a programme's tasks): the same columns, cells and
     links as the list, a few of them shown, not sortable (sorting and the other columns are the list's,
-    one link away)."""
-    return table_class(rows, shown_columns=columns, orderable=False, attrs={**BaseTable.Meta.attrs, "id": html_id})
+    one link away). `table_options` go to the table as they are (`follow_up_by=user`)."""
+    return table_class(
+        rows,
+        shown_columns=columns,
+        orderable=False,
+        attrs={**BaseTable.Meta.attrs, "id": html_id},
+        **table_options,
+    )
 
 
 def end_ordering_with_pk(name: str, column: Column) -> None:

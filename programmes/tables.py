@@ -6,6 +6,8 @@ Each column renders HTML for the page and a plain value for exports (see `coop.c
 
 import django_tables2 as tables
 from django.db.models import F
+from django.template.defaultfilters import linebreaksbr
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
@@ -189,7 +191,8 @@ class RecommendationTable(BaseTable):
     )
     due_on = DayColumn(verbose_name=field_header(Recommendation, "due_on"))
     status = StatusBadgeColumn(verbose_name=field_header(Recommendation, "status"), template_name=STATUS_BADGE)
-    follow_up = tables.Column(verbose_name=field_header(Recommendation, "follow_up"), orderable=False)
+    # Rendered when empty too: on a meeting's page an empty follow-up still offers to record one.
+    follow_up = tables.Column(verbose_name=field_header(Recommendation, "follow_up"), orderable=False, empty_values=())
     programme = tables.Column(
         accessor="meeting__programme",
         verbose_name=field_header(Meeting, "programme"),
@@ -212,6 +215,24 @@ class RecommendationTable(BaseTable):
         )
         sequence = fields
         default_columns = ("text", "meeting", "raised_by", "addressed_to", "due_on", "status", "follow_up")
+        # The anchor the other pages link to (`meeting#recommendation-12`).
+        row_attrs = {"id": lambda record: f"recommendation-{record.pk}"}
+
+    def __init__(self, *args, follow_up_by=None, **kwargs):
+        """`follow_up_by`, the user on a meeting's page: the rows they may follow up link to its form."""
+        super().__init__(*args, **kwargs)
+        self.follow_up_by = follow_up_by
+
+    def render_follow_up(self, value, record):
+        follow_up = linebreaksbr(value) if value else EMPTY
+        user = self.follow_up_by
+        if user is None or not user.has_perm("programmes.follow_up_recommendation", record):
+            return follow_up
+        link = reverse("recommendation_follow_up", args=[record.pk])
+        return format_html('{}<div><a class="small" href="{}">{}</a></div>', follow_up, link, _("Record the follow-up"))
+
+    def value_follow_up(self, value):
+        return value
 
     def render_meeting(self, record):
         meeting = record.meeting

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from coop.history import HistorySource
+from coop.tables import related_table
 from coop.views import (
     BaseDetailView,
     BaseListView,
@@ -59,7 +60,13 @@ class MeetingDetailView(BaseDetailView):
         meeting = self.object
         context.update(
             attendances=queries.meeting_attendances(meeting=meeting),
-            recommendations=queries.meeting_recommendations(meeting=meeting, user=self.request.user),
+            recommendations=related_table(
+                RecommendationTable,
+                list(queries.meeting_recommendations(meeting=meeting, user=self.request.user)),
+                columns=("text", "raised_by", "addressed_to", "due_on", "status", "follow_up"),
+                html_id="recommendations",
+                follow_up_by=self.request.user,
+            ),
             attachments=meeting.attachments.order_by("title", "pk"),
         )
         return context

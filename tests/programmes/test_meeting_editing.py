@@ -348,6 +348,22 @@ def test_follow_up_matrix(world, user, addressed_to, on_get, on_post):
         )
 
 
+@pytest.mark.parametrize(("user", "addressed_to", "on_get", "on_post"), FOLLOW_UP_MATRIX)
+def test_the_meeting_page_offers_the_follow_up_form_to_whoever_may_record_it(
+    world, user, addressed_to, on_get, on_post
+):
+    recommendation = follow_up_case(world, addressed_to)
+    page = logged_in(getattr(world, user)).get(reverse("meeting_detail", args=[recommendation.meeting_id]))
+    if on_get == 404:
+        assert page.status_code == 404
+        return
+    html = page.content.decode()
+    row = html[html.index(f'id="recommendation-{recommendation.pk}"') :]
+    row = row[: row.index("</tr>")]
+    follow_up_link = f'href="{reverse("recommendation_follow_up", args=[recommendation.pk])}"'
+    assert (follow_up_link in row) == (on_get == 200)
+
+
 @pytest.mark.parametrize("status", [RecommendationStatus.IN_PROGRESS, RecommendationStatus.DONE])
 def test_the_department_records_its_follow_up_and_the_meeting_page_shows_it(world, status):
     recommendation = follow_up_case(world, "the People's Committee")

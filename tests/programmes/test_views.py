@@ -482,7 +482,7 @@ def test_the_demo_programme_page_shows_the_figures_of_the_review_meeting(db):
 
     meeting_page = client.get(review.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="vi")
     assert len(meeting_page.context["attendances"]) == 4
-    assert len(meeting_page.context["recommendations"]) == 7
+    assert len(meeting_page.context["recommendations"].rows) == 7
     assert [a.person.full_name for a in meeting_page.context["attendances"]] == [
         "Chu Ngọc Anh",
         "Ngô Đông Hải",
