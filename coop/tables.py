@@ -217,8 +217,15 @@ class PageCells(ColumnCells):
 
 
 def table_model(table) -> type[models.Model] | None:
-    """The model of the table's rows when they come from a queryset, else None."""
-    return getattr(table.data, "model", None)
+    """The model of the table's rows: its queryset's, or its `Meta.model` when it holds a list of those
+    rows (a related list on a detail page, read before the table is made); else None."""
+    model = getattr(table.data, "model", None)
+    if model is not None:
+        return model
+    declared, rows = table._meta.model, table.data.data
+    if declared is not None and isinstance(rows, list) and all(isinstance(row, declared) for row in rows):
+        return declared
+    return None
 
 
 def table_rows_html(table, context) -> SafeString:

@@ -5,11 +5,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.template import Context
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import translation
 
 from coop.formatting import format_vnd
-from coop.tables import table_rows_html
+from coop.tables import table_model, table_rows_html
 from tasks.models import Task
 from tests.helpers import list_views
 
@@ -61,3 +61,28 @@ def test_a_row_links_its_task_and_writes_its_funding_as_the_page_does(demo_with_
     assert rows.count("<tr ") == 25
     assert f'<a href="{first.get_absolute_url()}">{first.code}</a>' in first_row
     assert format_vnd(first.total_funding) in first_row
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_related_tables_of_the_detail_pages_write_the_markup_of_django_tables2(demo_with_gaps, db, language):
+    """A programme's tasks, an agency's tasks and a meeting's recommendations: lists of rows, not querysets."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bo.chuyenvien"))
+    programme = Task.objects.order_by("pk").first().programme
+    meeting = programme.meetings.order_by("-held_on").first()
+    pages = [
+        (programme.get_absolute_url(), "tasks"),
+        (programme.get_absolute_url(), "open_recommendations"),
+        (programme.tasks.order_by("pk").first().lead_agency.get_absolute_url(), "tasks"),
+        (meeting.get_absolute_url(), "recommendations"),
+    ]
+    for url, name in pages:
+        with translation.override(language):
+            table = client.get(url, HTTP_ACCEPT_LANGUAGE=language).context[name]
+            request = RequestFactory().get(url)
+            ours = markup(table.as_html(request))
+            table.template_name = LIBRARY_TEMPLATE
+            theirs = markup(table.as_html(request))
+        assert table_model(table) is table._meta.model  # written by the project's own cells
+        assert "<tbody" in ours
+        assert ours == theirs, (url, name)
