@@ -232,24 +232,40 @@ def table_rows_html(table, context) -> SafeString:
     """The `<tr>` rows of the table's current page, the markup of django-tables2's template.
 
     Per cell as its `bootstrap5.html` writes it: the column's `td` attributes, worked out after
-    the cell (they may depend on the record or the value), and the content localised and escaped
-    as `{{ cell }}`, `{{ cell|localize }}` or `{{ cell|unlocalize }}` would.
+    the cell when they depend on the record or the value (once per column when they do not), and
+    the content localised and escaped as `{{ cell }}`, `{{ cell|localize }}` or `{{ cell|unlocalize }}` would.
     """
     columns = list(table.columns)
     model = table_model(table)
     cells = [PageCells(table, column, model) for column in columns]
+    fixed_td = [None if td_attributes_vary_by_row(column) else column.attrs["td"].as_html() for column in columns]
     rows = []
     for bound_row in table.paginated_rows:
         tds = []
-        for column, cell_of in zip(columns, cells, strict=True):
+        for column, cell_of, td in zip(columns, cells, fixed_td, strict=True):
             content = cell_of(bound_row)
-            column.current_value = content
-            column.current_record = bound_row.record
-            tds.append(format_html("<td {}>{}</td>", column.attrs["td"].as_html(), shown(content, column, context)))
+            if td is None:
+                column.current_value = content
+                column.current_record = bound_row.record
+                td = column.attrs["td"].as_html()
+            tds.append(format_html("<td {}>{}</td>", td, shown(content, column, context)))
         rows.append(format_html("<tr {}>{}</tr>", bound_row.attrs.as_html(), mark_safe("".join(tds))))
     if not rows and table.empty_text:
         return format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text)
     return mark_safe("".join(rows))
+
+
+def td_attributes_vary_by_row(bound_column) -> bool:
+    """Whether a column's cell attributes are computed from the row: a function among them, at any depth
+    (django-tables2 calls those with the record and the value of each cell)."""
+    attrs = {**bound_column._table.attrs, **bound_column.column.attrs}
+    return holds_a_function(attrs.get("td", attrs.get("cell", {})))
+
+
+def holds_a_function(attrs) -> bool:
+    if callable(attrs):
+        return True
+    return isinstance(attrs, dict) and any(holds_a_function(value) for value in attrs.values())
 
 
 def shown(content, column, context) -> SafeString:

@@ -1,18 +1,21 @@
 """What every list table has from `coop.tables.BaseTable` and `coop.columns`, checked on each of them."""
 
 import datetime
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
 import django_tables2 as tables
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.template import Context
 from django.utils import translation
 
 from coop.columns import CodeTitleColumn, CountColumn, DayColumn, MoneyColumn, PercentColumn
-from coop.tables import BaseTable, related_table
+from coop.tables import BaseTable, related_table, table_rows_html
 from programmes.models import Agency
 from tasks.tables import TaskTable
+from tests.factories import AgencyFactory
 from tests.helpers import list_views
 
 TABLES = [view.table_class for view in list_views().values()]
@@ -142,3 +145,23 @@ def test_a_related_table_shows_the_chosen_columns_of_the_list_unsorted():
     assert table.attrs["class"] == BaseTable.Meta.attrs["class"]
     with pytest.raises(ImproperlyConfigured):
         related_table(TaskTable, [], columns=("code", "no_such_column"), html_id="x")
+
+
+def test_cell_attributes_computed_from_each_row_are_written_per_row_as_the_library_does(db):
+    """Fixed `td` attributes are worked out once per column; with a function among them, for every cell."""
+
+    class Flagged(BaseTable):
+        name = tables.Column(attrs={"td": {"class": lambda record: "odd-key" if record.pk % 2 else "even-key"}})
+        short_name = tables.Column(attrs={"td": {"class": "num"}})
+
+        class Meta(BaseTable.Meta):
+            model = Agency
+            fields = ("name", "short_name")
+
+    for index in range(3):
+        AgencyFactory(name=f"Sở KH&CN {index}", short_name=f"S{index}")
+    rows = list(Agency.objects.order_by("pk"))
+    ours = re.findall(r"<td ([^>]*)>", table_rows_html(Flagged(rows), Context(autoescape=True)))
+    theirs = [column.attrs["td"].as_html() for row in Flagged(rows).rows for column, _cell in row.items()]
+    assert ours == theirs
+    assert {'class="odd-key"', 'class="even-key"', 'class="num"'} <= set(ours)
