@@ -5,6 +5,7 @@ money as a whole number of VND, dates as dates, statuses in words.
 """
 
 import django_tables2 as tables
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -30,18 +31,15 @@ from tasks.models import Output, ProgressReport, Task
 STATUS_BADGE = "tasks/_status_badge.html"
 
 
-class StoredTimeColumn(tables.Column):
-    """A moment shown as its short date and time as stored; exports keep the moment itself.
-
-    As stored means in UTC: `date_format`, unlike a template, does not convert to the local time
-    zone, so the page writes a submission at 09:00 in Hà Nội as 02:00 (XLSX exports convert it).
-    """
+class LocalTimeColumn(tables.Column):
+    """A moment shown as its short date and time in the site's time zone (Hà Nội), as a template would
+    show it; exports keep the moment in the same time zone, with its offset (`+07:00`)."""
 
     def render(self, value):
-        return date_format(value, "SHORT_DATETIME_FORMAT")
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
     def value(self, value):
-        return value
+        return timezone.localtime(value)
 
 
 class TaskTable(BaseTable):
@@ -229,7 +227,7 @@ class ProgressReportTable(BaseTable):
         verbose_name=field_header(ProgressReport, "submitted_by"),
         order_by=("submitted_by__last_name", "submitted_by__first_name"),
     )
-    submitted_at = StoredTimeColumn(verbose_name=field_header(ProgressReport, "submitted_at"), attrs=NO_WRAP)
+    submitted_at = LocalTimeColumn(verbose_name=field_header(ProgressReport, "submitted_at"), attrs=NO_WRAP)
     reviewed_by = tables.Column(
         verbose_name=field_header(ProgressReport, "reviewed_by"),
         order_by=("reviewed_by__last_name", "reviewed_by__first_name"),

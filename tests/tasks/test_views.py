@@ -31,7 +31,7 @@ from tests.factories import (
     UserFactory,
     fund,
 )
-from tests.helpers import count_queries, csv_rows, demo_login, listed, listed_pks, xlsx_rows
+from tests.helpers import count_queries, csv_rows, demo_login, listed, listed_pks, vietnamese, xlsx_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -181,6 +181,20 @@ def test_task_export_holds_every_filtered_row_with_plain_values(admin_client, th
 
 
 # Output list
+
+
+def test_the_review_queue_shows_when_a_report_was_sent_in_ha_noi_time(admin_client, scope):
+    """Sent at 02:00 UTC is 09:00 in Hà Nội: the page and the exports say 09:00."""
+    sent = datetime.datetime(2025, 7, 5, 2, 0, tzinfo=datetime.UTC)
+    ProgressReportFactory(task=scope.task, status=ReportStatus.SUBMITTED, submitted_at=sent)
+    url = reverse("progress_report_list")
+    page = admin_client.get(url, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "09:00 05/07/2025" in page
+    assert "02:00 05/07/2025" not in page
+    header, row = csv_rows(admin_client.get(url, {"_export": "csv"}))
+    assert row[header.index(vietnamese("submitted at").capitalize())] == "2025-07-05 09:00:00+07:00"
+    xlsx_header, xlsx_row = xlsx_rows(admin_client.get(url, {"_export": "xlsx"}))
+    assert xlsx_row[xlsx_header.index(vietnamese("submitted at").capitalize())] == datetime.datetime(2025, 7, 5, 9, 0)
 
 
 def test_output_totals_add_up_quantities_of_every_filtered_row(admin_client):
