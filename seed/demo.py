@@ -175,6 +175,9 @@ def load_demo() -> DemoSummary:
     users = _load_users(writer, agencies)
     for plan in TASK_PLANS:
         _load_tasks(writer, plan, agencies, people, programmes, users)
+    # The funding rows above are written with their own `save()`, which keeps no sums on the task:
+    # the demo's tasks are summed again here, as after any write around tasks/services.py.
+    Task.objects.filter(programme__code__in=[plan.programme for plan in TASK_PLANS]).refresh_funding_sums()
     _load_review_meeting(writer, programmes[THAI_BINH], agencies, people)
     return _summarise(writer, programmes[THAI_BINH])
 

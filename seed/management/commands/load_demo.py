@@ -1,14 +1,12 @@
 """Load the demo data set: the Thái Bình cooperation programme and its review meeting of 10/6/2020."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from coop.formatting import format_billions, format_vnd
 from programmes.choices import OutputKind, TargetMetric
 from seed.demo import load_demo
-from seed.demo_data import DEMO_LOGINS, DEMO_PASSWORD, ILLUSTRATIVE_NOTE, TASK_PLANS
-from tasks.models import Task
+from seed.demo_data import DEMO_LOGINS, DEMO_PASSWORD, ILLUSTRATIVE_NOTE
 
 ARTICLE_OUTPUT_KINDS = (OutputKind.MODEL, OutputKind.TECHNOLOGY, OutputKind.BRAND)
 
@@ -17,11 +15,7 @@ class Command(BaseCommand):
     help = "Load the demo data set (idempotent: a second run changes nothing) and print the demo logins."
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            summary = load_demo()
-            # The demo writes its funding rows with their own `save()`, which leaves the sums each task keeps
-            # as they were: its tasks are summed again here, as after any write around tasks/services.py.
-            Task.objects.filter(programme__code__in=[plan.programme for plan in TASK_PLANS]).refresh_funding_sums()
+        summary = load_demo()
         out = self.stdout
         out.write(
             self.style.SUCCESS(
