@@ -81,6 +81,12 @@ def programme_figure_tasks(*, programme: Programme, user, as_of: datetime.date |
     return tasks if as_of is None else tasks.filter(start_on__lte=as_of)
 
 
+def programme_figure_outputs(*, tasks: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
+    """The outputs of `tasks`, and of those only the ones achieved by `as_of` if given."""
+    outputs = Output.objects.filter(task__in=tasks.values("pk"))
+    return outputs if as_of is None else outputs.filter(achieved_on__lte=as_of)
+
+
 def programme_figures(*, programme: Programme, user, as_of: datetime.date | None = None) -> ProgrammeFigures:
     """Tasks by status, allocated funding by source and year, outputs by kind, and the targets.
 
@@ -90,7 +96,6 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
     """
     pk = programme.pk
     tasks = programme_figure_tasks(programme=programme, user=user, as_of=as_of)
-    task_ids = tasks.values("pk")
 
     status_counts = count_by_status(tasks)
     tasks_by_status = [
@@ -101,16 +106,13 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
         if status_counts.get(value)
     ]
 
-    fundings = Funding.objects.filter(task__in=task_ids)
+    fundings = Funding.objects.filter(task__in=tasks.values("pk"))
     if as_of is not None:
         fundings = fundings.filter(year__lte=as_of.year)
     funding_by_source, funding_by_year = _funding_figures(allocated_by_source_and_year(fundings), pk)
     ministry = next((figure.value for figure in funding_by_source if figure.key == FundingSource.MINISTRY), Decimal(0))
 
-    outputs = Output.objects.filter(task__in=task_ids)
-    if as_of is not None:
-        outputs = outputs.filter(achieved_on__lte=as_of)
-    quantities = quantity_by_kind(outputs)
+    quantities = quantity_by_kind(programme_figure_outputs(tasks=tasks, as_of=as_of))
     outputs_by_kind = [
         Figure(key=value, label=label, value=quantities[value], url=list_url("output_list", programme=pk, kind=value))
         for value, label in OutputKind.choices

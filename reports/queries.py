@@ -48,6 +48,7 @@ from reports.choices import ReportRequestStatus
 from reports.figures import (
     ProgrammeFigures,
     count_by_status,
+    programme_figure_outputs,
     programme_figure_tasks,
     programme_figures,
     quantity_by_kind,
@@ -321,7 +322,7 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 def review_outputs(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
     """The outputs of `tasks` achieved by `as_of`, in the order of the kinds, then by name."""
     return (
-        Output.objects.filter(task__in=tasks.values("pk"), achieved_on__lte=as_of)
+        programme_figure_outputs(tasks=tasks, as_of=as_of)
         .select_related("task")
         .defer("search_text", "task__search_text")
         .order_by(choice_order("kind", OutputKind), "name", "pk")
