@@ -22,7 +22,6 @@ from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES
 from programmes.models import Agency, Programme
-from programmes.queries import DETAIL_ROWS
 from programmes.tables import RecommendationTable
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
@@ -87,11 +86,11 @@ class ProgrammeDetailView(BaseDetailView):
             figures=programme_figures(programme=programme, user=user),
             tasks=related_table(
                 TaskTable,
-                list(programme_tasks(programme=programme, user=user, limit=DETAIL_ROWS)),
+                list(programme_tasks(programme=programme, user=user, limit=programme_queries.DETAIL_ROWS)),
                 columns=("code", "title", "lead_agency", "status", "percent_complete", "ministry_funding"),
                 html_id="programme-tasks",
             ),
-            task_limit=DETAIL_ROWS,
+            task_limit=programme_queries.DETAIL_ROWS,
             meetings=programme_queries.programme_meetings(programme=programme, user=user),
             open_recommendations=related_table(
                 RecommendationTable,
