@@ -30,6 +30,11 @@ class ProgrammeStatus(models.TextChoices):
     COMPLETED = "completed", pgettext_lazy("programme status", "Completed")
 
 
+# What `ProgrammeFilter.state` offers: overdue programmes (`ProgrammeQuerySet.overdue`), or the others.
+PROGRAMME_STATE_OVERDUE = "overdue"
+PROGRAMME_STATE_ON_SCHEDULE = "on_schedule"
+
+
 class PartyRole(models.TextChoices):
     MINISTRY_SIDE = "ministry_side", _("Ministry side")
     PROVINCE_SIDE = "province_side", _("Province side")

@@ -61,7 +61,11 @@ class ProgrammeTable(BaseTable):
         empty_values=(),
     )
     period = tables.Column(accessor="start_year", verbose_name=_("Period"), order_by=("start_year", "end_year"))
-    status = StatusBadgeColumn(verbose_name=field_header(Programme, "status"), template_name=STATUS_BADGE)
+    status = StatusBadgeColumn(
+        verbose_name=field_header(Programme, "status"),
+        template_name=STATUS_BADGE,
+        overdue_attribute="is_overdue",
+    )
     task_count = tables.Column(
         verbose_name=_("Tasks"),
         attrs=NUMBER,

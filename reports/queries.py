@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
-    Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -37,12 +35,14 @@ from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
 from programmes.choices import (
     PENDING_RECOMMENDATION_STATUSES,
+    PROGRAMME_STATE_ON_SCHEDULE,
+    PROGRAMME_STATE_OVERDUE,
     AttendanceRole,
     OutputKind,
     PartyRole,
     ProgrammeStatus,
 )
-from programmes.models import Agency, Attendance, Meeting, Person, Programme, Recommendation
+from programmes.models import PERIOD_END_YEAR, Agency, Attendance, Meeting, Person, Programme, Recommendation
 from programmes.queries import choice_order, programme_parties
 from reports.choices import ReportRequestStatus
 from reports.figures import (
@@ -55,7 +55,7 @@ from reports.figures import (
 )
 from reports.filters import describe_filters
 from reports.models import ReportRequest
-from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.choices import TASK_STATE_OVERDUE, FundingSource, ReportStatus, TaskStatus
 from tasks.filters import TaskFilter
 from tasks.models import FUNDING_SUMS, Output, ProgressReport, Task, allocated_funding
 from tasks.queries import (
@@ -148,19 +148,43 @@ def outputs_by_kind(*, user) -> list[Figure]:
 
 
 def programmes_ending_soon(*, user, today: datetime.date | None = None, limit: int = 5) -> tuple[Figure, list]:
-    """Active programmes whose end year is at the latest next year, and the first few of them.
+    """Active programmes not overdue whose period (with its orientation) ends by next year, and the first few.
 
-    One query: the count rides on the rows (see `first_rows_and_count`).
+    Overdue programmes are apart (`overdue_programmes`). One query: the count rides on the rows
+    (see `first_rows_and_count`).
     """
-    ending_by = (today or timezone.localdate()).year + 1
+    today = today or timezone.localdate()
+    ending_by = today.year + 1
     programmes = (
         Programme.objects.visible_to(user)
-        .filter(status=ProgrammeStatus.ACTIVE, end_year__lte=ending_by)
-        .order_by("end_year", "code", "pk")
+        .filter(status=ProgrammeStatus.ACTIVE)
+        .not_overdue(today)
+        .period_ending_by(ending_by)
+        .order_by(PERIOD_END_YEAR, "code", "pk")
     )
     rows, count = first_rows_and_count(programmes, limit)
-    url = list_url("programme_list", status=ProgrammeStatus.ACTIVE, ending_by=ending_by)
+    url = list_url(
+        "programme_list", status=ProgrammeStatus.ACTIVE, state=PROGRAMME_STATE_ON_SCHEDULE, ending_by=ending_by
+    )
     return Figure("ending_soon", _("Programmes ending soon"), count, url), rows
+
+
+def overdue_programmes(*, user, today: datetime.date | None = None, limit: int = 5) -> tuple[Figure, list]:
+    """Programmes still active after their period (`ProgrammeQuerySet.overdue`), the longest overdue first."""
+    programmes = (
+        Programme.objects.visible_to(user)
+        .overdue(today or timezone.localdate())
+        .order_by(PERIOD_END_YEAR, "code", "pk")
+    )
+    rows, count = first_rows_and_count(programmes, limit)
+    url = list_url("programme_list", state=PROGRAMME_STATE_OVERDUE)
+    return Figure("overdue_programmes", _("Overdue programmes"), count, url), rows
+
+
+def overdue_tasks(*, user, today: datetime.date | None = None) -> Figure:
+    """Tasks not finished past their end date (`TaskQuerySet.overdue`)."""
+    count = Task.objects.visible_to(user).overdue(today or timezone.localdate()).count()
+    return Figure("overdue_tasks", _("Overdue tasks"), count, list_url("task_list", state=TASK_STATE_OVERDUE))
 
 
 def overdue_recommendations(*, user, today: datetime.date | None = None) -> Figure:
@@ -175,13 +199,16 @@ def overdue_recommendations(*, user, today: datetime.date | None = None) -> Figu
 
 @dataclass
 class Dashboard:
-    """Every figure of the dashboard; five queries whatever the number of records."""
+    """Every figure of the dashboard; seven queries whatever the number of records."""
 
     tasks_by_status: list[Figure]
     funding_by_source: list[Figure]
     outputs_by_kind: list[Figure]
     ending_soon: Figure
     ending_soon_programmes: list
+    overdue_programmes: Figure
+    overdue_programme_rows: list
+    overdue_tasks: Figure
     overdue_recommendations: Figure
     ending_by: int
     task_total: Figure = field(init=False)
@@ -201,12 +228,16 @@ class Dashboard:
 def dashboard(*, user, today: datetime.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     ending_soon, ending_soon_programmes = programmes_ending_soon(user=user, today=today)
+    overdue, overdue_rows = overdue_programmes(user=user, today=today)
     return Dashboard(
         tasks_by_status=tasks_by_status(user=user),
         funding_by_source=funding_by_source(user=user),
         outputs_by_kind=outputs_by_kind(user=user),
         ending_soon=ending_soon,
         ending_soon_programmes=ending_soon_programmes,
+        overdue_programmes=overdue,
+        overdue_programme_rows=overdue_rows,
+        overdue_tasks=overdue_tasks(user=user, today=today),
         overdue_recommendations=overdue_recommendations(user=user, today=today),
         ending_by=today.year + 1,
     )
@@ -329,20 +360,19 @@ def review_outputs(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
     )
 
 
-def percent_complete_as_of(as_of: datetime.date) -> Coalesce:
-    """A task's percent complete from its latest progress report approved by the end of `as_of`.
+def percent_complete_as_of(as_of: datetime.date) -> Case:
+    """A task's percent complete as it stood at the end of `as_of`, from the same two sources as today's.
 
-    Only approved reports count, and only once approved: a report as of 31/5 approved on 15/6
-    did not count on 10/6. A task with no approved report at all keeps the percent recorded on
-    it (tasks entered when already finished); one whose reports were all approved later stood at 0.
+    100 if the task was accepted by then (its acceptance record); else its latest progress report
+    approved by then: only approved reports count, and only once approved (a report as of 31/5
+    approved on 15/6 did not count on 10/6); 0 without one.
     """
     approved = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.APPROVED)
     counted = approved.filter(as_of__lte=as_of, reviewed_at__lt=end_of_day(as_of)).order_by("-as_of", "-pk")
-    without_counted_report = Case(
-        When(Exists(approved), then=Value(0)), default=F("percent_complete"), output_field=IntegerField()
-    )
-    return Coalesce(
-        Subquery(counted.values("percent_complete")[:1]), without_counted_report, output_field=IntegerField()
+    return Case(
+        When(accepted_on__lte=as_of, then=Value(100)),
+        default=Coalesce(Subquery(counted.values("percent_complete")[:1]), Value(0)),
+        output_field=IntegerField(),
     )
 
 

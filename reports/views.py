@@ -20,7 +20,7 @@ from coop.figures import list_url
 from coop.tables import related_table
 from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
-from programmes.choices import PENDING_RECOMMENDATION_STATUSES
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES, ProgrammeStatus
 from programmes.models import Agency, Programme
 from programmes.tables import RecommendationTable
 from reports import queries
@@ -34,6 +34,7 @@ from reports.models import GeneratedReport, ReportRequest
 from reports.pdf import attachment_header
 from reports.services import programme_review_issue, review_parameters, task_list_issue, task_sheet_issue
 from reports.tables import GeneratedReportTable
+from tasks.choices import OPEN_TASK_STATUSES, TASK_STATE_OPEN
 from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.queries import programme_tasks
@@ -81,9 +82,14 @@ class ProgrammeDetailView(BaseDetailView):
         context = super().get_context_data(**kwargs)
         programme, user = self.object, self.request.user
         previous_phase, next_phases = programme_queries.programme_phases(programme=programme, user=user)
+        figures = programme_figures(programme=programme, user=user)
+        open_tasks = sum(figure.value for figure in figures.tasks_by_status if figure.key in OPEN_TASK_STATUSES)
         context.update(
             parties=programme_queries.programme_parties(programme=programme),
-            figures=programme_figures(programme=programme, user=user),
+            figures=figures,
+            # Open tasks are worth a warning once the programme is closed (records from before the rule) or overdue.
+            open_tasks=open_tasks if programme.status == ProgrammeStatus.COMPLETED or programme.is_overdue else 0,
+            open_tasks_url=list_url("task_list", programme=programme.pk, state=TASK_STATE_OPEN),
             tasks=related_table(
                 TaskTable,
                 list(programme_tasks(programme=programme, user=user, limit=programme_queries.DETAIL_ROWS)),

@@ -16,7 +16,11 @@ the article's totals are illustrative, and so are the Nam Định programme, its
 targets, the progress reports and the demo users. The article names no task.
 
 The data is frozen as it stood at the review meeting: tasks still running then are
-"in progress", with the progress reports approved just before the meeting.
+"in progress", with the progress reports approved just before the meeting, and the programme
+is still active. Nothing later being recorded, today the programme and those four tasks show
+as overdue ("Quá hạn"), and so does the Nam Định programme of 2016–2020. Every finished task
+has its acceptance record (ILLUSTRATIVE numbers and dates, `seed.demo_data.ACCEPTANCE_NUMBER`),
+which its 100% comes from; a running task's percent is that of its latest approved report.
 
 `load_demo()` writes everything by natural key and saves a row only when it is new or differs
 from the tables of `seed.demo_data`, so a second run changes nothing. Existing users keep their password.
@@ -50,6 +54,8 @@ from programmes.models import (
     Target,
 )
 from seed.demo_data import (
+    ACCEPTANCE_DELAY,
+    ACCEPTANCE_NUMBER,
     AGENCIES,
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -298,6 +304,8 @@ def _load_tasks(
     for row in plan.tasks:
         finished = row.status in FINISHED
         location = f"{row.place}, {plan.province}" if row.place else plan.province
+        accepted_on = _month_end(row.end) + ACCEPTANCE_DELAY if finished else None
+        decision = ACCEPTANCE_NUMBER.format(number=row.code.rsplit("-", 1)[-1]) if finished else ""
         task = writer.upsert(
             Task,
             {"programme": programme, "code": row.code},
@@ -312,8 +320,11 @@ def _load_tasks(
                 "start_on": _month_start(row.start),
                 "end_on": _month_end(row.end),
                 "status": row.status,
-                # Only approved progress counts: a running task shows its latest approved report.
+                # A finished task is 100% by its acceptance record; a running one shows its latest approved report.
                 "percent_complete": 100 if finished else latest_percent.get(row.code, 0),
+                "accepted_on": accepted_on,
+                "acceptance_decision": decision,
+                "acceptance_backfilled": False,
             },
         )
         tasks[row.code] = task

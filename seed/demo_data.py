@@ -69,6 +69,11 @@ DONE = TaskStatus.COMPLETED
 ACPT = TaskStatus.ACCEPTED
 WIP = TaskStatus.IN_PROGRESS
 FINISHED = {TaskStatus.COMPLETED, TaskStatus.ACCEPTED}
+# ILLUSTRATIVE: the acceptance record ("biên bản nghiệm thu") of each finished task. The article gives none:
+# each is dated ACCEPTANCE_DELAY after its task ended and numbered after its task ("01/BB-NT" for
+# TB-2012-01). Every finished task of the demo ended by 12/2019, so each was accepted before the review.
+ACCEPTANCE_DELAY = datetime.timedelta(days=60)
+ACCEPTANCE_NUMBER = "{number}/BB-NT"
 
 MODEL = OutputKind.MODEL
 TECH = OutputKind.TECHNOLOGY
@@ -325,7 +330,9 @@ PROGRAMMES = (
         THAI_BINH,
         "Chương trình phối hợp hoạt động giữa Bộ Khoa học và Công nghệ và Ủy ban nhân dân tỉnh Thái Bình "
         "giai đoạn 2012-2015 và định hướng đến năm 2020",
-        ProgrammeKind.COOPERATION, 2012, 2015, 2020, ProgrammeStatus.COMPLETED,
+        # Active, as it stood at the review of 10/6/2020 (a mid-term review, "sơ kết", with four tasks running):
+        # nothing later is recorded, so from 2021 it shows as overdue, its four tasks too.
+        ProgrammeKind.COOPERATION, 2012, 2015, 2020, ProgrammeStatus.ACTIVE,
         "Đưa khoa học và công nghệ trở thành động lực của quá trình công nghiệp hóa, hiện đại hóa đất nước "
         "theo tinh thần Nghị quyết Đại hội Đại biểu toàn quốc của Đảng lần thứ XI và Nghị quyết Đại hội "
         "Đảng bộ tỉnh Thái Bình nhiệm kỳ 2010-2015 và nhiệm kỳ 2015-2020.",

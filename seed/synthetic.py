@@ -19,7 +19,8 @@ How it stays fast and small in memory:
 - each table draws from its own random generator seeded with (seed, table), so a seed
   always gives the same rows, and the rows are frozen at `REFERENCE_DAY`.
 
-Every database rule holds: percentages 0–100, quantities ≥ 1, amounts ≥ 0, disbursed ≤
+Every database rule holds: accepted and completed tasks have their acceptance record and are 100%
+complete, a closed programme has no open task, percentages 0–100, quantities ≥ 1, amounts ≥ 0, disbursed ≤
 allocated, end ≥ start, unique codes, approved and returned reports with a reviewer who is
 not the submitter, a reason for each return.
 """
@@ -37,7 +38,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 
-from programmes.choices import ProgrammeKind
+from programmes.choices import ProgrammeKind, ProgrammeStatus
 from programmes.models import (
     Agency,
     Attendance,
@@ -58,10 +59,12 @@ from seed.synthetic_programmes import (
     ProgrammeTables,
     ProvinceInfo,
 )
-from tasks.choices import FundingSource, ReportStatus, TaskLevel, TaskStatus
+from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskLevel, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 
 BATCH_SIZE = 5000
+# A finished task is accepted this long after its end (never after REFERENCE_DAY).
+ACCEPTANCE_DELAY = datetime.timedelta(days=45)
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -240,7 +243,9 @@ class _Generator(ProgrammeTables):
                     start_on = first + datetime.timedelta(days=rng.randint(0, (latest_start - first).days))
                     start_on = start_on.replace(day=1)
                     end_on = min(start_on + datetime.timedelta(days=months * 30.5), last)
-                    status, percent = self._task_status(rng, start_on, end_on)
+                    closed = programme.status == ProgrammeStatus.COMPLETED
+                    status, percent = self._task_status(rng, start_on, end_on, programme_closed=closed)
+                    accepted = status in ACCEPTED_TASK_STATUSES
                     through = None
                     if programme.kind == ProgrammeKind.COOPERATION and rng.random() < 0.25:
                         covering = [p for p in ntmn if p.start_year <= start_on.year <= p.end_year]
@@ -260,6 +265,9 @@ class _Generator(ProgrammeTables):
                         end_on=end_on,
                         status=status,
                         percent_complete=percent,
+                        # An accepted or completed task has its acceptance record (made up, as everything here).
+                        accepted_on=min(end_on + ACCEPTANCE_DELAY, REFERENCE_DAY) if accepted else None,
+                        acceptance_decision=f"{number:04d}/BB-NT" if accepted else "",
                     )
                     task.search_text = task.build_search_text()
                     budget = round(rng.lognormvariate(7.3 if national else 6.6, 0.6))  # million VND
@@ -299,12 +307,18 @@ class _Generator(ProgrammeTables):
         return seeds
 
     @staticmethod
-    def _task_status(rng: random.Random, start_on: datetime.date, end_on: datetime.date) -> tuple[str, int]:
-        """The status on `REFERENCE_DAY` and the percent of the latest approved report."""
+    def _task_status(
+        rng: random.Random, start_on: datetime.date, end_on: datetime.date, *, programme_closed: bool
+    ) -> tuple[str, int]:
+        """The status on `REFERENCE_DAY` and the percent of the latest approved report (100 once accepted).
+
+        A task past its end may still be suspended (overdue), unless its programme is closed: a closed
+        programme has no open task.
+        """
         if end_on < REFERENCE_DAY:
-            status = rng.choices(
-                [TaskStatus.COMPLETED, TaskStatus.ACCEPTED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED], (60, 30, 5, 5)
-            )[0]
+            last = TaskStatus.CANCELLED if programme_closed else TaskStatus.SUSPENDED
+            ended = [TaskStatus.COMPLETED, TaskStatus.ACCEPTED, TaskStatus.CANCELLED, last]
+            status = rng.choices(ended, (60, 30, 5, 5))[0]
             finished = status in (TaskStatus.COMPLETED, TaskStatus.ACCEPTED)
             return status, 100 if finished else rng.randint(10, 80)
         if start_on > REFERENCE_DAY:

@@ -49,7 +49,8 @@ class OutputInline(PreloadedInlineMixin, admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
-    """`percent complete` normally comes from the latest approved progress report."""
+    """`percent complete` is read-only: it comes from the acceptance record or the latest approved progress
+    report (`services.task_save`, through which every save here goes)."""
 
     list_display = (
         "code",
@@ -81,8 +82,19 @@ class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ("programme", "code", "title", "field", "level", "funded_through")}),
         (_("Execution"), {"fields": ("lead_agency", "investigator", "location", "start_on", "end_on")}),
         (_("Progress"), {"fields": ("status", "percent_complete")}),
+        (
+            _("Acceptance (nghiệm thu)"),
+            {"fields": ("accepted_on", "acceptance_decision", "acceptance_backfilled")},
+        ),
     )
+    readonly_fields = ("percent_complete", "acceptance_backfilled")
     inlines = (FundingInline, ProgressReportInline, OutputInline)
+
+    def save_model(self, request, obj, form, change):
+        # A number entered confirms a record the data migration had created without one.
+        if obj.acceptance_decision:
+            obj.acceptance_backfilled = False
+        services.task_save(task=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Funding:

@@ -32,6 +32,21 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
 
 
+# The statuses of a task, in three groups (docs/decisions.md, "Statuses that agree with each other"):
+# - open: the task is still to be carried out or finished; past its end date it is overdue, and a
+#   programme with an open task cannot be closed;
+# - accepted: the task passed its acceptance ("nghiệm thu", then "thanh lý" for completed): it has an
+#   acceptance record (date, number of the decision or minutes) and is 100% complete;
+# - cancelled: closed without acceptance.
+OPEN_TASK_STATUSES = (TaskStatus.PROPOSED, TaskStatus.APPROVED, TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED)
+ACCEPTED_TASK_STATUSES = (TaskStatus.ACCEPTED, TaskStatus.COMPLETED)
+# A task may be accepted while it is carried out, or suspended and now finished.
+STATUSES_ACCEPTED_FROM = (TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED)
+# What `TaskFilter.state` offers: the open tasks, and of those the ones past their end date.
+TASK_STATE_OPEN = "open"
+TASK_STATE_OVERDUE = "overdue"
+
+
 class FundingSource(models.TextChoices):
     MINISTRY = "ministry", _("Central S&T budget (Ministry)")
     PROVINCE = "province", _("Local budget")

@@ -6,13 +6,22 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, RowsFilter, YearRangeFilter
 from coop.search import filter_by_words
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from tasks.choices import (
+    TASK_STATE_OPEN,
+    TASK_STATE_OVERDUE,
+    FundingSource,
+    ReportStatus,
+    TaskField,
+    TaskLevel,
+    TaskStatus,
+)
 from tasks.models import Funding, Output, ProgressReport, Task
 
 
@@ -108,6 +117,15 @@ class TaskFilter(BaseFilterSet):
         widget=checkboxes(),
         label=_("Status"),
     )
+    state = django_filters.ChoiceFilter(
+        choices=[(TASK_STATE_OPEN, _("Not finished")), (TASK_STATE_OVERDUE, _("Overdue"))],
+        method="filter_state",
+        label=_("Not finished or overdue"),
+        empty_label=_("All"),
+        help_text=_(
+            "Not finished: proposed, approved, in progress or suspended. Overdue: not finished past its end date."
+        ),
+    )
     funded_through = RowsFilter(
         queryset=funded_through_choices,
         label_field="title",
@@ -143,6 +161,14 @@ class TaskFilter(BaseFilterSet):
     class Meta:
         model = Task
         fields = []
+
+    def filter_state(self, queryset, name, value):
+        """`TaskQuerySet.open()` or `.overdue(today)`: the definitions every page and figure shares."""
+        if value == TASK_STATE_OPEN:
+            return queryset.open()
+        if value == TASK_STATE_OVERDUE:
+            return queryset.overdue(timezone.localdate())
+        return queryset
 
     def filter_year_from(self, queryset, name, value):
         """Tasks still running in that year or later: the period overlaps [year, ∞)."""

@@ -1,4 +1,4 @@
-"""Forms of the tasks app: a progress report, its review, an output."""
+"""Forms of the tasks app: a progress report, its review, an output, a task's acceptance."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -76,3 +76,14 @@ class OutputForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["quantity"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
         self.fields["quantity"].error_messages["invalid"] = _("Enter a whole number, at least 1.")
+
+
+class TaskAcceptanceForm(StyledFormMixin, forms.Form):
+    """The acceptance record of a task ("biên bản / quyết định nghiệm thu"): its date and number."""
+
+    accepted_on = DateField(label=_("accepted on"), help_text=_("Date of the acceptance record, as dd/mm/yyyy."))
+    acceptance_decision = forms.CharField(
+        label=_("acceptance record number"),
+        max_length=100,
+        help_text=_("Number of the acceptance minutes or decision, e.g. 15/QĐ-SKHCN."),
+    )

@@ -1,13 +1,16 @@
 """Funded S&T tasks, their funding, the progress the provinces report and what the tasks produced."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,9 +18,17 @@ from simple_history.models import HistoricalRecords
 from coop.dates import FIRST_YEAR, LAST_YEAR
 from coop.models import SearchableModel, VersionedModel
 from coop.roles import sees_every_programme
-from programmes.choices import OutputKind
+from programmes.choices import OutputKind, ProgrammeStatus
 from programmes.models import Programme
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    OPEN_TASK_STATUSES,
+    FundingSource,
+    ReportStatus,
+    TaskField,
+    TaskLevel,
+    TaskStatus,
+)
 
 # Field validators repeat the database constraints so that a form shows the
 # message on the field it concerns, in the user's language.
@@ -90,6 +101,21 @@ class TaskQuerySet(models.QuerySet):
         of_their_programmes = Task.objects.filter(programme__in=programmes).order_by().values("pk")
         led_by_their_agency = Task.objects.filter(lead_agency_id=user.agency_id).order_by().values("pk")
         return self.filter(pk__in=of_their_programmes.union(led_by_their_agency))
+
+    # What "open", "overdue" and "accepted" mean for a task, written once (docs/decisions.md,
+    # "Statuses that agree with each other"); `Task.is_open`, `Task.is_overdue` say the same of one row.
+
+    def open(self) -> "TaskQuerySet":
+        """Tasks not finished: proposed, approved, in progress or suspended."""
+        return self.filter(status__in=OPEN_TASK_STATUSES)
+
+    def overdue(self, today: datetime.date) -> "TaskQuerySet":
+        """Open tasks whose end date is before `today`."""
+        return self.open().filter(end_on__lt=today)
+
+    def accepted(self) -> "TaskQuerySet":
+        """Tasks that passed their acceptance ("nghiệm thu"): accepted or completed, each with its record."""
+        return self.filter(status__in=ACCEPTED_TASK_STATUSES)
 
     def refresh_funding_sums(self) -> int:
         """Sum each task's funding rows again onto the task (`FUNDING_SUMS`); the number of tasks written.
@@ -193,7 +219,29 @@ class Task(VersionedModel, SearchableModel):
     percent_complete = percent_field(
         _("percent complete"),
         default=0,
-        help_text=_("From the latest approved progress report."),
+        help_text=_("From the latest approved progress report, or 100 once the task is accepted."),
+    )
+    # The acceptance record ("biên bản / quyết định nghiệm thu"): set by `tasks.services.task_accept`,
+    # present exactly when the task is accepted or completed (the constraints below).
+    accepted_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("accepted on"),
+        help_text=_("Date of the acceptance record (nghiệm thu)."),
+    )
+    acceptance_decision = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("acceptance record number"),
+        help_text=_("Number of the acceptance minutes or decision, e.g. 15/QĐ-SKHCN."),
+    )
+    acceptance_backfilled = models.BooleanField(
+        default=False,
+        verbose_name=_("acceptance recorded by the data migration"),
+        help_text=_(
+            "The task was already accepted or completed when acceptance records were introduced: "
+            "the date is its end date and the number is still to be entered."
+        ),
     )
     # The sums of the task's funding rows, kept here so that the task list can sort 50,000 tasks by
     # funding and total them without summing 150,000 funding rows on every page (docs/benchmarks.md).
@@ -260,10 +308,93 @@ class Task(VersionedModel, SearchableModel):
                 name="task_end_not_before_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            # An accepted or completed task has its acceptance record, and only such a task has one.
+            models.CheckConstraint(
+                condition=~Q(status__in=ACCEPTED_TASK_STATUSES) | Q(accepted_on__isnull=False),
+                name="task_accepted_has_acceptance_record",
+                violation_error_message=_(
+                    "An accepted or completed task needs its acceptance record: the date and number of the "
+                    "acceptance minutes or decision."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ACCEPTED_TASK_STATUSES)
+                | Q(accepted_on__isnull=True, acceptance_decision="", acceptance_backfilled=False),
+                name="task_acceptance_record_only_when_accepted",
+                violation_error_message=_("Only an accepted or completed task has an acceptance record."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | ~Q(acceptance_decision="") | Q(acceptance_backfilled=True),
+                name="task_acceptance_record_has_number",
+                violation_error_message=_("Enter the number of the acceptance minutes or decision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("start_on")),
+                name="task_accepted_not_before_start",
+                violation_error_message=_("A task cannot be accepted before it started."),
+            ),
+            # Acceptance is where an accepted task's percent comes from: all of it.
+            models.CheckConstraint(
+                condition=~Q(status__in=ACCEPTED_TASK_STATUSES) | Q(percent_complete=100),
+                name="task_accepted_is_complete",
+                violation_error_message=_("An accepted or completed task is 100% complete."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def clean(self):
+        """The acceptance record's constraints, on the fields a form shows; and a task of a closed programme
+        cannot be open (the other half of `Programme.clean`)."""
+        super().clean()
+        self._clean_acceptance_record()
+        if self.status in OPEN_TASK_STATUSES and self.programme_id:
+            programme = Programme.objects.filter(pk=self.programme_id).values("status", "code").first()
+            if programme and programme["status"] == ProgrammeStatus.COMPLETED:
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "The programme %(programme)s is closed: its tasks can no longer be open. "
+                            "Reopen the programme first."
+                        )
+                        % {"programme": programme["code"]}
+                    }
+                )
+
+    def _clean_acceptance_record(self) -> None:
+        """As the constraints `task_accepted_has_acceptance_record` and the next two, each message on its field.
+
+        The admin's form leaves out of its constraint checks those naming a field it shows read-only.
+        """
+        errors = {}
+        if self.status in ACCEPTED_TASK_STATUSES:
+            if self.accepted_on is None:
+                errors["accepted_on"] = _(
+                    "An accepted or completed task needs its acceptance record: the date and number of the "
+                    "acceptance minutes or decision."
+                )
+            elif not self.acceptance_decision.strip() and not self.acceptance_backfilled:
+                errors["acceptance_decision"] = _("Enter the number of the acceptance minutes or decision.")
+        elif self.accepted_on is not None or self.acceptance_decision:
+            errors["status"] = _("Only an accepted or completed task has an acceptance record.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        """As `TaskQuerySet.open()`."""
+        return self.status in OPEN_TASK_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        """As `TaskQuerySet.accepted()`."""
+        return self.status in ACCEPTED_TASK_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """As `TaskQuerySet.overdue(today)`, for today in Hà Nội."""
+        return self.is_open and self.end_on < timezone.localdate()
 
     def get_absolute_url(self):
         return reverse("task_detail", args=[self.pk])

@@ -13,7 +13,7 @@ import rules
 
 from coop.roles import sees_every_programme
 from coop.rules import holds
-from tasks.choices import ReportStatus, TaskStatus
+from tasks.choices import STATUSES_ACCEPTED_FROM, ReportStatus, TaskStatus
 from tasks.models import Task
 
 # A task that has not started, was cancelled or is closed takes no more progress reports.
@@ -35,6 +35,11 @@ def is_task_in_scope(user, task) -> bool:
 @rules.predicate
 def takes_progress(user, task) -> bool:
     return task is not None and task.status in TASK_STATUSES_TAKING_PROGRESS
+
+
+@rules.predicate
+def may_be_accepted(user, task) -> bool:
+    return task is not None and task.status in STATUSES_ACCEPTED_FROM
 
 
 @rules.predicate
@@ -74,6 +79,11 @@ rules.add_perm(
 rules.add_perm(
     "tasks.review_progressreport",
     holds("tasks.review_progressreport") & is_report_awaiting_review & is_not_own_report & is_report_task_in_scope,
+)
+# On a task: its acceptance ("nghiệm thu"), recorded by whoever may edit tasks (Ministry staff).
+rules.add_perm(
+    "tasks.accept_task",
+    holds("tasks.change_task") & is_task_in_scope & may_be_accepted,
 )
 # On a task: an output of it.
 rules.add_perm(

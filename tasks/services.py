@@ -1,8 +1,12 @@
-"""Writes of the tasks app: funding rows, the progress-report workflow and the outputs of tasks.
+"""Writes of the tasks app: funding rows, the progress-report workflow, acceptance and the outputs of tasks.
 
 Each function is one transaction. Approving a progress report is the only way a
 task's percent complete, status and disbursed amounts change from the provinces'
 side: they follow the latest approved report, never a draft or a submitted one.
+
+A task's percent complete has two sources and no other (`_percent_from_sources`, its only writer):
+its acceptance record ("nghiệm thu", `task_accept`), which makes it 100, or else its latest
+approved progress report (0 without one). Nobody types it, not even in the admin.
 
 Funding rows are written here only (the admin included): each write sums the funding of the
 tasks it touched again onto those tasks (`Task.ministry_funding` … `total_funding`, see
@@ -23,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
 from coop.formatting import format_vnd
-from tasks.choices import ReportStatus, TaskStatus
+from tasks.choices import ACCEPTED_TASK_STATUSES, STATUSES_ACCEPTED_FROM, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 
 # Fields of a progress report the province writes; the rest belongs to the workflow.
@@ -114,6 +118,7 @@ def progress_report_save(
         _check_against_task(report)
         # A corrected report starts a new review; the earlier return stays in its history.
         report.reviewed_by, report.reviewed_at, report.review_note = None, None, ""
+        _check_task_still_open(report.task)
         report.submitted_by = author
         if submit:
             report.status = ReportStatus.SUBMITTED
@@ -219,19 +224,104 @@ def task_allocated_total(task: Task) -> Decimal:
     return Funding.objects.filter(task=task).aggregate(total=Sum("allocated"))["total"] or Decimal(0)
 
 
+def _check_task_still_open(task: Task) -> None:
+    """Progress is reported until the task is accepted: after that its acceptance record says it all."""
+    if task.status in ACCEPTED_TASK_STATUSES:
+        raise ValidationError(
+            _("The task was accepted on %(date)s: its progress is final and no more progress reports are taken.")
+            % {"date": task.accepted_on.strftime("%d/%m/%Y") if task.accepted_on else "—"}
+        )
+
+
+def latest_approved_progress(task: Task) -> ProgressReport | None:
+    """The task's latest approved progress report by as-of date: the source of its percent until it is accepted."""
+    return ProgressReport.objects.filter(task=task, status=ReportStatus.APPROVED).order_by("-as_of", "-pk").first()
+
+
+def _percent_from_sources(task: Task, latest: ProgressReport | None) -> None:
+    """Set the task's percent complete from its sources: 100 once accepted, else the latest approved report.
+
+    The only writer of `Task.percent_complete` (docs/decisions.md, "Statuses that agree with each other").
+    """
+    if task.status in ACCEPTED_TASK_STATUSES:
+        task.percent_complete = 100
+    else:
+        task.percent_complete = latest.percent_complete if latest else 0
+
+
 def _task_follows_approved_progress(task: Task) -> None:
-    """Set the task from its latest approved report (by as-of date), whichever report was just approved."""
+    """Set the task from its latest approved report (by as-of date), whichever report was just approved.
+
+    An accepted task keeps its 100%: a report submitted before the acceptance and approved after it
+    is kept for the record.
+    """
     task = Task.objects.select_for_update().get(pk=task.pk)
-    latest = ProgressReport.objects.filter(task=task, status=ReportStatus.APPROVED).order_by("-as_of", "-pk").first()
+    latest = latest_approved_progress(task)
     if latest is None:
         return
-    task.percent_complete = latest.percent_complete
+    _percent_from_sources(task, latest)
     if task.status in STATUSES_STARTED_BY_PROGRESS:
         task.status = TaskStatus.IN_PROGRESS
     task.full_clean()
     task.save()
     if latest.disbursed_to_date is not None:
         _spread_disbursement(task, latest.disbursed_to_date)
+
+
+def task_accept(*, task: Task, accepted_on, decision: str, by) -> Task:
+    """Record the task's acceptance ("nghiệm thu"): status accepted, the record's date and number, 100% complete.
+
+    Refused, with the reason in the user's language, for a task that is not being carried out, an
+    acceptance dated in the future or before the task started, or a record without its number.
+    `by` is named in the task's history.
+    """
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        decision = (decision or "").strip()
+        errors = {}
+        if task.status not in STATUSES_ACCEPTED_FROM:
+            errors["status"] = _("Only a task in progress or suspended can be accepted; this one is “%(status)s”.") % {
+                "status": task.get_status_display()
+            }
+        if accepted_on is None:
+            errors["accepted_on"] = _("Enter the date of the acceptance record.")
+        elif accepted_on > timezone.localdate():
+            errors["accepted_on"] = _("The acceptance cannot be dated in the future.")
+        elif accepted_on < task.start_on:
+            errors["accepted_on"] = _("A task cannot be accepted before it started (%(start)s).") % {
+                "start": task.start_on.strftime("%d/%m/%Y")
+            }
+        if not decision:
+            errors["acceptance_decision"] = _("Enter the number of the acceptance minutes or decision.")
+        if errors:
+            raise ValidationError(errors)
+        task.status = TaskStatus.ACCEPTED
+        task.accepted_on = accepted_on
+        task.acceptance_decision = decision
+        task.acceptance_backfilled = False
+        _percent_from_sources(task, None)
+        task._history_user = by
+        task.full_clean()
+        task.save()
+    return task
+
+
+def task_save(*, task: Task, by=None) -> Task:
+    """Save a task edited in the admin; its percent complete follows its sources, whatever the form held.
+
+    Setting the status to accepted or completed there needs the acceptance record (the constraints);
+    taking it back to an open status needs the record removed, and the percent returns to the latest
+    approved report's.
+    """
+    with transaction.atomic():
+        if task.status not in ACCEPTED_TASK_STATUSES:
+            task.acceptance_backfilled = False
+        _percent_from_sources(task, latest_approved_progress(task) if task.pk else None)
+        if by is not None:
+            task._history_user = by
+        task.full_clean()
+        task.save()
+    return task
 
 
 def _spread_disbursement(task: Task, disbursed_to_date: Decimal) -> None:

@@ -59,7 +59,11 @@ class TaskTable(BaseTable):
     )
     field = tables.Column(verbose_name=field_header(Task, "field"))
     level = tables.Column(verbose_name=field_header(Task, "level"))
-    status = StatusBadgeColumn(verbose_name=field_header(Task, "status"), template_name=STATUS_BADGE)
+    status = StatusBadgeColumn(
+        verbose_name=field_header(Task, "status"),
+        template_name=STATUS_BADGE,
+        overdue_attribute="is_overdue",
+    )
     period = tables.Column(
         accessor="start_on",
         verbose_name=_("Period"),

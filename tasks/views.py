@@ -19,7 +19,7 @@ from coop.views import (
 from tasks import services
 from tasks.choices import ReportStatus
 from tasks.filters import OutputFilter, ProgressReportFilter, TaskFilter
-from tasks.forms import OutputForm, ProgressReportForm, ProgressReviewForm
+from tasks.forms import OutputForm, ProgressReportForm, ProgressReviewForm, TaskAcceptanceForm
 from tasks.models import Funding, Output, ProgressReport, Task
 from tasks.queries import (
     funding_grid,
@@ -62,7 +62,8 @@ class TaskDetailView(BaseDetailView):
         context = super().get_context_data(
             funding=funding_grid(task=task),
             progress_reports=reports,
-            percent_source=latest_approved_report(reports),
+            # An accepted task's percent comes from its acceptance record, not from a report.
+            percent_source=None if task.is_accepted else latest_approved_report(reports),
             outputs=Output.objects.visible_to(user).filter(task=task).order_by("achieved_on", "kind", "name", "pk"),
             linked_programmes=visible_programme_ids(user=user, ids=[task.programme_id, task.funded_through_id]),
             **kwargs,
@@ -254,6 +255,33 @@ class ProgressReportListView(BaseListView):
     queryset = ProgressReport.objects.select_related("task__lead_agency", "submitted_by", "reviewed_by")
     filterset_class = ProgressReportFilter
     table_class = ProgressReportTable
+
+
+class TaskAcceptView(TaskFormMixin, ObjectPermissionMixin, FormView):
+    """Record a task's acceptance ("nghiệm thu"): it becomes accepted and 100% complete (`services.task_accept`)."""
+
+    permission_required = "tasks.accept_task"
+    form_class = TaskAcceptanceForm
+    template_name = "tasks/task_accept_form.html"
+
+    @property
+    def page_title(self):
+        return _("Record the acceptance")
+
+    def form_valid(self, form):
+        task = self.save_or_show_errors(
+            form,
+            lambda: services.task_accept(
+                task=self.task,
+                accepted_on=form.cleaned_data["accepted_on"],
+                decision=form.cleaned_data["acceptance_decision"],
+                by=self.request.user,
+            ),
+        )
+        if task is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The acceptance was recorded: the task is now accepted and 100% complete."))
+        return redirect(task)
 
 
 class OutputCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):

@@ -24,7 +24,7 @@ from programmes.models import (
 from reports.choices import ReportKind
 from reports.models import GeneratedReport, ReportRequest
 from tasks import services as task_services
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -146,6 +146,12 @@ class TaskFactory(factory.django.DjangoModelFactory):
     start_on = datetime.date(2016, 1, 1)
     end_on = datetime.date(2018, 12, 31)
     status = TaskStatus.IN_PROGRESS
+    # An accepted or completed task has its acceptance record and is 100% complete (the constraints).
+    accepted_on = factory.LazyAttribute(lambda task: task.end_on if task.status in ACCEPTED_TASK_STATUSES else None)
+    acceptance_decision = factory.LazyAttribute(
+        lambda task: f"{task.code}/BB-NT" if task.status in ACCEPTED_TASK_STATUSES else ""
+    )
+    percent_complete = factory.LazyAttribute(lambda task: 100 if task.status in ACCEPTED_TASK_STATUSES else 0)
 
 
 class FundingFactory(factory.django.DjangoModelFactory):

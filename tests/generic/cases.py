@@ -155,7 +155,7 @@ THREE_TASKS = {
     "status": ("in_progress", "suspended", "completed"),
     "start_year": (2014, 2012, 2016),
     "end_year": (2016, 2018, 2017),
-    "percent_complete": (50, 90, 10),
+    "percent_complete": (50, 10, 100),  # the completed task is 100% by its acceptance record
     "investigator": ("Charlie", "Alpha", "Bravo"),
     "funded_through": ("N-3", "N-1", "N-2"),
     "location": ("Bravo", "Charlie", "Alpha"),
@@ -234,6 +234,13 @@ TASKS = ListCase(
             TaskFactory,
             [{"status": "suspended"}, {"status": "cancelled"}],
             [{"status": "in_progress"}],
+        ),
+        # Not finished: open statuses; overdue: open past the end date (the factory's tasks ended in 2018).
+        "state": keeps(
+            {"state": "overdue"},
+            TaskFactory,
+            [{"status": "in_progress"}, {"status": "suspended"}],
+            [{"status": "completed"}, {"status": "cancelled"}, {"end_on": day("2100-12-31")}],
         ),
         "funded_through": keeps_the_row_of(
             "funded_through",
@@ -468,6 +475,16 @@ PROGRAMMES = ListCase(
             {"kind": ["national", "other"]}, ProgrammeFactory, [{"kind": "national"}, {"kind": "other"}], [{}]
         ),
         "status": keeps({"status": ["active"]}, ProgrammeFactory, [{"status": "active"}], [{"status": "draft"}]),
+        # Overdue: still active after the last year of its period, that of its orientation if any.
+        "state": keeps(
+            {"state": "overdue"},
+            ProgrammeFactory,
+            [{"status": "active", "start_year": 2011, "end_year": 2015, "orientation_year": 2020}],
+            [
+                {"status": "completed", "start_year": 2011, "end_year": 2015},
+                {"status": "active", "start_year": 2021, "end_year": 2025, "orientation_year": 2100},
+            ],
+        ),
         "province": _programme_province,
         "ending_by": keeps(
             {"ending_by": 2016},
