@@ -337,7 +337,7 @@ class Task(VersionedModel, SearchableModel):
             models.CheckConstraint(
                 condition=~Q(status__in=ACCEPTED_TASK_STATUSES) | Q(percent_complete=100),
                 name="task_accepted_is_complete",
-                violation_error_message=_("An accepted or completed task is 100% complete."),
+                violation_error_message=_("An accepted or completed task is complete: 100 percent."),
             ),
         ]
 

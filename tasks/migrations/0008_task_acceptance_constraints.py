@@ -27,6 +27,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ('accepted', 'completed')), _negated=True), ('percent_complete', 100), _connector='OR'), name='task_accepted_is_complete', violation_error_message='An accepted or completed task is 100% complete.'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ('accepted', 'completed')), _negated=True), ('percent_complete', 100), _connector='OR'), name='task_accepted_is_complete', violation_error_message='An accepted or completed task is complete: 100 percent.'),
         ),
     ]

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -149,6 +149,25 @@ def test_a_tasks_percent_is_that_of_its_latest_approved_report(synthetic):
     assert finished.exists()
     assert set(finished.values_list("percent_complete", flat=True)) == {100}
     assert not Task.objects.filter(status=TaskStatus.PROPOSED).annotate(n=Count("progress_reports")).filter(n__gt=0)
+
+
+def test_the_statuses_agree_with_each_other(synthetic):
+    """No closed programme with an open task; accepted tasks have their record; no percent without a source."""
+    closed = Programme.objects.filter(status="completed")
+    assert closed.exists()
+    assert not Task.objects.open().filter(programme__in=closed).exists()
+    accepted = Task.objects.accepted()
+    assert accepted.exists()
+    assert not accepted.filter(Q(accepted_on__isnull=True) | Q(acceptance_decision="")).exists()
+    assert not accepted.filter(accepted_on__lt=F("start_on")).exists()
+    assert not Task.objects.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.ACCEPTED]).filter(
+        accepted_on__isnull=False
+    )
+    approved = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.APPROVED)
+    unsourced = Task.objects.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.ACCEPTED]).filter(
+        ~Exists(approved), percent_complete__gt=0
+    )
+    assert not unsourced.exists()
 
 
 def test_every_funding_row_is_within_the_years_of_its_task(synthetic):
