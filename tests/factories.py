@@ -25,7 +25,7 @@ from reports.choices import ReportKind
 from reports.models import GeneratedReport, ReportRequest
 from tasks import services as task_services
 from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -148,6 +148,15 @@ class TaskFactory(factory.django.DjangoModelFactory):
     status = TaskStatus.IN_PROGRESS
 
 
+class TaskPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskPlace
+
+    task = factory.SubFactory(TaskFactory)
+    province = factory.SubFactory(ProvinceFactory)
+    commune = ""
+
+
 class FundingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Funding
@@ -232,6 +241,11 @@ def fund(task, source=FundingSource.MINISTRY, year=2016, allocated=Decimal(10**9
 
 
 _report_numbers = itertools.count(1)
+
+
+def carried_out_in(task, *provinces, commune: str = "") -> list[TaskPlace]:
+    """`task`'s places of implementation: one per province, each with `commune`."""
+    return [TaskPlaceFactory(task=task, province=province, commune=commune) for province in provinces]
 
 
 def issued(programme, **values) -> GeneratedReport:
