@@ -38,6 +38,11 @@ class ProgrammeListView(BaseListView):
     filterset_class = ProgrammeFilter
     table_class = ProgrammeTable
 
+    def get_queryset(self):
+        # What national programmes fund counts the tasks the user may see: the rows depend on the user.
+        user = self.request.user
+        return queries.programme_list_rows(user=user).visible_to(user)
+
 
 class AgencyListView(BaseListView):
     queryset = queries.agency_list_rows()

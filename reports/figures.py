@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from coop.figures import Figure, TargetFigure, list_url
-from programmes.choices import OutputKind, TargetMetric
+from programmes.choices import OutputKind, ProgrammeKind, TargetMetric
 from programmes.models import Agency, Programme, ProgrammeParty
 from programmes.queries import DETAIL_ROWS, choice_order
 from tasks.choices import FundingSource, TaskStatus
-from tasks.models import Funding, Output, Task
+from tasks.models import Funding, Output, Task, TaskPlace
 
 # Counts and sums shared by the dashboard, the programme and agency pages and the PDF reports.
 
@@ -73,6 +74,9 @@ class ProgrammeFigures:
     funding_total: Decimal
     outputs_by_kind: list[Figure]
     targets: list[TargetFigure] = field(default_factory=list)
+    # For a national programme: the tasks of other programmes funded through it (`funded_through_figures`),
+    # apart from the tasks it owns, which the figures above count. None for other programmes.
+    funded_through: "FundedThroughFigures | None" = None
 
 
 def programme_figure_tasks(*, programme: Programme, user, as_of: datetime.date | None = None) -> QuerySet:
@@ -140,6 +144,8 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
         outputs_by_kind=outputs_by_kind,
     )
     figures.targets = programme_targets(programme=programme, figures=figures)
+    if programme.kind == ProgrammeKind.NATIONAL:
+        figures.funded_through = funded_through_figures(programme=programme, user=user, as_of=as_of)
     return figures
 
 
@@ -178,6 +184,82 @@ def _funding_figures(amounts: dict[tuple[str, int], Decimal], pk: int) -> tuple[
             )
         )
     return funding_by_source, funding_by_year
+
+
+# The tasks a national programme funds
+
+
+@dataclass
+class FundedThroughFigures:
+    """The tasks funded through a national programme ("thuộc chương trình", `Task.funded_through`), which other
+    programmes own (a cooperation programme with a province): how many, by status, where they are carried
+    out, and their allocated funding by source. Each figure links to the task list filtered by
+    `funded_through` (and by status, place or funding source)."""
+
+    tasks: Figure
+    tasks_by_status: list[Figure]
+    tasks_by_place: list[Figure]  # a task carried out in two provinces counts in each
+    funding_by_source: list[Figure]
+    funding_total: Figure
+
+    def __bool__(self) -> bool:
+        return bool(self.tasks.value)
+
+
+def funded_through_tasks(*, programme: Programme, user, as_of: datetime.date | None = None) -> QuerySet:
+    """The tasks funded through `programme` that the user may see, whichever programme owns them; with
+    `as_of`, only those started by then (as `programme_figure_tasks`)."""
+    tasks = Task.objects.visible_to(user).filter(funded_through=programme)
+    return tasks if as_of is None else tasks.filter(start_on__lte=as_of)
+
+
+def funded_through_figures(*, programme: Programme, user, as_of: datetime.date | None = None) -> FundedThroughFigures:
+    """Counts and allocated funding of the tasks funded through `programme` (`funded_through_tasks`).
+
+    Funding is the allocation of every funding row of those tasks (with `as_of`, of the years up to its
+    year), by source, as for the tasks a programme owns. Three queries, whatever the number of tasks.
+    """
+    pk = programme.pk
+    tasks = funded_through_tasks(programme=programme, user=user, as_of=as_of)
+    status_counts = count_by_status(tasks)
+    fundings = Funding.objects.filter(task__in=tasks.values("pk"))
+    if as_of is not None:
+        fundings = fundings.filter(year__lte=as_of.year)
+    by_source = dict(fundings.order_by().values_list("source").annotate(total=Sum("allocated")))
+    places = (
+        TaskPlace.objects.filter(task__in=tasks.values("pk"))
+        .order_by()
+        .values_list("province", "province__name")
+        .annotate(count=Count("task", distinct=True))
+    )
+    return FundedThroughFigures(
+        tasks=Figure(
+            key="funded_tasks",
+            label=_("Tasks funded through the programme"),
+            value=sum(status_counts.values()),
+            url=list_url("task_list", funded_through=pk),
+        ),
+        tasks_by_status=[
+            Figure(value, label, status_counts[value], list_url("task_list", funded_through=pk, status=value))
+            for value, label in TaskStatus.choices
+            if status_counts.get(value)
+        ],
+        tasks_by_place=[
+            Figure(str(province), name, count, list_url("task_list", funded_through=pk, place=province))
+            for province, name, count in sorted(places, key=lambda row: (row[1], row[0]))
+        ],
+        funding_by_source=[
+            Figure(value, label, by_source[value], list_url("task_list", funded_through=pk, funding_source=value))
+            for value, label in FundingSource.choices
+            if value in by_source
+        ],
+        funding_total=Figure(
+            key="funded_total",
+            label=_("Allocated funding of the tasks funded through the programme"),
+            value=sum(by_source.values(), Decimal(0)),
+            url=list_url("task_list", funded_through=pk),
+        ),
+    )
 
 
 def programme_targets(*, programme: Programme, figures: ProgrammeFigures) -> list[TargetFigure]:

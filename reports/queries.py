@@ -40,6 +40,7 @@ from programmes.choices import (
     AttendanceRole,
     OutputKind,
     PartyRole,
+    ProgrammeKind,
     ProgrammeStatus,
 )
 from programmes.models import PERIOD_END_YEAR, Agency, Attendance, Meeting, Person, Programme, Recommendation
@@ -48,6 +49,7 @@ from reports.choices import ReportRequestStatus
 from reports.figures import (
     ProgrammeFigures,
     count_by_status,
+    funded_through_tasks,
     programme_figure_outputs,
     programme_figure_tasks,
     programme_figures,
@@ -67,6 +69,7 @@ from tasks.queries import (
     task_progress_reports,
     task_rows,
     task_totals,
+    with_places,
 )
 
 # The output kinds the dashboard shows one by one; the others add up to "other outputs".
@@ -333,6 +336,8 @@ class ProgrammeReview:
     output_groups: list[OutputGroup]
     meetings: list
     tasks: list | None  # None when the report leaves the table of tasks out
+    # A national programme's tasks funded through it (not its own), when the table of tasks is included.
+    funded_tasks: list | None = None
 
     @property
     def issuing_party(self):
@@ -381,7 +386,7 @@ def review_task_rows(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
 
     Not the funding sums the task keeps: those count every year, later ones included.
     """
-    return (
+    return with_places(
         tasks.select_related("lead_agency")
         .defer("search_text", "lead_agency__search_text")
         .annotate(
@@ -447,7 +452,18 @@ def programme_review(*, programme: Programme, user, as_of: datetime.date, includ
         output_groups=group_outputs(review_outputs(tasks=tasks, as_of=as_of)),
         meetings=review_meetings(programme=programme, user=user, as_of=as_of),
         tasks=list(review_task_rows(tasks=tasks, as_of=as_of)) if include_tasks else None,
+        funded_tasks=review_funded_tasks(programme=programme, user=user, as_of=as_of) if include_tasks else None,
     )
+
+
+def review_funded_tasks(*, programme: Programme, user, as_of: datetime.date) -> list | None:
+    """The rows of the report's table of the tasks funded through a national programme, by programme and code;
+    None for other programmes."""
+    if programme.kind != ProgrammeKind.NATIONAL:
+        return None
+    tasks = funded_through_tasks(programme=programme, user=user, as_of=as_of).select_related("programme")
+    rows = review_task_rows(tasks=tasks, as_of=as_of).order_by("programme__code", "code", "pk")
+    return list(rows.defer("programme__search_text", "programme__objectives", "programme__legal_basis"))
 
 
 # The one-page task sheet

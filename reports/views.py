@@ -37,7 +37,7 @@ from reports.tables import GeneratedReportTable
 from tasks.choices import OPEN_TASK_STATUSES, TASK_STATE_OPEN
 from tasks.filters import TaskFilter
 from tasks.models import Task
-from tasks.queries import programme_tasks
+from tasks.queries import funded_tasks, programme_tasks, with_places
 from tasks.tables import TaskTable
 
 
@@ -93,9 +93,10 @@ class ProgrammeDetailView(BaseDetailView):
             tasks=related_table(
                 TaskTable,
                 list(programme_tasks(programme=programme, user=user, limit=programme_queries.DETAIL_ROWS)),
-                columns=("code", "title", "lead_agency", "status", "percent_complete", "ministry_funding"),
+                columns=("code", "title", "lead_agency", "places", "status", "percent_complete", "ministry_funding"),
                 html_id="programme-tasks",
             ),
+            funded_tasks=funded_tasks_table(programme=programme, user=user, figures=figures),
             task_limit=programme_queries.DETAIL_ROWS,
             meetings=programme_queries.programme_meetings(programme=programme, user=user),
             open_recommendations=related_table(
@@ -111,6 +112,19 @@ class ProgrammeDetailView(BaseDetailView):
             next_phases=next_phases,
         )
         return context
+
+
+def funded_tasks_table(*, programme: Programme, user, figures):
+    """The table of the tasks funded through a national programme (its first rows); None for other programmes."""
+    if not figures.funded_through:
+        return None
+    rows = funded_tasks(programme=programme, user=user, limit=programme_queries.DETAIL_ROWS)
+    return related_table(
+        TaskTable,
+        list(rows),
+        columns=("code", "title", "programme", "lead_agency", "places", "status", "ministry_funding", "total_funding"),
+        html_id="funded-tasks",
+    )
 
 
 class AgencyDetailView(BaseDetailView):
@@ -222,7 +236,9 @@ class TaskSheetPdfView(LoginRequiredMixin, View):
     """`/tasks/<pk>/sheet.pdf`: the one-page sheet of a task the user sees, in the language of the page."""
 
     def get(self, request, pk):
-        tasks = Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
+        tasks = with_places(
+            Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
+        )
         task = visible_or_404(tasks, request.user, pk=pk)
         return pdf_download(task_sheet_issue(task=task, user=request.user, language=translation.get_language()))
 

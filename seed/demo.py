@@ -12,8 +12,10 @@ Programme ("Nông thôn miền núi", Decisions 1831/QĐ-TTg of 01/10/2010 and 1
 13/10/2015).
 
 ILLUSTRATIVE: the 30 tasks, their lead agencies, investigators, amounts and outputs other than
-the article's totals are illustrative, and so are the Nam Định programme, its tasks and
-targets, the progress reports and the demo users. The article names no task.
+the article's totals are illustrative, and so are the communes given as the place of a few tasks
+(every task of the programme is carried out in Thái Bình, those led by Hà Nội institutes too),
+the Nam Định programme, its tasks and targets, the progress reports and the demo users. The
+article names no task.
 
 The data is frozen as it stood at the review meeting: tasks still running then are
 "in progress", with the progress reports approved just before the meeting, and the programme
@@ -78,7 +80,7 @@ from seed.demo_data import (
     TaskPlan,
 )
 from tasks.choices import FundingSource, ReportStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
 
 
 @dataclass
@@ -180,7 +182,7 @@ def load_demo() -> DemoSummary:
     sync_role_groups(django_apps)
     users = _load_users(writer, agencies)
     for plan in TASK_PLANS:
-        _load_tasks(writer, plan, agencies, people, programmes, users)
+        _load_tasks(writer, plan, agencies, people, programmes, users, provinces)
     # The funding rows above are written with their own `save()`, which keeps no sums on the task:
     # the demo's tasks are summed again here, as after any write around tasks/services.py.
     Task.objects.filter(programme__code__in=[plan.programme for plan in TASK_PLANS]).refresh_funding_sums()
@@ -295,6 +297,7 @@ def _load_tasks(
     people: dict[str, Person],
     programmes: dict[str, Programme],
     users: dict[str, models.Model],
+    provinces: dict[str, Province],
 ) -> None:
     programme = programmes[plan.programme]
     latest_percent = {}
@@ -328,6 +331,11 @@ def _load_tasks(
             },
         )
         tasks[row.code] = task
+        writer.upsert(
+            TaskPlace,
+            {"task": task, "province": provinces[plan.place]},
+            {"commune": plan.communes.get(row.code, "")},
+        )
         sources = (FundingSource.MINISTRY, FundingSource.PROVINCE, FundingSource.COUNTERPART)
         for source, total in zip(sources, plan.funding[row.code], strict=True):
             if not total:
@@ -417,6 +425,7 @@ def _summarise(writer: _Writer, programme: Programme) -> DemoSummary:
         ProgrammeParty,
         Target,
         Task,
+        TaskPlace,
         Funding,
         Output,
         ProgressReport,

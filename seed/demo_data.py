@@ -4,7 +4,7 @@ See `seed.demo` for what comes from the article and what is illustrative.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -211,6 +211,10 @@ class TaskPlan:
     outputs: tuple[OutputRow, ...]
     reports: tuple[ReportRow, ...]
     submitter: str  # username of the department user who submits the progress reports
+    # Where every task of the programme is carried out (a name of PROVINCES), whoever leads it,
+    # and the communes of a few tasks (task code → commune text).
+    place: str = ""
+    communes: dict[str, str] = field(default_factory=dict)
 
 
 # fmt: off
@@ -563,6 +567,15 @@ THAI_BINH_REPORTS = (
               problems="Tỷ lệ doanh nghiệp trả lời phiếu điều tra còn thấp.", next_steps="Đề xuất cơ chế, chính sách."),
 )
 
+# ILLUSTRATIVE: the communes where a few tasks are carried out (the article names no task). Three of
+# them are led by Thái Bình agencies, one (TB-2012-22) by a Hà Nội institute; all are in Thái Bình.
+THAI_BINH_COMMUNES = {
+    "TB-2012-01": "xã Vũ Hội, huyện Vũ Thư",
+    "TB-2012-03": "xã Đông Long, huyện Tiền Hải",
+    "TB-2012-16": "xã Hồng Thái và xã Nam Cao, huyện Kiến Xương",
+    "TB-2012-22": "xã Thái Phương, huyện Hưng Hà",
+}
+
 NAM_DINH_TASKS = (
     TaskRow("ND-2016-01", AGRI, NAT, "ttud_nd", "son", "2016-03", "2018-12", DONE, NTMN_2, "huyện Giao Thủy",
             "Ứng dụng tiến bộ KH&CN xây dựng mô hình sản xuất ngao giống tại huyện Giao Thủy"),
@@ -604,9 +617,9 @@ NAM_DINH_REPORTS = (
 
 TASK_PLANS = (
     TaskPlan(THAI_BINH, "tỉnh Thái Bình", THAI_BINH_TASKS, THAI_BINH_FUNDING, THAI_BINH_OUTPUTS, THAI_BINH_REPORTS,
-             submitter="so.thaibinh"),
+             submitter="so.thaibinh", place="Thái Bình", communes=THAI_BINH_COMMUNES),
     TaskPlan(NAM_DINH, "tỉnh Nam Định", NAM_DINH_TASKS, NAM_DINH_FUNDING, NAM_DINH_OUTPUTS, NAM_DINH_REPORTS,
-             submitter="so.namdinh"),
+             submitter="so.namdinh", place="Nam Định"),
 )
 REVIEWER = "bo.chuyenvien"
 

@@ -2,8 +2,8 @@
 
 `generate_synthetic(scale=..., seed=...)` writes provinces (the 63 of before 1/7/2025, with
 the province each merged into), agencies, people, users, programmes with their parties,
-targets and meetings (`seed.synthetic_programmes`), then tasks, funding, outputs and
-progress reports (here). Every row is made up (names from `seed.synthetic_data`);
+targets and meetings (`seed.synthetic_programmes`), then tasks, their places of implementation,
+funding, outputs and progress reports (here). Every row is made up (names from `seed.synthetic_data`);
 programme codes start with `SYN-` and usernames with `syn.`, so a synthetic set is
 recognisable beside real data or the demo.
 
@@ -60,7 +60,7 @@ from seed.synthetic_programmes import (
     ProvinceInfo,
 )
 from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
 
 BATCH_SIZE = 5000
 # A finished task is accepted this long after its end (never after REFERENCE_DAY).
@@ -131,6 +131,7 @@ class TaskSeed(NamedTuple):
     place: str
     location: str
     submitter_id: int | None
+    province_id: int  # where the task is carried out
 
 
 class _Writer:
@@ -178,7 +179,7 @@ def _analyze() -> None:
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     models_written = (Province, Agency, Person, Programme, ProgrammeParty, Target, Meeting, Attendance)
-    models_written += (Recommendation, Task, Funding, Output, ProgressReport, get_user_model())
+    models_written += (Recommendation, Task, TaskPlace, Funding, Output, ProgressReport, get_user_model())
     with connection.cursor() as cursor:
         for model in models_written:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
@@ -208,6 +209,7 @@ class _Generator(ProgrammeTables):
         self.write_programmes()
         self.write_meetings()
         seeds = self.write_tasks()
+        self.write_task_places(seeds)
         self.write_fundings(seeds)
         self.write_outputs(seeds)
         self.write_progress_reports(seeds)
@@ -298,6 +300,7 @@ class _Generator(ProgrammeTables):
                         place,
                         location,
                         info.submitter_id,
+                        info.row.pk,
                     )
                 )
             pending[:] = keep
@@ -326,6 +329,11 @@ class _Generator(ProgrammeTables):
         elapsed = (REFERENCE_DAY - start_on).days / max((end_on - start_on).days, 1)
         status = rng.choices([TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED], (92, 8))[0]
         return status, max(0, min(95, round(elapsed * 100) - rng.randint(0, 15)))
+
+    def write_task_places(self, seeds: list[TaskSeed]) -> None:
+        """One place a task: the province the task was drawn for, with the commune its title names."""
+        rows = (TaskPlace(task_id=seed.pk, province_id=seed.province_id, commune=f"xã {seed.place}") for seed in seeds)
+        self.writer.write("task places", TaskPlace, rows, len(seeds))
 
     def write_fundings(self, seeds: list[TaskSeed]) -> None:
         """About three rows a task: the Ministry's money every task has, then local budget, counterpart

@@ -7,7 +7,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from coop.admin import FoldedSearchAdminMixin, PreloadedInlineMixin, year_column
 from coop.formatting import format_vnd
 from tasks import services
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
+
+
+class TaskPlaceInline(PreloadedInlineMixin, admin.TabularInline):
+    """Where the task is carried out: one row per province, the commune(s) optional."""
+
+    model = TaskPlace
+    fields = ("province", "commune")
+    autocomplete_fields = ("province",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province")
 
 
 class FundingInline(PreloadedInlineMixin, admin.TabularInline):
@@ -71,6 +83,7 @@ class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         "level",
         ("programme", admin.RelatedOnlyFieldListFilter),
         ("funded_through", admin.RelatedOnlyFieldListFilter),
+        ("places__province", admin.RelatedOnlyFieldListFilter),
         ("lead_agency__province", admin.RelatedOnlyFieldListFilter),
         ("lead_agency", admin.RelatedOnlyFieldListFilter),
     )
@@ -88,7 +101,7 @@ class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         ),
     )
     readonly_fields = ("percent_complete", "acceptance_backfilled")
-    inlines = (FundingInline, ProgressReportInline, OutputInline)
+    inlines = (TaskPlaceInline, FundingInline, ProgressReportInline, OutputInline)
 
     def save_model(self, request, obj, form, change):
         # A number entered confirms a record the data migration had created without one.

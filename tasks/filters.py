@@ -22,7 +22,7 @@ from tasks.choices import (
     TaskLevel,
     TaskStatus,
 )
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
 
 
 def checkboxes():
@@ -65,6 +65,29 @@ def task_province_choices(user):
     return provinces_of(tasks, of_every_task=not tasks.query.has_filters())
 
 
+def place_choices(user):
+    """The provinces where the user's visible tasks are carried out, by name.
+
+    For someone who sees every task, each province asks whether a place of it exists (an index
+    lookup each, as in `provinces_of`); for someone who sees a province's tasks, the provinces of
+    their tasks' places, as one subquery the database reads once (not once per province).
+    """
+    tasks = visible_tasks(user)
+    if not tasks.query.has_filters():
+        places = TaskPlace.objects.filter(province=OuterRef("pk"))
+        return Province.objects.filter(Exists(places)).order_by("name", "pk")
+    places = TaskPlace.objects.filter(task__in=tasks.values("pk")).values("province")
+    return Province.objects.filter(pk__in=places).order_by("name", "pk")
+
+
+def carried_out_in(provinces, task_key: str = "pk") -> Exists:
+    """Whether the task (its key at `task_key` of the row filtered) is carried out in any of `provinces`.
+
+    A condition, not a join: a task carried out in two of the provinces is listed once.
+    """
+    return Exists(TaskPlace.objects.filter(task=OuterRef(task_key), province__in=provinces))
+
+
 def lead_agency_choices(user):
     return Agency.objects.visible_to(user).filter(pk__in=visible_tasks(user).values("lead_agency"))
 
@@ -96,6 +119,12 @@ class TaskFilter(BaseFilterSet):
         field_name="lead_agency__province",
         queryset=task_province_choices,
         label=_("Province of the lead agency"),
+    )
+    place = RowsFilter(
+        queryset=place_choices,
+        method="filter_place",
+        label=_("Place of implementation"),
+        help_text=_("Tasks carried out in any of these provinces, whoever leads them."),
     )
     lead_agency = RowsFilter(
         queryset=lead_agency_choices,
@@ -182,6 +211,9 @@ class TaskFilter(BaseFilterSet):
         """Tasks with at least one funding row from any of the chosen sources."""
         return queryset.filter(Exists(Funding.objects.filter(task=OuterRef("pk"), source__in=value)))
 
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(carried_out_in(value)) if value else queryset
+
 
 class OutputFilter(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(
@@ -200,6 +232,12 @@ class OutputFilter(BaseFilterSet):
         queryset=output_province_choices,
         label=_("Province of the lead agency"),
     )
+    place = RowsFilter(
+        queryset=place_choices,
+        method="filter_place",
+        label=_("Place of implementation"),
+        help_text=_("Outputs of tasks carried out in any of these provinces."),
+    )
     task = RowsFilter(
         queryset=output_task_choices,
         label=_("S&T task"),
@@ -214,6 +252,9 @@ class OutputFilter(BaseFilterSet):
     class Meta:
         model = Output
         fields = []
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(carried_out_in(value, "task")) if value else queryset
 
 
 class ProgressReportFilter(BaseFilterSet):
@@ -235,10 +276,19 @@ class ProgressReportFilter(BaseFilterSet):
         queryset=task_province_choices,
         label=_("Province of the lead agency"),
     )
+    place = RowsFilter(
+        queryset=place_choices,
+        method="filter_place",
+        label=_("Place of implementation"),
+        help_text=_("Reports on tasks carried out in any of these provinces."),
+    )
 
     class Meta:
         model = ProgressReport
         fields = []
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(carried_out_in(value, "task")) if value else queryset
 
     def filter_words(self, queryset, name, value):
         # Reports are found by their task: code, title, lead agency.

@@ -200,6 +200,7 @@ class Task(VersionedModel, SearchableModel):
         max_length=255,
         blank=True,
         verbose_name=_("location"),
+        help_text=_("A note in words; the provinces where the task is carried out are its places of implementation."),
     )
     start_on = models.DateField(
         db_index=True,
@@ -410,6 +411,13 @@ class Task(VersionedModel, SearchableModel):
             ]
         super().save(*args, **kwargs)
 
+    def places_label(self) -> str:
+        """The places of implementation in one line ("Thái Bình (xã Vũ Hội); Nam Định"), from `places`.
+
+        Pages and exports prefetch the places (`tasks.queries.PLACES`); read without, this is one query.
+        """
+        return "; ".join(place.label for place in self.places.all())
+
     search_select_related = ("lead_agency",)
 
     def search_parts(self):
@@ -479,6 +487,58 @@ class Funding(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()} {self.year} – {self.task.code}"
+
+
+class TaskPlace(models.Model):
+    """A province where a task is carried out ("địa bàn thực hiện"), with the commune or ward if known.
+
+    Apart from the lead agency's province: a Hà Nội institute carries out tasks in Thái Bình. A task
+    has one place per province (`task_place_unique_province`); the commune is free text, several
+    communes of the province in one line if need be. `Task.location`, older, stays as a note.
+    """
+
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        related_name="places",
+        verbose_name=_("task"),
+    )
+    province = models.ForeignKey(
+        "programmes.Province",
+        on_delete=models.PROTECT,
+        related_name="task_places",
+        verbose_name=_("province"),
+    )
+    commune = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("commune or ward"),
+        help_text=_("Optional: the commune(s) or ward(s) of the province where the task is carried out."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "pk"]
+        verbose_name = _("place of implementation")
+        verbose_name_plural = _("places of implementation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "province"],
+                name="task_place_unique_province",
+                violation_error_message=_("The task already has this province as a place of implementation."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The province, with the commune in brackets when one is recorded: "Thái Bình (xã Vũ Hội)"."""
+        if self.commune:
+            return f"{self.province.name} ({self.commune})"
+        return self.province.name
 
 
 class ProgressReport(VersionedModel):

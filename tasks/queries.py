@@ -10,24 +10,33 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, Prefetch, Sum
 from django.db.models.functions import Coalesce
 
 from coop.figure_cache import kept_over_every_row
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus
-from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressReport, Task
+from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressReport, Task, TaskPlace
 from tasks.tables import TaskTable
+
+
+def with_places(tasks: models.QuerySet) -> models.QuerySet:
+    """`tasks` with their places of implementation and provinces read in one more query, by province name
+    (`Task.places_label` then reads no query per task)."""
+    places = TaskPlace.objects.select_related("province").order_by("province__name", "pk")
+    return tasks.prefetch_related(Prefetch("places", queryset=places))
 
 
 def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
     """Tasks with what their table shows joined; their funding per source is summed on the task itself."""
     queryset = Task.objects.all() if queryset is None else queryset
-    return queryset.select_related(
-        "programme",
-        "lead_agency__province",
-        "investigator",
-        "funded_through",
+    return with_places(
+        queryset.select_related(
+            "programme",
+            "lead_agency__province",
+            "investigator",
+            "funded_through",
+        )
     )
 
 
@@ -166,7 +175,19 @@ def visible_programme_ids(*, user, ids) -> set[int]:
 
 def programme_tasks(*, programme: Programme, user, limit: int | None = None) -> models.QuerySet:
     """The programme's tasks the user may see, by code, with their lead agency (each keeps its funding summed)."""
-    tasks = (
+    tasks = with_places(
         Task.objects.visible_to(user).filter(programme=programme).select_related("lead_agency").order_by("code", "pk")
+    )
+    return tasks[:limit] if limit else tasks
+
+
+def funded_tasks(*, programme: Programme, user, limit: int | None = None) -> models.QuerySet:
+    """The tasks funded through `programme` (a national programme) that the user may see, by programme and
+    code, with their own programme, lead agency and places; tasks of every programme, not those it owns."""
+    tasks = with_places(
+        Task.objects.visible_to(user)
+        .filter(funded_through=programme)
+        .select_related("programme", "lead_agency")
+        .order_by("programme__code", "code", "pk")
     )
     return tasks[:limit] if limit else tasks

@@ -20,7 +20,7 @@ from tasks import services
 from tasks.choices import ReportStatus
 from tasks.filters import OutputFilter, ProgressReportFilter, TaskFilter
 from tasks.forms import OutputForm, ProgressReportForm, ProgressReviewForm, TaskAcceptanceForm
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
 from tasks.queries import (
     funding_grid,
     latest_approved_report,
@@ -30,6 +30,7 @@ from tasks.queries import (
     task_rows,
     task_totals,
     visible_programme_ids,
+    with_places,
 )
 from tasks.tables import OutputTable, ProgressReportTable, TaskTable
 
@@ -48,11 +49,13 @@ class TaskListView(BaseListView):
 
 
 class TaskDetailView(BaseDetailView):
-    queryset = Task.objects.select_related(
-        "programme",
-        "lead_agency__province",
-        "investigator",
-        "funded_through",
+    queryset = with_places(
+        Task.objects.select_related(
+            "programme",
+            "lead_agency__province",
+            "investigator",
+            "funded_through",
+        )
     )
 
     def get_context_data(self, **kwargs):
@@ -75,6 +78,9 @@ class TaskDetailView(BaseDetailView):
         return [
             *super().history_sources(),
             HistorySource(Funding.history.filter(task_id=task.pk), describe=_describe_funding),
+            HistorySource(
+                TaskPlace.history.filter(task_id=task.pk).select_related("province"), describe=_describe_place
+            ),
             HistorySource(ProgressReport.history.filter(task_id=task.pk), describe=_describe_report),
             HistorySource(Output.history.filter(task_id=task.pk), describe=lambda record: record.name),
         ]
@@ -108,6 +114,10 @@ class OutputDetailView(BaseDetailView):
 
 def _describe_funding(record) -> str:
     return f"{record.get_source_display()} {record.year}"
+
+
+def _describe_place(record) -> str:
+    return record.province.name
 
 
 def _describe_report(record) -> str:

@@ -25,7 +25,7 @@ from reports.choices import ReportKind
 from reports.models import GeneratedReport, ReportRequest
 from tasks import services as task_services
 from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -154,6 +154,15 @@ class TaskFactory(factory.django.DjangoModelFactory):
     percent_complete = factory.LazyAttribute(lambda task: 100 if task.status in ACCEPTED_TASK_STATUSES else 0)
 
 
+class TaskPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskPlace
+
+    task = factory.SubFactory(TaskFactory)
+    province = factory.SubFactory(ProvinceFactory)
+    commune = ""
+
+
 class FundingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Funding
@@ -238,6 +247,11 @@ def fund(task, source=FundingSource.MINISTRY, year=2016, allocated=Decimal(10**9
 
 
 _report_numbers = itertools.count(1)
+
+
+def carried_out_in(task, *provinces, commune: str = "") -> list[TaskPlace]:
+    """`task`'s places of implementation: one per province, each with `commune`."""
+    return [TaskPlaceFactory(task=task, province=province, commune=commune) for province in provinces]
 
 
 def issued(programme, **values) -> GeneratedReport:
