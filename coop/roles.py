@@ -40,7 +40,7 @@ _READ = [
             "recommendation",
             "attachment",
         ],
-        "tasks": ["task", "funding", "progressreport", "output"],
+        "tasks": ["task", "funding", "progressreport", "progressdisbursement", "output"],
         "reports": ["generatedreport"],
     }.items()
     for model in names
@@ -118,8 +118,19 @@ def sync_role_groups(apps) -> None:
         if role == Role.ADMINISTRATOR:
             permissions = Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APPS)
         else:
-            permissions = [_permission(Permission, name) for name in names]
+            permissions = [_permission(Permission, name) for name in names if _model_exists(apps, name)]
         group.permissions.set(permissions)
+
+
+def _model_exists(apps, dotted_name: str) -> bool:
+    """Whether the model of a permission exists at this point of the migrations: an early migration that
+    syncs the groups leaves out the models added after it, and the migration adding one syncs again."""
+    app_label, codename = dotted_name.split(".")
+    try:
+        apps.get_model(app_label, codename.rsplit("_", 1)[1])
+    except LookupError:
+        return False
+    return True
 
 
 def _permission(Permission, dotted_name: str):

@@ -80,7 +80,7 @@ from seed.demo_data import (
     TaskPlan,
 )
 from tasks.choices import FundingSource, ReportStatus
-from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 
 @dataclass
@@ -367,11 +367,15 @@ def _load_tasks(
 
 
 def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter, reviewer) -> None:
-    """An approved report: submitted five days after its date, approved three days later."""
+    """An approved report: submitted five days after its date, approved three days later.
+
+    It gives what was disbursed on each funding row of the years up to its date, as the row records it,
+    so that the rows' disbursed amounts are what the latest approved report gave (tasks/services.py).
+    """
     as_of = datetime.date.fromisoformat(row.as_of)
     submitted_at = datetime.datetime.combine(as_of + datetime.timedelta(days=5), datetime.time(9), tzinfo=VIETNAM)
-    disbursed = task.fundings.filter(year__lte=as_of.year).aggregate(total=Sum("disbursed"))["total"]
-    writer.upsert(
+    fundings = list(task.fundings.filter(year__lte=as_of.year).order_by("year", "source", "pk"))
+    report = writer.upsert(
         ProgressReport,
         {"task": task, "as_of": as_of},
         {
@@ -379,7 +383,7 @@ def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter
             "summary": row.summary,
             "problems": row.problems,
             "next_steps": row.next_steps,
-            "disbursed_to_date": disbursed or 0,
+            "disbursed_to_date": sum((funding.disbursed for funding in fundings), Decimal(0)) if fundings else None,
             "status": ReportStatus.APPROVED,
             "submitted_by": submitter,
             "submitted_at": submitted_at,
@@ -388,6 +392,12 @@ def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter
             "review_note": "",
         },
     )
+    for funding in fundings:
+        writer.upsert(
+            ProgressDisbursement,
+            {"report": report, "funding": funding},
+            {"disbursed_to_date": funding.disbursed},
+        )
 
 
 def _load_review_meeting(

@@ -31,12 +31,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
+from itertools import groupby, islice
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
+from django.db.models import OuterRef, Subquery, Sum
 
 from programmes.choices import ProgrammeKind, ProgrammeStatus
 from programmes.models import (
@@ -60,7 +61,7 @@ from seed.synthetic_programmes import (
     ProvinceInfo,
 )
 from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 BATCH_SIZE = 5000
 # A finished task is accepted this long after its end (never after REFERENCE_DAY).
@@ -179,7 +180,16 @@ def _analyze() -> None:
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     models_written = (Province, Agency, Person, Programme, ProgrammeParty, Target, Meeting, Attendance)
-    models_written += (Recommendation, Task, TaskPlace, Funding, Output, ProgressReport, get_user_model())
+    models_written += (
+        Recommendation,
+        Task,
+        TaskPlace,
+        Funding,
+        Output,
+        ProgressReport,
+        ProgressDisbursement,
+        get_user_model(),
+    )
     with connection.cursor() as cursor:
         for model in models_written:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
@@ -455,6 +465,58 @@ class _Generator(ProgrammeTables):
                     yield self._report(rng, seed, as_of, percent, status)
 
         self.writer.write("progress reports", ProgressReport, rows(), self.scale.expected["progress reports"])
+        self.write_progress_disbursements()
+
+    def write_progress_disbursements(self) -> None:
+        """Each report's figures per funding row: a row of a past year as disbursed on it, the row of the
+        report's own year in proportion to the part of the year gone by (whole millions); then each
+        report's total, their sum, in one UPDATE.
+
+        Reports and funding rows are read back task by task, a few numbers each, so that memory stays
+        small whatever the number of reports.
+        """
+        tasks = Task.objects.filter(programme__code__startswith=CODE_PREFIX)
+        fundings = groupby(
+            Funding.objects.filter(task__in=tasks)
+            .order_by("task_id", "year", "source", "pk")
+            .values_list("task_id", "pk", "year", "disbursed")
+            .iterator(chunk_size=BATCH_SIZE),
+            key=lambda row: row[0],
+        )
+        reports = groupby(
+            ProgressReport.objects.filter(task__in=tasks)
+            .order_by("task_id", "pk")
+            .values_list("task_id", "pk", "as_of")
+            .iterator(chunk_size=BATCH_SIZE),
+            key=lambda row: row[0],
+        )
+
+        def rows() -> Iterator[ProgressDisbursement]:
+            funding_groups = ((task_id, list(group)) for task_id, group in fundings)
+            pending = next(funding_groups, None)
+            for task_id, task_reports in reports:
+                # Both come in the order of the tasks: move on to this task's funding rows, if it has any.
+                while pending is not None and pending[0] < task_id:
+                    pending = next(funding_groups, None)
+                task_fundings = pending[1] if pending is not None and pending[0] == task_id else []
+                for _task, report_pk, as_of in task_reports:
+                    part_of_year = Decimal(as_of.timetuple().tm_yday) / 366
+                    for _task_id, funding_pk, year, disbursed in task_fundings:
+                        if year > as_of.year:
+                            continue
+                        amount = disbursed if year < as_of.year else disbursed * part_of_year // MILLION * MILLION
+                        yield ProgressDisbursement(report_id=report_pk, funding_id=funding_pk, disbursed_to_date=amount)
+
+        expected = round(self.scale.expected["progress reports"] * self.scale.fundings_per_task / 2)
+        self.writer.write("progress disbursements", ProgressDisbursement, rows(), expected)
+        totals = (
+            ProgressDisbursement.objects.filter(report=OuterRef("pk"))
+            .order_by()
+            .values("report")
+            .annotate(total=Sum("disbursed_to_date"))
+            .values("total")
+        )
+        ProgressReport.objects.filter(task__in=tasks).update(disbursed_to_date=Subquery(totals))
 
     def _report(self, rng, seed: TaskSeed, as_of: datetime.date, percent: int, status: str) -> ProgressReport:
         submitted_at = datetime.datetime.combine(as_of + datetime.timedelta(days=5), datetime.time(9), tzinfo=VIETNAM)
@@ -466,7 +528,6 @@ class _Generator(ProgrammeTables):
             summary=rng.choice(words.REPORT_SUMMARIES),
             problems=rng.choice(words.REPORT_PROBLEMS),
             next_steps=rng.choice(words.REPORT_NEXT_STEPS),
-            disbursed_to_date=Decimal(seed.budget * percent * 9 // 1000 * MILLION),
             status=status,
         )
         if status != ReportStatus.DRAFT:

@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from coop.admin import FoldedSearchAdminMixin, PreloadedInlineMixin, year_column
 from coop.formatting import format_vnd
 from tasks import services
-from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 
 class TaskPlaceInline(PreloadedInlineMixin, admin.TabularInline):
@@ -48,6 +48,25 @@ class ProgressReportInline(PreloadedInlineMixin, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("submitted_by", "reviewed_by")
+
+
+class ProgressDisbursementInline(PreloadedInlineMixin, admin.TabularInline):
+    """Read-only here: the figures per funding row are written by the province's form through the service,
+    which keeps the report's total (`disbursed_to_date`) their sum."""
+
+    model = ProgressDisbursement
+    fields = ("funding", "disbursed_to_date")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("funding__task")
 
 
 class OutputInline(PreloadedInlineMixin, admin.TabularInline):
@@ -168,6 +187,8 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     date_hierarchy = "as_of"
     search_fields = ("task__code", "task__title")
     autocomplete_fields = ("task", "submitted_by", "reviewed_by")
+    readonly_fields = ("disbursed_to_date",)
+    inlines = (ProgressDisbursementInline,)
     fieldsets = (
         (None, {"fields": ("task", "as_of", "percent_complete", "disbursed_to_date")}),
         (_("Content of the report"), {"fields": ("summary", "problems", "next_steps")}),

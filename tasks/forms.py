@@ -5,24 +5,25 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.concurrency import VersionedFormMixin
 from coop.forms import DateField, MoneyField, StyledFormMixin
-from tasks.models import Output, ProgressReport
+from tasks.models import Output, ProgressReport, disbursement_field, exceeds_allocation
 
 TEXTAREA_ROWS = 4
 
 
 class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
-    """What a provincial department reports: where the task stands on a date."""
+    """What a provincial department reports: where the task stands on a date, and what was disbursed to date
+    on each funding row (source and year) of the task, as its accounts know it.
+
+    `fundings` are the task's funding rows, one input each; a blank input gives no figure for that row
+    (approval then leaves what was approved before). `cleaned_data["disbursements"]` maps each row's
+    key to the amount typed, or None.
+    """
 
     as_of = DateField(label=_("as of"), help_text=_("The date the figures describe, as dd/mm/yyyy."))
-    disbursed_to_date = MoneyField(
-        label=_("disbursed to date (VND)"),
-        required=False,
-        help_text=_("Everything disbursed to the task so far, from every source, in whole đồng."),
-    )
 
     class Meta:
         model = ProgressReport
-        fields = ["as_of", "percent_complete", "summary", "problems", "next_steps", "disbursed_to_date"]
+        fields = ["as_of", "percent_complete", "summary", "problems", "next_steps"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
             "problems": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
@@ -30,11 +31,48 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         }
         help_texts = {"percent_complete": _("A whole number from 0 to 100.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fundings=(), **kwargs):
         super().__init__(*args, **kwargs)
         percent = self.fields["percent_complete"]
         percent.widget.attrs.update({"min": 0, "max": 100, "inputmode": "numeric"})
         percent.error_messages["invalid"] = _("Enter a whole number from 0 to 100.")
+        self.fundings = list(fundings)
+        reported = {}
+        if self.instance.pk:
+            reported = {row.funding_id: row.disbursed_to_date for row in self.instance.disbursements.all()}
+        for funding in self.fundings:
+            field = MoneyField(
+                label=_("%(source)s %(year)s: disbursed to date (VND)")
+                % {"source": funding.get_source_display(), "year": funding.year},
+                required=False,
+                error_messages={"min_value": _("Amounts cannot be negative.")},
+            )
+            field.widget.attrs.update({"class": "form-control text-end", "autocomplete": "off"})
+            field.initial = reported.get(funding.pk)
+            self.fields[disbursement_field(funding.pk)] = field
+
+    def visible_fields(self):
+        """The report's own fields; the inputs per funding row are laid out in a table (`disbursement_rows`)."""
+        names = {disbursement_field(funding.pk) for funding in self.fundings}
+        return [field for field in super().visible_fields() if field.name not in names]
+
+    def disbursement_rows(self) -> list[tuple]:
+        """(funding row, its input) for each funding row of the task, oldest year first."""
+        return [(funding, self[disbursement_field(funding.pk)]) for funding in self.fundings]
+
+    def clean(self):
+        cleaned = super().clean()
+        amounts = {}
+        for funding in self.fundings:
+            name = disbursement_field(funding.pk)
+            if name not in cleaned:
+                continue  # refused already (not a number, negative)
+            amount = cleaned[name]
+            if amount is not None and amount > funding.allocated:
+                self.add_error(name, exceeds_allocation(funding.allocated))
+            amounts[funding.pk] = amount
+        cleaned["disbursements"] = amounts
+        return cleaned
 
 
 class ProgressReviewForm(StyledFormMixin, forms.Form):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coop.dates import FIRST_YEAR, LAST_YEAR
+from coop.formatting import format_vnd
 from coop.models import SearchableModel, VersionedModel
 from coop.roles import sees_every_programme
 from programmes.choices import OutputKind, ProgrammeStatus
@@ -568,10 +569,14 @@ class ProgressReport(VersionedModel):
         blank=True,
         verbose_name=_("next steps"),
     )
+    # The sum of the report's figures per funding row (`disbursements`), written only by the service
+    # that saves them (tasks/services.py), so that lists and exports show the total without a subquery.
     disbursed_to_date = money_field(
         _("disbursed to date (VND)"),
         null=True,
         blank=True,
+        editable=False,
+        help_text=_("The sum of what the report gives as disbursed on each funding row; empty when it gives none."),
     )
     status = models.CharField(
         max_length=20,
@@ -657,6 +662,82 @@ class ProgressReport(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("progress_report_detail", args=[self.pk])
+
+
+class ProgressDisbursementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgressDisbursementQuerySet":
+        if sees_every_programme(user):
+            return self
+        return self.filter(report__task__in=Task.objects.visible_to(user).values("pk"))
+
+
+class ProgressDisbursement(models.Model):
+    """What a progress report gives as disbursed to date on one funding row (source and year) of its task.
+
+    A province's accounts know the money per source and year; one cumulative figure cannot be split
+    by source. Approving the report copies each figure onto its funding row's `disbursed`
+    (`progress_report_approve`); a row the report leaves out keeps what was approved before.
+    """
+
+    report = models.ForeignKey(
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="disbursements",
+        verbose_name=_("progress report"),
+    )
+    # A funding row a report has given figures on is not deleted on its own (its amounts are corrected
+    # instead); deleting the whole task deletes both.
+    funding = models.ForeignKey(
+        Funding,
+        on_delete=models.RESTRICT,
+        related_name="reported_disbursements",
+        verbose_name=_("funding"),
+    )
+    disbursed_to_date = money_field(
+        _("disbursed to date (VND)"),
+    )
+
+    objects = ProgressDisbursementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "funding__year", "funding__source", "pk"]
+        verbose_name = _("disbursement by funding row")
+        verbose_name_plural = _("disbursements by funding row")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "funding"],
+                name="progress_disbursement_one_per_row",
+                violation_error_message=_("The report already gives an amount for this funding row."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_to_date__gte=0),
+                name="progress_disbursement_not_negative",
+                violation_error_message=_("The amount disbursed cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.funding.get_source_display()} {self.funding.year}"
+
+    def clean(self):
+        # The rule the form shows on each row, for every other writer (the admin, a script).
+        if self.funding_id is None or self.report_id is None:
+            return
+        if self.funding.task_id != self.report.task_id:
+            raise ValidationError({"funding": _("The funding row belongs to another task.")})
+        if self.disbursed_to_date is not None and self.disbursed_to_date > self.funding.allocated:
+            raise ValidationError({"disbursed_to_date": exceeds_allocation(self.funding.allocated)})
+
+
+def disbursement_field(funding_id: int) -> str:
+    """The name under which a progress report's form and its service speak of one funding row's figure."""
+    return f"disbursed_{funding_id}"
+
+
+def exceeds_allocation(allocated) -> str:
+    """The message for an amount disbursed on a funding row above what the row was allocated."""
+    return _("Cannot exceed the %(allocated)s allocated on this row.") % {"allocated": format_vnd(allocated)}
 
 
 class Output(VersionedModel, SearchableModel):

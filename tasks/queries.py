@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from coop.figure_cache import kept_over_every_row
 from programmes.models import Programme
 from tasks.choices import FundingSource, ReportStatus
-from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressReport, Task, TaskPlace
+from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 from tasks.tables import TaskTable
 
 
@@ -145,6 +145,33 @@ def funding_grid(*, task: Task) -> FundingGrid:
         for cell in (row.cells[column[source]], row.total, grid.totals[column[source]], grid.total):
             cell.add(allocated, disbursed)
     return grid
+
+
+def task_fundings(*, task: Task) -> list[Funding]:
+    """The task's funding rows as a progress report lists them: oldest year first, by source within a year."""
+    return list(Funding.objects.filter(task=task).order_by("year", "source", "pk"))
+
+
+@dataclass(frozen=True)
+class ReportedDisbursement:
+    """One funding row of a report's task: what the report gives as disbursed on it (None: nothing), beside
+    what the row was allocated and what is approved on it now."""
+
+    funding: Funding
+    reported: Decimal | None
+
+
+def report_disbursement_rows(*, report: ProgressReport) -> list[ReportedDisbursement]:
+    """Every funding row of the report's task with the report's figure on it; one query."""
+    fundings = Funding.objects.filter(task_id=report.task_id).order_by("year", "source", "pk")
+    fundings = fundings.annotate(
+        reported=models.Subquery(
+            ProgressDisbursement.objects.filter(report=report, funding=models.OuterRef("pk")).values(
+                "disbursed_to_date"
+            )[:1]
+        )
+    )
+    return [ReportedDisbursement(funding=funding, reported=funding.reported) for funding in fundings]
 
 
 def task_progress_reports(*, task: Task) -> models.QuerySet:

@@ -3,6 +3,8 @@
 Each function is one transaction. Approving a progress report is the only way a
 task's percent complete, status and disbursed amounts change from the provinces'
 side: they follow the latest approved report, never a draft or a submitted one.
+A report gives what was disbursed on each funding row (source and year); approval
+copies those figures onto the rows, and nothing is spread from one row to another.
 
 A task's percent complete has two sources and no other (`_percent_from_sources`, its only writer):
 its acceptance record ("nghiệm thu", `task_accept`), which makes it 100, or else its latest
@@ -20,18 +22,25 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
-from coop.formatting import format_vnd
 from tasks.choices import ACCEPTED_TASK_STATUSES, STATUSES_ACCEPTED_FROM, ReportStatus, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import (
+    Funding,
+    Output,
+    ProgressDisbursement,
+    ProgressReport,
+    Task,
+    disbursement_field,
+    exceeds_allocation,
+)
 
 # Fields of a progress report the province writes; the rest belongs to the workflow.
-PROGRESS_REPORT_FIELDS = ("as_of", "percent_complete", "summary", "problems", "next_steps", "disbursed_to_date")
+PROGRESS_REPORT_FIELDS = ("as_of", "percent_complete", "summary", "problems", "next_steps")
 TEXT_FIELDS = ("summary", "problems", "next_steps")
 OUTPUT_FIELDS = ("kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition")
 
@@ -59,6 +68,7 @@ def funding_save_many(*, saved: Iterable[Funding] = (), deleted: Iterable[Fundin
         task_ids = {row.task_id for row in (*saved, *deleted)}
         task_ids.update(Funding.objects.filter(pk__in=stored).values_list("task", flat=True))
         _lock_tasks(task_ids)
+        _refuse_deleting_reported_rows([row.pk for row in deleted if row.pk is not None])
         for row in deleted:
             row.delete()
         for row in saved:
@@ -73,9 +83,24 @@ def funding_delete_many(*, fundings: QuerySet) -> int:
     with transaction.atomic():
         task_ids = set(fundings.order_by().values_list("task", flat=True).distinct())
         _lock_tasks(task_ids)
+        _refuse_deleting_reported_rows(fundings.values_list("pk", flat=True))
         deleted, _by_model = fundings.delete()
         Task.objects.filter(pk__in=task_ids).refresh_funding_sums()
     return deleted
+
+
+def _refuse_deleting_reported_rows(funding_ids) -> None:
+    """A funding row a progress report gives figures on stays: the report must keep what it said."""
+    reported = Funding.objects.filter(pk__in=funding_ids, reported_disbursements__isnull=False).distinct()
+    names = [f"{row.get_source_display()} {row.year}" for row in reported.order_by("year", "source", "pk")]
+    if names:
+        raise ValidationError(
+            _(
+                "The funding row %(rows)s cannot be deleted: a progress report gives what was disbursed on it. "
+                "Correct its amounts instead."
+            )
+            % {"rows": ", ".join(names)}
+        )
 
 
 def _lock_tasks(task_ids) -> None:
@@ -115,7 +140,8 @@ def progress_report_save(
             setattr(report, name, data.get(name))
         for name in TEXT_FIELDS:
             setattr(report, name, (getattr(report, name) or "").strip())
-        _check_against_task(report)
+        amounts = _reported_amounts(task, data.get("disbursements") or {})
+        _check_against_task(report, amounts)
         # A corrected report starts a new review; the earlier return stays in its history.
         report.reviewed_by, report.reviewed_at, report.review_note = None, None, ""
         _check_task_still_open(report.task)
@@ -125,19 +151,52 @@ def progress_report_save(
             report.submitted_at = timezone.now()
         else:
             report.status = ReportStatus.DRAFT
+        report.disbursed_to_date = sum(amounts.values()) if amounts else None
         report.full_clean()
         report.save()
+        _save_disbursements(report, amounts)
     return report
+
+
+def _reported_amounts(task: Task, typed: dict) -> dict[Funding, Decimal]:
+    """The amounts given per funding row of the task (blank ones left out), the rows locked.
+
+    `typed` maps funding row keys to amounts or None; a key that is not one of the task's rows is refused.
+    """
+    fundings = {row.pk: row for row in Funding.objects.select_for_update().filter(task=task).order_by("pk")}
+    unknown = set(typed) - set(fundings)
+    if unknown:
+        raise ValidationError(_("The funding rows of the task changed meanwhile; open the form again."))
+    return {fundings[pk]: amount for pk, amount in typed.items() if amount is not None}
+
+
+def _save_disbursements(report: ProgressReport, amounts: dict[Funding, Decimal]) -> None:
+    """Make the report's figures per funding row exactly `amounts`: add, change, drop (each in its history)."""
+    existing = {row.funding_id: row for row in report.disbursements.all()}
+    for funding_id, row in existing.items():
+        if funding_id not in {funding.pk for funding in amounts}:
+            row.delete()
+    for funding, amount in amounts.items():
+        row = existing.get(funding.pk) or ProgressDisbursement(report=report, funding=funding)
+        if row.pk is not None and row.disbursed_to_date == amount:
+            continue
+        row.funding = funding  # the locked row, for the check against its allocation
+        row.disbursed_to_date = amount
+        row.full_clean()
+        row.save()
 
 
 def progress_report_approve(*, report: ProgressReport, reviewer, note: str = "") -> ProgressReport:
     """Approve a submitted report; the task's percent, status and disbursed amounts follow it."""
     with transaction.atomic():
         report = _lock_for_review(report, reviewer)
-        _check_against_task(report)
+        _lock_tasks([report.task_id])
+        amounts = {row.funding: row.disbursed_to_date for row in _locked_disbursements(report)}
+        _check_against_task(report, amounts)
         report.status = ReportStatus.APPROVED
         _record_review(report, reviewer, note)
         _task_follows_approved_progress(report.task)
+        _fundings_follow_approved_disbursements(report)
     _notify_submitter(report)
     return report
 
@@ -200,8 +259,8 @@ def _record_review(report: ProgressReport, reviewer, note: str) -> None:
     report.save()
 
 
-def _check_against_task(report: ProgressReport) -> None:
-    """Rules that need the task: dates within reason, no more disbursed than allocated."""
+def _check_against_task(report: ProgressReport, amounts: dict[Funding, Decimal]) -> None:
+    """Rules that need the task: dates within reason, no row given more disbursed than it was allocated."""
     task = report.task
     errors = {}
     if report.as_of and report.as_of > timezone.localdate():
@@ -210,18 +269,22 @@ def _check_against_task(report: ProgressReport) -> None:
         errors["as_of"] = _("The report cannot be dated before the task started (%(start)s).") % {
             "start": task.start_on.strftime("%d/%m/%Y")
         }
-    if report.disbursed_to_date is not None:
-        allocated = task_allocated_total(task)
-        if report.disbursed_to_date > allocated:
-            errors["disbursed_to_date"] = _(
-                "The amount disbursed cannot exceed the %(allocated)s allocated to the task."
-            ) % {"allocated": format_vnd(allocated)}
+    for funding, amount in amounts.items():
+        if amount > funding.allocated:
+            row = f"{funding.get_source_display()} {funding.year}"
+            errors[disbursement_field(funding.pk)] = f"{row}: {exceeds_allocation(funding.allocated)}"
     if errors:
         raise ValidationError(errors)
 
 
-def task_allocated_total(task: Task) -> Decimal:
-    return Funding.objects.filter(task=task).aggregate(total=Sum("allocated"))["total"] or Decimal(0)
+def _locked_disbursements(report: ProgressReport) -> list[ProgressDisbursement]:
+    """The report's figures per funding row, with their funding rows locked (oldest year first)."""
+    return list(
+        ProgressDisbursement.objects.select_for_update(of=("self", "funding"))
+        .select_related("funding")
+        .filter(report=report)
+        .order_by("funding__year", "funding__source", "funding__pk")
+    )
 
 
 def _check_task_still_open(task: Task) -> None:
@@ -264,8 +327,6 @@ def _task_follows_approved_progress(task: Task) -> None:
         task.status = TaskStatus.IN_PROGRESS
     task.full_clean()
     task.save()
-    if latest.disbursed_to_date is not None:
-        _spread_disbursement(task, latest.disbursed_to_date)
 
 
 def task_accept(*, task: Task, accepted_on, decision: str, by) -> Task:
@@ -324,22 +385,26 @@ def task_save(*, task: Task, by=None) -> Task:
     return task
 
 
-def _spread_disbursement(task: Task, disbursed_to_date: Decimal) -> None:
-    """Write the cumulative amount disbursed onto the task's funding rows, oldest year first.
+def _fundings_follow_approved_disbursements(report: ProgressReport) -> None:
+    """Copy onto each funding row the report gives a figure for the figure of the latest approved report
+    (by as-of date) that gives one: this report's, unless a later-dated report was approved before it.
 
-    A province reports one figure, "disbursed to date"; the funding rows hold it per
-    source and year. Filling the earliest allocations first is how the money is
-    actually spent, and keeps every row within what it was allocated.
+    Rows the report leaves out keep what was approved before; no amount moves from one row to another.
     """
-    remaining = disbursed_to_date
-    for funding in Funding.objects.select_for_update().filter(task=task).order_by("year", "source", "pk"):
-        share = min(funding.allocated, remaining)
-        remaining -= share
-        if funding.disbursed != share:
-            funding.disbursed = share
-            funding.full_clean()
-            # Only the amount disbursed changes, which the task's funding sums do not count: they stay as they are.
-            funding.save(update_fields=["disbursed"])
+    rows = [row.funding for row in _locked_disbursements(report)]
+    figures = {}
+    approved = ProgressDisbursement.objects.filter(funding__in=rows, report__status=ReportStatus.APPROVED)
+    for funding_id, amount in approved.order_by("-report__as_of", "-report__pk").values_list(
+        "funding", "disbursed_to_date"
+    ):
+        figures.setdefault(funding_id, amount)
+    changed = []
+    for funding in rows:
+        if funding.disbursed != figures[funding.pk]:
+            funding.disbursed = figures[funding.pk]
+            changed.append(funding)
+    # Through the funding service, as every write of funding rows; the sums it keeps count allocations only.
+    funding_save_many(saved=changed)
 
 
 def _notify_submitter(report: ProgressReport) -> None:

@@ -20,12 +20,14 @@ from tasks import services
 from tasks.choices import ReportStatus
 from tasks.filters import OutputFilter, ProgressReportFilter, TaskFilter
 from tasks.forms import OutputForm, ProgressReportForm, ProgressReviewForm, TaskAcceptanceForm
-from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 from tasks.queries import (
     funding_grid,
     latest_approved_report,
     output_rows,
     output_totals,
+    report_disbursement_rows,
+    task_fundings,
     task_progress_reports,
     task_rows,
     task_totals,
@@ -82,6 +84,10 @@ class TaskDetailView(BaseDetailView):
                 TaskPlace.history.filter(task_id=task.pk).select_related("province"), describe=_describe_place
             ),
             HistorySource(ProgressReport.history.filter(task_id=task.pk), describe=_describe_report),
+            HistorySource(
+                ProgressDisbursement.history.filter(report__task_id=task.pk).select_related("funding", "report"),
+                describe=_describe_disbursement,
+            ),
             HistorySource(Output.history.filter(task_id=task.pk), describe=lambda record: record.name),
         ]
 
@@ -124,6 +130,12 @@ def _describe_report(record) -> str:
     return record.as_of.strftime("%d/%m/%Y")
 
 
+def _describe_disbursement(record) -> str:
+    """The report's date and the funding row its figure is on ("30/06/2017 · Ngân sách địa phương 2016")."""
+    report, funding = record.report, record.funding
+    return f"{report.as_of:%d/%m/%Y} · {funding.get_source_display()} {funding.year}"
+
+
 class TaskFormMixin(SaveWithServiceMixin):
     """A form about one task the user may see (404 otherwise) and may work on (403 otherwise).
 
@@ -151,6 +163,9 @@ class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
     @property
     def page_title(self):
         return _("New progress report")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "fundings": task_fundings(task=self.task)}
 
     def form_valid(self, form):
         submit = self.request.POST.get("action") == "submit"
@@ -185,7 +200,7 @@ class ProgressReportEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormVi
         return _("Correct the progress report")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.report}
+        return {**super().get_form_kwargs(), "instance": self.report, "fundings": task_fundings(task=self.report.task)}
 
     def get_context_data(self, **kwargs):
         report = self.report
@@ -232,10 +247,20 @@ class ProgressReportDetailView(SaveWithServiceMixin, BaseDetailView):
         context = super().get_context_data(
             may_review=user.has_perm("tasks.review_progressreport", report),
             may_edit=user.has_perm("tasks.change_progressreport", report),
+            disbursement_rows=report_disbursement_rows(report=report),
             **kwargs,
         )
         context["breadcrumbs"].insert(1, (report.task.get_absolute_url(), report.task.code))
         return context
+
+    def history_sources(self):
+        return [
+            *super().history_sources(),
+            HistorySource(
+                ProgressDisbursement.history.filter(report_id=self.object.pk).select_related("funding"),
+                describe=lambda record: f"{record.funding.get_source_display()} {record.funding.year}",
+            ),
+        ]
 
     def post(self, request, *args, **kwargs):
         self.object = report = self.get_object()

@@ -25,7 +25,7 @@ from reports.choices import ReportKind
 from reports.models import GeneratedReport, ReportRequest
 from tasks import services as task_services
 from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -182,12 +182,24 @@ class FundingFactory(factory.django.DjangoModelFactory):
 class ProgressReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProgressReport
+        skip_postgeneration_save = True
 
     task = factory.SubFactory(TaskFactory)
     as_of = datetime.date(2017, 6, 30)
     percent_complete = 50
     summary = "Đã hoàn thành xây dựng mô hình."
     status = ReportStatus.DRAFT
+
+    @factory.post_generation
+    def disbursements(report, create, extracted, **kwargs):
+        """`disbursements={funding row: amount}`: the report's figures per funding row, their sum its total,
+        as `progress_report_save` writes them."""
+        if not create or not extracted:
+            return
+        for funding, amount in extracted.items():
+            ProgressDisbursement.objects.create(report=report, funding=funding, disbursed_to_date=amount)
+        report.disbursed_to_date = sum(extracted.values())
+        ProgressReport.objects.filter(pk=report.pk).update(disbursed_to_date=report.disbursed_to_date)
 
 
 class OutputFactory(factory.django.DjangoModelFactory):

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programmes', '0005_attachment_original_name'),
-        ('tasks', '0005_task_funding_sums'),
+        ('tasks', '0006_progress_disbursement'),
     ]
 
     operations = [

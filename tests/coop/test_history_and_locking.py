@@ -97,11 +97,11 @@ def world(roles):
 def test_the_task_history_shows_the_approval_that_moved_its_percent_status_and_money(world):
     world.task.percent_complete, world.task.status = 40, TaskStatus.APPROVED
     world.task.save()
-    FundingFactory(task=world.task, source=FundingSource.MINISTRY, year=2016, disbursed=0)
+    funding = FundingFactory(task=world.task, source=FundingSource.MINISTRY, year=2016, disbursed=0)
     report = ProgressReportFactory(
         task=world.task,
         percent_complete=60,
-        disbursed_to_date=Decimal(300_000_000),
+        disbursements={funding: Decimal(300_000_000)},
         status=ReportStatus.SUBMITTED,
         submitted_by=world.province_user,
         submitted_at=timezone.now(),

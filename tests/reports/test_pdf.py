@@ -402,6 +402,21 @@ def test_a_task_sheet_keeps_to_one_page_and_says_how_many_outputs_it_leaves_out(
     assert left_out in text
 
 
+@pytest.mark.parametrize("url", ["task_sheet_pdf", "task_list_pdf"])
+def test_the_pdfs_say_when_they_were_issued_in_ha_noi_time(scope, monkeypatch, url):
+    """Issued at 08:07 UTC is 15:07 in Hà Nội, in the PDF and in the archive that files it."""
+    moment = datetime.datetime(2026, 12, 3, 8, 7, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    client = logged_in(scope.ministry_user)
+    args = [scope.task.pk] if url == "task_sheet_pdf" else []
+    text = text_of(pdf_bytes(client.get(reverse(url, args=args))))
+    assert "15:07 03/12/2026" in text
+    assert "08:07" not in text
+    assert GeneratedReport.objects.get().created_at == moment
+    archive = client.get(reverse("report_list")).content.decode()
+    assert "15:07 03/12/2026" in archive and "08:07" not in archive
+
+
 def test_a_task_list_with_wrong_filters_goes_back_to_the_list(scope):
     response = logged_in(scope.ministry_user).get(reverse("task_list_pdf"), {"year_from": "abc"})
     assert response.status_code == 302

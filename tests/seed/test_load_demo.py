@@ -20,7 +20,7 @@ from django.test import Client, override_settings
 from coop.search import filter_by_words
 from programmes.models import Agency, Meeting, Programme, Province, Recommendation
 from seed.demo import load_demo
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -349,6 +349,28 @@ def test_running_tasks_show_their_latest_approved_report(programme):
     }
     assert not reports.filter(reviewed_at__lte=F("submitted_at")).exists()
     assert not reports.filter(reviewed_at__date__gt=datetime.date(2020, 6, 10)).exists()
+
+
+def test_each_report_gives_what_was_disbursed_on_each_funding_row_as_the_rows_record_it(programme):
+    """The latest approved report of a task gives every funding row of its years as the row records it; the
+    report's total is the sum of its rows. TB-2012-28's 2020 provincial row: 160 million đồng."""
+    reports = ProgressReport.objects.filter(task__programme=programme)
+    assert reports.exists()
+    for report in reports.prefetch_related("disbursements__funding"):
+        rows = list(report.disbursements.all())
+        assert rows, report
+        assert {row.funding.year for row in rows} == set(
+            report.task.fundings.filter(year__lte=report.as_of.year).values_list("year", flat=True)
+        )
+        assert all(row.disbursed_to_date == row.funding.disbursed for row in rows), report
+        assert report.disbursed_to_date == sum(row.disbursed_to_date for row in rows)
+    tb_2012_28 = ProgressDisbursement.objects.get(
+        report__task__code="TB-2012-28",
+        report__as_of=datetime.date(2020, 5, 31),
+        funding__source="province",
+        funding__year=2020,
+    )
+    assert tb_2012_28.disbursed_to_date == 160 * 10**6
 
 
 @pytest.mark.parametrize(
