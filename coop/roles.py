@@ -75,6 +75,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programmes.delete_recommendation",
         "programmes.follow_up_recommendation",
         "tasks.review_progressreport",
+        "tasks.accept_task",
         "reports.add_generatedreport",
     ],
     Role.PROVINCE_STAFF: [
@@ -118,24 +119,15 @@ def sync_role_groups(apps) -> None:
         if role == Role.ADMINISTRATOR:
             permissions = Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APPS)
         else:
-            permissions = [_permission(Permission, name) for name in names if _model_exists(apps, name)]
+            # A permission that a later migration creates (a new model or option) is not there yet when an
+            # earlier migration syncs: it is skipped then, and that later migration syncs again.
+            permissions = [permission for name in names if (permission := _permission(Permission, name))]
         group.permissions.set(permissions)
-
-
-def _model_exists(apps, dotted_name: str) -> bool:
-    """Whether the model of a permission exists at this point of the migrations: an early migration that
-    syncs the groups leaves out the models added after it, and the migration adding one syncs again."""
-    app_label, codename = dotted_name.split(".")
-    try:
-        apps.get_model(app_label, codename.rsplit("_", 1)[1])
-    except LookupError:
-        return False
-    return True
 
 
 def _permission(Permission, dotted_name: str):
     app_label, codename = dotted_name.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
 
 
 def user_roles(user) -> list[str]:

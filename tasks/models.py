@@ -282,6 +282,8 @@ class Task(VersionedModel, SearchableModel):
         ordering = ["programme", "code", "pk"]
         verbose_name = _("S&T task")
         verbose_name_plural = _("S&T tasks")
+        # Ministry staff's (coop.roles.ROLE_PERMISSIONS), narrowed to one task by the rule of tasks/rules.py.
+        permissions = [("accept_task", _("Can record the acceptance of a task"))]
         indexes = [
             # The order above: a page of the task list, however deep, is read off the index.
             models.Index(fields=["programme", "code", "id"], name="task_list_order_idx"),

@@ -80,10 +80,10 @@ rules.add_perm(
     "tasks.review_progressreport",
     holds("tasks.review_progressreport") & is_report_awaiting_review & is_not_own_report & is_report_task_in_scope,
 )
-# On a task: its acceptance ("nghiệm thu"), recorded by whoever may edit tasks (Ministry staff).
+# On a task: its acceptance ("nghiệm thu"), recorded by Ministry staff while the task is carried out.
 rules.add_perm(
     "tasks.accept_task",
-    holds("tasks.change_task") & is_task_in_scope & may_be_accepted,
+    holds("tasks.accept_task") & is_task_in_scope & may_be_accepted,
 )
 # On a task: an output of it.
 rules.add_perm(

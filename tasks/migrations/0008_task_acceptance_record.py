@@ -79,6 +79,15 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelOptions(
+            name="task",
+            options={
+                "ordering": ["programme", "code", "pk"],
+                "permissions": [("accept_task", "Can record the acceptance of a task")],
+                "verbose_name": "S&T task",
+                "verbose_name_plural": "S&T tasks",
+            },
+        ),
         migrations.AddField(
             model_name='historicaltask',
             name='acceptance_backfilled',

@@ -115,6 +115,7 @@ MATRIX = {
     "tasks.change_progressreport":    ("--",    "y-",    "-y",          "--",      "yy"),
     "tasks.review_progressreport":    ("yy",    "--",    "--",          "--",      "yy"),
     "tasks.add_output":               ("yy",    "y-",    "-y",          "--",      "yy"),
+    "tasks.accept_task":              ("yy",    "--",    "--",          "--",      "yy"),
     "tasks.change_output":            ("yy",    "y-",    "-y",          "--",      "yy"),
     "programmes.add_meeting":         ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.change_meeting":      ("yy",    "--",    "--",          "--",      "yy"),
@@ -137,6 +138,7 @@ def rule_object(rule: str, world, side: str):
             task=task, submitted_by=submitter, submitted_at=timezone.now(), status=ReportStatus.SUBMITTED
         ),
         "tasks.add_output": lambda: task,
+        "tasks.accept_task": lambda: task,
         "tasks.change_output": lambda: OutputFactory(task=task),
         "programmes.add_meeting": lambda: None,
         "programmes.change_meeting": lambda: MeetingFactory(programme=programme),
