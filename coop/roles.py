@@ -164,7 +164,7 @@ def sees_every_programme(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    agency = user.agency
+    agency = _agency(user)
     return agency is not None and agency.kind in MINISTRY_AGENCY_KINDS
 
 
@@ -183,45 +183,53 @@ def lineage_agency_ids(user) -> list[int]:
     return [pk for pk, _parent in _lineage(user)]
 
 
+def _agency(user):
+    """The user's agency, read with its predecessors (`_lineage`) when it is not loaded yet: one query for both."""
+    if getattr(user, "agency_id", None) is None:
+        return None
+    if not user._meta.get_field("agency").is_cached(user):
+        _lineage(user)
+    return user.agency
+
+
 def _lineage(user) -> list[tuple[int, int | None]]:
     """(agency, parent) of the user's agency and of its predecessors, read once per request and user.
 
     Remembered on the user object with the agency it was read for, like the roles: every `visible_to()`
-    of a page asks for it.
+    of a page asks for it. The same query loads the user's agency itself, which the scope reads too.
     """
     agency_id = getattr(user, "agency_id", None)
     if agency_id is None:
         return []
     remembered = getattr(user, "_coop_lineage", None)
     if remembered is None or remembered[0] != agency_id:
-        agency_model = user._meta.get_field("agency").related_model
-        remembered = (agency_id, _read_lineage(agency_model, agency_id))
+        field = user._meta.get_field("agency")
+        agencies = _read_lineage(field.related_model, agency_id)
+        if agencies and not field.is_cached(user):
+            field.set_cached_value(user, agencies[0])
+        remembered = (agency_id, [(agency.pk, agency.parent_id) for agency in agencies])
         user._coop_lineage = remembered
     return remembered[1]
 
 
-def _read_lineage(agency_model, agency_id: int) -> list[tuple[int, int | None]]:
-    """One recursive query (PostgreSQL and SQLite alike) walking the successor links backwards.
+def _read_lineage(agency_model, agency_id: int) -> list:
+    """The agency and its predecessors, in one recursive query (PostgreSQL and SQLite alike) walking the
+    successor links backwards; the agency itself first.
 
     UNION rather than UNION ALL: a loop of successors typed by mistake ends instead of running forever.
     """
     table = connection.ops.quote_name(agency_model._meta.db_table)
     successor = connection.ops.quote_name(agency_model._meta.get_field("successor").column)
-    parent = connection.ops.quote_name(agency_model._meta.get_field("parent").column)
     key = connection.ops.quote_name(agency_model._meta.pk.column)
     sql = (
-        f"WITH RECURSIVE lineage (agency_id, parent_id) AS ("
-        f" SELECT {key}, {parent} FROM {table} WHERE {key} = %s"
+        f"WITH RECURSIVE lineage (agency_id) AS ("
+        f" SELECT {key} FROM {table} WHERE {key} = %s"
         f" UNION"
-        f" SELECT agency.{key}, agency.{parent} FROM {table} agency"
-        f" JOIN lineage ON agency.{successor} = lineage.agency_id"
-        f") SELECT agency_id, parent_id FROM lineage"
+        f" SELECT agency.{key} FROM {table} agency JOIN lineage ON agency.{successor} = lineage.agency_id"
+        f") SELECT agency.* FROM {table} agency WHERE agency.{key} IN (SELECT agency_id FROM lineage)"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [agency_id])
-        rows = cursor.fetchall()
-    # The user's own agency first, then its predecessors in the order of their keys.
-    return sorted(rows, key=lambda row: (row[0] != agency_id, row[0]))
+    agencies = list(agency_model.objects.raw(sql, [agency_id]))
+    return sorted(agencies, key=lambda agency: (agency.pk != agency_id, agency.pk))
 
 
 def ended_agency(user, *, on: datetime.date | None = None):

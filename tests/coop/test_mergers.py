@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from coop.roles import Role, ended_agency, lineage_agency_ids, own_agency_ids
+from coop.roles import Role, ended_agency, lineage_agency_ids, own_agency_ids, sees_every_programme
 from programmes.choices import AgencyKind
 from programmes.models import Agency, Programme
 from tasks import services
@@ -160,6 +160,13 @@ def test_the_predecessors_are_read_once_per_user_and_again_for_another_agency(me
         lineage_agency_ids(user)
         list(Task.objects.visible_to(user))
     assert sum("RECURSIVE" in query["sql"] for query in queries) == 1
+    # The same query loads the user's agency: a page's scope costs no more than it did before mergers.
+    fresh = get_user_model().objects.get(pk=user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert not sees_every_programme(fresh)
+        own_agency_ids(fresh)
+        assert fresh.agency == merged.new_department
+    assert len(queries) == 1
     user.agency = merged.other_department
     assert lineage_agency_ids(user) == [merged.other_department.pk]
 
