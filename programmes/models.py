@@ -133,6 +133,13 @@ class Province(models.Model):
                 name="province_code_unique_while_current",
                 violation_error_message=_("Another existing province already has this code."),
             ),
+            # With the one above: code and last day are the natural key `load_provinces` writes by.
+            models.UniqueConstraint(
+                fields=["code", "valid_to"],
+                condition=Q(valid_to__isnull=False),
+                name="province_code_unique_per_last_day",
+                violation_error_message=_("Another province with this code ended on the same day."),
+            ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="province_valid_to_after_valid_from",

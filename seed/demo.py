@@ -6,8 +6,9 @@ named officials and their positions, its conclusions and recommendations, and th
 report gave: 30 tasks, nearly 100 billion đồng of Ministry support, more than 50
 demonstration models, 20 transferred technologies, 6 brands of traditional crafts and farm
 products, and the TBR225 rice variety (recognised as a national variety in 2015; no month is
-known, so it is dated 31/12/2015). Also real: the provinces and agencies with the mergers of
-1/3/2025 and 1/7/2025, and the two phases of the national Rural and Mountainous Areas
+known, so it is dated 31/12/2015). Also real: the provinces (the official list, with the mergers
+of 1/7/2025, from the `vietnamadminunits` package through `load_provinces`), the agencies with
+the mergers of 1/3/2025 and 1/7/2025, and the two phases of the national Rural and Mountainous Areas
 Programme ("Nông thôn miền núi", Decisions 1831/QĐ-TTg of 01/10/2010 and 1747/QĐ-TTg of
 13/10/2015).
 
@@ -55,6 +56,7 @@ from programmes.models import (
     Recommendation,
     Target,
 )
+from programmes.services import province_load_official
 from seed.demo_data import (
     ACCEPTANCE_DELAY,
     ACCEPTANCE_NUMBER,
@@ -66,7 +68,6 @@ from seed.demo_data import (
     MILLION,
     PEOPLE,
     PROGRAMMES,
-    PROVINCES,
     REVIEW_ATTENDANCE,
     REVIEW_DAY,
     REVIEW_MEETING,
@@ -191,14 +192,16 @@ def load_demo() -> DemoSummary:
 
 
 def _load_provinces(writer: _Writer) -> dict[str, Province]:
-    provinces = {}
-    for row in PROVINCES:
-        provinces[row.name] = writer.upsert(
-            Province,
-            {"code": row.code, "name": row.name},
-            {"valid_to": row.valid_to, "successor": provinces[row.successor] if row.successor else None},
-        )
-    return provinces
+    """The official list of provinces (`manage.py load_provinces`), by name for the demo's agencies.
+
+    Where an old province and the new one formed on 1/7/2025 share a name (Hưng Yên, Ninh Bình), the name
+    means the new one: the demo's Hưng Yên and Ninh Bình agencies are those that carry on after the merger.
+    """
+    load = province_load_official()
+    writer.created += load.created
+    writer.updated += load.updated
+    ended_first = sorted(load.provinces.values(), key=lambda province: province.valid_to is None)
+    return {province.name: province for province in ended_first}
 
 
 def _load_agencies(writer: _Writer, provinces: dict[str, Province]) -> dict[str, Agency]:

@@ -23,6 +23,7 @@ from programmes.choices import (
     RecommendationStatus,
     TargetMetric,
 )
+from programmes.divisions import LAST_DAY_BEFORE_MERGER
 from tasks.choices import TaskField, TaskLevel, TaskStatus
 
 ILLUSTRATIVE_NOTE = _(
@@ -40,7 +41,7 @@ REVIEW_DAY = datetime.date(2020, 6, 10)
 # Ministry of Information and Communications merged into the Ministry of S&T on 1/3/2025;
 # Thái Bình into Hưng Yên and Nam Định into Ninh Bình on 1/7/2025.
 LAST_DAY_BEFORE_MINISTRY_MERGER = datetime.date(2025, 2, 28)
-LAST_DAY_BEFORE_PROVINCE_MERGER = datetime.date(2025, 6, 30)
+LAST_DAY_BEFORE_PROVINCE_MERGER = LAST_DAY_BEFORE_MERGER
 # Share of this year's allocation already paid out, at the review meeting, for tasks still running.
 DISBURSED_SHARE_OF_REVIEW_YEAR = Decimal("0.4")
 MILLION = 1_000_000
@@ -95,19 +96,12 @@ UNIT_BY_KIND = {
 }
 
 
-class ProvinceRow(NamedTuple):
-    code: str
-    name: str
-    valid_to: datetime.date | None = None
-    successor: str | None = None  # name of the province that carries on
-
-
 class AgencyRow(NamedTuple):
     key: str  # how the other tables refer to it
     name: str
     short_name: str
     kind: str
-    province: str | None = None  # province name
+    province: str | None = None  # province name, from the official list (`manage.py load_provinces`)
     parent: str | None = None  # agency key
     valid_to: datetime.date | None = None
     successor: str | None = None  # agency key
@@ -219,14 +213,6 @@ class TaskPlan:
 
 # fmt: off
 # The tables below are laid out by hand so that they read as tables.
-
-PROVINCES = (
-    ProvinceRow("01", "Hà Nội"),
-    ProvinceRow("33", "Hưng Yên"),
-    ProvinceRow("34", "Thái Bình", LAST_DAY_BEFORE_PROVINCE_MERGER, successor="Hưng Yên"),
-    ProvinceRow("37", "Ninh Bình"),
-    ProvinceRow("36", "Nam Định", LAST_DAY_BEFORE_PROVINCE_MERGER, successor="Ninh Bình"),
-)
 
 # Successors and parents come before the agencies that point to them.
 AGENCIES = (
@@ -703,8 +689,12 @@ DEMO_USERS = (
     DemoUser("admin", "Lê Minh", "Quân", "bo", _("administrator (also /admin/)"), Role.ADMINISTRATOR,
              is_staff=True, is_superuser=True),
     DemoUser("bo.chuyenvien", "Nguyễn Thị", "Mai", "vu_dp", _("Ministry staff"), Role.MINISTRY_STAFF),
-    DemoUser("so.thaibinh", "Phạm Thu", "Trang", "so_tb", _("Thái Bình Department of S&T"), Role.PROVINCE_STAFF),
-    DemoUser("so.namdinh", "Trần Đức", "Long", "so_nd", _("Nam Định Department of S&T (owns nothing in Thái Bình)"),
+    # The provincial departments merged on 1/7/2025: their staff work for the departments that carry on their
+    # work, and see and report on what the old ones led under the names they signed with.
+    DemoUser("so.thaibinh", "Phạm Thu", "Trang", "so_hy",
+             _("Hưng Yên Department of S&T, which carries on Thái Bình's since 1/7/2025"), Role.PROVINCE_STAFF),
+    DemoUser("so.namdinh", "Trần Đức", "Long", "so_nb",
+             _("Ninh Bình Department of S&T, which carries on Nam Định's since 1/7/2025 (owns nothing in Thái Bình)"),
              Role.PROVINCE_STAFF),
     DemoUser("lanhdao", "Đỗ Quang", "Vinh", "bo", _("leadership"), Role.LEADERSHIP),
 )

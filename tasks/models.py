@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from coop.dates import FIRST_YEAR, LAST_YEAR
 from coop.formatting import format_vnd
 from coop.models import SearchableModel, VersionedModel
-from coop.roles import sees_every_programme
+from coop.roles import lineage_agency_ids, sees_every_programme
 from programmes.choices import OutputKind, ProgrammeStatus
 from programmes.models import Programme
 from tasks.choices import (
@@ -92,7 +92,8 @@ def allocated_funding(source: str | None = None, *, up_to_year: int | None = Non
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TaskQuerySet":
-        """Tasks of the programmes the user sees, and the tasks their own agency leads."""
+        """Tasks of the programmes the user sees, and the tasks their agency leads or led before a merger
+        (`lineage_agency_ids`: the agencies it carries on)."""
         if sees_every_programme(user):
             return self
         programmes = Programme.objects.visible_to(user).values("pk")
@@ -100,7 +101,7 @@ class TaskQuerySet(models.QuerySet):
         # lead agency = …`, PostgreSQL read all 50,000 tasks for every query of a provincial user's
         # page (22 ms each); this way, 1 ms.
         of_their_programmes = Task.objects.filter(programme__in=programmes).order_by().values("pk")
-        led_by_their_agency = Task.objects.filter(lead_agency_id=user.agency_id).order_by().values("pk")
+        led_by_their_agency = Task.objects.filter(lead_agency_id__in=lineage_agency_ids(user)).order_by().values("pk")
         return self.filter(pk__in=of_their_programmes.union(led_by_their_agency))
 
     # What "open", "overdue" and "accepted" mean for a task, written once (docs/decisions.md,

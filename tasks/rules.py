@@ -11,7 +11,7 @@ reads to `visible_to(user)`.
 
 import rules
 
-from coop.roles import sees_every_programme
+from coop.roles import ended_agency, sees_every_programme
 from coop.rules import holds
 from tasks.choices import STATUSES_ACCEPTED_FROM, ReportStatus, TaskStatus
 from tasks.models import Task
@@ -30,6 +30,12 @@ def task_in_scope(user, task: Task) -> bool:
 @rules.predicate
 def is_task_in_scope(user, task) -> bool:
     return task is not None and task_in_scope(user, task)
+
+
+@rules.predicate
+def works_for_an_existing_agency(user) -> bool:
+    """An agency that ceased to exist (merged) enters nothing more: its successor's staff do."""
+    return ended_agency(user) is None
 
 
 @rules.predicate
@@ -70,11 +76,14 @@ def is_output_task_in_scope(user, output) -> bool:
 # On a task: a progress report for it.
 rules.add_perm(
     "tasks.add_progressreport",
-    holds("tasks.add_progressreport") & is_task_in_scope & takes_progress,
+    holds("tasks.add_progressreport") & works_for_an_existing_agency & is_task_in_scope & takes_progress,
 )
 rules.add_perm(
     "tasks.change_progressreport",
-    holds("tasks.change_progressreport") & is_report_open_for_edits & is_report_task_in_scope,
+    holds("tasks.change_progressreport")
+    & works_for_an_existing_agency
+    & is_report_open_for_edits
+    & is_report_task_in_scope,
 )
 rules.add_perm(
     "tasks.review_progressreport",
@@ -88,9 +97,9 @@ rules.add_perm(
 # On a task: an output of it.
 rules.add_perm(
     "tasks.add_output",
-    holds("tasks.add_output") & is_task_in_scope,
+    holds("tasks.add_output") & works_for_an_existing_agency & is_task_in_scope,
 )
 rules.add_perm(
     "tasks.change_output",
-    holds("tasks.change_output") & is_output_task_in_scope,
+    holds("tasks.change_output") & works_for_an_existing_agency & is_output_task_in_scope,
 )

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
+from coop.roles import ended_agency, ended_agency_message
 from tasks.choices import ACCEPTED_TASK_STATUSES, STATUSES_ACCEPTED_FROM, ReportStatus, TaskStatus
 from tasks.models import (
     Funding,
@@ -127,8 +128,9 @@ def progress_report_save(
     """Create or correct a progress report, kept as a draft or submitted for review.
 
     A returned report corrected and submitted again goes back into the review queue;
-    the reason it was returned stays in its history.
+    the reason it was returned stays in its history. Refused to the staff of an agency that ceased to exist.
     """
+    _refuse_ended_agency(author)
     with transaction.atomic():
         if report is None:
             report = ProgressReport(task=task)
@@ -213,8 +215,9 @@ def progress_report_return(*, report: ProgressReport, reviewer, note: str) -> Pr
     return report
 
 
-def output_record(*, task: Task, data: dict) -> Output:
-    """Record what a task produced."""
+def output_record(*, task: Task, author, data: dict) -> Output:
+    """Record what a task produced; refused to the staff of an agency that ceased to exist."""
+    _refuse_ended_agency(author)
     with transaction.atomic():
         output = Output(task=task)
         _set_fields(output, OUTPUT_FIELDS, data)
@@ -223,14 +226,23 @@ def output_record(*, task: Task, data: dict) -> Output:
     return output
 
 
-def output_update(*, output: Output, data: dict, opened_version: int | None) -> Output:
-    """Correct an output, refused if someone else saved it after the form was opened."""
+def output_update(*, output: Output, author, data: dict, opened_version: int | None) -> Output:
+    """Correct an output, refused if someone else saved it after the form was opened, or to the staff of an
+    agency that ceased to exist."""
+    _refuse_ended_agency(author)
     with transaction.atomic():
         output = ensure_unchanged(output, opened_version=opened_version)
         _set_fields(output, OUTPUT_FIELDS, data)
         output.full_clean()
         output.save()
     return output
+
+
+def _refuse_ended_agency(author) -> None:
+    """A merged agency's staff enter nothing after its last day; the message names its successor."""
+    agency = ended_agency(author)
+    if agency is not None:
+        raise ValidationError(ended_agency_message(agency))
 
 
 def _set_fields(instance, names, data) -> None:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from coop.history import HistorySource
+from coop.roles import ended_agency, ended_agency_message
 from coop.views import (
     BaseDetailView,
     BaseListView,
@@ -71,6 +72,7 @@ class TaskDetailView(BaseDetailView):
             percent_source=None if task.is_accepted else latest_approved_report(reports),
             outputs=Output.objects.visible_to(user).filter(task=task).order_by("achieved_on", "kind", "name", "pk"),
             linked_programmes=visible_programme_ids(user=user, ids=[task.programme_id, task.funded_through_id]),
+            ended_agency_notice=_ended_agency_notice(user),
             **kwargs,
         )
         return context
@@ -118,6 +120,22 @@ class OutputDetailView(BaseDetailView):
         return context
 
 
+def _ended_agency_notice(user) -> str:
+    """Why the buttons to report are missing, for a province's staff whose agency ceased to exist."""
+    agency = ended_agency(user)
+    if agency is None or not user.has_perm("tasks.add_progressreport"):
+        return ""
+    return ended_agency_message(agency)
+
+
+class EndedAgencyRefusalMixin:
+    """A refused form says so when the reason is that the user's agency ceased to exist (the 403 page shows it)."""
+
+    def get_permission_denied_message(self):
+        agency = ended_agency(self.request.user)
+        return ended_agency_message(agency) if agency is not None else super().get_permission_denied_message()
+
+
 def _describe_funding(record) -> str:
     return f"{record.get_source_display()} {record.year}"
 
@@ -136,7 +154,7 @@ def _describe_disbursement(record) -> str:
     return f"{report.as_of:%d/%m/%Y} · {funding.get_source_display()} {funding.year}"
 
 
-class TaskFormMixin(SaveWithServiceMixin):
+class TaskFormMixin(EndedAgencyRefusalMixin, SaveWithServiceMixin):
     """A form about one task the user may see (404 otherwise) and may work on (403 otherwise).
 
     Listed before ObjectPermissionMixin so that its `get_permission_object()` is the one used.
@@ -181,7 +199,7 @@ class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
         return redirect(report)
 
 
-class ProgressReportEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
+class ProgressReportEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, SaveWithServiceMixin, FormView):
     """Correct a draft, or a report returned by the ministry, and submit it again."""
 
     permission_required = "tasks.change_progressreport"
@@ -329,14 +347,16 @@ class OutputCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
         return _("New output")
 
     def form_valid(self, form):
-        output = self.save_or_show_errors(form, lambda: services.output_record(task=self.task, data=form.cleaned_data))
+        output = self.save_or_show_errors(
+            form, lambda: services.output_record(task=self.task, author=self.request.user, data=form.cleaned_data)
+        )
         if output is None:
             return self.form_invalid(form)
         messages.success(self.request, _("The output was recorded."))
         return redirect(self.task)
 
 
-class OutputEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
+class OutputEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, SaveWithServiceMixin, FormView):
     permission_required = "tasks.change_output"
     form_class = OutputForm
     template_name = "tasks/output_form.html"
@@ -360,7 +380,10 @@ class OutputEditView(ObjectPermissionMixin, SaveWithServiceMixin, FormView):
         output = self.save_or_show_errors(
             form,
             lambda: services.output_update(
-                output=self.output, data=form.cleaned_data, opened_version=form.cleaned_data.get("opened_version")
+                output=self.output,
+                author=self.request.user,
+                data=form.cleaned_data,
+                opened_version=form.cleaned_data.get("opened_version"),
             ),
         )
         if output is None:
