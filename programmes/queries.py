@@ -44,12 +44,11 @@ def choice_order(field_name: str, choices: type[models.Choices]) -> Case:
 # The rows of the lists. The base list view narrows each with `visible_to(request.user)`.
 
 
-def programme_list_rows(*, user=None) -> models.QuerySet:
-    """Programmes with their province-side parties, number of tasks and Ministry funding, and the same of the
-    tasks funded through them that `user` may see (`with_funded_task_figures`)."""
+def programme_list_rows() -> models.QuerySet:
+    """Programmes with their province-side parties, number of tasks and Ministry funding."""
     province_side = ProgrammeParty.objects.filter(role=PartyRole.PROVINCE_SIDE)
     # Long texts no column shows stay in the database.
-    rows = (
+    return (
         Programme.objects.defer("search_text", "objectives", "legal_basis")
         .annotate(
             task_count=per_row(Programme, Count("tasks"), COUNT),
@@ -67,27 +66,6 @@ def programme_list_rows(*, user=None) -> models.QuerySet:
                 to_attr="province_parties",
             )
         )
-    )
-    return with_funded_task_figures(rows, user=user)
-
-
-def with_funded_task_figures(programmes: models.QuerySet, *, user=None) -> models.QuerySet:
-    """`programmes` with the number of tasks funded through each (`Task.funded_through`: the tasks of other
-    programmes a national programme funds) and their Ministry funding, over the tasks `user` may see
-    (every task without a user).
-
-    The tasks' scope is theirs (`visible_to`), reached through the relation: this app may not import tasks.
-    """
-    tasks = Programme._meta.get_field("funded_tasks").related_model.objects
-    tasks = tasks.all() if user is None else tasks.visible_to(user)
-    funded = tasks.filter(funded_through=OuterRef("pk")).order_by().values("funded_through")
-    return programmes.annotate(
-        funded_task_count=Coalesce(Subquery(funded.annotate(n=Count("*")).values("n"), output_field=COUNT), Value(0)),
-        funded_ministry_funding=Coalesce(
-            Subquery(funded.annotate(total=Sum("ministry_funding")).values("total"), output_field=MONEY),
-            Value(0),
-            output_field=MONEY,
-        ),
     )
 
 

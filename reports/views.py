@@ -21,8 +21,9 @@ from coop.tables import related_table
 from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES, ProgrammeStatus
+from programmes.filters import ProgrammeFilter
 from programmes.models import Agency, Programme
-from programmes.tables import RecommendationTable
+from programmes.tables import ProgrammeTable, RecommendationTable
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
@@ -37,7 +38,7 @@ from reports.tables import GeneratedReportTable
 from tasks.choices import OPEN_TASK_STATUSES, TASK_STATE_OPEN
 from tasks.filters import TaskFilter
 from tasks.models import Task
-from tasks.queries import funded_tasks, programme_tasks, with_places
+from tasks.queries import funded_tasks, programme_tasks, with_funded_task_figures, with_places
 from tasks.tables import TaskTable
 
 
@@ -70,6 +71,20 @@ class SearchView(LoginRequiredMixin, TemplateView):
             breadcrumbs=[(None, _("Search"))],
         )
         return context
+
+
+class ProgrammeListView(BaseListView):
+    """The programmes, with the number and Ministry funding of their own tasks and, for a national programme,
+    of the tasks funded through it that the user may see (which is why it is drawn here, beside their pages)."""
+
+    # Without a user (exports drawn outside a request), over every task funded through each programme.
+    queryset = with_funded_task_figures(programme_queries.programme_list_rows())
+    filterset_class = ProgrammeFilter
+    table_class = ProgrammeTable
+
+    def get_queryset(self):
+        user = self.request.user
+        return with_funded_task_figures(programme_queries.programme_list_rows(), user=user).visible_to(user)
 
 
 class ProgrammeDetailView(BaseDetailView):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from coop.figure_cache import kept_over_every_row
@@ -218,3 +218,22 @@ def funded_tasks(*, programme: Programme, user, limit: int | None = None) -> mod
         .order_by("programme__code", "code", "pk")
     )
     return tasks[:limit] if limit else tasks
+
+
+def with_funded_task_figures(programmes: models.QuerySet, *, user=None) -> models.QuerySet:
+    """`programmes` with the tasks funded through each (`Task.funded_through`: the tasks of other programmes
+    a national programme funds) that `user` may see (every task without a user): their number
+    (`funded_task_count`) and Ministry funding (`funded_ministry_funding`, over the sums each task keeps)."""
+    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    funded = tasks.filter(funded_through=OuterRef("pk")).order_by().values("funded_through")
+    count = models.IntegerField()
+    return programmes.annotate(
+        funded_task_count=Coalesce(
+            Subquery(funded.annotate(n=Count("*")).values("n"), output_field=count), Value(0), output_field=count
+        ),
+        funded_ministry_funding=Coalesce(
+            Subquery(funded.annotate(total=Sum("ministry_funding")).values("total")),
+            ZERO,
+            output_field=ZERO.output_field,
+        ),
+    )

@@ -10,12 +10,18 @@ Each existing task gets one place, without a commune:
 `Task.location`, the free text written so far ("huyện Vũ Thư, tỉnh Thái Bình"), is kept as it is,
 as a note beside the places: it mixes districts, provinces and nothing at all, and no rule reads it
 into provinces and communes without guessing. Going back removes the places with their table.
+
+The administrators' group gains the permissions of places (it holds every permission of the
+project's apps, `coop.roles.sync_role_groups`); the other roles read places through the pages of
+tasks, which need no model permission, and edit no task.
 """
 
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+from coop.roles import sync_role_groups
 
 
 BATCH_SIZE = 5000
@@ -52,8 +58,13 @@ def give_existing_tasks_a_place(apps, schema_editor):
     TaskPlace.objects.bulk_create(rows)
 
 
+def sync_groups(apps, schema_editor):
+    sync_role_groups(apps)
+
+
 class Migration(migrations.Migration):
     dependencies = [
+        ("coop", "0002_role_groups"),
         ("programmes", "0005_attachment_original_name"),
         ("tasks", "0008_task_acceptance_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -188,4 +199,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(give_existing_tasks_a_place, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(sync_groups, migrations.RunPython.noop),
     ]

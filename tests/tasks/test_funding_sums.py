@@ -324,6 +324,8 @@ def task_change_form(admin_client, task: Task, rows: list[dict]) -> dict:
             "end_on": task.end_on.isoformat(),
             "fundings-TOTAL_FORMS": str(len(rows)),
             "fundings-INITIAL_FORMS": str(sum(1 for row in rows if row.get("id"))),
+            "places-TOTAL_FORMS": "0",
+            "places-INITIAL_FORMS": "0",
             "progress_reports-TOTAL_FORMS": "0",
             "progress_reports-INITIAL_FORMS": "0",
             "outputs-TOTAL_FORMS": "0",
