@@ -191,7 +191,7 @@ def test_the_constraint_messages_are_in_vietnamese():
 def admin_task_form(task, **changes) -> dict:
     management = {
         f"{prefix}-{key}": value
-        for prefix in ("fundings", "progress_reports", "outputs")
+        for prefix in ("places", "fundings", "progress_reports", "outputs")
         for key, value in {
             "TOTAL_FORMS": "0",
             "INITIAL_FORMS": "0",
