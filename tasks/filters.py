@@ -12,7 +12,7 @@ from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, RowsFilter, Ye
 from coop.search import filter_by_words
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from tasks.choices import FundingSource, OutputStatus, ReportStatus, TaskField, TaskLevel, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 
 
@@ -162,6 +162,18 @@ class OutputFilter(BaseFilterSet):
         choices=OutputKind.choices,
         widget=checkboxes(),
         label=_("Kind"),
+    )
+    # The review queue of outputs is this list filtered by status=submitted; only verified ones count.
+    status = django_filters.MultipleChoiceFilter(
+        choices=OutputStatus.choices,
+        widget=checkboxes(),
+        label=_("Status"),
+    )
+    # Exactly the unit a figure counts in: a figure by kind and unit opens the list of its rows.
+    unit = django_filters.CharFilter(
+        field_name="unit",
+        lookup_expr="exact",
+        label=_("Unit"),
     )
     programme = RowsFilter(
         field_name="task__programme",

@@ -89,7 +89,7 @@ def test_an_output(world):
             "unit": SHORT_PAYLOAD,
             "achieved_on": "20/11/2017",
             "location": PAYLOAD,
-            "recognition": PAYLOAD,
+            "evidence_number": PAYLOAD,
         },
     )
     assert response.status_code == 302
