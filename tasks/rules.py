@@ -2,7 +2,7 @@
 
 Each rule bears the name of the model permission it narrows to one object, Django's own
 (`tasks.add_progressreport`, `tasks.change_output`, the custom `tasks.review_progressreport` and
-`tasks.review_output`; `tasks.submit_output` narrows `tasks.change_output`):
+`tasks.review_output`):
 asked without an object, `has_perm` answers whether one of the user's roles grants the
 permission (the model backend); asked about an object, the rule answers for that object.
 Each rule is checked by the views (`permission_required` with the object) and by
@@ -101,11 +101,6 @@ rules.add_perm(
 rules.add_perm(
     "tasks.change_output",
     holds("tasks.change_output") & (is_output_open_for_edits | holds("tasks.review_output")) & is_output_task_in_scope,
-)
-# Sending a recorded or returned output to the Ministry for verification.
-rules.add_perm(
-    "tasks.submit_output",
-    holds("tasks.change_output") & is_output_open_for_edits & is_output_task_in_scope,
 )
 rules.add_perm(
     "tasks.review_output",

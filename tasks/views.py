@@ -20,7 +20,7 @@ from coop.views import (
     visible_or_404,
 )
 from tasks import services
-from tasks.choices import PENDING_OUTPUT_STATUSES, OutputStatus, ReportStatus
+from tasks.choices import OUTPUT_STATUSES_OPEN_FOR_EDITS, PENDING_OUTPUT_STATUSES, OutputStatus, ReportStatus
 from tasks.filters import OutputFilter, ProgressReportFilter, TaskFilter
 from tasks.forms import OutputForm, OutputReviewForm, ProgressReportForm, ProgressReviewForm
 from tasks.models import Funding, Output, ProgressReport, Task
@@ -134,7 +134,7 @@ class OutputDetailView(SaveWithServiceMixin, BaseDetailView):
             linked_programmes=visible_programme_ids(user=user, ids=[output.task.programme_id]),
             may_review=user.has_perm("tasks.review_output", output),
             may_edit=user.has_perm("tasks.change_output", output),
-            may_submit=user.has_perm("tasks.submit_output", output),
+            may_submit=may_submit(user, output),
             **kwargs,
         )
         # Outputs › the task › the output, so that the way back to the task is one click.
@@ -167,12 +167,17 @@ class OutputDetailView(SaveWithServiceMixin, BaseDetailView):
         return services.output_verify(output=self.object, reviewer=self.request.user, note=form.cleaned_data["note"])
 
 
+def may_submit(user, output) -> bool:
+    """Submitting is a change of the output: one the user may change, recorded or returned to them."""
+    return output.status in OUTPUT_STATUSES_OPEN_FOR_EDITS and user.has_perm("tasks.change_output", output)
+
+
 class OutputSubmitView(LoginRequiredMixin, View):
     """Send a recorded or returned output to the Ministry for verification (POST from its page)."""
 
     def post(self, request, pk: int):
         output = visible_or_404(Output.objects.select_related("task"), request.user, pk=pk)
-        if not request.user.has_perm("tasks.submit_output", output):
+        if not may_submit(request.user, output):
             raise PermissionDenied(_("This output cannot be submitted: it is waiting for review or verified."))
         try:
             services.output_submit(output=output, author=request.user)
