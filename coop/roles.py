@@ -82,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programmes.follow_up_recommendation",
         "tasks.review_progressreport",
         "tasks.accept_task",
+        "tasks.review_output",
         "reports.add_generatedreport",
     ],
     Role.PROVINCE_STAFF: [
@@ -132,8 +133,26 @@ def sync_role_groups(apps) -> None:
 
 
 def _permission(Permission, dotted_name: str):
+    """The permission, or None when an earlier migration runs before the one that declares it (that
+    migration syncs the groups again); a name that no model declares at all is an error."""
     app_label, codename = dotted_name.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    if permission is None and not _declared_later(dotted_name):
+        raise LookupError(f"No model declares the permission {dotted_name}.")
+    return permission
+
+
+def _declared_later(dotted_name: str) -> bool:
+    """Whether the project's current models declare the permission (its migration has not run yet)."""
+    from django.apps import apps as current_apps
+
+    app_label, codename = dotted_name.split(".")
+    for model in current_apps.get_app_config(app_label).get_models():
+        declared = {f"{action}_{model._meta.model_name}" for action in model._meta.default_permissions}
+        declared.update(name for name, _label in model._meta.permissions)
+        if codename in declared:
+            return True
+    return False
 
 
 def user_roles(user) -> list[str]:

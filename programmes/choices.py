@@ -54,6 +54,22 @@ class OutputKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# The unit an output of each kind is counted in unless its row says otherwise ("12 mô hình").
+# Quantities are only ever added up within one unit: a kind may hold several ("Khác": 2 cơ sở
+# dữ liệu, 12 doanh nghiệp, 1 phần mềm), listed one by one. Targets are agreed in these units.
+OUTPUT_DEFAULT_UNITS = {
+    OutputKind.MODEL: "mô hình",
+    OutputKind.TECHNOLOGY: "công nghệ",
+    OutputKind.BRAND: "nhãn hiệu",
+    OutputKind.VARIETY: "giống",
+    OutputKind.PROCESS: "quy trình",
+    OutputKind.PATENT: "bằng",
+    OutputKind.PUBLICATION: "bài báo",
+    OutputKind.TRAINING: "lớp",
+    OutputKind.OTHER: "sản phẩm",
+}
+
+
 class TargetMetric(models.TextChoices):
     """What a programme target counts: tasks, Ministry funding, or an output kind."""
 

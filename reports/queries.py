@@ -34,6 +34,7 @@ from coop.figures import Figure, list_url
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
 from programmes.choices import (
+    OUTPUT_DEFAULT_UNITS,
     PENDING_RECOMMENDATION_STATUSES,
     PROGRAMME_STATE_ON_SCHEDULE,
     PROGRAMME_STATE_OVERDUE,
@@ -49,11 +50,14 @@ from reports.choices import ReportRequestStatus
 from reports.figures import (
     ProgrammeFigures,
     count_by_status,
+    counted_and_pending_as_of,
+    end_of_day,
     funded_through_tasks,
+    output_figure,
+    output_figures,
     programme_figure_outputs,
     programme_figure_tasks,
     programme_figures,
-    quantity_by_kind,
 )
 from reports.filters import describe_filters
 from reports.models import ReportRequest
@@ -62,9 +66,11 @@ from tasks.filters import TaskFilter
 from tasks.models import FUNDING_SUMS, Output, ProgressReport, Task, allocated_funding
 from tasks.queries import (
     FundingGrid,
+    UnitQuantity,
     funding_grid,
     funding_totals,
     latest_approved_report,
+    quantities_by_kind_and_unit,
     task_ordering,
     task_progress_reports,
     task_rows,
@@ -72,10 +78,8 @@ from tasks.queries import (
     with_places,
 )
 
-# The output kinds the dashboard shows one by one; the others add up to "other outputs".
+# The output kinds the dashboard shows on its cards, in their default unit even when none is verified.
 HEADLINE_OUTPUT_KINDS = (OutputKind.MODEL, OutputKind.TECHNOLOGY, OutputKind.BRAND, OutputKind.VARIETY)
-OTHER_OUTPUT_KINDS = tuple(kind for kind in OutputKind if kind not in HEADLINE_OUTPUT_KINDS)
-OTHER_OUTPUTS = "other_outputs"
 # How many rows of each kind the search page shows before its "see all" link.
 SEARCH_LIMIT = 20
 # Outputs a task sheet lists, so that it keeps to one page; the others are one click away on the task's page.
@@ -132,22 +136,28 @@ def funding_by_source(*, user) -> list[Figure]:
 
 
 def outputs_by_kind(*, user) -> list[Figure]:
-    """Sum of output quantities of the visible tasks: models, technologies, brands, varieties, and the rest."""
+    """Verified quantities of the visible tasks' outputs, one figure per kind and unit, with what is pending.
+
+    The headline kinds (models, technologies, brands, varieties) always show in their default unit, 0 when
+    none is verified; every other kind and unit that has outputs follows. Quantities of different units
+    are never added up: "Khác" may be listed as 12 doanh nghiệp, 2 cơ sở dữ liệu and 1 phần mềm.
+    """
     outputs = Output.objects.visible_to(user)
-    sums = kept_over_every_row(outputs, name="outputs_by_kind", tables=[Output], compute=quantity_by_kind)
-    figures = [
-        Figure(kind.value, kind.label, sums.get(kind.value) or 0, list_url("output_list", kind=kind))
-        for kind in HEADLINE_OUTPUT_KINDS
-    ]
-    figures.append(
-        Figure(
-            OTHER_OUTPUTS,
-            _("Other outputs"),
-            sum(sums.get(kind.value) or 0 for kind in OTHER_OUTPUT_KINDS),
-            list_url("output_list", kind=list(OTHER_OUTPUT_KINDS)),
-        )
+    quantities = kept_over_every_row(
+        outputs, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
     )
-    return figures
+    figures = output_figures(quantities)
+    shown_at_zero = [
+        output_figure(UnitQuantity(kind.value, kind.label, OUTPUT_DEFAULT_UNITS[kind], 0, 0))
+        for kind in HEADLINE_OUTPUT_KINDS
+        if not any(figure.key == kind and figure.unit == OUTPUT_DEFAULT_UNITS[kind] for figure in figures)
+    ]
+    return sorted([*figures, *shown_at_zero], key=_kind_order)
+
+
+def _kind_order(figure: Figure) -> tuple:
+    kinds = list(OutputKind.values)
+    return (kinds.index(figure.key), figure.unit != OUTPUT_DEFAULT_UNITS.get(figure.key), figure.unit)
 
 
 def programmes_ending_soon(*, user, today: datetime.date | None = None, limit: int = 5) -> tuple[Figure, list]:
@@ -226,6 +236,15 @@ class Dashboard:
     @property
     def is_empty(self) -> bool:
         return not self.task_total.value
+
+    @property
+    def headline_outputs(self) -> list[Figure]:
+        """The cards: the headline kinds in their default unit."""
+        return [
+            figure
+            for figure in self.outputs_by_kind
+            if figure.key in HEADLINE_OUTPUT_KINDS and figure.unit == OUTPUT_DEFAULT_UNITS[figure.key]
+        ]
 
 
 def dashboard(*, user, today: datetime.date | None = None) -> Dashboard:
@@ -317,11 +336,11 @@ def _people(user) -> QuerySet:
 
 @dataclass(frozen=True)
 class OutputGroup:
-    """The outputs of one kind, by name, and the sum of their quantities."""
+    """The outputs of one kind, by name, and the sum of their quantities in each unit (never across units)."""
 
     kind: str
     label: str
-    quantity: int
+    quantities: list[tuple[str, int]]  # (unit, quantity), the kind's default unit first
     outputs: list
 
 
@@ -350,18 +369,16 @@ class ProgrammeReview:
         return self.as_of.year > (self.programme.orientation_year or self.programme.end_year)
 
 
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after `day` in the site's time zone: what happened before it happened by `day`."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-
-
 def review_outputs(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
-    """The outputs of `tasks` achieved by `as_of`, in the order of the kinds, then by name."""
+    """The outputs of `tasks` achieved and verified by the end of `as_of` (those the figures count), in the
+    order of the kinds, then by unit and name."""
+    counted, _pending = counted_and_pending_as_of(as_of)
     return (
         programme_figure_outputs(tasks=tasks, as_of=as_of)
+        .filter(counted)
         .select_related("task")
         .defer("search_text", "task__search_text")
-        .order_by(choice_order("kind", OutputKind), "name", "pk")
+        .order_by(choice_order("kind", OutputKind), "unit", "name", "pk")
     )
 
 
@@ -422,18 +439,19 @@ def review_meetings(*, programme: Programme, user, as_of: datetime.date) -> list
 
 
 def group_outputs(outputs: Iterable[Output]) -> list[OutputGroup]:
-    """Outputs (ordered by kind) gathered by kind, each group with the sum of its quantities."""
+    """Outputs (ordered by kind) gathered by kind, each group with the sum of its quantities per unit."""
     labels = dict(OutputKind.choices)
-    groups: dict[str, OutputGroup] = {}
+    groups: dict[str, list[Output]] = {}
     for output in outputs:
-        group = groups.get(output.kind)
-        if group is None:
-            group = groups[output.kind] = OutputGroup(output.kind, labels.get(output.kind, output.kind), 0, [])
-        group.outputs.append(output)
-    return [
-        OutputGroup(group.kind, group.label, sum(output.quantity for output in group.outputs), group.outputs)
-        for group in groups.values()
-    ]
+        groups.setdefault(output.kind, []).append(output)
+    result = []
+    for kind, rows in groups.items():
+        by_unit: dict[str, int] = {}
+        for output in rows:
+            by_unit[output.unit] = by_unit.get(output.unit, 0) + output.quantity
+        units = sorted(by_unit, key=lambda unit: (unit != OUTPUT_DEFAULT_UNITS.get(kind), unit))
+        result.append(OutputGroup(kind, labels.get(kind, kind), [(unit, by_unit[unit]) for unit in units], rows))
+    return result
 
 
 def programme_review(*, programme: Programme, user, as_of: datetime.date, include_tasks: bool) -> ProgrammeReview:
@@ -490,8 +508,9 @@ class TaskSheet:
 
 
 def task_sheet(*, task: Task, user) -> TaskSheet:
-    """A task's facts, funding by source and year, latest approved progress and first outputs; four queries."""
-    outputs = Output.objects.visible_to(user).filter(task=task).order_by("achieved_on", "kind", "name", "pk")
+    """A task's facts, funding by source and year, latest approved progress and first verified outputs;
+    four queries. Outputs not yet verified are left out, as from every figure."""
+    outputs = Output.objects.visible_to(user).counted().filter(task=task).order_by("achieved_on", "kind", "name", "pk")
     first_outputs, output_count = first_rows_and_count(outputs, SHEET_OUTPUTS)
     return TaskSheet(
         task=task,

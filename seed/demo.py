@@ -6,17 +6,19 @@ named officials and their positions, its conclusions and recommendations, and th
 report gave: 30 tasks, nearly 100 billion đồng of Ministry support, more than 50
 demonstration models, 20 transferred technologies, 6 brands of traditional crafts and farm
 products, and the TBR225 rice variety (recognised as a national variety in 2015; no month is
-known, so it is dated 31/12/2015). Also real: the provinces (the official list, with the mergers
-of 1/7/2025, from the `vietnamadminunits` package through `load_provinces`), the agencies with
-the mergers of 1/3/2025 and 1/7/2025, and the two phases of the national Rural and Mountainous Areas
+known, so it is dated 31/12/2015, and that recognition is its evidence). Every output is verified
+by the Ministry's demo reviewer, so that the article's figures come out of verified outputs only.
+Also real: the provinces (the official list, with the mergers of 1/7/2025, from the
+`vietnamadminunits` package through `load_provinces`), the agencies with the mergers of 1/3/2025
+and 1/7/2025, and the two phases of the national Rural and Mountainous Areas
 Programme ("Nông thôn miền núi", Decisions 1831/QĐ-TTg of 01/10/2010 and 1747/QĐ-TTg of
 13/10/2015).
 
 ILLUSTRATIVE: the 30 tasks, their lead agencies, investigators, amounts and outputs other than
 the article's totals are illustrative, and so are the communes given as the place of a few tasks
 (every task of the programme is carried out in Thái Bình, those led by Hà Nội institutes too),
-the Nam Định programme, its tasks and targets, the progress reports and the demo users. The
-article names no task.
+the Nam Định programme, its tasks and targets, the progress reports, the outputs' evidence
+documents other than TBR225's (marked "(minh họa)") and the demo users. The article names no task.
 
 The data is frozen as it stood at the review meeting: tasks still running then are
 "in progress", with the progress reports approved just before the meeting, and the programme
@@ -77,10 +79,12 @@ from seed.demo_data import (
     THAI_BINH,
     UNIT_BY_KIND,
     VIETNAM,
+    OutputRow,
     ReportRow,
     TaskPlan,
+    illustrative_evidence,
 )
-from tasks.choices import FundingSource, ReportStatus
+from tasks.choices import FundingSource, OutputStatus, ReportStatus
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 
@@ -350,23 +354,40 @@ def _load_tasks(
                     {"task": task, "source": source, "year": year},
                     {"allocated": allocated, "disbursed": _disbursed(allocated, year, finished)},
                 )
-    for row in plan.outputs:
-        task = tasks[row.task]
-        writer.upsert(
-            Output,
-            {"task": task, "name": row.name},
-            {
-                "kind": row.kind,
-                "description": row.description,
-                "quantity": row.quantity,
-                "unit": row.unit or UNIT_BY_KIND[row.kind],
-                "achieved_on": datetime.date.fromisoformat(row.achieved_on),
-                "location": task.location,
-                "recognition": row.recognition,
-            },
-        )
+    for number, row in enumerate(plan.outputs, start=1):
+        _load_output(writer, row, number, tasks[row.task], users[plan.submitter], users[REVIEWER])
     for row in plan.reports:
         _load_progress_report(writer, row, tasks[row.task], users[plan.submitter], users[REVIEWER])
+
+
+def _load_output(writer: _Writer, row: OutputRow, number: int, task: Task, submitter, reviewer) -> None:
+    """A verified output: submitted ten days after it was achieved, verified by the Ministry five days later,
+    on the evidence the article gives or on an illustrative document (`illustrative_evidence`)."""
+    achieved_on = datetime.date.fromisoformat(row.achieved_on)
+    evidence_number, evidence_date = row.evidence or illustrative_evidence(row, number)
+    submitted_at = datetime.datetime.combine(
+        achieved_on + datetime.timedelta(days=10), datetime.time(9), tzinfo=VIETNAM
+    )
+    writer.upsert(
+        Output,
+        {"task": task, "name": row.name},
+        {
+            "kind": row.kind,
+            "description": row.description,
+            "quantity": row.quantity,
+            "unit": row.unit or UNIT_BY_KIND[row.kind],
+            "achieved_on": achieved_on,
+            "location": task.location,
+            "evidence_number": evidence_number,
+            "evidence_date": datetime.date.fromisoformat(evidence_date),
+            "status": OutputStatus.VERIFIED,
+            "submitted_by": submitter,
+            "submitted_at": submitted_at,
+            "reviewed_by": reviewer,
+            "reviewed_at": submitted_at + datetime.timedelta(days=5, hours=5),
+            "review_note": "",
+        },
+    )
 
 
 def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter, reviewer) -> None:
@@ -447,7 +468,8 @@ def _summarise(writer: _Writer, programme: Programme) -> DemoSummary:
         Recommendation,
         get_user_model(),
     )
-    outputs = Output.objects.filter(task__programme=programme)
+    # Verified outputs only, as every figure counts them; every demo output is verified, each kind in one unit.
+    outputs = Output.objects.filter(task__programme=programme, status=OutputStatus.VERIFIED)
     quantities = outputs.order_by().values_list("kind").annotate(total=Sum("quantity"))
     ministry = Funding.objects.filter(task__programme=programme, source=FundingSource.MINISTRY)
     return DemoSummary(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.roles import Role
 from programmes.choices import (
+    OUTPUT_DEFAULT_UNITS,
     AgencyKind,
     AttendanceRole,
     MeetingKind,
@@ -84,16 +85,8 @@ PROCESS = OutputKind.PROCESS
 PUBLICATION = OutputKind.PUBLICATION
 TRAINING = OutputKind.TRAINING
 OTHER_OUTPUT = OutputKind.OTHER
-UNIT_BY_KIND = {
-    MODEL: "mô hình",
-    TECH: "công nghệ",
-    BRAND: "nhãn hiệu",
-    VARIETY: "giống",
-    PROCESS: "quy trình",
-    PUBLICATION: "bài báo",
-    TRAINING: "lớp",
-    OTHER_OUTPUT: "sản phẩm",
-}
+# The unit each kind is counted in unless a row names another (the application's default units).
+UNIT_BY_KIND = OUTPUT_DEFAULT_UNITS
 
 
 class AgencyRow(NamedTuple):
@@ -162,8 +155,27 @@ class OutputRow(NamedTuple):
     achieved_on: str  # ISO date
     name: str
     description: str = ""
-    recognition: str = ""
+    evidence: tuple[str, str] | None = None  # (number, ISO date) the article gives; illustrative_evidence() if None
     unit: str = ""  # UNIT_BY_KIND when empty
+
+
+# ILLUSTRATIVE: the article gives no document for any output but the TBR225 variety (recognised as a national
+# variety in 2015). Every other demo output is verified on an illustrative document, dated the day it was
+# achieved, whose number says "(minh họa)" on every page that shows it.
+ILLUSTRATIVE_EVIDENCE_MARK = "(minh họa)"
+ILLUSTRATIVE_EVIDENCE_NUMBER = {
+    MODEL: "{n}/BB-NT",  # biên bản nghiệm thu mô hình
+    TECH: "{n}/HĐ-CGCN",  # hợp đồng chuyển giao công nghệ
+    BRAND: "{n}/GCN-NHTT",  # giấy chứng nhận đăng ký nhãn hiệu
+    VARIETY: "{n}/QĐ-BNN-TT",  # quyết định công nhận giống
+}
+ILLUSTRATIVE_DOCUMENT_NUMBER = "{n}/BC-KQ"  # báo cáo, văn bản xác nhận kết quả
+
+
+def illustrative_evidence(row: "OutputRow", number: int) -> tuple[str, str]:
+    """(number, ISO date) of the made-up document a demo output is verified on; `number` tells rows apart."""
+    pattern = ILLUSTRATIVE_EVIDENCE_NUMBER.get(row.kind, ILLUSTRATIVE_DOCUMENT_NUMBER)
+    return f"{pattern.format(n=number)} {ILLUSTRATIVE_EVIDENCE_MARK}", row.achieved_on
 
 
 class ReportRow(NamedTuple):
@@ -461,7 +473,9 @@ THAI_BINH_OUTPUTS = (
     OutputRow("TB-2012-01", VARIETY, 1, "2015-12-31", "Giống lúa TBR225",
               "Giống lúa thuần chất lượng cao TBR225 do Công ty Cổ phần Tập đoàn ThaiBinh Seed chọn tạo, "
               "phục vụ sản xuất trong và ngoài tỉnh Thái Bình.",
-              recognition="Được công nhận là giống cây trồng quốc gia năm 2015"),
+              # From the article: recognised as a national variety in 2015; it gives no decision number and no day.
+              evidence=("Công nhận giống cây trồng quốc gia năm 2015 (bài viết không nêu số quyết định)",
+                        "2015-12-31")),
     OutputRow("TB-2012-01", MODEL, 3, "2014-10-31",
               "Mô hình sản xuất hạt giống lúa TBR225 cấp nguyên chủng và xác nhận"),
     OutputRow("TB-2012-01", TECH, 1, "2015-06-30", "Công nghệ sản xuất hạt giống lúa thuần TBR225"),

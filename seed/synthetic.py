@@ -20,9 +20,10 @@ How it stays fast and small in memory:
   always gives the same rows, and the rows are frozen at `REFERENCE_DAY`.
 
 Every database rule holds: accepted and completed tasks have their acceptance record and are 100%
-complete, a closed programme has no open task, percentages 0–100, quantities ≥ 1, amounts ≥ 0, disbursed ≤
-allocated, end ≥ start, unique codes, approved and returned reports with a reviewer who is
-not the submitter, a reason for each return.
+complete, a closed programme has no open task, percentages 0–100, quantities ≥ 1 in a unit, amounts ≥ 0,
+disbursed ≤ allocated, end ≥ start, unique codes, approved and returned reports and verified and returned
+outputs with a reviewer who is not the submitter, a reason for each return, the evidence of each
+verified variety, brand and patent.
 """
 
 import datetime
@@ -39,7 +40,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
 from django.db.models import OuterRef, Subquery, Sum
 
-from programmes.choices import ProgrammeKind, ProgrammeStatus
+from programmes.choices import OutputKind, ProgrammeKind, ProgrammeStatus
 from programmes.models import (
     Agency,
     Attendance,
@@ -60,7 +61,15 @@ from seed.synthetic_programmes import (
     ProgrammeTables,
     ProvinceInfo,
 )
-from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskLevel, TaskStatus
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
+    FundingSource,
+    OutputStatus,
+    ReportStatus,
+    TaskLevel,
+    TaskStatus,
+)
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 BATCH_SIZE = 5000
@@ -410,26 +419,50 @@ class _Generator(ProgrammeTables):
                     name = rng.choice(words.OUTPUT_NAMES[kind]).format(
                         topic=seed.topic, place=seed.place, code=f"ĐH{rng.randint(100, 999)}"
                     )
-                    recognition = ""
-                    body = words.RECOGNISING_BODIES.get(kind)
-                    if body and rng.random() < 0.7:
-                        decided = achieved_on + datetime.timedelta(days=rng.randint(0, 60))
-                        recognition = f"Quyết định số {rng.randint(10, 3999)}/{body} ngày {decided:%d/%m/%Y}"
+                    unit = words.OUTPUT_UNITS[kind]
+                    if kind == OutputKind.OTHER:
+                        unit = rng.choice(words.OTHER_OUTPUT_UNITS)
                     output = Output(
                         task_id=seed.pk,
                         kind=kind,
                         name=name,
                         description=f"Kết quả của nhiệm vụ về {seed.topic}, được địa phương tiếp nhận và nhân rộng.",
                         quantity=rng.randint(1, words.OUTPUT_MAX_QUANTITY[kind]),
-                        unit=words.OUTPUT_UNITS[kind],
+                        unit=unit,
                         achieved_on=achieved_on,
                         location=seed.location,
-                        recognition=recognition,
                     )
+                    body = words.RECOGNISING_BODIES.get(kind)
+                    if body and rng.random() < 0.7:
+                        output.evidence_number = f"{rng.randint(10, 3999)}/{body}"
+                        output.evidence_date = achieved_on + datetime.timedelta(days=rng.randint(0, 60))
+                    self._review_output(rng, seed, output)
                     output.search_text = output.build_search_text()
                     yield output
 
         self.writer.write("outputs", Output, rows(), self.scale.expected["outputs"])
+
+    def _review_output(self, rng: random.Random, seed: TaskSeed, output: Output) -> None:
+        """Where the output stands: mostly verified by Ministry staff, some submitted, recorded or returned
+        (with the reason). A kind that needs its evidence to be verified and has none waits as submitted."""
+        statuses = words.OUTPUT_STATUS_WEIGHTS
+        status = rng.choices(list(statuses), list(statuses.values()))[0]
+        lacks_evidence = output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE and not output.evidence_number
+        if status == OutputStatus.VERIFIED and lacks_evidence:
+            status = OutputStatus.SUBMITTED
+        output.status = status
+        if status == OutputStatus.RECORDED:
+            return
+        submitted_at = datetime.datetime.combine(
+            output.achieved_on + datetime.timedelta(days=10), datetime.time(9), tzinfo=VIETNAM
+        )
+        output.submitted_by_id = seed.submitter_id
+        output.submitted_at = submitted_at
+        if status in (OutputStatus.VERIFIED, OutputStatus.RETURNED):
+            output.reviewed_by_id = rng.choice(self.reviewer_ids)
+            output.reviewed_at = submitted_at + datetime.timedelta(days=5, hours=5)
+        if status == OutputStatus.RETURNED:
+            output.review_note = rng.choice(words.OUTPUT_RETURN_REASONS)
 
     def write_progress_reports(self, seeds: list[TaskSeed]) -> None:
         """Reports spread over each task's time up to `REFERENCE_DAY`, approved by Ministry staff; the

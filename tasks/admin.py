@@ -70,10 +70,11 @@ class ProgressDisbursementInline(PreloadedInlineMixin, admin.TabularInline):
 
 
 class OutputInline(PreloadedInlineMixin, admin.TabularInline):
-    """The main columns only; description, location and recognition are on the output's own page."""
+    """The main columns only; description, location, evidence and review are on the output's own page."""
 
     model = Output
-    fields = ("kind", "name", "quantity", "unit", "achieved_on")
+    fields = ("kind", "name", "quantity", "unit", "achieved_on", "status")
+    readonly_fields = ("status",)
     show_change_link = True
     extra = 0
 
@@ -205,8 +206,11 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(Output)
 class OutputAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "kind", "quantity", "unit", "task", "achieved_on")
+    """Changes here bypass the review workflow: nobody is e-mailed; the constraints still hold."""
+
+    list_display = ("name", "kind", "quantity", "unit", "task", "achieved_on", "status")
     list_filter = (
+        "status",
         "kind",
         ("task__programme", admin.RelatedOnlyFieldListFilter),
         ("task__lead_agency__province", admin.RelatedOnlyFieldListFilter),
@@ -214,5 +218,12 @@ class OutputAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("task",)
     date_hierarchy = "achieved_on"
     search_fields = ("name",)
-    autocomplete_fields = ("task",)
-    fields = ("task", "kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition")
+    autocomplete_fields = ("task", "submitted_by", "reviewed_by")
+    fieldsets = (
+        (None, {"fields": ("task", "kind", "name", "description", "quantity", "unit", "achieved_on", "location")}),
+        (_("Evidence"), {"fields": ("evidence_number", "evidence_date", "evidence_file")}),
+        (
+            _("Submission and review"),
+            {"fields": ("status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_note")},
+        ),
+    )

@@ -17,6 +17,7 @@ from tasks.choices import (
     TASK_STATE_OPEN,
     TASK_STATE_OVERDUE,
     FundingSource,
+    OutputStatus,
     ReportStatus,
     TaskField,
     TaskLevel,
@@ -220,6 +221,18 @@ class OutputFilter(BaseFilterSet):
         choices=OutputKind.choices,
         widget=checkboxes(),
         label=_("Kind"),
+    )
+    # The review queue of outputs is this list filtered by status=submitted; only verified ones count.
+    status = django_filters.MultipleChoiceFilter(
+        choices=OutputStatus.choices,
+        widget=checkboxes(),
+        label=_("Status"),
+    )
+    # Exactly the unit a figure counts in: a figure by kind and unit opens the list of its rows.
+    unit = django_filters.CharFilter(
+        field_name="unit",
+        lookup_expr="exact",
+        label=_("Unit"),
     )
     programme = RowsFilter(
         field_name="task__programme",

@@ -1,10 +1,11 @@
-"""Forms of the tasks app: a progress report, its review, an output, a task's acceptance."""
+"""Forms of the tasks app: a progress report, its review, an output and its review, a task's acceptance."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from coop.concurrency import VersionedFormMixin
 from coop.forms import DateField, MoneyField, StyledFormMixin
+from programmes.choices import OUTPUT_DEFAULT_UNITS
 from tasks.models import Output, ProgressReport, disbursement_field, exceeds_allocation
 
 TEXTAREA_ROWS = 4
@@ -101,19 +102,65 @@ class ProgressReviewForm(StyledFormMixin, forms.Form):
 
 
 class OutputForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
-    """An output of a task: "12 mô hình trình diễn" is one row with quantity 12."""
+    """An output of a task: "12 mô hình trình diễn" is one row with quantity 12, in its unit."""
 
     achieved_on = DateField(label=_("achieved on"))
+    evidence_date = DateField(
+        label=_("evidence date"),
+        required=False,
+        help_text=_("The date of that document, as dd/mm/yyyy."),
+    )
 
     class Meta:
         model = Output
-        fields = ["kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition"]
+        fields = [
+            "kind",
+            "name",
+            "description",
+            "quantity",
+            "unit",
+            "achieved_on",
+            "location",
+            "evidence_number",
+            "evidence_date",
+            "evidence_file",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": TEXTAREA_ROWS})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["quantity"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
         self.fields["quantity"].error_messages["invalid"] = _("Enter a whole number, at least 1.")
+        unit = self.fields["unit"]
+        unit.error_messages["required"] = _("Say what the quantity counts: its unit.")
+        unit.help_text = _("What the quantity counts, e.g. %(examples)s. Only quantities of one unit add up.") % {
+            "examples": ", ".join(dict.fromkeys(OUTPUT_DEFAULT_UNITS.values()))
+        }
+
+
+class OutputReviewForm(StyledFormMixin, forms.Form):
+    """Ministry staff's decision on a submitted output."""
+
+    VERIFY = "verify"
+    RETURN = "return"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(VERIFY, _("Verify")), (RETURN, _("Return for correction"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the province"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning: say what to correct."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not cleaned.get("note", "").strip():
+            self.add_error("note", _("Say why the output is returned, so that the province can correct it."))
+        return cleaned
 
 
 class TaskAcceptanceForm(StyledFormMixin, forms.Form):

@@ -1,6 +1,7 @@
 """Funded S&T tasks, their funding, the progress the provinces report and what the tasks produced."""
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -21,14 +22,19 @@ from coop.models import SearchableModel, VersionedModel
 from coop.roles import lineage_agency_ids, sees_every_programme
 from programmes.choices import OutputKind, ProgrammeStatus
 from programmes.models import Programme
+from programmes.uploads import content_type, extension, safe_original_name, validate_attachment
 from tasks.choices import (
     ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
     OPEN_TASK_STATUSES,
+    PENDING_OUTPUT_STATUSES,
     FundingSource,
+    OutputStatus,
     ReportStatus,
     TaskField,
     TaskLevel,
     TaskStatus,
+    evidence_labels,
 )
 
 # Field validators repeat the database constraints so that a form shows the
@@ -144,6 +150,14 @@ class OutputQuerySet(models.QuerySet):
         if sees_every_programme(user):
             return self
         return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
+
+    def counted(self) -> "OutputQuerySet":
+        """The outputs that count in figures: those Ministry staff verified."""
+        return self.filter(status=OutputStatus.VERIFIED)
+
+    def pending(self) -> "OutputQuerySet":
+        """Outputs on their way to count: recorded or submitted, not yet verified (`PENDING_OUTPUT_STATUSES`)."""
+        return self.filter(status__in=PENDING_OUTPUT_STATUSES)
 
 
 class Task(VersionedModel, SearchableModel):
@@ -743,8 +757,32 @@ def exceeds_allocation(allocated) -> str:
     return _("Cannot exceed the %(allocated)s allocated on this row.") % {"allocated": format_vnd(allocated)}
 
 
+def output_evidence_upload_to(instance: "Output", filename: str) -> str:
+    """A random name in the task's folder: never the name the user's computer gave the file."""
+    return f"outputs/{instance.task_id}/{uuid.uuid4().hex}{extension(filename)}"
+
+
+def validate_evidence_file(file) -> None:
+    """The checks of a meeting's documents (size, kind by content), with a message about evidence."""
+    try:
+        validate_attachment(file)
+    except ValidationError as error:
+        if error.code != "too_large":
+            raise
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB, the most an evidence document may be."),
+            code="too_large",
+            params=error.params,
+        ) from error
+
+
 class Output(VersionedModel, SearchableModel):
-    """What a task produced ("kết quả, sản phẩm"): demonstration models, technologies, brands, varieties…"""
+    """What a task produced ("kết quả, sản phẩm"): demonstration models, technologies, brands, varieties…
+
+    Reviewed as progress reports are: the province records it, submits it, and Ministry staff other
+    than the submitter verify it against its evidence or return it with the reason. Only verified
+    outputs count in figures (`OutputQuerySet.counted`); a quantity counts in its unit only.
+    """
 
     task = models.ForeignKey(
         Task,
@@ -774,8 +812,8 @@ class Output(VersionedModel, SearchableModel):
     )
     unit = models.CharField(
         max_length=50,
-        blank=True,
         verbose_name=_("unit"),
+        help_text=_("What the quantity counts: only quantities of one unit add up."),
     )
     achieved_on = models.DateField(
         db_index=True,
@@ -786,11 +824,72 @@ class Output(VersionedModel, SearchableModel):
         blank=True,
         verbose_name=_("location"),
     )
-    recognition = models.CharField(
+    evidence_number = models.CharField(
         max_length=255,
         blank=True,
-        verbose_name=_("recognition decision"),
-        help_text=_("Number and date of the decision that recognised the output, if any."),
+        verbose_name=_("evidence number"),
+        help_text=_(
+            "The number of the document that proves the output: the recognition decision of a variety, the "
+            "certificate of a brand or patent, the transfer contract of a technology, the acceptance record of a "
+            "model."
+        ),
+    )
+    evidence_date = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("evidence date"),
+        help_text=_("The date of that document."),
+    )
+    evidence_file = models.FileField(
+        upload_to=output_evidence_upload_to,
+        max_length=255,
+        blank=True,
+        validators=[validate_evidence_file],
+        verbose_name=_("evidence file"),
+        help_text=_("Optional: a scan of the document (PDF, Word, Excel, OpenDocument, JPEG, PNG)."),
+    )
+    evidence_original_name = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        verbose_name=_("original file name"),
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=OutputStatus.choices,
+        default=OutputStatus.RECORDED,
+        db_index=True,
+        verbose_name=_("status"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outputs_submitted",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("submitted at"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outputs_reviewed",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("reviewed at"),
+    )
+    review_note = models.TextField(
+        blank=True,
+        verbose_name=_("review note"),
     )
 
     objects = OutputQuerySet.as_manager()
@@ -800,18 +899,58 @@ class Output(VersionedModel, SearchableModel):
         ordering = ["task", "kind", "name", "pk"]
         verbose_name = _("output")
         verbose_name_plural = _("outputs")
+        permissions = [
+            ("review_output", _("Can verify or return outputs")),
+        ]
         indexes = [
             # The order above, so that the output list need not sort 250,000 rows for its first page.
             models.Index(fields=["task", "kind", "name", "id"], name="output_list_order_idx"),
-            # Quantities by kind, of a programme's tasks or of all (the dashboard), read from the index
-            # alone on PostgreSQL: 12 ms instead of 76 for a programme of 6,000 tasks.
-            models.Index(fields=["task", "kind", "quantity"], name="output_task_kind_quantity_idx"),
+            # Quantities by kind and unit, verified and pending, of a programme's tasks or of all (the
+            # dashboard), read from the index alone on PostgreSQL.
+            models.Index(fields=["task", "kind", "unit", "status", "quantity"], name="output_task_kind_unit_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quantity__gte=1),
                 name="output_quantity_at_least_one",
                 violation_error_message=_("The quantity must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=""),
+                name="output_has_unit",
+                violation_error_message=_("Say what the quantity counts: its unit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True)
+                | Q(submitted_by__isnull=True)
+                | ~Q(reviewed_by=F("submitted_by")),
+                name="output_not_reviewed_by_submitter",
+                violation_error_message=_("Nobody may verify an output they submitted."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=OutputStatus.RECORDED) | Q(submitted_at__isnull=False),
+                name="output_submitted_has_time",
+                violation_error_message=_("A submitted output must say when it was submitted."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[OutputStatus.VERIFIED, OutputStatus.RETURNED])
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="output_reviewed_has_reviewer",
+                violation_error_message=_("A verified or returned output must name its reviewer and review time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OutputStatus.RETURNED) | ~Q(review_note=""),
+                name="output_returned_has_reason",
+                violation_error_message=_("A returned output must say why it was returned."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OutputStatus.VERIFIED, kind__in=KINDS_VERIFIED_ONLY_WITH_EVIDENCE)
+                | (~Q(evidence_number="") & Q(evidence_date__isnull=False)),
+                name="output_verified_has_evidence",
+                violation_error_message=_(
+                    "A variety, brand or patent is verified only with the number and date of its recognition "
+                    "decision or certificate."
+                ),
             ),
         ]
 
@@ -821,5 +960,32 @@ class Output(VersionedModel, SearchableModel):
     def get_absolute_url(self):
         return reverse("output_detail", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        # Before the first save of a file, it still has the name it was uploaded with.
+        if self.evidence_file and not self.evidence_file._committed:
+            self.evidence_original_name = safe_original_name(self.evidence_file.name)
+        elif not self.evidence_file:
+            self.evidence_original_name = ""
+        super().save(*args, **kwargs)
+
+    @property
+    def evidence_labels(self) -> dict:
+        """The labels of the evidence number and date for this output's kind."""
+        return evidence_labels(self.kind)
+
+    @property
+    def evidence(self) -> str:
+        """The evidence in one line: "TBR225/QĐ-BNN-TT, 31/12/2015"; empty when none is given."""
+        parts = [self.evidence_number, self.evidence_date.strftime("%d/%m/%Y") if self.evidence_date else ""]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def evidence_content_type(self) -> str:
+        return content_type(self.evidence_original_name or self.evidence_file.name)
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == OutputStatus.VERIFIED
+
     def search_parts(self):
-        return [self.name, self.description, self.location, self.recognition]
+        return [self.name, self.description, self.location, self.unit, self.evidence_number]

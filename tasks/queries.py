@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from coop.figure_cache import kept_over_every_row
+from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind
 from programmes.models import Programme
-from tasks.choices import FundingSource, ReportStatus
+from tasks.choices import PENDING_OUTPUT_STATUSES, FundingSource, OutputStatus, ReportStatus
 from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 from tasks.tables import TaskTable
 
@@ -79,14 +80,73 @@ def output_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
     return queryset.select_related("task__programme", "task__lead_agency__province")
 
 
-def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
-    """How many output rows, and the sum of their quantities ("12 models" counts 12).
+@dataclass(frozen=True)
+class UnitQuantity:
+    """The quantity of one kind of output in one unit: verified (what counts) and pending (recorded or submitted)."""
 
-    `count`, when the caller has it already (the paginator's), saves counting the rows again.
+    kind: str
+    label: str
+    unit: str
+    verified: int
+    pending: int
+
+
+def quantities_by_kind_and_unit(outputs: models.QuerySet, *, counted: Q | None = None, pending: Q | None = None):
+    """(kind, unit) → (verified quantity, pending quantity) over `outputs`; one query.
+
+    Quantities are summed within one kind and one unit only: "2 cơ sở dữ liệu" and "12 doanh
+    nghiệp" are two entries, never 14. `counted` and `pending` say which rows count and which wait
+    (by default verified ones, and recorded or submitted ones, as they stand now).
+    """
+    counted = Q(status=OutputStatus.VERIFIED) if counted is None else counted
+    pending = Q(status__in=PENDING_OUTPUT_STATUSES) if pending is None else pending
+    rows = (
+        outputs.order_by()
+        .values_list("kind", "unit")
+        .annotate(
+            verified=Coalesce(Sum("quantity", filter=counted), 0),
+            waiting=Coalesce(Sum("quantity", filter=pending), 0),
+        )
+    )
+    return {(kind, unit): (verified, waiting) for kind, unit, verified, waiting in rows}
+
+
+def unit_quantities(quantities: dict) -> list[UnitQuantity]:
+    """`quantities_by_kind_and_unit` as a list in the order of the kinds, each kind's default unit first,
+    leaving out what neither counts nor waits."""
+    labels = dict(OutputKind.choices)
+    kinds = list(labels)
+
+    def order(key):
+        kind, unit = key
+        position = kinds.index(kind) if kind in kinds else len(kinds)
+        return (position, unit != OUTPUT_DEFAULT_UNITS.get(kind), unit)
+
+    return [
+        UnitQuantity(kind, labels.get(kind, kind), unit, verified, pending)
+        for (kind, unit), (verified, pending) in sorted(quantities.items(), key=lambda item: order(item[0]))
+        if verified or pending
+    ]
+
+
+def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
+    """How many output rows, and the quantities of the verified ones per kind and unit ("12 models" counts 12).
+
+    `by_unit` lists each (kind, unit) with its verified and pending quantity; `quantity` is the verified
+    quantity when the rows hold a single kind and unit (a sum that means something), else None, and
+    `pending` the quantity waiting beside it. `count`, when the caller has it already (the paginator's),
+    saves counting the rows again.
     """
     if count is None:
-        return queryset.order_by().aggregate(count=Count("pk"), quantity=Coalesce(Sum("quantity"), 0))
-    return {"count": count, **queryset.order_by().aggregate(quantity=Coalesce(Sum("quantity"), 0))}
+        count = queryset.order_by().count()
+    by_unit = unit_quantities(quantities_by_kind_and_unit(queryset))
+    single = by_unit[0] if len(by_unit) == 1 else None
+    return {
+        "count": count,
+        "by_unit": by_unit,
+        "quantity": single.verified if single else (0 if not by_unit else None),
+        "pending": single.pending if single else (0 if not by_unit else None),
+    }
 
 
 @dataclass

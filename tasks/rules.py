@@ -1,7 +1,8 @@
 """Who may change what in the tasks app: a role's permission and the object's scope, together.
 
 Each rule bears the name of the model permission it narrows to one object, Django's own
-(`tasks.add_progressreport`, `tasks.change_output`, the custom `tasks.review_progressreport`):
+(`tasks.add_progressreport`, `tasks.change_output`, the custom `tasks.review_progressreport` and
+`tasks.review_output`):
 asked without an object, `has_perm` answers whether one of the user's roles grants the
 permission (the model backend); asked about an object, the rule answers for that object.
 Each rule is checked by the views (`permission_required` with the object) and by
@@ -13,7 +14,7 @@ import rules
 
 from coop.roles import ended_agency, sees_every_programme
 from coop.rules import holds
-from tasks.choices import STATUSES_ACCEPTED_FROM, ReportStatus, TaskStatus
+from tasks.choices import OUTPUT_STATUSES_OPEN_FOR_EDITS, STATUSES_ACCEPTED_FROM, OutputStatus, ReportStatus, TaskStatus
 from tasks.models import Task
 
 # A task that has not started, was cancelled or is closed takes no more progress reports.
@@ -73,6 +74,21 @@ def is_output_task_in_scope(user, output) -> bool:
     return output is not None and task_in_scope(user, output.task)
 
 
+@rules.predicate
+def is_output_open_for_edits(user, output) -> bool:
+    return output is not None and output.status in OUTPUT_STATUSES_OPEN_FOR_EDITS
+
+
+@rules.predicate
+def is_output_awaiting_review(user, output) -> bool:
+    return output is not None and output.status == OutputStatus.SUBMITTED
+
+
+@rules.predicate
+def is_not_own_output(user, output) -> bool:
+    return output is not None and output.submitted_by_id != user.pk
+
+
 # On a task: a progress report for it.
 rules.add_perm(
     "tasks.add_progressreport",
@@ -99,7 +115,16 @@ rules.add_perm(
     "tasks.add_output",
     holds("tasks.add_output") & works_for_an_existing_agency & is_task_in_scope,
 )
+# The province corrects what it recorded or what was returned to it; a submitted or verified output
+# is the reviewers' to correct (their correction goes back to review: tasks.services.output_update).
 rules.add_perm(
     "tasks.change_output",
-    holds("tasks.change_output") & works_for_an_existing_agency & is_output_task_in_scope,
+    holds("tasks.change_output")
+    & works_for_an_existing_agency
+    & (is_output_open_for_edits | holds("tasks.review_output"))
+    & is_output_task_in_scope,
+)
+rules.add_perm(
+    "tasks.review_output",
+    holds("tasks.review_output") & is_output_awaiting_review & is_not_own_output & is_output_task_in_scope,
 )

@@ -1,4 +1,5 @@
-"""Writes of the tasks app: funding rows, the progress-report workflow, acceptance and the outputs of tasks.
+"""Writes of the tasks app: funding rows, the progress-report workflow, acceptance and the outputs of tasks with
+their review.
 
 Each function is one transaction. Approving a progress report is the only way a
 task's percent complete, status and disbursed amounts change from the provinces'
@@ -29,7 +30,15 @@ from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
 from coop.roles import ended_agency, ended_agency_message
-from tasks.choices import ACCEPTED_TASK_STATUSES, STATUSES_ACCEPTED_FROM, ReportStatus, TaskStatus
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
+    OUTPUT_STATUSES_OPEN_FOR_EDITS,
+    STATUSES_ACCEPTED_FROM,
+    OutputStatus,
+    ReportStatus,
+    TaskStatus,
+)
 from tasks.models import (
     Funding,
     Output,
@@ -43,7 +52,18 @@ from tasks.models import (
 # Fields of a progress report the province writes; the rest belongs to the workflow.
 PROGRESS_REPORT_FIELDS = ("as_of", "percent_complete", "summary", "problems", "next_steps")
 TEXT_FIELDS = ("summary", "problems", "next_steps")
-OUTPUT_FIELDS = ("kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition")
+OUTPUT_FIELDS = (
+    "kind",
+    "name",
+    "description",
+    "quantity",
+    "unit",
+    "achieved_on",
+    "location",
+    "evidence_number",
+    "evidence_date",
+)
+OUTPUT_TEXT_FIELDS = ("name", "description", "unit", "location", "evidence_number")
 
 # An approved report moves a task that had not started yet into "in progress".
 STATUSES_STARTED_BY_PROGRESS = (TaskStatus.PROPOSED, TaskStatus.APPROVED)
@@ -215,24 +235,43 @@ def progress_report_return(*, report: ProgressReport, reviewer, note: str) -> Pr
     return report
 
 
-def output_record(*, task: Task, author, data: dict) -> Output:
-    """Record what a task produced; refused to the staff of an agency that ceased to exist."""
+def output_record(*, task: Task, author, data: dict, submit: bool = False) -> Output:
+    """Record what a task produced, kept as recorded or submitted at once for the Ministry's verification.
+
+    A recorded output counts in no figure; it shows beside them as pending. Refused to the staff of an
+    agency that ceased to exist.
+    """
     _refuse_ended_agency(author)
     with transaction.atomic():
         output = Output(task=task)
-        _set_fields(output, OUTPUT_FIELDS, data)
+        _fill_output(output, data)
+        if submit:
+            _mark_submitted(output, author)
         output.full_clean()
         output.save()
     return output
 
 
-def output_update(*, output: Output, author, data: dict, opened_version: int | None) -> Output:
-    """Correct an output, refused if someone else saved it after the form was opened, or to the staff of an
-    agency that ceased to exist."""
+def output_update(*, output: Output, author, data: dict, opened_version: int | None, submit: bool = False) -> Output:
+    """Correct an output, refused if someone else saved it after the form was opened.
+
+    The province corrects what it recorded or what was returned to it: a returned output, once
+    corrected, is submitted again (the reason it was returned stays in its history). A submitted or
+    verified output is the Ministry's to correct: its correction is submitted again in the name of
+    whoever corrected it, so that someone else verifies it before it counts again. Refused to the staff of
+    an agency that ceased to exist.
+    """
     _refuse_ended_agency(author)
     with transaction.atomic():
         output = ensure_unchanged(output, opened_version=opened_version)
-        _set_fields(output, OUTPUT_FIELDS, data)
+        if output.status not in OUTPUT_STATUSES_OPEN_FOR_EDITS and not author.has_perm("tasks.review_output"):
+            raise ValidationError(
+                _("This output is “%(status)s” and can no longer be changed by the province.")
+                % {"status": output.get_status_display()}
+            )
+        _fill_output(output, data)
+        if submit or output.status != OutputStatus.RECORDED:
+            _mark_submitted(output, author)
         output.full_clean()
         output.save()
     return output
@@ -243,6 +282,100 @@ def _refuse_ended_agency(author) -> None:
     agency = ended_agency(author)
     if agency is not None:
         raise ValidationError(ended_agency_message(agency))
+
+
+def output_submit(*, output: Output, author) -> Output:
+    """Send a recorded (or returned) output to the Ministry for verification."""
+    _refuse_ended_agency(author)
+    with transaction.atomic():
+        output = Output.objects.select_for_update().get(pk=output.pk)
+        if output.status not in OUTPUT_STATUSES_OPEN_FOR_EDITS:
+            raise ValidationError(
+                _("This output cannot be submitted: it is now “%(status)s”.") % {"status": output.get_status_display()}
+            )
+        _mark_submitted(output, author)
+        output.full_clean()
+        output.save()
+    return output
+
+
+def output_verify(*, output: Output, reviewer, note: str = "") -> Output:
+    """Verify a submitted output against its evidence: from now on it counts in every figure.
+
+    Varieties, brands and patents (`KINDS_VERIFIED_ONLY_WITH_EVIDENCE`) need the number and date of
+    their recognition decision or certificate; other kinds are verified on whatever evidence the
+    reviewer accepts, recorded when given.
+    """
+    with transaction.atomic():
+        output = _lock_output_for_review(output, reviewer)
+        if output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE and not (output.evidence_number and output.evidence_date):
+            labels = output.evidence_labels
+            raise ValidationError(
+                _(
+                    "Verifying needs the evidence: %(number)s and %(date)s. "
+                    "Return the output so that the province adds them."
+                )
+                % {"number": str(labels["number"]).lower(), "date": str(labels["date"]).lower()}
+            )
+        output.status = OutputStatus.VERIFIED
+        _record_output_review(output, reviewer, note)
+    _notify_output_submitter(output)
+    return output
+
+
+def output_return(*, output: Output, reviewer, note: str) -> Output:
+    """Send a submitted output back to the province with the reason; it counts in no figure meanwhile."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the output is returned, so that the province can correct it.")})
+    with transaction.atomic():
+        output = _lock_output_for_review(output, reviewer)
+        output.status = OutputStatus.RETURNED
+        _record_output_review(output, reviewer, note)
+    _notify_output_submitter(output)
+    return output
+
+
+def _fill_output(output: Output, data: dict) -> None:
+    """The fields the province writes; the evidence file is kept unless a new one comes or it is cleared."""
+    _set_fields(output, OUTPUT_FIELDS, data)
+    for name in OUTPUT_TEXT_FIELDS:
+        setattr(output, name, (getattr(output, name) or "").strip())
+    evidence_file = data.get("evidence_file")
+    if evidence_file is False:  # the form's "clear" box
+        output.evidence_file = None
+    elif evidence_file:
+        output.evidence_file = evidence_file
+
+
+def _mark_submitted(output: Output, author) -> None:
+    """Submitted now by `author`; an earlier review (a return, a verification) stays in the history."""
+    output.status = OutputStatus.SUBMITTED
+    output.submitted_by = author
+    output.submitted_at = timezone.now()
+    output.reviewed_by, output.reviewed_at, output.review_note = None, None, ""
+
+
+def _lock_output_for_review(output: Output, reviewer) -> Output:
+    """The current row, locked; refused unless it waits for review, the reviewer may verify, and it is not theirs."""
+    output = Output.objects.select_for_update().select_related("task").get(pk=output.pk)
+    if not reviewer.has_perm("tasks.review_output"):
+        raise ValidationError(_("Only Ministry staff verify or return outputs."))
+    if output.status != OutputStatus.SUBMITTED:
+        raise ValidationError(
+            _("This output is no longer waiting for verification: it is now “%(status)s”.")
+            % {"status": output.get_status_display()}
+        )
+    if output.submitted_by_id == reviewer.pk:
+        raise ValidationError(_("Nobody may verify an output they submitted."))
+    return output
+
+
+def _record_output_review(output: Output, reviewer, note: str) -> None:
+    output.reviewed_by = reviewer
+    output.reviewed_at = timezone.now()
+    output.review_note = note.strip()
+    output.full_clean()
+    output.save()
 
 
 def _set_fields(instance, names, data) -> None:
@@ -437,4 +570,25 @@ def _notify_submitter(report: ProgressReport) -> None:
         if report.review_note:
             lines.append(_("Note from the reviewer: %(note)s") % {"note": report.review_note})
         lines.append(settings.SITE_URL.rstrip("/") + reverse("progress_report_detail", args=[report.pk]))
+    transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))
+
+
+def _notify_output_submitter(output: Output) -> None:
+    """Tell the submitter by e-mail that their output was verified or returned, once the change is saved."""
+    recipient = output.submitted_by.email if output.submitted_by else ""
+    if not recipient:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if output.status == OutputStatus.VERIFIED:
+            subject = _("Output verified: %(task)s") % {"task": output.task.code}
+        else:
+            subject = _("Output returned: %(task)s") % {"task": output.task.code}
+        lines = [
+            _("Task: %(task)s") % {"task": output.task},
+            _("Output: %(output)s") % {"output": output.name},
+            _("Status: %(status)s") % {"status": output.get_status_display()},
+        ]
+        if output.review_note:
+            lines.append(_("Note from the reviewer: %(note)s") % {"note": output.review_note})
+        lines.append(settings.SITE_URL.rstrip("/") + reverse("output_detail", args=[output.pk]))
     transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))

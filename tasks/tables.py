@@ -27,7 +27,7 @@ from coop.tables import BaseTable
 from tasks.choices import FundingSource
 from tasks.models import Output, ProgressReport, Task
 
-# The badges of tasks and of progress reports (the template's `report`), as on their detail pages.
+# The badges of tasks, of progress reports (the template's `report`) and of outputs (`output`), as on their pages.
 STATUS_BADGE = "tasks/_status_badge.html"
 
 
@@ -196,7 +196,13 @@ class OutputTable(BaseTable):
         order_by="task__lead_agency__province__name",
     )
     achieved_on = DayColumn(verbose_name=field_header(Output, "achieved_on"), attrs=NO_WRAP)
-    recognition = tables.Column(verbose_name=field_header(Output, "recognition"), attrs=MEDIUM)
+    status = StatusBadgeColumn(
+        verbose_name=field_header(Output, "status"),
+        template_name=STATUS_BADGE,
+        extra_context={"output": True},
+    )
+    evidence_number = tables.Column(verbose_name=field_header(Output, "evidence_number"), attrs=MEDIUM)
+    evidence_date = DayColumn(verbose_name=field_header(Output, "evidence_date"), attrs=NO_WRAP)
     unit = tables.Column(verbose_name=field_header(Output, "unit"))
     task_title = tables.Column(accessor="task__title", verbose_name=_("Task title"))
     location = tables.Column(verbose_name=field_header(Output, "location"))
@@ -211,7 +217,9 @@ class OutputTable(BaseTable):
             "unit",
             "task",
             "achieved_on",
-            "recognition",
+            "status",
+            "evidence_number",
+            "evidence_date",
             "location",
             "description",
         )
@@ -223,14 +231,16 @@ class OutputTable(BaseTable):
             "programme",
             "province",
             "achieved_on",
-            "recognition",
+            "status",
+            "evidence_number",
+            "evidence_date",
             "unit",
             "task_title",
             "location",
             "description",
         )
         # The unit shows beside the quantity on screen.
-        default_columns = ("name", "kind", "quantity", "task", "programme", "province", "achieved_on", "recognition")
+        default_columns = ("name", "kind", "quantity", "task", "programme", "province", "achieved_on", "status")
 
 
 class ProgressReportTable(BaseTable):

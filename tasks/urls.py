@@ -14,4 +14,6 @@ urlpatterns = [
     path("outputs/", views.OutputListView.as_view(), name="output_list"),
     path("outputs/<int:pk>/", views.OutputDetailView.as_view(), name="output_detail"),
     path("outputs/<int:pk>/edit/", views.OutputEditView.as_view(), name="output_edit"),
+    path("outputs/<int:pk>/submit/", views.OutputSubmitView.as_view(), name="output_submit"),
+    path("outputs/<int:pk>/evidence/", views.OutputEvidenceView.as_view(), name="output_evidence"),
 ]

@@ -1,11 +1,14 @@
 """Pages of the tasks app: task and output lists and details, progress reports and their review, outputs."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView
+from django.views.generic import FormView, View
 
 from coop.history import HistorySource
 from coop.roles import ended_agency, ended_agency_message
@@ -18,9 +21,9 @@ from coop.views import (
     visible_or_404,
 )
 from tasks import services
-from tasks.choices import ReportStatus
+from tasks.choices import OUTPUT_STATUSES_OPEN_FOR_EDITS, PENDING_OUTPUT_STATUSES, OutputStatus, ReportStatus
 from tasks.filters import OutputFilter, ProgressReportFilter, TaskFilter
-from tasks.forms import OutputForm, ProgressReportForm, ProgressReviewForm, TaskAcceptanceForm
+from tasks.forms import OutputForm, OutputReviewForm, ProgressReportForm, ProgressReviewForm, TaskAcceptanceForm
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 from tasks.queries import (
     funding_grid,
@@ -70,7 +73,10 @@ class TaskDetailView(BaseDetailView):
             progress_reports=reports,
             # An accepted task's percent comes from its acceptance record, not from a report.
             percent_source=None if task.is_accepted else latest_approved_report(reports),
-            outputs=Output.objects.visible_to(user).filter(task=task).order_by("achieved_on", "kind", "name", "pk"),
+            outputs=Output.objects.visible_to(user)
+            .filter(task=task)
+            .select_related("submitted_by")
+            .order_by("achieved_on", "kind", "name", "pk"),
             linked_programmes=visible_programme_ids(user=user, ids=[task.programme_id, task.funded_through_id]),
             ended_agency_notice=_ended_agency_notice(user),
             **kwargs,
@@ -95,6 +101,9 @@ class TaskDetailView(BaseDetailView):
 
 
 class OutputListView(BaseListView):
+    """Every output the user may see, whatever its review; the totals count verified ones only, per kind and
+    unit, with what is pending beside them. Filtered by status=submitted, the Ministry's review queue."""
+
     queryset = output_rows()
     filterset_class = OutputFilter
     table_class = OutputTable
@@ -102,22 +111,122 @@ class OutputListView(BaseListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = output_totals(queryset=self.object_list, count=context["table"].paginator.count)
+        totals = output_totals(queryset=self.object_list, count=context["table"].paginator.count)
+        totals["by_unit"] = [self.linked(row) for row in totals["by_unit"]]
+        context["totals"] = totals
         return context
 
+    def linked(self, row) -> dict:
+        """A line of the totals with the lists of its verified and of its pending rows (the filters kept)."""
+        params = self.request.GET.copy()
+        for name in ("page", "_export", "sort"):
+            params.pop(name, None)
+        params.setlist("kind", [row.kind])
+        params["unit"] = row.unit
 
-class OutputDetailView(BaseDetailView):
-    queryset = output_rows().select_related("task__lead_agency")
+        def url(statuses) -> str:
+            params.setlist("status", statuses)
+            return f"{reverse('output_list')}?{params.urlencode()}"
+
+        return {
+            "row": row,
+            "verified_url": url([OutputStatus.VERIFIED]),
+            "pending_url": url(list(PENDING_OUTPUT_STATUSES)),
+        }
+
+
+class OutputDetailView(SaveWithServiceMixin, BaseDetailView):
+    """An output as recorded, with its evidence and where its review stands; Ministry staff verify or return it
+    here (POST)."""
+
+    queryset = output_rows().select_related("task__lead_agency", "submitted_by", "reviewed_by")
 
     def get_context_data(self, **kwargs):
+        output = self.object
+        user = self.request.user
+        kwargs.setdefault("review_form", OutputReviewForm())
         context = super().get_context_data(
-            linked_programmes=visible_programme_ids(user=self.request.user, ids=[self.object.task.programme_id]),
+            linked_programmes=visible_programme_ids(user=user, ids=[output.task.programme_id]),
+            may_review=user.has_perm("tasks.review_output", output),
+            may_edit=user.has_perm("tasks.change_output", output),
+            may_submit=may_submit(user, output),
             **kwargs,
         )
         # Outputs › the task › the output, so that the way back to the task is one click.
-        task = self.object.task
+        task = output.task
         context["breadcrumbs"].insert(1, (task.get_absolute_url(), task.code))
         return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = output = self.get_object()
+        if not request.user.has_perm("tasks.review_output", output):
+            raise PermissionDenied(
+                _("You may not review this output: it is not waiting for verification, or you submitted it.")
+            )
+        form = OutputReviewForm(request.POST)
+        reviewed = form.is_valid() and self.save_or_show_errors(form, lambda: self.review(form))
+        if not reviewed:
+            return self.render_to_response(self.get_context_data(review_form=form))
+        if reviewed.status == OutputStatus.VERIFIED:
+            message = _("Verified: the output now counts in the figures.")
+        else:
+            message = _("Returned to the province with your note.")
+        messages.success(request, message)
+        return redirect(f"{reverse('output_list')}?status={OutputStatus.SUBMITTED}")
+
+    def review(self, form):
+        if form.cleaned_data["decision"] == form.RETURN:
+            return services.output_return(
+                output=self.object, reviewer=self.request.user, note=form.cleaned_data["note"]
+            )
+        return services.output_verify(output=self.object, reviewer=self.request.user, note=form.cleaned_data["note"])
+
+
+def may_submit(user, output) -> bool:
+    """Submitting is a change of the output: one the user may change, recorded or returned to them."""
+    return output.status in OUTPUT_STATUSES_OPEN_FOR_EDITS and user.has_perm("tasks.change_output", output)
+
+
+class OutputSubmitView(LoginRequiredMixin, View):
+    """Send a recorded or returned output to the Ministry for verification (POST from its page)."""
+
+    def post(self, request, pk: int):
+        output = visible_or_404(Output.objects.select_related("task"), request.user, pk=pk)
+        if not may_submit(request.user, output):
+            raise PermissionDenied(_("This output cannot be submitted: it is waiting for review or verified."))
+        try:
+            services.output_submit(output=output, author=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The output was submitted to the Ministry for verification."))
+        return redirect(output)
+
+
+class OutputEvidenceView(LoginRequiredMixin, View):
+    """An output's evidence file, to whoever may see the output: never from a public address.
+
+    Sent as a download under the name it was uploaded with, with the type its content was checked to be.
+    """
+
+    def get(self, request, pk: int):
+        output = visible_or_404(Output.objects.all(), request.user, pk=pk)
+        if not output.evidence_file:
+            raise Http404(_("This output has no evidence file."))
+        try:
+            handle = output.evidence_file.open("rb")
+        except OSError as missing:
+            raise Http404(_("The evidence file is missing; ask the administrator.")) from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=output.evidence_original_name or output.evidence_file.name.rsplit("/", 1)[-1],
+            content_type=output.evidence_content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 def _ended_agency_notice(user) -> str:
@@ -337,6 +446,12 @@ class TaskAcceptView(TaskFormMixin, ObjectPermissionMixin, FormView):
         return redirect(task)
 
 
+def _output_saved(output) -> str:
+    if output.status == OutputStatus.SUBMITTED:
+        return _("The output was submitted to the Ministry for verification.")
+    return _("The output was recorded. It counts in the figures once submitted and verified by the Ministry.")
+
+
 class OutputCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
     permission_required = "tasks.add_output"
     form_class = OutputForm
@@ -348,12 +463,18 @@ class OutputCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
 
     def form_valid(self, form):
         output = self.save_or_show_errors(
-            form, lambda: services.output_record(task=self.task, author=self.request.user, data=form.cleaned_data)
+            form,
+            lambda: services.output_record(
+                task=self.task,
+                author=self.request.user,
+                data=form.cleaned_data,
+                submit=self.request.POST.get("action") == "submit",
+            ),
         )
         if output is None:
             return self.form_invalid(form)
-        messages.success(self.request, _("The output was recorded."))
-        return redirect(self.task)
+        messages.success(self.request, _output_saved(output))
+        return redirect(output)
 
 
 class OutputEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, SaveWithServiceMixin, FormView):
@@ -374,7 +495,9 @@ class OutputEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, SaveWithSer
     def get_context_data(self, **kwargs):
         title = _("Edit the output")
         crumbs = breadcrumbs(Output, self.output, title)
-        return super().get_context_data(task=self.output.task, page_title=title, breadcrumbs=crumbs, **kwargs)
+        return super().get_context_data(
+            task=self.output.task, output=self.output, page_title=title, breadcrumbs=crumbs, **kwargs
+        )
 
     def form_valid(self, form):
         output = self.save_or_show_errors(
@@ -384,9 +507,10 @@ class OutputEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, SaveWithSer
                 author=self.request.user,
                 data=form.cleaned_data,
                 opened_version=form.cleaned_data.get("opened_version"),
+                submit=self.request.POST.get("action") == "submit",
             ),
         )
         if output is None:
             return self.form_invalid(form)
-        messages.success(self.request, _("The output was saved."))
+        messages.success(self.request, _output_saved(output))
         return redirect(output)

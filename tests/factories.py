@@ -8,7 +8,15 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from programmes.choices import AgencyKind, AttendanceRole, MeetingKind, OutputKind, PartyRole, ProgrammeKind
+from programmes.choices import (
+    OUTPUT_DEFAULT_UNITS,
+    AgencyKind,
+    AttendanceRole,
+    MeetingKind,
+    OutputKind,
+    PartyRole,
+    ProgrammeKind,
+)
 from programmes.models import (
     Agency,
     Attachment,
@@ -24,7 +32,16 @@ from programmes.models import (
 from reports.choices import ReportKind
 from reports.models import GeneratedReport, ReportRequest
 from tasks import services as task_services
-from tasks.choices import ACCEPTED_TASK_STATUSES, FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
+    FundingSource,
+    OutputStatus,
+    ReportStatus,
+    TaskField,
+    TaskLevel,
+    TaskStatus,
+)
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 TEST_PASSWORD = "correct horse battery staple"
@@ -202,7 +219,20 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
         ProgressReport.objects.filter(pk=report.pk).update(disbursed_to_date=report.disbursed_to_date)
 
 
+def output_reviewer():
+    """One reviewer for every verified output the factory makes (a user per output would slow the tests)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username="factory.output.reviewer", defaults={"first_name": "Kiểm", "last_name": "Trần"}
+    )
+    return user
+
+
 class OutputFactory(factory.django.DjangoModelFactory):
+    """A verified output in its kind's default unit, with evidence where its kind needs it to be verified.
+
+    Pass `status=OutputStatus.RECORDED` (and so on) for an output still under review.
+    """
+
     class Meta:
         model = Output
 
@@ -210,7 +240,29 @@ class OutputFactory(factory.django.DjangoModelFactory):
     kind = OutputKind.MODEL
     name = factory.Sequence(lambda n: f"Mô hình trình diễn {n}")
     quantity = 1
+    unit = factory.LazyAttribute(lambda output: OUTPUT_DEFAULT_UNITS[output.kind])
     achieved_on = datetime.date(2018, 6, 1)
+    evidence_number = factory.LazyAttribute(
+        lambda output: "12/QĐ-TEST" if output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE else ""
+    )
+    evidence_date = factory.LazyAttribute(
+        lambda output: datetime.date(2018, 6, 1) if output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE else None
+    )
+    status = OutputStatus.VERIFIED
+    submitted_at = factory.LazyAttribute(
+        lambda output: (
+            None if output.status == OutputStatus.RECORDED else datetime.datetime(2018, 6, 5, tzinfo=datetime.UTC)
+        )
+    )
+    reviewed_by = factory.LazyAttribute(
+        lambda output: output_reviewer() if output.status in (OutputStatus.VERIFIED, OutputStatus.RETURNED) else None
+    )
+    reviewed_at = factory.LazyAttribute(
+        lambda output: datetime.datetime(2018, 6, 8, tzinfo=datetime.UTC) if output.reviewed_by else None
+    )
+    review_note = factory.LazyAttribute(
+        lambda output: "Thiếu giấy chứng nhận." if output.status == OutputStatus.RETURNED else ""
+    )
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

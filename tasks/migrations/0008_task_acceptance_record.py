@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programmes', '0005_attachment_original_name'),
-        ('tasks', '0006_progress_disbursement'),
+        ('tasks', '0007_output_review_and_units'),
     ]
 
     operations = [

@@ -166,7 +166,8 @@ def output_data() -> st.SearchStrategy[dict]:
         "unit": "mô hình",
         "achieved_on": "20/11/2017",
         "location": "huyện Vũ Thư",
-        "recognition": "Quyết định số 12/QĐ-SKHCN",
+        "evidence_number": "12/QĐ-SKHCN",
+        "evidence_date": "25/11/2017",
         "opened_version": "1",
     }
     hostile_for = {"quantity": hostile_number(), "achieved_on": hostile_date(), "opened_version": hostile_number()}

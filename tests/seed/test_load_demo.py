@@ -20,6 +20,7 @@ from django.test import Client, override_settings
 from coop.search import filter_by_words
 from programmes.models import Agency, Meeting, Programme, Province, Recommendation
 from seed.demo import load_demo
+from tasks.choices import OutputStatus
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task
 
 pytestmark = pytest.mark.django_db
@@ -175,7 +176,10 @@ def test_models_technologies_brands_and_the_tbr225_variety(programme):
     assert "TBR225" in variety.name
     assert variety.achieved_on.year == 2015
     assert "trong và ngoài tỉnh" in variety.description
-    assert "giống cây trồng quốc gia năm 2015" in variety.recognition
+    # Verified on the recognition the article gives, dated 31/12/2015 (the article gives only the year).
+    assert "giống cây trồng quốc gia năm 2015" in variety.evidence_number
+    assert variety.evidence_date == datetime.date(2015, 12, 31)
+    assert variety.status == OutputStatus.VERIFIED
 
 
 def test_every_output_is_achieved_within_its_tasks_period(demo_output):

@@ -13,8 +13,8 @@ from django.utils import timezone
 from programmes.models import Programme
 from tasks.models import Task
 
-BEFORE = [("tasks", "0005_task_funding_sums")]
-AFTER = [("tasks", "0008_task_acceptance_constraints")]
+BEFORE = [("tasks", "0007_output_review_and_units")]
+AFTER = [("tasks", "0009_task_acceptance_constraints")]
 
 
 @pytest.mark.django_db(transaction=True)

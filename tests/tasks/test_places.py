@@ -229,8 +229,8 @@ def test_the_admin_edits_a_tasks_places_with_the_task(admin_client):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_places_each_task_in_its_lead_agencys_province_or_its_programmes():
     executor = MigrationExecutor(connection)
-    executor.migrate([("tasks", "0005_task_funding_sums")])
-    old_apps = executor.loader.project_state([("tasks", "0005_task_funding_sums")]).apps
+    executor.migrate([("tasks", "0009_task_acceptance_constraints")])
+    old_apps = executor.loader.project_state([("tasks", "0009_task_acceptance_constraints")]).apps
     thai_binh, ha_noi = ProvinceFactory(name="Thái Bình"), ProvinceFactory(name="Hà Nội")
     committee = AgencyFactory(kind=AgencyKind.PEOPLE_COMMITTEE, province=thai_binh)
     institute = AgencyFactory(kind=AgencyKind.INSTITUTE, province=None)  # a central institute

@@ -21,7 +21,7 @@ from django.utils.html import escape
 
 from programmes.choices import OutputKind
 from tasks import services
-from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.choices import FundingSource, OutputStatus, ReportStatus, TaskStatus
 from tasks.forms import ProgressReviewForm
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, disbursement_field
 from tests.conftest import logged_in
@@ -87,7 +87,8 @@ def output_form(**typed) -> dict:
         "unit": "mô hình",
         "achieved_on": "20/11/2017",
         "location": "huyện Vũ Thư",
-        "recognition": "",
+        "evidence_number": "",
+        "evidence_date": "",
         **typed,
     }
 
@@ -687,17 +688,22 @@ def test_province_staff_record_an_output_of_their_task(world):
     response = logged_in(world.province_user).post(
         reverse("output_add", args=[world.task.pk]), output_form(), follow=True
     )
-    assert response.redirect_chain == [(reverse("task_detail", args=[world.task.pk]), 302)]
+    # The output's page, where it stands in its review: recorded, counting in no figure yet.
     output = Output.objects.get()
+    assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
     assert (output.task, output.name, output.quantity) == (world.task, "Mô hình trồng nấm rơm", 3)
     assert output.achieved_on == datetime.date(2017, 11, 20)
-    assert shows(response, vietnamese("The output was recorded."))
+    assert output.status == OutputStatus.RECORDED
+    assert shows(
+        response,
+        vietnamese("The output was recorded. It counts in the figures once submitted and verified by the Ministry."),
+    )
     assert shows(response, "Mô hình trồng nấm rơm")
 
 
 @pytest.mark.parametrize("form", ["new output", "existing output"])
 def test_a_quantity_of_0_is_refused_with_a_message(world, form):
-    existing = OutputFactory(task=world.task)
+    existing = OutputFactory(task=world.task, status=OutputStatus.RECORDED)
     url = (
         reverse("output_add", args=[world.task.pk])
         if form == "new output"
@@ -726,19 +732,28 @@ def test_ministry_staff_edit_any_provinces_output(world):
     assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
     output.refresh_from_db()
     assert (output.name, output.quantity, output.version) == ("Mô hình nuôi tôm thẻ chân trắng", 2, 2)
-    assert shows(response, vietnamese("The output was saved."))
+    # The output was verified: corrected, it goes back to review, in the name of whoever corrected it.
+    assert (output.status, output.submitted_by, output.reviewed_by) == (
+        OutputStatus.SUBMITTED,
+        world.ministry_user,
+        None,
+    )
+    assert shows(response, vietnamese("The output was submitted to the Ministry for verification."))
     assert shows(response, "Mô hình nuôi tôm thẻ chân trắng")
 
 
 def test_a_department_edits_the_outputs_of_its_own_task(world):
-    output = OutputFactory(task=world.task, quantity=1)
+    output = OutputFactory(task=world.task, quantity=1, status=OutputStatus.RECORDED)
     response = logged_in(world.province_user).post(
-        reverse("output_edit", args=[output.pk]), output_form(quantity="5"), follow=True
+        reverse("output_edit", args=[output.pk]), output_form(quantity="5", action="save"), follow=True
     )
     assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
     output.refresh_from_db()
-    assert output.quantity == 5
-    assert shows(response, vietnamese("The output was saved."))
+    assert (output.quantity, output.status) == (5, OutputStatus.RECORDED)
+    assert shows(
+        response,
+        vietnamese("The output was recorded. It counts in the figures once submitted and verified by the Ministry."),
+    )
 
 
 def test_an_output_outside_the_scope_is_404_and_stays_as_it_was(world):

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("coop", "0002_role_groups"),
         ("programmes", "0005_attachment_original_name"),
-        ("tasks", "0008_task_acceptance_constraints"),
+        ("tasks", "0009_task_acceptance_constraints"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
