@@ -303,7 +303,8 @@ def test_the_history_tab_reads_as_many_queries_for_50_changes_as_for_5(world, ma
     make_changes(world, 45)
     with_50 = count_history_queries(client, url)
     assert with_5 == with_50
-    assert with_50 < 20
+    # A task's history reads the histories of its places and of its reports' figures per funding row too.
+    assert with_50 < 24
 
 
 # No lost updates: the second save is refused, with what changed and the user's input kept

@@ -19,7 +19,7 @@ from coop.roles import Role, ended_agency, lineage_agency_ids, own_agency_ids, s
 from programmes.choices import AgencyKind
 from programmes.models import Agency, Programme
 from tasks import services
-from tasks.choices import ReportStatus
+from tasks.choices import OutputStatus, ReportStatus
 from tasks.models import Output, ProgressReport, Task
 from tasks.rules import TASK_STATUSES_TAKING_PROGRESS
 from tests.conftest import join_group, logged_in
@@ -236,7 +236,7 @@ def test_a_report_or_output_of_the_ended_agency_cannot_be_corrected_either(merge
         reviewed_at=timezone.now(),
         review_note="Bổ sung số liệu.",
     )
-    output = OutputFactory(task=merged.task, name="Mô hình")
+    output = OutputFactory(task=merged.task, name="Mô hình", status=OutputStatus.RECORDED)
     assert not user.has_perm("tasks.change_progressreport", report)
     assert not user.has_perm("tasks.change_output", output)
     assert merged.successor_user.has_perm("tasks.change_progressreport", report)

@@ -17,7 +17,7 @@ BEFORE = [("tasks", "0007_output_review_and_units")]
 AFTER = [("tasks", "0009_task_acceptance_constraints")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_rows_are_brought_in_line_with_the_rules(capsys):
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
