@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from coop.formatting import format_vnd
 
@@ -107,17 +108,32 @@ class StatusBadgeColumn(tables.Column):
     `extra_context` is added to what the template receives.
     """
 
-    def __init__(self, *args, template_name: str, extra_context: dict | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        template_name: str,
+        extra_context: dict | None = None,
+        overdue_attribute: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.template_name = template_name
         self.extra_context = extra_context or {}
+        # The record's attribute saying it is overdue ("Quá hạn"), a state of its own shown beside the status.
+        self.overdue_attribute = overdue_attribute
+
+    def is_overdue(self, record) -> bool:
+        return bool(self.overdue_attribute and getattr(record, self.overdue_attribute, False))
 
     def render(self, value, record, bound_column):
         # `value` is the choice's label (django-tables2 reads get_FOO_display); the accessor gives the stored value.
         status = bound_column.accessor.resolve(record)
-        return render_to_string(self.template_name, {"status": status, "label": value, **self.extra_context})
+        context = {"status": status, "label": value, "overdue": self.is_overdue(record), **self.extra_context}
+        return render_to_string(self.template_name, context)
 
-    def value(self, value):
+    def value(self, value, record):
+        if self.is_overdue(record):
+            return _("%(status)s (overdue)") % {"status": value}
         return value
 
 

@@ -24,12 +24,20 @@ def list_url(url_name: str, **params) -> str:
 
 @dataclass(frozen=True)
 class Figure:
-    """A number on screen or in a report, what it counts, and the filtered list that produces it."""
+    """A number on screen or in a report, what it counts, and the filtered list that produces it.
+
+    A quantity of outputs also names its `unit` (quantities of different units are never added up)
+    and what is still waiting to count: `pending`, the quantity recorded or submitted but not yet
+    verified, shown beside the figure ("+3 chờ xác nhận") with the list of those rows.
+    """
 
     key: str
     label: str
     value: int | Decimal
     url: str
+    unit: str = ""
+    pending: int = 0
+    pending_url: str = ""
 
 
 @dataclass(frozen=True)

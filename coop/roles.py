@@ -1,13 +1,19 @@
 """Who may see what, and the four roles of the application.
 
-Reads are scoped by the user's agency (`sees_every_programme`, `own_agency_ids`):
-every queryset's `visible_to(user)` uses them. Writes need a role's model permission
+Reads are scoped by the user's agency (`sees_every_programme`, `own_agency_ids`,
+`lineage_agency_ids`): every queryset's `visible_to(user)` uses them. An agency's scope
+takes in what the agencies it carries on after a merger (its predecessors) led or were
+party to; an agency that ceased to exist enters nothing more (`ended_agency`). Writes need a role's model permission
 (a Django group, created by a data migration) and pass the object rules of each
 app's `rules.py`. Kept in `coop` because every app uses them; they read the user's
 agency only, so they need no model of a higher app.
 """
 
-from django.db import models
+import datetime
+
+from django.db import connection, models
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 # Values of `programmes.choices.AgencyKind` whose staff see every programme
@@ -40,7 +46,7 @@ _READ = [
             "recommendation",
             "attachment",
         ],
-        "tasks": ["task", "funding", "progressreport", "output"],
+        "tasks": ["task", "funding", "progressreport", "progressdisbursement", "output"],
         "reports": ["generatedreport"],
     }.items()
     for model in names
@@ -75,6 +81,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "programmes.delete_recommendation",
         "programmes.follow_up_recommendation",
         "tasks.review_progressreport",
+        "tasks.accept_task",
+        "tasks.review_output",
         "reports.add_generatedreport",
     ],
     Role.PROVINCE_STAFF: [
@@ -118,13 +126,33 @@ def sync_role_groups(apps) -> None:
         if role == Role.ADMINISTRATOR:
             permissions = Permission.objects.filter(content_type__app_label__in=ADMINISTRATOR_APPS)
         else:
-            permissions = [_permission(Permission, name) for name in names]
+            # A permission that a later migration creates (a new model or option) is not there yet when an
+            # earlier migration syncs: it is skipped then, and that later migration syncs again.
+            permissions = [permission for name in names if (permission := _permission(Permission, name))]
         group.permissions.set(permissions)
 
 
 def _permission(Permission, dotted_name: str):
+    """The permission, or None when an earlier migration runs before the one that declares it (that
+    migration syncs the groups again); a name that no model declares at all is an error."""
     app_label, codename = dotted_name.split(".")
-    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    if permission is None and not _declared_later(dotted_name):
+        raise LookupError(f"No model declares the permission {dotted_name}.")
+    return permission
+
+
+def _declared_later(dotted_name: str) -> bool:
+    """Whether the project's current models declare the permission (its migration has not run yet)."""
+    from django.apps import apps as current_apps
+
+    app_label, codename = dotted_name.split(".")
+    for model in current_apps.get_app_config(app_label).get_models():
+        declared = {f"{action}_{model._meta.model_name}" for action in model._meta.default_permissions}
+        declared.update(name for name, _label in model._meta.permissions)
+        if codename in declared:
+            return True
+    return False
 
 
 def user_roles(user) -> list[str]:
@@ -158,16 +186,105 @@ def sees_every_programme(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    agency = user.agency
+    agency = _agency(user)
     return agency is not None and agency.kind in MINISTRY_AGENCY_KINDS
 
 
 def own_agency_ids(user) -> list[int]:
-    """The user's agency and the agency above it (a department's People's Committee)."""
-    agency = getattr(user, "agency", None)
-    if agency is None:
+    """The agencies whose part the user plays: their agency and every agency it carries on, each with the agency
+    above it (a department's People's Committee), so that a merged province's programmes stay in scope."""
+    return sorted({pk for pair in _lineage(user) for pk in pair if pk is not None})
+
+
+def lineage_agency_ids(user) -> list[int]:
+    """The user's agency and every agency it carries on: its predecessors through `Agency.successor`, transitively.
+
+    Sở KH&CN Hưng Yên carries on Sở KH&CN Thái Bình since 1/7/2025: its staff report on the tasks the Thái
+    Bình department led, which keep the name they were signed under.
+    """
+    return [pk for pk, _parent in _lineage(user)]
+
+
+def _agency(user):
+    """The user's agency, read with its predecessors (`_lineage`) when it is not loaded yet: one query for both."""
+    if getattr(user, "agency_id", None) is None:
+        return None
+    if not user._meta.get_field("agency").is_cached(user):
+        _lineage(user)
+    return user.agency
+
+
+def _lineage(user) -> list[tuple[int, int | None]]:
+    """(agency, parent) of the user's agency and of its predecessors, read once per request and user.
+
+    Remembered on the user object with the agency it was read for, like the roles: every `visible_to()`
+    of a page asks for it. The same query loads the user's agency itself, which the scope reads too.
+    """
+    agency_id = getattr(user, "agency_id", None)
+    if agency_id is None:
         return []
-    return [pk for pk in (agency.pk, agency.parent_id) if pk is not None]
+    remembered = getattr(user, "_coop_lineage", None)
+    if remembered is None or remembered[0] != agency_id:
+        field = user._meta.get_field("agency")
+        agencies = _read_lineage(field.related_model, agency_id)
+        if agencies and not field.is_cached(user):
+            field.set_cached_value(user, agencies[0])
+        remembered = (agency_id, [(agency.pk, agency.parent_id) for agency in agencies])
+        user._coop_lineage = remembered
+    return remembered[1]
+
+
+def _read_lineage(agency_model, agency_id: int) -> list:
+    """The agency and its predecessors, in one recursive query (PostgreSQL and SQLite alike) walking the
+    successor links backwards; the agency itself first.
+
+    UNION rather than UNION ALL: a loop of successors typed by mistake ends instead of running forever.
+    """
+    table = connection.ops.quote_name(agency_model._meta.db_table)
+    successor = connection.ops.quote_name(agency_model._meta.get_field("successor").column)
+    key = connection.ops.quote_name(agency_model._meta.pk.column)
+    sql = (
+        f"WITH RECURSIVE lineage (agency_id) AS ("
+        f" SELECT {key} FROM {table} WHERE {key} = %s"
+        f" UNION"
+        f" SELECT agency.{key} FROM {table} agency JOIN lineage ON agency.{successor} = lineage.agency_id"
+        f") SELECT agency.* FROM {table} agency WHERE agency.{key} IN (SELECT agency_id FROM lineage)"
+    )
+    agencies = list(agency_model.objects.raw(sql, [agency_id]))
+    return sorted(agencies, key=lambda agency: (agency.pk != agency_id, agency.pk))
+
+
+def ended_agency(user, *, on: datetime.date | None = None):
+    """The user's agency if it had ceased to exist by `on` (today in Hà Nội), otherwise None.
+
+    A merged agency's staff no longer enter progress reports or outputs: its successor's staff do.
+    """
+    agency = getattr(user, "agency", None) if getattr(user, "agency_id", None) else None
+    if agency is None or agency.valid_to is None:
+        return None
+    day = on or timezone.localdate()
+    return agency if agency.valid_to < day else None
+
+
+def ended_agency_message(agency) -> str:
+    """Why a user of an agency that ceased to exist may enter nothing, naming who carries on its work."""
+    params = {"agency": agency.name, "day": agency.valid_to.strftime("%d/%m/%Y")}
+    if agency.successor_id:
+        params["successor"] = agency.successor.name
+        return (
+            gettext(
+                "%(agency)s no longer exists after %(day)s: its progress reports and outputs are entered by the staff "
+                "of %(successor)s, which carries on its work. Ask an administrator to move your account there."
+            )
+            % params
+        )
+    return (
+        gettext(
+            "%(agency)s no longer exists after %(day)s and enters no more progress reports or outputs. "
+            "Ask an administrator to move your account to the agency that carries on its work."
+        )
+        % params
+    )
 
 
 def role_label(user) -> str:

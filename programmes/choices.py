@@ -30,6 +30,11 @@ class ProgrammeStatus(models.TextChoices):
     COMPLETED = "completed", pgettext_lazy("programme status", "Completed")
 
 
+# What `ProgrammeFilter.state` offers: overdue programmes (`ProgrammeQuerySet.overdue`), or the others.
+PROGRAMME_STATE_OVERDUE = "overdue"
+PROGRAMME_STATE_ON_SCHEDULE = "on_schedule"
+
+
 class PartyRole(models.TextChoices):
     MINISTRY_SIDE = "ministry_side", _("Ministry side")
     PROVINCE_SIDE = "province_side", _("Province side")
@@ -47,6 +52,22 @@ class OutputKind(models.TextChoices):
     PUBLICATION = "publication", _("Publication")
     TRAINING = "training", _("Training")
     OTHER = "other", _("Other")
+
+
+# The unit an output of each kind is counted in unless its row says otherwise ("12 mô hình").
+# Quantities are only ever added up within one unit: a kind may hold several ("Khác": 2 cơ sở
+# dữ liệu, 12 doanh nghiệp, 1 phần mềm), listed one by one. Targets are agreed in these units.
+OUTPUT_DEFAULT_UNITS = {
+    OutputKind.MODEL: "mô hình",
+    OutputKind.TECHNOLOGY: "công nghệ",
+    OutputKind.BRAND: "nhãn hiệu",
+    OutputKind.VARIETY: "giống",
+    OutputKind.PROCESS: "quy trình",
+    OutputKind.PATENT: "bằng",
+    OutputKind.PUBLICATION: "bài báo",
+    OutputKind.TRAINING: "lớp",
+    OutputKind.OTHER: "sản phẩm",
+}
 
 
 class TargetMetric(models.TextChoices):

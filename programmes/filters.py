@@ -15,6 +15,8 @@ from coop.filters import BaseFilterSet, KeyCheckedChoiceMixin, RowsFilter, YearR
 from coop.search import SEARCH_MAX_LENGTH
 from programmes.choices import (
     PENDING_RECOMMENDATION_STATUSES,
+    PROGRAMME_STATE_ON_SCHEDULE,
+    PROGRAMME_STATE_OVERDUE,
     AgencyKind,
     MeetingKind,
     ProgrammeKind,
@@ -62,10 +64,17 @@ class ProgrammeFilter(BaseFilterSet):
         label=_("Province"),
         help_text=_("Programmes with a party agency in the province."),
     )
+    state = django_filters.ChoiceFilter(
+        choices=[(PROGRAMME_STATE_OVERDUE, _("Overdue")), (PROGRAMME_STATE_ON_SCHEDULE, _("Not overdue"))],
+        method="filter_state",
+        label=_("Overdue?"),
+        empty_label=_("All"),
+        help_text=_("Overdue: still active after the last year of its period (of its orientation, if any)."),
+    )
     ending_by = YearRangeFilter(
-        field_name="end_year",
-        lookup_expr="lte",
+        method="filter_ending_by",
         label=_("Ending by (year)"),
+        help_text=_("The last year of the period, that of the orientation if any."),
     )
     active_in = YearRangeFilter(
         method="filter_active_in",
@@ -74,7 +83,21 @@ class ProgrammeFilter(BaseFilterSet):
 
     class Meta:
         model = Programme
-        fields = ["q", "kind", "status", "province", "ending_by", "active_in"]
+        fields = ["q", "kind", "status", "state", "province", "ending_by", "active_in"]
+
+    def filter_state(self, queryset, name, value):
+        """`ProgrammeQuerySet.overdue(today)` or every other programme."""
+        today = timezone.localdate()
+        if value == PROGRAMME_STATE_OVERDUE:
+            return queryset.overdue(today)
+        if value == PROGRAMME_STATE_ON_SCHEDULE:
+            return queryset.not_overdue(today)
+        return queryset
+
+    def filter_ending_by(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.period_ending_by(value)
 
     def filter_province(self, queryset, name, value):
         if not value:

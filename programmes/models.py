@@ -1,14 +1,20 @@
 """Provinces, agencies, people, programmes and their review meetings."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from coop.dates import FIRST_YEAR, LAST_YEAR
+from coop.figures import list_url
 from coop.models import SearchableModel, VersionedModel
 from coop.roles import own_agency_ids, sees_every_programme
 from programmes.choices import (
@@ -23,6 +29,15 @@ from programmes.choices import (
 )
 from programmes.uploads import content_type, safe_original_name, stored_name, validate_attachment
 
+# How many open tasks the message refusing to close a programme names; the list it links has them all.
+OPEN_TASKS_NAMED = 5
+
+
+# The last year of a programme's period: that of its orientation ("định hướng đến năm …") when it has one,
+# else its end year. A programme "2012–2015 with orientation to 2020" runs its tasks until 2020 and is
+# reviewed for good then; it is overdue only from 2021 (docs/decisions.md, "Statuses that agree…").
+PERIOD_END_YEAR = Coalesce("orientation_year", "end_year")
+
 
 class ProgrammeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProgrammeQuerySet":
@@ -30,6 +45,23 @@ class ProgrammeQuerySet(models.QuerySet):
             return self
         party_of = ProgrammeParty.objects.filter(agency_id__in=own_agency_ids(user)).values("programme_id")
         return self.filter(pk__in=party_of)
+
+    def overdue(self, today: datetime.date) -> "ProgrammeQuerySet":
+        """Active programmes whose period (with its orientation) ended before the year of `today`.
+
+        `Programme.is_overdue` says the same of one row.
+        """
+        return self.alias(period_end_year=PERIOD_END_YEAR).filter(
+            status=ProgrammeStatus.ACTIVE, period_end_year__lt=today.year
+        )
+
+    def not_overdue(self, today: datetime.date) -> "ProgrammeQuerySet":
+        """Every programme but those `overdue(today)`."""
+        return self.exclude(pk__in=Programme.objects.overdue(today).values("pk"))
+
+    def period_ending_by(self, year: int) -> "ProgrammeQuerySet":
+        """Programmes whose period (with its orientation) ends in `year` or earlier."""
+        return self.alias(period_end_year=PERIOD_END_YEAR).filter(period_end_year__lte=year)
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -100,6 +132,13 @@ class Province(models.Model):
                 condition=Q(valid_to__isnull=True),
                 name="province_code_unique_while_current",
                 violation_error_message=_("Another existing province already has this code."),
+            ),
+            # With the one above: code and last day are the natural key `load_provinces` writes by.
+            models.UniqueConstraint(
+                fields=["code", "valid_to"],
+                condition=Q(valid_to__isnull=False),
+                name="province_code_unique_per_last_day",
+                violation_error_message=_("Another province with this code ended on the same day."),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
@@ -343,6 +382,44 @@ class Programme(VersionedModel, SearchableModel):
             # Parties are saved after the programme; ProgrammeParty refreshes this on its own save.
             parts += [name for pair in self.parties.values_list("name", "short_name") for name in pair]
         return parts
+
+    def clean(self):
+        """A programme cannot be closed while any of its tasks is open (`TaskQuerySet.open()`).
+
+        Read through `Programme.tasks`, whose manager is the tasks app's: this app imports nothing of it.
+        """
+        super().clean()
+        if self.status != ProgrammeStatus.COMPLETED or self.pk is None:
+            return
+        open_codes = list(self.tasks.open().order_by("code", "pk").values_list("code", flat=True))
+        if open_codes:
+            raise ValidationError({"status": self.open_tasks_message(open_codes)})
+
+    def open_tasks_message(self, open_codes: list[str]) -> str:
+        shown = ", ".join(open_codes[:OPEN_TASKS_NAMED])
+        if len(open_codes) > OPEN_TASKS_NAMED:
+            shown += ", …"
+        return ngettext(
+            "The programme cannot be closed: %(count)d task is not finished (%(codes)s). Accept, complete or "
+            "cancel it first; the list: %(url)s",
+            "The programme cannot be closed: %(count)d tasks are not finished (%(codes)s). Accept, complete or "
+            "cancel them first; the list: %(url)s",
+            len(open_codes),
+        ) % {
+            "count": len(open_codes),
+            "codes": shown,
+            "url": list_url("task_list", programme=self.pk, state="open"),
+        }
+
+    @property
+    def period_end_year(self) -> int:
+        """As `PERIOD_END_YEAR`: the orientation year if any, else the end year."""
+        return self.orientation_year or self.end_year
+
+    @property
+    def is_overdue(self) -> bool:
+        """As `ProgrammeQuerySet.overdue(today)`, for today in Hà Nội."""
+        return self.status == ProgrammeStatus.ACTIVE and self.period_end_year < timezone.localdate().year
 
     @property
     def period_label(self) -> str:

@@ -1,9 +1,14 @@
-"""Writes of the programmes app: meetings with their attendance and recommendations, follow-ups, attachments."""
+"""Writes of the programmes app: meetings with their attendance and recommendations, follow-ups, attachments,
+and the official list of provinces."""
+
+import datetime
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from coop.concurrency import ensure_unchanged
-from programmes.models import Attachment, Meeting, Recommendation
+from programmes.divisions import official_provinces
+from programmes.models import Attachment, Meeting, Province, Recommendation
 
 
 def meeting_save(*, form, attendance, recommendations, opened_version: int | None) -> Meeting:
@@ -57,3 +62,56 @@ def attachment_delete(*, attachment: Attachment) -> None:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@dataclass(frozen=True)
+class ProvinceLoad:
+    """What `province_load_official` wrote: counts, and every official province by its natural key."""
+
+    created: int
+    updated: int
+    provinces: dict[tuple[str, datetime.date | None], Province]  # (code, valid_to) → row
+
+
+def province_load_official() -> ProvinceLoad:
+    """Write every province of the official list (`programmes.divisions`): code, name, validity, successor.
+
+    A province is found by its natural key, its code and the last day it existed (empty while it exists: no
+    two current provinces share a code, a constraint says so), and saved only when new or different, so a
+    second run changes nothing. Rows that are not on the list (typed by hand, or a test's) are left alone;
+    a row of an earlier hand-typed list with a current code (the demo's "Hưng Yên") is the same province and
+    takes the list's values.
+    """
+    with transaction.atomic():
+        existing = {(row.code, row.valid_to): row for row in Province.objects.select_for_update()}
+        written: dict[tuple[str, datetime.date | None], Province] = {}
+        created = updated = 0
+        for official in official_provinces():
+            key = (official.code, official.valid_to)
+            values = {
+                "name": official.name,
+                "valid_from": official.valid_from,
+                "valid_to": official.valid_to,
+                # Current provinces come first in the list: the successor is written already.
+                "successor": written[(official.successor_code, None)] if official.successor_code else None,
+            }
+            province = existing.get(key) or Province(code=official.code)
+            changed = province.pk is None or _differs(province, values)
+            if changed:
+                created += province.pk is None
+                updated += province.pk is not None
+                for name, value in values.items():
+                    setattr(province, name, value)
+                province.full_clean()
+                province.save()
+            written[key] = province
+    return ProvinceLoad(created=created, updated=updated, provinces=written)
+
+
+def _differs(province: Province, values: dict) -> bool:
+    return any(
+        (province.successor_id != (value.pk if value else None))
+        if name == "successor"
+        else getattr(province, name) != value
+        for name, value in values.items()
+    )

@@ -61,7 +61,11 @@ class ProgrammeTable(BaseTable):
         empty_values=(),
     )
     period = tables.Column(accessor="start_year", verbose_name=_("Period"), order_by=("start_year", "end_year"))
-    status = StatusBadgeColumn(verbose_name=field_header(Programme, "status"), template_name=STATUS_BADGE)
+    status = StatusBadgeColumn(
+        verbose_name=field_header(Programme, "status"),
+        template_name=STATUS_BADGE,
+        overdue_attribute="is_overdue",
+    )
     task_count = tables.Column(
         verbose_name=_("Tasks"),
         attrs=NUMBER,
@@ -69,6 +73,15 @@ class ProgrammeTable(BaseTable):
     )
     # Unlike the task list's amounts, the first click sorts the smallest first.
     ministry_funding = MoneyColumn(verbose_name=_("Ministry funding"), initial_sort_descending=False)
+    # What a national programme funds: tasks of other programmes, counted apart from those it owns.
+    funded_task_count = tables.Column(
+        verbose_name=_("Tasks funded through"),
+        attrs=NUMBER,
+        linkify=lambda record: list_url("task_list", funded_through=record.pk),
+    )
+    funded_ministry_funding = MoneyColumn(
+        verbose_name=_("Ministry funding of tasks funded through"), initial_sort_descending=False
+    )
     start_year = tables.Column(verbose_name=field_header(Programme, "start_year"))
     end_year = tables.Column(verbose_name=field_header(Programme, "end_year"))
     orientation_year = tables.Column(verbose_name=field_header(Programme, "orientation_year"))
@@ -85,13 +98,26 @@ class ProgrammeTable(BaseTable):
             "status",
             "task_count",
             "ministry_funding",
+            "funded_task_count",
+            "funded_ministry_funding",
             "start_year",
             "end_year",
             "orientation_year",
             "signed_on",
         )
         sequence = fields
-        default_columns = ("code", "title", "kind", "parties", "period", "status", "task_count", "ministry_funding")
+        default_columns = (
+            "code",
+            "title",
+            "kind",
+            "parties",
+            "period",
+            "status",
+            "task_count",
+            "ministry_funding",
+            "funded_task_count",
+            "funded_ministry_funding",
+        )
 
     def render_parties(self, value):
         if not value:

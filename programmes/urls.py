@@ -2,11 +2,10 @@ from django.urls import path
 
 from programmes import views
 
-# The pages of one programme and of one agency, `programme_detail` and `agency_detail`, show their tasks' figures:
-# they are in reports/urls.py.
+# The list of programmes and the pages of one programme and of one agency, `programme_list`, `programme_detail` and
+# `agency_detail`, show their tasks' figures: they are in reports/urls.py.
 
 urlpatterns = [
-    path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
     path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/add/", views.MeetingEditView.as_view(), name="meeting_add"),

@@ -27,16 +27,10 @@ from coop.views import (
     visible_or_404,
 )
 from programmes import queries, services
-from programmes.filters import AgencyFilter, MeetingFilter, ProgrammeFilter, RecommendationFilter
+from programmes.filters import AgencyFilter, MeetingFilter, RecommendationFilter
 from programmes.forms import AttachmentForm, AttendanceFormSet, FollowUpForm, MeetingForm, RecommendationFormSet
 from programmes.models import Attachment, Attendance, Meeting, Programme, Recommendation
-from programmes.tables import AgencyTable, MeetingTable, ProgrammeTable, RecommendationTable
-
-
-class ProgrammeListView(BaseListView):
-    queryset = queries.programme_list_rows()
-    filterset_class = ProgrammeFilter
-    table_class = ProgrammeTable
+from programmes.tables import AgencyTable, MeetingTable, RecommendationTable
 
 
 class AgencyListView(BaseListView):

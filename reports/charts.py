@@ -13,7 +13,7 @@ the embedded font too.
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 import pygal
@@ -183,6 +183,14 @@ def pie_chart(figures: Sequence[Figure], *, title: str, value_formatter: Callabl
     return _finish(chart, title)
 
 
+def with_units(figures: Sequence[Figure]) -> list[Figure]:
+    """Output figures labelled with their unit, one bar each: "Demonstration model (mô hình)".
+
+    Bars of one kind in two units stand side by side, never stacked or added.
+    """
+    return [replace(figure, label=f"{short_label(figure.label)} ({figure.unit})") for figure in figures]
+
+
 def has_data(figures: Sequence[Figure]) -> bool:
     return any(figure.value for figure in figures)
 
@@ -196,7 +204,7 @@ def dashboard_charts(dashboard) -> dict[str, str]:
         charts["funding"] = pie_chart(dashboard.funding_by_source, title=_("Allocated funding by source"))
     if has_data(dashboard.outputs_by_kind):
         charts["outputs"] = horizontal_bar_chart(
-            dashboard.outputs_by_kind, title=_("Outputs by kind"), label=short_label
+            with_units(dashboard.outputs_by_kind), title=_("Verified outputs by kind and unit")
         )
     return charts
 
@@ -243,6 +251,6 @@ def review_charts(figures) -> dict[str, str]:
         charts["funding"] = funding_by_year_chart(figures, title=_("Allocated funding by source and year"))
     if has_data(figures.outputs_by_kind):
         charts["outputs"] = horizontal_bar_chart(
-            figures.outputs_by_kind, title=_("Outputs by kind"), label=short_label, look=PRINT
+            with_units(figures.outputs_by_kind), title=_("Verified outputs by kind and unit"), look=PRINT
         )
     return charts

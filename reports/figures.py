@@ -14,14 +14,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from coop.figures import Figure, TargetFigure, list_url
-from programmes.choices import OutputKind, TargetMetric
+from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind, ProgrammeKind, TargetMetric
 from programmes.models import Agency, Programme, ProgrammeParty
 from programmes.queries import DETAIL_ROWS, choice_order
-from tasks.choices import FundingSource, TaskStatus
-from tasks.models import Funding, Output, Task
+from tasks.choices import PENDING_OUTPUT_STATUSES, FundingSource, OutputStatus, TaskStatus
+from tasks.models import Funding, Output, Task, TaskPlace
+from tasks.queries import UnitQuantity, quantities_by_kind_and_unit, unit_quantities
 
 # Counts and sums shared by the dashboard, the programme and agency pages and the PDF reports.
 
@@ -39,9 +42,43 @@ def allocated_by_source_and_year(fundings: QuerySet) -> dict[tuple[str, int], De
     return {(source, year): total for source, year, total in rows}
 
 
-def quantity_by_kind(outputs: QuerySet) -> dict[str, int]:
-    """Output kind → sum of quantities ("12 models" counts 12); one query."""
-    return dict(outputs.order_by().values_list("kind").annotate(total=Sum("quantity")))
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the site's time zone: what happened before it happened by `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
+def counted_and_pending_as_of(as_of: datetime.date | None) -> tuple[Q | None, Q | None]:
+    """Which outputs counted, and which were waiting, at the end of `as_of` (None: as they stand now).
+
+    An output counts once verified, and only from then on: one verified on 15/6 did not count on 10/6,
+    it was waiting. The defaults of `quantities_by_kind_and_unit` are the figures as they stand now.
+    """
+    if as_of is None:
+        return None, None
+    end = end_of_day(as_of)
+    counted = Q(status=OutputStatus.VERIFIED, reviewed_at__lt=end)
+    pending = Q(status__in=PENDING_OUTPUT_STATUSES) | Q(status=OutputStatus.VERIFIED, reviewed_at__gte=end)
+    return counted, pending
+
+
+def output_figures(quantities: dict, **params) -> list[Figure]:
+    """One figure per (kind, unit) of `quantities_by_kind_and_unit`, in the order of the kinds: the verified
+    quantity, linked to the verified outputs of the output list filtered by `params`, kind and unit, and
+    beside it the pending quantity, linked to the recorded and submitted ones."""
+    return [output_figure(row, **params) for row in unit_quantities(quantities)]
+
+
+def output_figure(row: UnitQuantity, **params) -> Figure:
+    filters = {**params, "kind": row.kind, "unit": row.unit}
+    return Figure(
+        key=row.kind,
+        label=row.label,
+        value=row.verified,
+        url=list_url("output_list", **filters, status=OutputStatus.VERIFIED),
+        unit=row.unit,
+        pending=row.pending,
+        pending_url=list_url("output_list", **filters, status=list(PENDING_OUTPUT_STATUSES)),
+    )
 
 
 # A programme's figures
@@ -73,6 +110,9 @@ class ProgrammeFigures:
     funding_total: Decimal
     outputs_by_kind: list[Figure]
     targets: list[TargetFigure] = field(default_factory=list)
+    # For a national programme: the tasks of other programmes funded through it (`funded_through_figures`),
+    # apart from the tasks it owns, which the figures above count. None for other programmes.
+    funded_through: "FundedThroughFigures | None" = None
 
 
 def programme_figure_tasks(*, programme: Programme, user, as_of: datetime.date | None = None) -> QuerySet:
@@ -82,17 +122,23 @@ def programme_figure_tasks(*, programme: Programme, user, as_of: datetime.date |
 
 
 def programme_figure_outputs(*, tasks: QuerySet, as_of: datetime.date | None = None) -> QuerySet:
-    """The outputs of `tasks`, and of those only the ones achieved by `as_of` if given."""
+    """The outputs of `tasks` whatever their review, and of those only the ones achieved by `as_of` if given.
+
+    What counts of them is chosen in the sums (`counted_and_pending_as_of`); `review_outputs` keeps
+    the verified ones for the report's list.
+    """
     outputs = Output.objects.filter(task__in=tasks.values("pk"))
     return outputs if as_of is None else outputs.filter(achieved_on__lte=as_of)
 
 
 def programme_figures(*, programme: Programme, user, as_of: datetime.date | None = None) -> ProgrammeFigures:
-    """Tasks by status, allocated funding by source and year, outputs by kind, and the targets.
+    """Tasks by status, allocated funding by source and year, outputs by kind and unit, and the targets.
 
-    With `as_of`, the figures as they stood at the end of that day: only tasks started by then,
-    funding allocated for the years up to its year (a year is allocated as it opens), and outputs
-    achieved by then. Four queries (tasks, funding, outputs, targets), whatever the programme's size.
+    Only verified outputs count; each output figure (one per kind and unit: units are never added up)
+    carries the quantity still pending beside it. With `as_of`, the figures as they stood at the end of
+    that day: only tasks started by then, funding allocated for the years up to its year (a year is
+    allocated as it opens), and outputs achieved and verified by then. Four queries (tasks, funding,
+    outputs, targets), whatever the programme's size.
     """
     pk = programme.pk
     tasks = programme_figure_tasks(programme=programme, user=user, as_of=as_of)
@@ -112,12 +158,10 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
     funding_by_source, funding_by_year = _funding_figures(allocated_by_source_and_year(fundings), pk)
     ministry = next((figure.value for figure in funding_by_source if figure.key == FundingSource.MINISTRY), Decimal(0))
 
-    quantities = quantity_by_kind(programme_figure_outputs(tasks=tasks, as_of=as_of))
-    outputs_by_kind = [
-        Figure(key=value, label=label, value=quantities[value], url=list_url("output_list", programme=pk, kind=value))
-        for value, label in OutputKind.choices
-        if quantities.get(value)
-    ]
+    counted, pending = counted_and_pending_as_of(as_of)
+    outputs = programme_figure_outputs(tasks=tasks, as_of=as_of)
+    quantities = quantities_by_kind_and_unit(outputs, counted=counted, pending=pending)
+    outputs_by_kind = output_figures(quantities, programme=pk)
 
     figures = ProgrammeFigures(
         as_of=as_of,
@@ -140,6 +184,8 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
         outputs_by_kind=outputs_by_kind,
     )
     figures.targets = programme_targets(programme=programme, figures=figures)
+    if programme.kind == ProgrammeKind.NATIONAL:
+        figures.funded_through = funded_through_figures(programme=programme, user=user, as_of=as_of)
     return figures
 
 
@@ -180,12 +226,99 @@ def _funding_figures(amounts: dict[tuple[str, int], Decimal], pk: int) -> tuple[
     return funding_by_source, funding_by_year
 
 
+# The tasks a national programme funds
+
+
+@dataclass
+class FundedThroughFigures:
+    """The tasks funded through a national programme ("thuộc chương trình", `Task.funded_through`), which other
+    programmes own (a cooperation programme with a province): how many, by status, where they are carried
+    out, and their allocated funding by source. Each figure links to the task list filtered by
+    `funded_through` (and by status, place or funding source)."""
+
+    tasks: Figure
+    tasks_by_status: list[Figure]
+    tasks_by_place: list[Figure]  # a task carried out in two provinces counts in each
+    funding_by_source: list[Figure]
+    funding_total: Figure
+
+    def __bool__(self) -> bool:
+        return bool(self.tasks.value)
+
+
+def funded_through_tasks(*, programme: Programme, user, as_of: datetime.date | None = None) -> QuerySet:
+    """The tasks funded through `programme` that the user may see, whichever programme owns them; with
+    `as_of`, only those started by then (as `programme_figure_tasks`)."""
+    tasks = Task.objects.visible_to(user).filter(funded_through=programme)
+    return tasks if as_of is None else tasks.filter(start_on__lte=as_of)
+
+
+def funded_through_figures(*, programme: Programme, user, as_of: datetime.date | None = None) -> FundedThroughFigures:
+    """Counts and allocated funding of the tasks funded through `programme` (`funded_through_tasks`).
+
+    Funding is the allocation of every funding row of those tasks (with `as_of`, of the years up to its
+    year), by source, as for the tasks a programme owns. Three queries, whatever the number of tasks.
+    """
+    pk = programme.pk
+    tasks = funded_through_tasks(programme=programme, user=user, as_of=as_of)
+    status_counts = count_by_status(tasks)
+    fundings = Funding.objects.filter(task__in=tasks.values("pk"))
+    if as_of is not None:
+        fundings = fundings.filter(year__lte=as_of.year)
+    by_source = dict(fundings.order_by().values_list("source").annotate(total=Sum("allocated")))
+    places = (
+        TaskPlace.objects.filter(task__in=tasks.values("pk"))
+        .order_by()
+        .values_list("province", "province__name")
+        .annotate(count=Count("task", distinct=True))
+    )
+    return FundedThroughFigures(
+        tasks=Figure(
+            key="funded_tasks",
+            label=_("Tasks funded through the programme"),
+            value=sum(status_counts.values()),
+            url=list_url("task_list", funded_through=pk),
+        ),
+        tasks_by_status=[
+            Figure(value, label, status_counts[value], list_url("task_list", funded_through=pk, status=value))
+            for value, label in TaskStatus.choices
+            if status_counts.get(value)
+        ],
+        tasks_by_place=[
+            Figure(str(province), name, count, list_url("task_list", funded_through=pk, place=province))
+            for province, name, count in sorted(places, key=lambda row: (row[1], row[0]))
+        ],
+        funding_by_source=[
+            Figure(value, label, by_source[value], list_url("task_list", funded_through=pk, funding_source=value))
+            for value, label in FundingSource.choices
+            if value in by_source
+        ],
+        funding_total=Figure(
+            key="funded_total",
+            label=_("Allocated funding of the tasks funded through the programme"),
+            value=sum(by_source.values(), Decimal(0)),
+            url=list_url("task_list", funded_through=pk),
+        ),
+    )
+
+
+def target_output_figure(kind: str, figures: list[Figure]) -> Figure | None:
+    """The figure an output target of `kind` is measured by: the kind's quantity in its default unit
+    (`OUTPUT_DEFAULT_UNITS`, the unit targets are agreed in), or its only unit; never a sum over units."""
+    of_kind = [figure for figure in figures if figure.key == kind]
+    default = OUTPUT_DEFAULT_UNITS.get(kind)
+    in_default_unit = next((figure for figure in of_kind if figure.unit == default), None)
+    if in_default_unit is not None:
+        return in_default_unit
+    return of_kind[0] if len(of_kind) == 1 else None
+
+
 def programme_targets(*, programme: Programme, figures: ProgrammeFigures) -> list[TargetFigure]:
-    """The programme's targets, each beside the figure it is measured by; one query."""
+    """The programme's targets, each beside the figure it is measured by (verified outputs only); one query."""
     by_metric = {
         TargetMetric.TASKS: figures.tasks,
         TargetMetric.MINISTRY_FUNDING: figures.ministry_funding,
-        **{figure.key: figure for figure in figures.outputs_by_kind},
+        **{kind: target_output_figure(kind, figures.outputs_by_kind) for kind in OutputKind.values},
     }
     targets = []
     for target in programme.targets.order_by(choice_order("metric", TargetMetric), "pk"):
@@ -195,7 +328,9 @@ def programme_targets(*, programme: Programme, figures: ProgrammeFigures) -> lis
                 label=target.get_metric_display(),
                 target=target.value,
                 actual=figure.value if figure else 0,
-                url=figure.url if figure else list_url("output_list", programme=programme.pk, kind=target.metric),
+                url=figure.url
+                if figure
+                else list_url("output_list", programme=programme.pk, kind=target.metric, status=OutputStatus.VERIFIED),
                 note=target.note,
                 is_money=target.metric == TargetMetric.MINISTRY_FUNDING,
             )
@@ -218,7 +353,7 @@ class AgencyActivity:
 
 
 def agency_activity(*, agency: Agency, user, limit: int = DETAIL_ROWS) -> AgencyActivity:
-    """The programmes the agency is party to, the tasks it leads and their outputs by kind.
+    """The programmes the agency is party to, the tasks it leads and their verified outputs by kind and unit.
 
     Only the programmes and tasks the user may see; three queries, however many tasks.
     """
@@ -229,26 +364,26 @@ def agency_activity(*, agency: Agency, user, limit: int = DETAIL_ROWS) -> Agency
     )
     led = Task.objects.visible_to(user).filter(lead_agency=agency)
     tasks = list(led.select_related("programme").order_by("-start_on", "code", "pk")[:limit])
-    # One row per task and output kind, and one per task without outputs: every task led is counted here.
+    # One row per task, output kind and unit, and one per task without outputs: every task led is counted here.
     led_ids = set()
-    task_ids = defaultdict(set)  # output kind → tasks that produced it
-    quantities = defaultdict(int)
-    for task_id, kind, total in (
-        led.order_by().values_list("pk", "outputs__kind").annotate(total=Sum("outputs__quantity"))
-    ):
+    task_ids = defaultdict(set)  # (output kind, unit) → tasks that produced it
+    quantities = defaultdict(lambda: (0, 0))
+    rows = (
+        led.order_by()
+        .values_list("pk", "outputs__kind", "outputs__unit")
+        .annotate(
+            verified=Sum("outputs__quantity", filter=Q(outputs__status=OutputStatus.VERIFIED)),
+            waiting=Sum("outputs__quantity", filter=Q(outputs__status__in=PENDING_OUTPUT_STATUSES)),
+        )
+    )
+    for task_id, kind, unit, verified, waiting in rows:
         led_ids.add(task_id)
         if kind is not None:
-            task_ids[kind].add(task_id)
-            quantities[kind] += total
+            task_ids[kind, unit].add(task_id)
+            counted, pending = quantities[kind, unit]
+            quantities[kind, unit] = (counted + (verified or 0), pending + (waiting or 0))
     outputs_by_kind = [
-        Figure(
-            key=value,
-            label=label,
-            value=quantities[value],
-            url=list_url("output_list", kind=value, task=sorted(task_ids[value])),
-        )
-        for value, label in OutputKind.choices
-        if quantities.get(value)
+        output_figure(row, task=sorted(task_ids[row.kind, row.unit])) for row in unit_quantities(quantities)
     ]
     return AgencyActivity(
         parties=parties,

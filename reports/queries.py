@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
-    Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -36,43 +34,52 @@ from coop.figures import Figure, list_url
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
 from programmes.choices import (
+    OUTPUT_DEFAULT_UNITS,
     PENDING_RECOMMENDATION_STATUSES,
+    PROGRAMME_STATE_ON_SCHEDULE,
+    PROGRAMME_STATE_OVERDUE,
     AttendanceRole,
     OutputKind,
     PartyRole,
+    ProgrammeKind,
     ProgrammeStatus,
 )
-from programmes.models import Agency, Attendance, Meeting, Person, Programme, Recommendation
+from programmes.models import PERIOD_END_YEAR, Agency, Attendance, Meeting, Person, Programme, Recommendation
 from programmes.queries import choice_order, programme_parties
 from reports.choices import ReportRequestStatus
 from reports.figures import (
     ProgrammeFigures,
     count_by_status,
+    counted_and_pending_as_of,
+    end_of_day,
+    funded_through_tasks,
+    output_figure,
+    output_figures,
     programme_figure_outputs,
     programme_figure_tasks,
     programme_figures,
-    quantity_by_kind,
 )
 from reports.filters import describe_filters
 from reports.models import ReportRequest
-from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.choices import TASK_STATE_OVERDUE, FundingSource, ReportStatus, TaskStatus
 from tasks.filters import TaskFilter
 from tasks.models import FUNDING_SUMS, Output, ProgressReport, Task, allocated_funding
 from tasks.queries import (
     FundingGrid,
+    UnitQuantity,
     funding_grid,
     funding_totals,
     latest_approved_report,
+    quantities_by_kind_and_unit,
     task_ordering,
     task_progress_reports,
     task_rows,
     task_totals,
+    with_places,
 )
 
-# The output kinds the dashboard shows one by one; the others add up to "other outputs".
+# The output kinds the dashboard shows on its cards, in their default unit even when none is verified.
 HEADLINE_OUTPUT_KINDS = (OutputKind.MODEL, OutputKind.TECHNOLOGY, OutputKind.BRAND, OutputKind.VARIETY)
-OTHER_OUTPUT_KINDS = tuple(kind for kind in OutputKind if kind not in HEADLINE_OUTPUT_KINDS)
-OTHER_OUTPUTS = "other_outputs"
 # How many rows of each kind the search page shows before its "see all" link.
 SEARCH_LIMIT = 20
 # Outputs a task sheet lists, so that it keeps to one page; the others are one click away on the task's page.
@@ -129,38 +136,68 @@ def funding_by_source(*, user) -> list[Figure]:
 
 
 def outputs_by_kind(*, user) -> list[Figure]:
-    """Sum of output quantities of the visible tasks: models, technologies, brands, varieties, and the rest."""
+    """Verified quantities of the visible tasks' outputs, one figure per kind and unit, with what is pending.
+
+    The headline kinds (models, technologies, brands, varieties) always show in their default unit, 0 when
+    none is verified; every other kind and unit that has outputs follows. Quantities of different units
+    are never added up: "Khác" may be listed as 12 doanh nghiệp, 2 cơ sở dữ liệu and 1 phần mềm.
+    """
     outputs = Output.objects.visible_to(user)
-    sums = kept_over_every_row(outputs, name="outputs_by_kind", tables=[Output], compute=quantity_by_kind)
-    figures = [
-        Figure(kind.value, kind.label, sums.get(kind.value) or 0, list_url("output_list", kind=kind))
-        for kind in HEADLINE_OUTPUT_KINDS
-    ]
-    figures.append(
-        Figure(
-            OTHER_OUTPUTS,
-            _("Other outputs"),
-            sum(sums.get(kind.value) or 0 for kind in OTHER_OUTPUT_KINDS),
-            list_url("output_list", kind=list(OTHER_OUTPUT_KINDS)),
-        )
+    quantities = kept_over_every_row(
+        outputs, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
     )
-    return figures
+    figures = output_figures(quantities)
+    shown_at_zero = [
+        output_figure(UnitQuantity(kind.value, kind.label, OUTPUT_DEFAULT_UNITS[kind], 0, 0))
+        for kind in HEADLINE_OUTPUT_KINDS
+        if not any(figure.key == kind and figure.unit == OUTPUT_DEFAULT_UNITS[kind] for figure in figures)
+    ]
+    return sorted([*figures, *shown_at_zero], key=_kind_order)
+
+
+def _kind_order(figure: Figure) -> tuple:
+    kinds = list(OutputKind.values)
+    return (kinds.index(figure.key), figure.unit != OUTPUT_DEFAULT_UNITS.get(figure.key), figure.unit)
 
 
 def programmes_ending_soon(*, user, today: datetime.date | None = None, limit: int = 5) -> tuple[Figure, list]:
-    """Active programmes whose end year is at the latest next year, and the first few of them.
+    """Active programmes not overdue whose period (with its orientation) ends by next year, and the first few.
 
-    One query: the count rides on the rows (see `first_rows_and_count`).
+    Overdue programmes are apart (`overdue_programmes`). One query: the count rides on the rows
+    (see `first_rows_and_count`).
     """
-    ending_by = (today or timezone.localdate()).year + 1
+    today = today or timezone.localdate()
+    ending_by = today.year + 1
     programmes = (
         Programme.objects.visible_to(user)
-        .filter(status=ProgrammeStatus.ACTIVE, end_year__lte=ending_by)
-        .order_by("end_year", "code", "pk")
+        .filter(status=ProgrammeStatus.ACTIVE)
+        .not_overdue(today)
+        .period_ending_by(ending_by)
+        .order_by(PERIOD_END_YEAR, "code", "pk")
     )
     rows, count = first_rows_and_count(programmes, limit)
-    url = list_url("programme_list", status=ProgrammeStatus.ACTIVE, ending_by=ending_by)
+    url = list_url(
+        "programme_list", status=ProgrammeStatus.ACTIVE, state=PROGRAMME_STATE_ON_SCHEDULE, ending_by=ending_by
+    )
     return Figure("ending_soon", _("Programmes ending soon"), count, url), rows
+
+
+def overdue_programmes(*, user, today: datetime.date | None = None, limit: int = 5) -> tuple[Figure, list]:
+    """Programmes still active after their period (`ProgrammeQuerySet.overdue`), the longest overdue first."""
+    programmes = (
+        Programme.objects.visible_to(user)
+        .overdue(today or timezone.localdate())
+        .order_by(PERIOD_END_YEAR, "code", "pk")
+    )
+    rows, count = first_rows_and_count(programmes, limit)
+    url = list_url("programme_list", state=PROGRAMME_STATE_OVERDUE)
+    return Figure("overdue_programmes", _("Overdue programmes"), count, url), rows
+
+
+def overdue_tasks(*, user, today: datetime.date | None = None) -> Figure:
+    """Tasks not finished past their end date (`TaskQuerySet.overdue`)."""
+    count = Task.objects.visible_to(user).overdue(today or timezone.localdate()).count()
+    return Figure("overdue_tasks", _("Overdue tasks"), count, list_url("task_list", state=TASK_STATE_OVERDUE))
 
 
 def overdue_recommendations(*, user, today: datetime.date | None = None) -> Figure:
@@ -175,13 +212,16 @@ def overdue_recommendations(*, user, today: datetime.date | None = None) -> Figu
 
 @dataclass
 class Dashboard:
-    """Every figure of the dashboard; five queries whatever the number of records."""
+    """Every figure of the dashboard; seven queries whatever the number of records."""
 
     tasks_by_status: list[Figure]
     funding_by_source: list[Figure]
     outputs_by_kind: list[Figure]
     ending_soon: Figure
     ending_soon_programmes: list
+    overdue_programmes: Figure
+    overdue_programme_rows: list
+    overdue_tasks: Figure
     overdue_recommendations: Figure
     ending_by: int
     task_total: Figure = field(init=False)
@@ -197,16 +237,29 @@ class Dashboard:
     def is_empty(self) -> bool:
         return not self.task_total.value
 
+    @property
+    def headline_outputs(self) -> list[Figure]:
+        """The cards: the headline kinds in their default unit."""
+        return [
+            figure
+            for figure in self.outputs_by_kind
+            if figure.key in HEADLINE_OUTPUT_KINDS and figure.unit == OUTPUT_DEFAULT_UNITS[figure.key]
+        ]
+
 
 def dashboard(*, user, today: datetime.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     ending_soon, ending_soon_programmes = programmes_ending_soon(user=user, today=today)
+    overdue, overdue_rows = overdue_programmes(user=user, today=today)
     return Dashboard(
         tasks_by_status=tasks_by_status(user=user),
         funding_by_source=funding_by_source(user=user),
         outputs_by_kind=outputs_by_kind(user=user),
         ending_soon=ending_soon,
         ending_soon_programmes=ending_soon_programmes,
+        overdue_programmes=overdue,
+        overdue_programme_rows=overdue_rows,
+        overdue_tasks=overdue_tasks(user=user, today=today),
         overdue_recommendations=overdue_recommendations(user=user, today=today),
         ending_by=today.year + 1,
     )
@@ -283,11 +336,11 @@ def _people(user) -> QuerySet:
 
 @dataclass(frozen=True)
 class OutputGroup:
-    """The outputs of one kind, by name, and the sum of their quantities."""
+    """The outputs of one kind, by name, and the sum of their quantities in each unit (never across units)."""
 
     kind: str
     label: str
-    quantity: int
+    quantities: list[tuple[str, int]]  # (unit, quantity), the kind's default unit first
     outputs: list
 
 
@@ -302,6 +355,8 @@ class ProgrammeReview:
     output_groups: list[OutputGroup]
     meetings: list
     tasks: list | None  # None when the report leaves the table of tasks out
+    # A national programme's tasks funded through it (not its own), when the table of tasks is included.
+    funded_tasks: list | None = None
 
     @property
     def issuing_party(self):
@@ -314,35 +369,32 @@ class ProgrammeReview:
         return self.as_of.year > (self.programme.orientation_year or self.programme.end_year)
 
 
-def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after `day` in the site's time zone: what happened before it happened by `day`."""
-    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
-
-
 def review_outputs(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
-    """The outputs of `tasks` achieved by `as_of`, in the order of the kinds, then by name."""
+    """The outputs of `tasks` achieved and verified by the end of `as_of` (those the figures count), in the
+    order of the kinds, then by unit and name."""
+    counted, _pending = counted_and_pending_as_of(as_of)
     return (
         programme_figure_outputs(tasks=tasks, as_of=as_of)
+        .filter(counted)
         .select_related("task")
         .defer("search_text", "task__search_text")
-        .order_by(choice_order("kind", OutputKind), "name", "pk")
+        .order_by(choice_order("kind", OutputKind), "unit", "name", "pk")
     )
 
 
-def percent_complete_as_of(as_of: datetime.date) -> Coalesce:
-    """A task's percent complete from its latest progress report approved by the end of `as_of`.
+def percent_complete_as_of(as_of: datetime.date) -> Case:
+    """A task's percent complete as it stood at the end of `as_of`, from the same two sources as today's.
 
-    Only approved reports count, and only once approved: a report as of 31/5 approved on 15/6
-    did not count on 10/6. A task with no approved report at all keeps the percent recorded on
-    it (tasks entered when already finished); one whose reports were all approved later stood at 0.
+    100 if the task was accepted by then (its acceptance record); else its latest progress report
+    approved by then: only approved reports count, and only once approved (a report as of 31/5
+    approved on 15/6 did not count on 10/6); 0 without one.
     """
     approved = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.APPROVED)
     counted = approved.filter(as_of__lte=as_of, reviewed_at__lt=end_of_day(as_of)).order_by("-as_of", "-pk")
-    without_counted_report = Case(
-        When(Exists(approved), then=Value(0)), default=F("percent_complete"), output_field=IntegerField()
-    )
-    return Coalesce(
-        Subquery(counted.values("percent_complete")[:1]), without_counted_report, output_field=IntegerField()
+    return Case(
+        When(accepted_on__lte=as_of, then=Value(100)),
+        default=Coalesce(Subquery(counted.values("percent_complete")[:1]), Value(0)),
+        output_field=IntegerField(),
     )
 
 
@@ -351,7 +403,7 @@ def review_task_rows(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:
 
     Not the funding sums the task keeps: those count every year, later ones included.
     """
-    return (
+    return with_places(
         tasks.select_related("lead_agency")
         .defer("search_text", "lead_agency__search_text")
         .annotate(
@@ -387,18 +439,19 @@ def review_meetings(*, programme: Programme, user, as_of: datetime.date) -> list
 
 
 def group_outputs(outputs: Iterable[Output]) -> list[OutputGroup]:
-    """Outputs (ordered by kind) gathered by kind, each group with the sum of its quantities."""
+    """Outputs (ordered by kind) gathered by kind, each group with the sum of its quantities per unit."""
     labels = dict(OutputKind.choices)
-    groups: dict[str, OutputGroup] = {}
+    groups: dict[str, list[Output]] = {}
     for output in outputs:
-        group = groups.get(output.kind)
-        if group is None:
-            group = groups[output.kind] = OutputGroup(output.kind, labels.get(output.kind, output.kind), 0, [])
-        group.outputs.append(output)
-    return [
-        OutputGroup(group.kind, group.label, sum(output.quantity for output in group.outputs), group.outputs)
-        for group in groups.values()
-    ]
+        groups.setdefault(output.kind, []).append(output)
+    result = []
+    for kind, rows in groups.items():
+        by_unit: dict[str, int] = {}
+        for output in rows:
+            by_unit[output.unit] = by_unit.get(output.unit, 0) + output.quantity
+        units = sorted(by_unit, key=lambda unit: (unit != OUTPUT_DEFAULT_UNITS.get(kind), unit))
+        result.append(OutputGroup(kind, labels.get(kind, kind), [(unit, by_unit[unit]) for unit in units], rows))
+    return result
 
 
 def programme_review(*, programme: Programme, user, as_of: datetime.date, include_tasks: bool) -> ProgrammeReview:
@@ -417,7 +470,18 @@ def programme_review(*, programme: Programme, user, as_of: datetime.date, includ
         output_groups=group_outputs(review_outputs(tasks=tasks, as_of=as_of)),
         meetings=review_meetings(programme=programme, user=user, as_of=as_of),
         tasks=list(review_task_rows(tasks=tasks, as_of=as_of)) if include_tasks else None,
+        funded_tasks=review_funded_tasks(programme=programme, user=user, as_of=as_of) if include_tasks else None,
     )
+
+
+def review_funded_tasks(*, programme: Programme, user, as_of: datetime.date) -> list | None:
+    """The rows of the report's table of the tasks funded through a national programme, by programme and code;
+    None for other programmes."""
+    if programme.kind != ProgrammeKind.NATIONAL:
+        return None
+    tasks = funded_through_tasks(programme=programme, user=user, as_of=as_of).select_related("programme")
+    rows = review_task_rows(tasks=tasks, as_of=as_of).order_by("programme__code", "code", "pk")
+    return list(rows.defer("programme__search_text", "programme__objectives", "programme__legal_basis"))
 
 
 # The one-page task sheet
@@ -444,8 +508,9 @@ class TaskSheet:
 
 
 def task_sheet(*, task: Task, user) -> TaskSheet:
-    """A task's facts, funding by source and year, latest approved progress and first outputs; four queries."""
-    outputs = Output.objects.visible_to(user).filter(task=task).order_by("achieved_on", "kind", "name", "pk")
+    """A task's facts, funding by source and year, latest approved progress and first verified outputs;
+    four queries. Outputs not yet verified are left out, as from every figure."""
+    outputs = Output.objects.visible_to(user).counted().filter(task=task).order_by("achieved_on", "kind", "name", "pk")
     first_outputs, output_count = first_rows_and_count(outputs, SHEET_OUTPUTS)
     return TaskSheet(
         task=task,

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("search/", views.SearchView.as_view(), name="search"),
     # A programme's and an agency's pages show the figures of their tasks, which only this app may read.
+    path("programmes/", views.ProgrammeListView.as_view(), name="programme_list"),
     path("programmes/<int:pk>/", views.ProgrammeDetailView.as_view(), name="programme_detail"),
     path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("reports/", views.GeneratedReportListView.as_view(), name="report_list"),

@@ -20,9 +20,10 @@ from coop.figures import list_url
 from coop.tables import related_table
 from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
-from programmes.choices import PENDING_RECOMMENDATION_STATUSES
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES, ProgrammeStatus
+from programmes.filters import ProgrammeFilter
 from programmes.models import Agency, Programme
-from programmes.tables import RecommendationTable
+from programmes.tables import ProgrammeTable, RecommendationTable
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
@@ -34,9 +35,10 @@ from reports.models import GeneratedReport, ReportRequest
 from reports.pdf import attachment_header
 from reports.services import programme_review_issue, review_parameters, task_list_issue, task_sheet_issue
 from reports.tables import GeneratedReportTable
+from tasks.choices import OPEN_TASK_STATUSES, TASK_STATE_OPEN
 from tasks.filters import TaskFilter
 from tasks.models import Task
-from tasks.queries import programme_tasks
+from tasks.queries import funded_tasks, programme_tasks, with_funded_task_figures, with_places
 from tasks.tables import TaskTable
 
 
@@ -71,6 +73,20 @@ class SearchView(LoginRequiredMixin, TemplateView):
         return context
 
 
+class ProgrammeListView(BaseListView):
+    """The programmes, with the number and Ministry funding of their own tasks and, for a national programme,
+    of the tasks funded through it that the user may see (which is why it is drawn here, beside their pages)."""
+
+    # Without a user (exports drawn outside a request), over every task funded through each programme.
+    queryset = with_funded_task_figures(programme_queries.programme_list_rows())
+    filterset_class = ProgrammeFilter
+    table_class = ProgrammeTable
+
+    def get_queryset(self):
+        user = self.request.user
+        return with_funded_task_figures(programme_queries.programme_list_rows(), user=user).visible_to(user)
+
+
 class ProgrammeDetailView(BaseDetailView):
     """A programme: its facts and parties, its figures (`reports.figures`), tasks, meetings and open recommendations."""
 
@@ -81,15 +97,21 @@ class ProgrammeDetailView(BaseDetailView):
         context = super().get_context_data(**kwargs)
         programme, user = self.object, self.request.user
         previous_phase, next_phases = programme_queries.programme_phases(programme=programme, user=user)
+        figures = programme_figures(programme=programme, user=user)
+        open_tasks = sum(figure.value for figure in figures.tasks_by_status if figure.key in OPEN_TASK_STATUSES)
         context.update(
             parties=programme_queries.programme_parties(programme=programme),
-            figures=programme_figures(programme=programme, user=user),
+            figures=figures,
+            # Open tasks are worth a warning once the programme is closed (records from before the rule) or overdue.
+            open_tasks=open_tasks if programme.status == ProgrammeStatus.COMPLETED or programme.is_overdue else 0,
+            open_tasks_url=list_url("task_list", programme=programme.pk, state=TASK_STATE_OPEN),
             tasks=related_table(
                 TaskTable,
                 list(programme_tasks(programme=programme, user=user, limit=programme_queries.DETAIL_ROWS)),
-                columns=("code", "title", "lead_agency", "status", "percent_complete", "ministry_funding"),
+                columns=("code", "title", "lead_agency", "places", "status", "percent_complete", "ministry_funding"),
                 html_id="programme-tasks",
             ),
+            funded_tasks=funded_tasks_table(programme=programme, user=user, figures=figures),
             task_limit=programme_queries.DETAIL_ROWS,
             meetings=programme_queries.programme_meetings(programme=programme, user=user),
             open_recommendations=related_table(
@@ -105,6 +127,19 @@ class ProgrammeDetailView(BaseDetailView):
             next_phases=next_phases,
         )
         return context
+
+
+def funded_tasks_table(*, programme: Programme, user, figures):
+    """The table of the tasks funded through a national programme (its first rows); None for other programmes."""
+    if not figures.funded_through:
+        return None
+    rows = funded_tasks(programme=programme, user=user, limit=programme_queries.DETAIL_ROWS)
+    return related_table(
+        TaskTable,
+        list(rows),
+        columns=("code", "title", "programme", "lead_agency", "places", "status", "ministry_funding", "total_funding"),
+        html_id="funded-tasks",
+    )
 
 
 class AgencyDetailView(BaseDetailView):
@@ -216,7 +251,9 @@ class TaskSheetPdfView(LoginRequiredMixin, View):
     """`/tasks/<pk>/sheet.pdf`: the one-page sheet of a task the user sees, in the language of the page."""
 
     def get(self, request, pk):
-        tasks = Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
+        tasks = with_places(
+            Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
+        )
         task = visible_or_404(tasks, request.user, pk=pk)
         return pdf_download(task_sheet_issue(task=task, user=request.user, language=translation.get_language()))
 

@@ -6,17 +6,26 @@ named officials and their positions, its conclusions and recommendations, and th
 report gave: 30 tasks, nearly 100 billion đồng of Ministry support, more than 50
 demonstration models, 20 transferred technologies, 6 brands of traditional crafts and farm
 products, and the TBR225 rice variety (recognised as a national variety in 2015; no month is
-known, so it is dated 31/12/2015). Also real: the provinces and agencies with the mergers of
-1/3/2025 and 1/7/2025, and the two phases of the national Rural and Mountainous Areas
+known, so it is dated 31/12/2015, and that recognition is its evidence). Every output is verified
+by the Ministry's demo reviewer, so that the article's figures come out of verified outputs only.
+Also real: the provinces (the official list, with the mergers of 1/7/2025, from the
+`vietnamadminunits` package through `load_provinces`), the agencies with the mergers of 1/3/2025
+and 1/7/2025, and the two phases of the national Rural and Mountainous Areas
 Programme ("Nông thôn miền núi", Decisions 1831/QĐ-TTg of 01/10/2010 and 1747/QĐ-TTg of
 13/10/2015).
 
 ILLUSTRATIVE: the 30 tasks, their lead agencies, investigators, amounts and outputs other than
-the article's totals are illustrative, and so are the Nam Định programme, its tasks and
-targets, the progress reports and the demo users. The article names no task.
+the article's totals are illustrative, and so are the communes given as the place of a few tasks
+(every task of the programme is carried out in Thái Bình, those led by Hà Nội institutes too),
+the Nam Định programme, its tasks and targets, the progress reports, the outputs' evidence
+documents other than TBR225's (marked "(minh họa)") and the demo users. The article names no task.
 
 The data is frozen as it stood at the review meeting: tasks still running then are
-"in progress", with the progress reports approved just before the meeting.
+"in progress", with the progress reports approved just before the meeting, and the programme
+is still active. Nothing later being recorded, today the programme and those four tasks show
+as overdue ("Quá hạn"), and so does the Nam Định programme of 2016–2020. Every finished task
+has its acceptance record (ILLUSTRATIVE numbers and dates, `seed.demo_data.ACCEPTANCE_NUMBER`),
+which its 100% comes from; a running task's percent is that of its latest approved report.
 
 `load_demo()` writes everything by natural key and saves a row only when it is new or differs
 from the tables of `seed.demo_data`, so a second run changes nothing. Existing users keep their password.
@@ -49,7 +58,10 @@ from programmes.models import (
     Recommendation,
     Target,
 )
+from programmes.services import province_load_official
 from seed.demo_data import (
+    ACCEPTANCE_DELAY,
+    ACCEPTANCE_NUMBER,
     AGENCIES,
     DEMO_PASSWORD,
     DEMO_USERS,
@@ -58,7 +70,6 @@ from seed.demo_data import (
     MILLION,
     PEOPLE,
     PROGRAMMES,
-    PROVINCES,
     REVIEW_ATTENDANCE,
     REVIEW_DAY,
     REVIEW_MEETING,
@@ -68,11 +79,13 @@ from seed.demo_data import (
     THAI_BINH,
     UNIT_BY_KIND,
     VIETNAM,
+    OutputRow,
     ReportRow,
     TaskPlan,
+    illustrative_evidence,
 )
-from tasks.choices import FundingSource, ReportStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.choices import FundingSource, OutputStatus, ReportStatus
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 
 @dataclass
@@ -174,7 +187,7 @@ def load_demo() -> DemoSummary:
     sync_role_groups(django_apps)
     users = _load_users(writer, agencies)
     for plan in TASK_PLANS:
-        _load_tasks(writer, plan, agencies, people, programmes, users)
+        _load_tasks(writer, plan, agencies, people, programmes, users, provinces)
     # The funding rows above are written with their own `save()`, which keeps no sums on the task:
     # the demo's tasks are summed again here, as after any write around tasks/services.py.
     Task.objects.filter(programme__code__in=[plan.programme for plan in TASK_PLANS]).refresh_funding_sums()
@@ -183,14 +196,16 @@ def load_demo() -> DemoSummary:
 
 
 def _load_provinces(writer: _Writer) -> dict[str, Province]:
-    provinces = {}
-    for row in PROVINCES:
-        provinces[row.name] = writer.upsert(
-            Province,
-            {"code": row.code, "name": row.name},
-            {"valid_to": row.valid_to, "successor": provinces[row.successor] if row.successor else None},
-        )
-    return provinces
+    """The official list of provinces (`manage.py load_provinces`), by name for the demo's agencies.
+
+    Where an old province and the new one formed on 1/7/2025 share a name (Hưng Yên, Ninh Bình), the name
+    means the new one: the demo's Hưng Yên and Ninh Bình agencies are those that carry on after the merger.
+    """
+    load = province_load_official()
+    writer.created += load.created
+    writer.updated += load.updated
+    ended_first = sorted(load.provinces.values(), key=lambda province: province.valid_to is None)
+    return {province.name: province for province in ended_first}
 
 
 def _load_agencies(writer: _Writer, provinces: dict[str, Province]) -> dict[str, Agency]:
@@ -289,6 +304,7 @@ def _load_tasks(
     people: dict[str, Person],
     programmes: dict[str, Programme],
     users: dict[str, models.Model],
+    provinces: dict[str, Province],
 ) -> None:
     programme = programmes[plan.programme]
     latest_percent = {}
@@ -298,6 +314,8 @@ def _load_tasks(
     for row in plan.tasks:
         finished = row.status in FINISHED
         location = f"{row.place}, {plan.province}" if row.place else plan.province
+        accepted_on = _month_end(row.end) + ACCEPTANCE_DELAY if finished else None
+        decision = ACCEPTANCE_NUMBER.format(number=row.code.rsplit("-", 1)[-1]) if finished else ""
         task = writer.upsert(
             Task,
             {"programme": programme, "code": row.code},
@@ -312,11 +330,19 @@ def _load_tasks(
                 "start_on": _month_start(row.start),
                 "end_on": _month_end(row.end),
                 "status": row.status,
-                # Only approved progress counts: a running task shows its latest approved report.
+                # A finished task is 100% by its acceptance record; a running one shows its latest approved report.
                 "percent_complete": 100 if finished else latest_percent.get(row.code, 0),
+                "accepted_on": accepted_on,
+                "acceptance_decision": decision,
+                "acceptance_backfilled": False,
             },
         )
         tasks[row.code] = task
+        writer.upsert(
+            TaskPlace,
+            {"task": task, "province": provinces[plan.place]},
+            {"commune": plan.communes.get(row.code, "")},
+        )
         sources = (FundingSource.MINISTRY, FundingSource.PROVINCE, FundingSource.COUNTERPART)
         for source, total in zip(sources, plan.funding[row.code], strict=True):
             if not total:
@@ -328,31 +354,52 @@ def _load_tasks(
                     {"task": task, "source": source, "year": year},
                     {"allocated": allocated, "disbursed": _disbursed(allocated, year, finished)},
                 )
-    for row in plan.outputs:
-        task = tasks[row.task]
-        writer.upsert(
-            Output,
-            {"task": task, "name": row.name},
-            {
-                "kind": row.kind,
-                "description": row.description,
-                "quantity": row.quantity,
-                "unit": row.unit or UNIT_BY_KIND[row.kind],
-                "achieved_on": datetime.date.fromisoformat(row.achieved_on),
-                "location": task.location,
-                "recognition": row.recognition,
-            },
-        )
+    for number, row in enumerate(plan.outputs, start=1):
+        _load_output(writer, row, number, tasks[row.task], users[plan.submitter], users[REVIEWER])
     for row in plan.reports:
         _load_progress_report(writer, row, tasks[row.task], users[plan.submitter], users[REVIEWER])
 
 
+def _load_output(writer: _Writer, row: OutputRow, number: int, task: Task, submitter, reviewer) -> None:
+    """A verified output: submitted ten days after it was achieved, verified by the Ministry five days later,
+    on the evidence the article gives or on an illustrative document (`illustrative_evidence`)."""
+    achieved_on = datetime.date.fromisoformat(row.achieved_on)
+    evidence_number, evidence_date = row.evidence or illustrative_evidence(row, number)
+    submitted_at = datetime.datetime.combine(
+        achieved_on + datetime.timedelta(days=10), datetime.time(9), tzinfo=VIETNAM
+    )
+    writer.upsert(
+        Output,
+        {"task": task, "name": row.name},
+        {
+            "kind": row.kind,
+            "description": row.description,
+            "quantity": row.quantity,
+            "unit": row.unit or UNIT_BY_KIND[row.kind],
+            "achieved_on": achieved_on,
+            "location": task.location,
+            "evidence_number": evidence_number,
+            "evidence_date": datetime.date.fromisoformat(evidence_date),
+            "status": OutputStatus.VERIFIED,
+            "submitted_by": submitter,
+            "submitted_at": submitted_at,
+            "reviewed_by": reviewer,
+            "reviewed_at": submitted_at + datetime.timedelta(days=5, hours=5),
+            "review_note": "",
+        },
+    )
+
+
 def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter, reviewer) -> None:
-    """An approved report: submitted five days after its date, approved three days later."""
+    """An approved report: submitted five days after its date, approved three days later.
+
+    It gives what was disbursed on each funding row of the years up to its date, as the row records it,
+    so that the rows' disbursed amounts are what the latest approved report gave (tasks/services.py).
+    """
     as_of = datetime.date.fromisoformat(row.as_of)
     submitted_at = datetime.datetime.combine(as_of + datetime.timedelta(days=5), datetime.time(9), tzinfo=VIETNAM)
-    disbursed = task.fundings.filter(year__lte=as_of.year).aggregate(total=Sum("disbursed"))["total"]
-    writer.upsert(
+    fundings = list(task.fundings.filter(year__lte=as_of.year).order_by("year", "source", "pk"))
+    report = writer.upsert(
         ProgressReport,
         {"task": task, "as_of": as_of},
         {
@@ -360,7 +407,7 @@ def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter
             "summary": row.summary,
             "problems": row.problems,
             "next_steps": row.next_steps,
-            "disbursed_to_date": disbursed or 0,
+            "disbursed_to_date": sum((funding.disbursed for funding in fundings), Decimal(0)) if fundings else None,
             "status": ReportStatus.APPROVED,
             "submitted_by": submitter,
             "submitted_at": submitted_at,
@@ -369,6 +416,12 @@ def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter
             "review_note": "",
         },
     )
+    for funding in fundings:
+        writer.upsert(
+            ProgressDisbursement,
+            {"report": report, "funding": funding},
+            {"disbursed_to_date": funding.disbursed},
+        )
 
 
 def _load_review_meeting(
@@ -406,6 +459,7 @@ def _summarise(writer: _Writer, programme: Programme) -> DemoSummary:
         ProgrammeParty,
         Target,
         Task,
+        TaskPlace,
         Funding,
         Output,
         ProgressReport,
@@ -414,7 +468,8 @@ def _summarise(writer: _Writer, programme: Programme) -> DemoSummary:
         Recommendation,
         get_user_model(),
     )
-    outputs = Output.objects.filter(task__programme=programme)
+    # Verified outputs only, as every figure counts them; every demo output is verified, each kind in one unit.
+    outputs = Output.objects.filter(task__programme=programme, status=OutputStatus.VERIFIED)
     quantities = outputs.order_by().values_list("kind").annotate(total=Sum("quantity"))
     ministry = Funding.objects.filter(task__programme=programme, source=FundingSource.MINISTRY)
     return DemoSummary(

@@ -4,7 +4,7 @@ See `seed.demo` for what comes from the article and what is illustrative.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.roles import Role
 from programmes.choices import (
+    OUTPUT_DEFAULT_UNITS,
     AgencyKind,
     AttendanceRole,
     MeetingKind,
@@ -23,6 +24,7 @@ from programmes.choices import (
     RecommendationStatus,
     TargetMetric,
 )
+from programmes.divisions import LAST_DAY_BEFORE_MERGER
 from tasks.choices import TaskField, TaskLevel, TaskStatus
 
 ILLUSTRATIVE_NOTE = _(
@@ -40,7 +42,7 @@ REVIEW_DAY = datetime.date(2020, 6, 10)
 # Ministry of Information and Communications merged into the Ministry of S&T on 1/3/2025;
 # Thái Bình into Hưng Yên and Nam Định into Ninh Bình on 1/7/2025.
 LAST_DAY_BEFORE_MINISTRY_MERGER = datetime.date(2025, 2, 28)
-LAST_DAY_BEFORE_PROVINCE_MERGER = datetime.date(2025, 6, 30)
+LAST_DAY_BEFORE_PROVINCE_MERGER = LAST_DAY_BEFORE_MERGER
 # Share of this year's allocation already paid out, at the review meeting, for tasks still running.
 DISBURSED_SHARE_OF_REVIEW_YEAR = Decimal("0.4")
 MILLION = 1_000_000
@@ -69,6 +71,11 @@ DONE = TaskStatus.COMPLETED
 ACPT = TaskStatus.ACCEPTED
 WIP = TaskStatus.IN_PROGRESS
 FINISHED = {TaskStatus.COMPLETED, TaskStatus.ACCEPTED}
+# ILLUSTRATIVE: the acceptance record ("biên bản nghiệm thu") of each finished task. The article gives none:
+# each is dated ACCEPTANCE_DELAY after its task ended and numbered after its task ("01/BB-NT" for
+# TB-2012-01). Every finished task of the demo ended by 12/2019, so each was accepted before the review.
+ACCEPTANCE_DELAY = datetime.timedelta(days=60)
+ACCEPTANCE_NUMBER = "{number}/BB-NT"
 
 MODEL = OutputKind.MODEL
 TECH = OutputKind.TECHNOLOGY
@@ -78,23 +85,8 @@ PROCESS = OutputKind.PROCESS
 PUBLICATION = OutputKind.PUBLICATION
 TRAINING = OutputKind.TRAINING
 OTHER_OUTPUT = OutputKind.OTHER
-UNIT_BY_KIND = {
-    MODEL: "mô hình",
-    TECH: "công nghệ",
-    BRAND: "nhãn hiệu",
-    VARIETY: "giống",
-    PROCESS: "quy trình",
-    PUBLICATION: "bài báo",
-    TRAINING: "lớp",
-    OTHER_OUTPUT: "sản phẩm",
-}
-
-
-class ProvinceRow(NamedTuple):
-    code: str
-    name: str
-    valid_to: datetime.date | None = None
-    successor: str | None = None  # name of the province that carries on
+# The unit each kind is counted in unless a row names another (the application's default units).
+UNIT_BY_KIND = OUTPUT_DEFAULT_UNITS
 
 
 class AgencyRow(NamedTuple):
@@ -102,7 +94,7 @@ class AgencyRow(NamedTuple):
     name: str
     short_name: str
     kind: str
-    province: str | None = None  # province name
+    province: str | None = None  # province name, from the official list (`manage.py load_provinces`)
     parent: str | None = None  # agency key
     valid_to: datetime.date | None = None
     successor: str | None = None  # agency key
@@ -163,8 +155,27 @@ class OutputRow(NamedTuple):
     achieved_on: str  # ISO date
     name: str
     description: str = ""
-    recognition: str = ""
+    evidence: tuple[str, str] | None = None  # (number, ISO date) the article gives; illustrative_evidence() if None
     unit: str = ""  # UNIT_BY_KIND when empty
+
+
+# ILLUSTRATIVE: the article gives no document for any output but the TBR225 variety (recognised as a national
+# variety in 2015). Every other demo output is verified on an illustrative document, dated the day it was
+# achieved, whose number says "(minh họa)" on every page that shows it.
+ILLUSTRATIVE_EVIDENCE_MARK = "(minh họa)"
+ILLUSTRATIVE_EVIDENCE_NUMBER = {
+    MODEL: "{n}/BB-NT",  # biên bản nghiệm thu mô hình
+    TECH: "{n}/HĐ-CGCN",  # hợp đồng chuyển giao công nghệ
+    BRAND: "{n}/GCN-NHTT",  # giấy chứng nhận đăng ký nhãn hiệu
+    VARIETY: "{n}/QĐ-BNN-TT",  # quyết định công nhận giống
+}
+ILLUSTRATIVE_DOCUMENT_NUMBER = "{n}/BC-KQ"  # báo cáo, văn bản xác nhận kết quả
+
+
+def illustrative_evidence(row: "OutputRow", number: int) -> tuple[str, str]:
+    """(number, ISO date) of the made-up document a demo output is verified on; `number` tells rows apart."""
+    pattern = ILLUSTRATIVE_EVIDENCE_NUMBER.get(row.kind, ILLUSTRATIVE_DOCUMENT_NUMBER)
+    return f"{pattern.format(n=number)} {ILLUSTRATIVE_EVIDENCE_MARK}", row.achieved_on
 
 
 class ReportRow(NamedTuple):
@@ -206,18 +217,14 @@ class TaskPlan:
     outputs: tuple[OutputRow, ...]
     reports: tuple[ReportRow, ...]
     submitter: str  # username of the department user who submits the progress reports
+    # Where every task of the programme is carried out (a name of PROVINCES), whoever leads it,
+    # and the communes of a few tasks (task code → commune text).
+    place: str = ""
+    communes: dict[str, str] = field(default_factory=dict)
 
 
 # fmt: off
 # The tables below are laid out by hand so that they read as tables.
-
-PROVINCES = (
-    ProvinceRow("01", "Hà Nội"),
-    ProvinceRow("33", "Hưng Yên"),
-    ProvinceRow("34", "Thái Bình", LAST_DAY_BEFORE_PROVINCE_MERGER, successor="Hưng Yên"),
-    ProvinceRow("37", "Ninh Bình"),
-    ProvinceRow("36", "Nam Định", LAST_DAY_BEFORE_PROVINCE_MERGER, successor="Ninh Bình"),
-)
 
 # Successors and parents come before the agencies that point to them.
 AGENCIES = (
@@ -325,7 +332,9 @@ PROGRAMMES = (
         THAI_BINH,
         "Chương trình phối hợp hoạt động giữa Bộ Khoa học và Công nghệ và Ủy ban nhân dân tỉnh Thái Bình "
         "giai đoạn 2012-2015 và định hướng đến năm 2020",
-        ProgrammeKind.COOPERATION, 2012, 2015, 2020, ProgrammeStatus.COMPLETED,
+        # Active, as it stood at the review of 10/6/2020 (a mid-term review, "sơ kết", with four tasks running):
+        # nothing later is recorded, so from 2021 it shows as overdue, its four tasks too.
+        ProgrammeKind.COOPERATION, 2012, 2015, 2020, ProgrammeStatus.ACTIVE,
         "Đưa khoa học và công nghệ trở thành động lực của quá trình công nghiệp hóa, hiện đại hóa đất nước "
         "theo tinh thần Nghị quyết Đại hội Đại biểu toàn quốc của Đảng lần thứ XI và Nghị quyết Đại hội "
         "Đảng bộ tỉnh Thái Bình nhiệm kỳ 2010-2015 và nhiệm kỳ 2015-2020.",
@@ -464,7 +473,9 @@ THAI_BINH_OUTPUTS = (
     OutputRow("TB-2012-01", VARIETY, 1, "2015-12-31", "Giống lúa TBR225",
               "Giống lúa thuần chất lượng cao TBR225 do Công ty Cổ phần Tập đoàn ThaiBinh Seed chọn tạo, "
               "phục vụ sản xuất trong và ngoài tỉnh Thái Bình.",
-              recognition="Được công nhận là giống cây trồng quốc gia năm 2015"),
+              # From the article: recognised as a national variety in 2015; it gives no decision number and no day.
+              evidence=("Công nhận giống cây trồng quốc gia năm 2015 (bài viết không nêu số quyết định)",
+                        "2015-12-31")),
     OutputRow("TB-2012-01", MODEL, 3, "2014-10-31",
               "Mô hình sản xuất hạt giống lúa TBR225 cấp nguyên chủng và xác nhận"),
     OutputRow("TB-2012-01", TECH, 1, "2015-06-30", "Công nghệ sản xuất hạt giống lúa thuần TBR225"),
@@ -556,6 +567,15 @@ THAI_BINH_REPORTS = (
               problems="Tỷ lệ doanh nghiệp trả lời phiếu điều tra còn thấp.", next_steps="Đề xuất cơ chế, chính sách."),
 )
 
+# ILLUSTRATIVE: the communes where a few tasks are carried out (the article names no task). Three of
+# them are led by Thái Bình agencies, one (TB-2012-22) by a Hà Nội institute; all are in Thái Bình.
+THAI_BINH_COMMUNES = {
+    "TB-2012-01": "xã Vũ Hội, huyện Vũ Thư",
+    "TB-2012-03": "xã Đông Long, huyện Tiền Hải",
+    "TB-2012-16": "xã Hồng Thái và xã Nam Cao, huyện Kiến Xương",
+    "TB-2012-22": "xã Thái Phương, huyện Hưng Hà",
+}
+
 NAM_DINH_TASKS = (
     TaskRow("ND-2016-01", AGRI, NAT, "ttud_nd", "son", "2016-03", "2018-12", DONE, NTMN_2, "huyện Giao Thủy",
             "Ứng dụng tiến bộ KH&CN xây dựng mô hình sản xuất ngao giống tại huyện Giao Thủy"),
@@ -597,9 +617,9 @@ NAM_DINH_REPORTS = (
 
 TASK_PLANS = (
     TaskPlan(THAI_BINH, "tỉnh Thái Bình", THAI_BINH_TASKS, THAI_BINH_FUNDING, THAI_BINH_OUTPUTS, THAI_BINH_REPORTS,
-             submitter="so.thaibinh"),
+             submitter="so.thaibinh", place="Thái Bình", communes=THAI_BINH_COMMUNES),
     TaskPlan(NAM_DINH, "tỉnh Nam Định", NAM_DINH_TASKS, NAM_DINH_FUNDING, NAM_DINH_OUTPUTS, NAM_DINH_REPORTS,
-             submitter="so.namdinh"),
+             submitter="so.namdinh", place="Nam Định"),
 )
 REVIEWER = "bo.chuyenvien"
 
@@ -683,8 +703,12 @@ DEMO_USERS = (
     DemoUser("admin", "Lê Minh", "Quân", "bo", _("administrator (also /admin/)"), Role.ADMINISTRATOR,
              is_staff=True, is_superuser=True),
     DemoUser("bo.chuyenvien", "Nguyễn Thị", "Mai", "vu_dp", _("Ministry staff"), Role.MINISTRY_STAFF),
-    DemoUser("so.thaibinh", "Phạm Thu", "Trang", "so_tb", _("Thái Bình Department of S&T"), Role.PROVINCE_STAFF),
-    DemoUser("so.namdinh", "Trần Đức", "Long", "so_nd", _("Nam Định Department of S&T (owns nothing in Thái Bình)"),
+    # The provincial departments merged on 1/7/2025: their staff work for the departments that carry on their
+    # work, and see and report on what the old ones led under the names they signed with.
+    DemoUser("so.thaibinh", "Phạm Thu", "Trang", "so_hy",
+             _("Hưng Yên Department of S&T, which carries on Thái Bình's since 1/7/2025"), Role.PROVINCE_STAFF),
+    DemoUser("so.namdinh", "Trần Đức", "Long", "so_nb",
+             _("Ninh Bình Department of S&T, which carries on Nam Định's since 1/7/2025 (owns nothing in Thái Bình)"),
              Role.PROVINCE_STAFF),
     DemoUser("lanhdao", "Đỗ Quang", "Vinh", "bo", _("leadership"), Role.LEADERSHIP),
 )

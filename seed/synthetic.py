@@ -2,8 +2,8 @@
 
 `generate_synthetic(scale=..., seed=...)` writes provinces (the 63 of before 1/7/2025, with
 the province each merged into), agencies, people, users, programmes with their parties,
-targets and meetings (`seed.synthetic_programmes`), then tasks, funding, outputs and
-progress reports (here). Every row is made up (names from `seed.synthetic_data`);
+targets and meetings (`seed.synthetic_programmes`), then tasks, their places of implementation,
+funding, outputs and progress reports (here). Every row is made up (names from `seed.synthetic_data`);
 programme codes start with `SYN-` and usernames with `syn.`, so a synthetic set is
 recognisable beside real data or the demo.
 
@@ -19,9 +19,11 @@ How it stays fast and small in memory:
 - each table draws from its own random generator seeded with (seed, table), so a seed
   always gives the same rows, and the rows are frozen at `REFERENCE_DAY`.
 
-Every database rule holds: percentages 0–100, quantities ≥ 1, amounts ≥ 0, disbursed ≤
-allocated, end ≥ start, unique codes, approved and returned reports with a reviewer who is
-not the submitter, a reason for each return.
+Every database rule holds: accepted and completed tasks have their acceptance record and are 100%
+complete, a closed programme has no open task, percentages 0–100, quantities ≥ 1 in a unit, amounts ≥ 0,
+disbursed ≤ allocated, end ≥ start, unique codes, approved and returned reports and verified and returned
+outputs with a reviewer who is not the submitter, a reason for each return, the evidence of each
+verified variety, brand and patent.
 """
 
 import datetime
@@ -30,14 +32,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import islice
+from itertools import groupby, islice
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.db import connection, models, transaction
+from django.db.models import OuterRef, Subquery, Sum
 
-from programmes.choices import ProgrammeKind
+from programmes.choices import OutputKind, ProgrammeKind, ProgrammeStatus
 from programmes.models import (
     Agency,
     Attendance,
@@ -58,10 +61,20 @@ from seed.synthetic_programmes import (
     ProgrammeTables,
     ProvinceInfo,
 )
-from tasks.choices import FundingSource, ReportStatus, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
+    FundingSource,
+    OutputStatus,
+    ReportStatus,
+    TaskLevel,
+    TaskStatus,
+)
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 BATCH_SIZE = 5000
+# A finished task is accepted this long after its end (never after REFERENCE_DAY).
+ACCEPTANCE_DELAY = datetime.timedelta(days=45)
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -128,6 +141,7 @@ class TaskSeed(NamedTuple):
     place: str
     location: str
     submitter_id: int | None
+    province_id: int  # where the task is carried out
 
 
 class _Writer:
@@ -175,7 +189,16 @@ def _analyze() -> None:
         return
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     models_written = (Province, Agency, Person, Programme, ProgrammeParty, Target, Meeting, Attendance)
-    models_written += (Recommendation, Task, Funding, Output, ProgressReport, get_user_model())
+    models_written += (
+        Recommendation,
+        Task,
+        TaskPlace,
+        Funding,
+        Output,
+        ProgressReport,
+        ProgressDisbursement,
+        get_user_model(),
+    )
     with connection.cursor() as cursor:
         for model in models_written:
             cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
@@ -205,6 +228,7 @@ class _Generator(ProgrammeTables):
         self.write_programmes()
         self.write_meetings()
         seeds = self.write_tasks()
+        self.write_task_places(seeds)
         self.write_fundings(seeds)
         self.write_outputs(seeds)
         self.write_progress_reports(seeds)
@@ -240,7 +264,9 @@ class _Generator(ProgrammeTables):
                     start_on = first + datetime.timedelta(days=rng.randint(0, (latest_start - first).days))
                     start_on = start_on.replace(day=1)
                     end_on = min(start_on + datetime.timedelta(days=months * 30.5), last)
-                    status, percent = self._task_status(rng, start_on, end_on)
+                    closed = programme.status == ProgrammeStatus.COMPLETED
+                    status, percent = self._task_status(rng, start_on, end_on, programme_closed=closed)
+                    accepted = status in ACCEPTED_TASK_STATUSES
                     through = None
                     if programme.kind == ProgrammeKind.COOPERATION and rng.random() < 0.25:
                         covering = [p for p in ntmn if p.start_year <= start_on.year <= p.end_year]
@@ -260,6 +286,9 @@ class _Generator(ProgrammeTables):
                         end_on=end_on,
                         status=status,
                         percent_complete=percent,
+                        # An accepted or completed task has its acceptance record (made up, as everything here).
+                        accepted_on=min(end_on + ACCEPTANCE_DELAY, REFERENCE_DAY) if accepted else None,
+                        acceptance_decision=f"{number:04d}/BB-NT" if accepted else "",
                     )
                     task.search_text = task.build_search_text()
                     budget = round(rng.lognormvariate(7.3 if national else 6.6, 0.6))  # million VND
@@ -290,6 +319,7 @@ class _Generator(ProgrammeTables):
                         place,
                         location,
                         info.submitter_id,
+                        info.row.pk,
                     )
                 )
             pending[:] = keep
@@ -299,12 +329,18 @@ class _Generator(ProgrammeTables):
         return seeds
 
     @staticmethod
-    def _task_status(rng: random.Random, start_on: datetime.date, end_on: datetime.date) -> tuple[str, int]:
-        """The status on `REFERENCE_DAY` and the percent of the latest approved report."""
+    def _task_status(
+        rng: random.Random, start_on: datetime.date, end_on: datetime.date, *, programme_closed: bool
+    ) -> tuple[str, int]:
+        """The status on `REFERENCE_DAY` and the percent of the latest approved report (100 once accepted).
+
+        A task past its end may still be suspended (overdue), unless its programme is closed: a closed
+        programme has no open task.
+        """
         if end_on < REFERENCE_DAY:
-            status = rng.choices(
-                [TaskStatus.COMPLETED, TaskStatus.ACCEPTED, TaskStatus.CANCELLED, TaskStatus.SUSPENDED], (60, 30, 5, 5)
-            )[0]
+            last = TaskStatus.CANCELLED if programme_closed else TaskStatus.SUSPENDED
+            ended = [TaskStatus.COMPLETED, TaskStatus.ACCEPTED, TaskStatus.CANCELLED, last]
+            status = rng.choices(ended, (60, 30, 5, 5))[0]
             finished = status in (TaskStatus.COMPLETED, TaskStatus.ACCEPTED)
             return status, 100 if finished else rng.randint(10, 80)
         if start_on > REFERENCE_DAY:
@@ -312,6 +348,11 @@ class _Generator(ProgrammeTables):
         elapsed = (REFERENCE_DAY - start_on).days / max((end_on - start_on).days, 1)
         status = rng.choices([TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED], (92, 8))[0]
         return status, max(0, min(95, round(elapsed * 100) - rng.randint(0, 15)))
+
+    def write_task_places(self, seeds: list[TaskSeed]) -> None:
+        """One place a task: the province the task was drawn for, with the commune its title names."""
+        rows = (TaskPlace(task_id=seed.pk, province_id=seed.province_id, commune=f"xã {seed.place}") for seed in seeds)
+        self.writer.write("task places", TaskPlace, rows, len(seeds))
 
     def write_fundings(self, seeds: list[TaskSeed]) -> None:
         """About three rows a task: the Ministry's money every task has, then local budget, counterpart
@@ -378,26 +419,50 @@ class _Generator(ProgrammeTables):
                     name = rng.choice(words.OUTPUT_NAMES[kind]).format(
                         topic=seed.topic, place=seed.place, code=f"ĐH{rng.randint(100, 999)}"
                     )
-                    recognition = ""
-                    body = words.RECOGNISING_BODIES.get(kind)
-                    if body and rng.random() < 0.7:
-                        decided = achieved_on + datetime.timedelta(days=rng.randint(0, 60))
-                        recognition = f"Quyết định số {rng.randint(10, 3999)}/{body} ngày {decided:%d/%m/%Y}"
+                    unit = words.OUTPUT_UNITS[kind]
+                    if kind == OutputKind.OTHER:
+                        unit = rng.choice(words.OTHER_OUTPUT_UNITS)
                     output = Output(
                         task_id=seed.pk,
                         kind=kind,
                         name=name,
                         description=f"Kết quả của nhiệm vụ về {seed.topic}, được địa phương tiếp nhận và nhân rộng.",
                         quantity=rng.randint(1, words.OUTPUT_MAX_QUANTITY[kind]),
-                        unit=words.OUTPUT_UNITS[kind],
+                        unit=unit,
                         achieved_on=achieved_on,
                         location=seed.location,
-                        recognition=recognition,
                     )
+                    body = words.RECOGNISING_BODIES.get(kind)
+                    if body and rng.random() < 0.7:
+                        output.evidence_number = f"{rng.randint(10, 3999)}/{body}"
+                        output.evidence_date = achieved_on + datetime.timedelta(days=rng.randint(0, 60))
+                    self._review_output(rng, seed, output)
                     output.search_text = output.build_search_text()
                     yield output
 
         self.writer.write("outputs", Output, rows(), self.scale.expected["outputs"])
+
+    def _review_output(self, rng: random.Random, seed: TaskSeed, output: Output) -> None:
+        """Where the output stands: mostly verified by Ministry staff, some submitted, recorded or returned
+        (with the reason). A kind that needs its evidence to be verified and has none waits as submitted."""
+        statuses = words.OUTPUT_STATUS_WEIGHTS
+        status = rng.choices(list(statuses), list(statuses.values()))[0]
+        lacks_evidence = output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE and not output.evidence_number
+        if status == OutputStatus.VERIFIED and lacks_evidence:
+            status = OutputStatus.SUBMITTED
+        output.status = status
+        if status == OutputStatus.RECORDED:
+            return
+        submitted_at = datetime.datetime.combine(
+            output.achieved_on + datetime.timedelta(days=10), datetime.time(9), tzinfo=VIETNAM
+        )
+        output.submitted_by_id = seed.submitter_id
+        output.submitted_at = submitted_at
+        if status in (OutputStatus.VERIFIED, OutputStatus.RETURNED):
+            output.reviewed_by_id = rng.choice(self.reviewer_ids)
+            output.reviewed_at = submitted_at + datetime.timedelta(days=5, hours=5)
+        if status == OutputStatus.RETURNED:
+            output.review_note = rng.choice(words.OUTPUT_RETURN_REASONS)
 
     def write_progress_reports(self, seeds: list[TaskSeed]) -> None:
         """Reports spread over each task's time up to `REFERENCE_DAY`, approved by Ministry staff; the
@@ -433,6 +498,58 @@ class _Generator(ProgrammeTables):
                     yield self._report(rng, seed, as_of, percent, status)
 
         self.writer.write("progress reports", ProgressReport, rows(), self.scale.expected["progress reports"])
+        self.write_progress_disbursements()
+
+    def write_progress_disbursements(self) -> None:
+        """Each report's figures per funding row: a row of a past year as disbursed on it, the row of the
+        report's own year in proportion to the part of the year gone by (whole millions); then each
+        report's total, their sum, in one UPDATE.
+
+        Reports and funding rows are read back task by task, a few numbers each, so that memory stays
+        small whatever the number of reports.
+        """
+        tasks = Task.objects.filter(programme__code__startswith=CODE_PREFIX)
+        fundings = groupby(
+            Funding.objects.filter(task__in=tasks)
+            .order_by("task_id", "year", "source", "pk")
+            .values_list("task_id", "pk", "year", "disbursed")
+            .iterator(chunk_size=BATCH_SIZE),
+            key=lambda row: row[0],
+        )
+        reports = groupby(
+            ProgressReport.objects.filter(task__in=tasks)
+            .order_by("task_id", "pk")
+            .values_list("task_id", "pk", "as_of")
+            .iterator(chunk_size=BATCH_SIZE),
+            key=lambda row: row[0],
+        )
+
+        def rows() -> Iterator[ProgressDisbursement]:
+            funding_groups = ((task_id, list(group)) for task_id, group in fundings)
+            pending = next(funding_groups, None)
+            for task_id, task_reports in reports:
+                # Both come in the order of the tasks: move on to this task's funding rows, if it has any.
+                while pending is not None and pending[0] < task_id:
+                    pending = next(funding_groups, None)
+                task_fundings = pending[1] if pending is not None and pending[0] == task_id else []
+                for _task, report_pk, as_of in task_reports:
+                    part_of_year = Decimal(as_of.timetuple().tm_yday) / 366
+                    for _task_id, funding_pk, year, disbursed in task_fundings:
+                        if year > as_of.year:
+                            continue
+                        amount = disbursed if year < as_of.year else disbursed * part_of_year // MILLION * MILLION
+                        yield ProgressDisbursement(report_id=report_pk, funding_id=funding_pk, disbursed_to_date=amount)
+
+        expected = round(self.scale.expected["progress reports"] * self.scale.fundings_per_task / 2)
+        self.writer.write("progress disbursements", ProgressDisbursement, rows(), expected)
+        totals = (
+            ProgressDisbursement.objects.filter(report=OuterRef("pk"))
+            .order_by()
+            .values("report")
+            .annotate(total=Sum("disbursed_to_date"))
+            .values("total")
+        )
+        ProgressReport.objects.filter(task__in=tasks).update(disbursed_to_date=Subquery(totals))
 
     def _report(self, rng, seed: TaskSeed, as_of: datetime.date, percent: int, status: str) -> ProgressReport:
         submitted_at = datetime.datetime.combine(as_of + datetime.timedelta(days=5), datetime.time(9), tzinfo=VIETNAM)
@@ -444,7 +561,6 @@ class _Generator(ProgrammeTables):
             summary=rng.choice(words.REPORT_SUMMARIES),
             problems=rng.choice(words.REPORT_PROBLEMS),
             next_steps=rng.choice(words.REPORT_NEXT_STEPS),
-            disbursed_to_date=Decimal(seed.budget * percent * 9 // 1000 * MILLION),
             status=status,
         )
         if status != ReportStatus.DRAFT:

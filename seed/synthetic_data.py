@@ -8,7 +8,7 @@ names of people, agencies, places and tasks are made up from common Vietnamese w
 import datetime
 from typing import NamedTuple
 
-from programmes.choices import OutputKind
+from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind
 from tasks.choices import TaskField
 
 LAST_DAY_BEFORE_PROVINCE_MERGER = datetime.date(2025, 6, 30)
@@ -524,17 +524,16 @@ OUTPUT_MAX_QUANTITY = {
     OutputKind.TRAINING: 20,
     OutputKind.OTHER: 1,
 }
-OUTPUT_UNITS = {
-    OutputKind.MODEL: "mô hình",
-    OutputKind.TECHNOLOGY: "công nghệ",
-    OutputKind.BRAND: "nhãn hiệu",
-    OutputKind.VARIETY: "giống",
-    OutputKind.PROCESS: "quy trình",
-    OutputKind.PATENT: "bằng",
-    OutputKind.PUBLICATION: "bài báo",
-    OutputKind.TRAINING: "lớp",
-    OutputKind.OTHER: "sản phẩm",
-}
+OUTPUT_UNITS = OUTPUT_DEFAULT_UNITS
+# Units an output of "Khác" may be counted in besides the default: listed apart in every total, never added.
+OTHER_OUTPUT_UNITS = ("sản phẩm", "cơ sở dữ liệu", "doanh nghiệp", "phần mềm")
+# Where the outputs stand in their review: most verified, the rest on their way (so every list shows each state).
+OUTPUT_STATUS_WEIGHTS = {"verified": 80, "submitted": 10, "recorded": 6, "returned": 4}
+OUTPUT_RETURN_REASONS = (
+    "Đề nghị bổ sung số và ngày của văn bản chứng minh kết quả.",
+    "Số lượng chưa khớp với biên bản nghiệm thu.",
+    "Đề nghị đính kèm bản chụp giấy chứng nhận.",
+)
 # Who recognises an output, for the decision number: "Quyết định số 123/QĐ-SHTT ngày 05/06/2019".
 RECOGNISING_BODIES = {
     OutputKind.BRAND: "QĐ-SHTT",

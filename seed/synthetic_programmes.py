@@ -455,7 +455,8 @@ class ProgrammeTables:
         return plans[:total]
 
     def _programme(self, rng, code, title, kind, start, end, orientation=None) -> Programme:
-        if end < REFERENCE_DAY.year:
+        # Closed once its whole period, orientation included, is over: its tasks run until then.
+        if (orientation or end) < REFERENCE_DAY.year:
             status = ProgrammeStatus.COMPLETED
         elif start > REFERENCE_DAY.year:
             status = ProgrammeStatus.DRAFT

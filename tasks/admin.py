@@ -7,7 +7,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from coop.admin import FoldedSearchAdminMixin, PreloadedInlineMixin, year_column
 from coop.formatting import format_vnd
 from tasks import services
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
+
+
+class TaskPlaceInline(PreloadedInlineMixin, admin.TabularInline):
+    """Where the task is carried out: one row per province, the commune(s) optional."""
+
+    model = TaskPlace
+    fields = ("province", "commune")
+    autocomplete_fields = ("province",)
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("province")
 
 
 class FundingInline(PreloadedInlineMixin, admin.TabularInline):
@@ -38,18 +50,39 @@ class ProgressReportInline(PreloadedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("submitted_by", "reviewed_by")
 
 
+class ProgressDisbursementInline(PreloadedInlineMixin, admin.TabularInline):
+    """Read-only here: the figures per funding row are written by the province's form through the service,
+    which keeps the report's total (`disbursed_to_date`) their sum."""
+
+    model = ProgressDisbursement
+    fields = ("funding", "disbursed_to_date")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("funding__task")
+
+
 class OutputInline(PreloadedInlineMixin, admin.TabularInline):
-    """The main columns only; description, location and recognition are on the output's own page."""
+    """The main columns only; description, location, evidence and review are on the output's own page."""
 
     model = Output
-    fields = ("kind", "name", "quantity", "unit", "achieved_on")
+    fields = ("kind", "name", "quantity", "unit", "achieved_on", "status")
+    readonly_fields = ("status",)
     show_change_link = True
     extra = 0
 
 
 @admin.register(Task)
 class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
-    """`percent complete` normally comes from the latest approved progress report."""
+    """`percent complete` is read-only: it comes from the acceptance record or the latest approved progress
+    report (`services.task_save`, through which every save here goes)."""
 
     list_display = (
         "code",
@@ -70,6 +103,7 @@ class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         "level",
         ("programme", admin.RelatedOnlyFieldListFilter),
         ("funded_through", admin.RelatedOnlyFieldListFilter),
+        ("places__province", admin.RelatedOnlyFieldListFilter),
         ("lead_agency__province", admin.RelatedOnlyFieldListFilter),
         ("lead_agency", admin.RelatedOnlyFieldListFilter),
     )
@@ -81,8 +115,19 @@ class TaskAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ("programme", "code", "title", "field", "level", "funded_through")}),
         (_("Execution"), {"fields": ("lead_agency", "investigator", "location", "start_on", "end_on")}),
         (_("Progress"), {"fields": ("status", "percent_complete")}),
+        (
+            _("Acceptance (nghiệm thu)"),
+            {"fields": ("accepted_on", "acceptance_decision", "acceptance_backfilled")},
+        ),
     )
-    inlines = (FundingInline, ProgressReportInline, OutputInline)
+    readonly_fields = ("percent_complete", "acceptance_backfilled")
+    inlines = (TaskPlaceInline, FundingInline, ProgressReportInline, OutputInline)
+
+    def save_model(self, request, obj, form, change):
+        # A number entered confirms a record the data migration had created without one.
+        if obj.acceptance_decision:
+            obj.acceptance_backfilled = False
+        services.task_save(task=obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Funding:
@@ -143,6 +188,8 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     date_hierarchy = "as_of"
     search_fields = ("task__code", "task__title")
     autocomplete_fields = ("task", "submitted_by", "reviewed_by")
+    readonly_fields = ("disbursed_to_date",)
+    inlines = (ProgressDisbursementInline,)
     fieldsets = (
         (None, {"fields": ("task", "as_of", "percent_complete", "disbursed_to_date")}),
         (_("Content of the report"), {"fields": ("summary", "problems", "next_steps")}),
@@ -159,8 +206,11 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
 
 @admin.register(Output)
 class OutputAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
-    list_display = ("name", "kind", "quantity", "unit", "task", "achieved_on")
+    """Changes here bypass the review workflow: nobody is e-mailed; the constraints still hold."""
+
+    list_display = ("name", "kind", "quantity", "unit", "task", "achieved_on", "status")
     list_filter = (
+        "status",
         "kind",
         ("task__programme", admin.RelatedOnlyFieldListFilter),
         ("task__lead_agency__province", admin.RelatedOnlyFieldListFilter),
@@ -168,5 +218,12 @@ class OutputAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     list_select_related = ("task",)
     date_hierarchy = "achieved_on"
     search_fields = ("name",)
-    autocomplete_fields = ("task",)
-    fields = ("task", "kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition")
+    autocomplete_fields = ("task", "submitted_by", "reviewed_by")
+    fieldsets = (
+        (None, {"fields": ("task", "kind", "name", "description", "quantity", "unit", "achieved_on", "location")}),
+        (_("Evidence"), {"fields": ("evidence_number", "evidence_date", "evidence_file")}),
+        (
+            _("Submission and review"),
+            {"fields": ("status", "submitted_by", "submitted_at", "reviewed_by", "reviewed_at", "review_note")},
+        ),
+    )

@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from programmes.choices import OutputKind
+
 
 class TaskField(models.TextChoices):
     AGRICULTURE = "agriculture", _("Agriculture")
@@ -32,6 +34,21 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", pgettext_lazy("task status", "Cancelled")
 
 
+# The statuses of a task, in three groups (docs/decisions.md, "Statuses that agree with each other"):
+# - open: the task is still to be carried out or finished; past its end date it is overdue, and a
+#   programme with an open task cannot be closed;
+# - accepted: the task passed its acceptance ("nghiệm thu", then "thanh lý" for completed): it has an
+#   acceptance record (date, number of the decision or minutes) and is 100% complete;
+# - cancelled: closed without acceptance.
+OPEN_TASK_STATUSES = (TaskStatus.PROPOSED, TaskStatus.APPROVED, TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED)
+ACCEPTED_TASK_STATUSES = (TaskStatus.ACCEPTED, TaskStatus.COMPLETED)
+# A task may be accepted while it is carried out, or suspended and now finished.
+STATUSES_ACCEPTED_FROM = (TaskStatus.IN_PROGRESS, TaskStatus.SUSPENDED)
+# What `TaskFilter.state` offers: the open tasks, and of those the ones past their end date.
+TASK_STATE_OPEN = "open"
+TASK_STATE_OVERDUE = "overdue"
+
+
 class FundingSource(models.TextChoices):
     MINISTRY = "ministry", _("Central S&T budget (Ministry)")
     PROVINCE = "province", _("Local budget")
@@ -44,3 +61,46 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("progress report status", "Submitted")
     RETURNED = "returned", pgettext_lazy("progress report status", "Returned")
     APPROVED = "approved", pgettext_lazy("progress report status", "Approved")
+
+
+class OutputStatus(models.TextChoices):
+    """Where an output stands in its review: only verified outputs count in figures."""
+
+    RECORDED = "recorded", pgettext_lazy("output status", "Recorded")
+    SUBMITTED = "submitted", pgettext_lazy("output status", "Submitted")
+    VERIFIED = "verified", pgettext_lazy("output status", "Verified")
+    RETURNED = "returned", pgettext_lazy("output status", "Returned")
+
+
+# Outputs not counted yet that are on their way to be: shown beside the figures ("+3 chờ xác nhận").
+# A returned output waits for the province's correction and is neither counted nor pending.
+PENDING_OUTPUT_STATUSES = (OutputStatus.RECORDED, OutputStatus.SUBMITTED)
+# What the province may still correct; a submitted output waits for review, a verified one is settled.
+OUTPUT_STATUSES_OPEN_FOR_EDITS = (OutputStatus.RECORDED, OutputStatus.RETURNED)
+
+
+def _evidence(number, date):
+    return {"number": number, "date": date}
+
+
+# What proves an output, by kind: the document whose number and date the province gives, labelled
+# as the ministry names it. Kinds not listed are proved by a document of any sort.
+EVIDENCE_LABELS = {
+    OutputKind.VARIETY: _evidence(_("Recognition decision number"), _("Recognition decision date")),
+    OutputKind.BRAND: _evidence(_("Certificate number"), _("Certificate date")),
+    OutputKind.PATENT: _evidence(_("Certificate number"), _("Certificate date")),
+    OutputKind.TECHNOLOGY: _evidence(_("Transfer contract number"), _("Transfer contract date")),
+    OutputKind.MODEL: _evidence(_("Acceptance record number"), _("Acceptance record date")),
+}
+OTHER_EVIDENCE_LABELS = _evidence(_("Document number"), _("Document date"))
+
+# Kinds that exist only once an authority has recognised them or granted a certificate: a variety
+# (the Ministry of Agriculture's recognition decision), a brand, collective or certification mark or
+# geographical indication, and a patent or utility solution (the certificate of the IP Office).
+# An output of these kinds is verified only with the decision's or certificate's number and date.
+KINDS_VERIFIED_ONLY_WITH_EVIDENCE = (OutputKind.VARIETY, OutputKind.BRAND, OutputKind.PATENT)
+
+
+def evidence_labels(kind: str) -> dict:
+    """The labels of an output's evidence number and date for its kind: {"number": …, "date": …}."""
+    return EVIDENCE_LABELS.get(kind, OTHER_EVIDENCE_LABELS)

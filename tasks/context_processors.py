@@ -1,29 +1,74 @@
-"""The count beside "Báo cáo tiến độ" in the header: what is waiting for this user."""
+"""The counts beside "Báo cáo tiến độ" and "Kết quả" in the header: what is waiting for this user."""
 
+from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from tasks.choices import ReportStatus
-from tasks.models import ProgressReport
+from tasks.choices import OutputStatus, ReportStatus
+from tasks.models import Output, ProgressReport
 
 
 def progress_work(request):
-    """Reports waiting for review (ministry reviewers) or returned for correction (provincial staff).
+    """What waits for the user: reports and outputs to review (ministry reviewers), or returned to them for
+    correction (provincial staff); `progress_work` and `output_work`, each a count with its filtered list.
 
-    Lazy: counted only when a page shows the header, once per request.
+    Lazy: counted only when a page shows the header, once per request, both in one query.
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"progress_work": SimpleLazyObject(lambda: _work_for(user))}
+    work = SimpleLazyObject(lambda: _work_for(user))
+    return {
+        "progress_work": SimpleLazyObject(lambda: work["reports"]),
+        "output_work": SimpleLazyObject(lambda: work["outputs"]),
+    }
 
 
 def _work_for(user) -> dict:
+    reports, report_status = _reports_waiting(user)
+    outputs, output_status = _outputs_waiting(user)
+    counts = iter(count_each([rows for rows in (reports, outputs) if rows is not None]))
+    return {
+        "reports": _work(reverse("progress_report_list"), report_status, next(counts) if reports is not None else 0),
+        "outputs": _work(reverse("output_list"), output_status, next(counts) if outputs is not None else 0),
+    }
+
+
+def _work(list_url: str, status: str, count: int) -> dict:
+    return {"count": count, "url": f"{list_url}?status={status}" if status else list_url, "status": status}
+
+
+def _reports_waiting(user) -> tuple[QuerySet | None, str]:
     if user.has_perm("tasks.review_progressreport"):
         status = ReportStatus.SUBMITTED
     elif user.has_perm("tasks.change_progressreport"):
         status = ReportStatus.RETURNED
     else:
-        return {"count": 0, "url": reverse("progress_report_list"), "status": ""}
-    count = ProgressReport.objects.visible_to(user).filter(status=status).count()
-    return {"count": count, "url": f"{reverse('progress_report_list')}?status={status}", "status": status}
+        return None, ""
+    return ProgressReport.objects.visible_to(user).filter(status=status), status
+
+
+def _outputs_waiting(user) -> tuple[QuerySet | None, str]:
+    if user.has_perm("tasks.review_output"):
+        # Nobody verifies what they submitted themselves: those wait for someone else.
+        status = OutputStatus.SUBMITTED
+        return Output.objects.visible_to(user).filter(status=status).exclude(submitted_by=user), status
+    if user.has_perm("tasks.change_output"):
+        status = OutputStatus.RETURNED
+        return Output.objects.visible_to(user).filter(status=status), status
+    return None, ""
+
+
+def count_each(querysets: list[QuerySet]) -> list[int]:
+    """The number of rows of each queryset, all in one query (none for no queryset)."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for number, queryset in enumerate(querysets):
+        sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{number})")
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return list(cursor.fetchone())

@@ -6,14 +6,24 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, RowsFilter, YearRangeFilter
 from coop.search import filter_by_words
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.choices import (
+    TASK_STATE_OPEN,
+    TASK_STATE_OVERDUE,
+    FundingSource,
+    OutputStatus,
+    ReportStatus,
+    TaskField,
+    TaskLevel,
+    TaskStatus,
+)
+from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
 
 
 def checkboxes():
@@ -56,6 +66,29 @@ def task_province_choices(user):
     return provinces_of(tasks, of_every_task=not tasks.query.has_filters())
 
 
+def place_choices(user):
+    """The provinces where the user's visible tasks are carried out, by name.
+
+    For someone who sees every task, each province asks whether a place of it exists (an index
+    lookup each, as in `provinces_of`); for someone who sees a province's tasks, the provinces of
+    their tasks' places, as one subquery the database reads once (not once per province).
+    """
+    tasks = visible_tasks(user)
+    if not tasks.query.has_filters():
+        places = TaskPlace.objects.filter(province=OuterRef("pk"))
+        return Province.objects.filter(Exists(places)).order_by("name", "pk")
+    places = TaskPlace.objects.filter(task__in=tasks.values("pk")).values("province")
+    return Province.objects.filter(pk__in=places).order_by("name", "pk")
+
+
+def carried_out_in(provinces, task_key: str = "pk") -> Exists:
+    """Whether the task (its key at `task_key` of the row filtered) is carried out in any of `provinces`.
+
+    A condition, not a join: a task carried out in two of the provinces is listed once.
+    """
+    return Exists(TaskPlace.objects.filter(task=OuterRef(task_key), province__in=provinces))
+
+
 def lead_agency_choices(user):
     return Agency.objects.visible_to(user).filter(pk__in=visible_tasks(user).values("lead_agency"))
 
@@ -88,6 +121,12 @@ class TaskFilter(BaseFilterSet):
         queryset=task_province_choices,
         label=_("Province of the lead agency"),
     )
+    place = RowsFilter(
+        queryset=place_choices,
+        method="filter_place",
+        label=_("Place of implementation"),
+        help_text=_("Tasks carried out in any of these provinces, whoever leads them."),
+    )
     lead_agency = RowsFilter(
         queryset=lead_agency_choices,
         label=_("Lead agency"),
@@ -107,6 +146,15 @@ class TaskFilter(BaseFilterSet):
         choices=TaskStatus.choices,
         widget=checkboxes(),
         label=_("Status"),
+    )
+    state = django_filters.ChoiceFilter(
+        choices=[(TASK_STATE_OPEN, _("Not finished")), (TASK_STATE_OVERDUE, _("Overdue"))],
+        method="filter_state",
+        label=_("Not finished or overdue"),
+        empty_label=_("All"),
+        help_text=_(
+            "Not finished: proposed, approved, in progress or suspended. Overdue: not finished past its end date."
+        ),
     )
     funded_through = RowsFilter(
         queryset=funded_through_choices,
@@ -144,6 +192,14 @@ class TaskFilter(BaseFilterSet):
         model = Task
         fields = []
 
+    def filter_state(self, queryset, name, value):
+        """`TaskQuerySet.open()` or `.overdue(today)`: the definitions every page and figure shares."""
+        if value == TASK_STATE_OPEN:
+            return queryset.open()
+        if value == TASK_STATE_OVERDUE:
+            return queryset.overdue(timezone.localdate())
+        return queryset
+
     def filter_year_from(self, queryset, name, value):
         """Tasks still running in that year or later: the period overlaps [year, ∞)."""
         return queryset.filter(end_on__gte=datetime.date(int(value), 1, 1))
@@ -156,12 +212,27 @@ class TaskFilter(BaseFilterSet):
         """Tasks with at least one funding row from any of the chosen sources."""
         return queryset.filter(Exists(Funding.objects.filter(task=OuterRef("pk"), source__in=value)))
 
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(carried_out_in(value)) if value else queryset
+
 
 class OutputFilter(BaseFilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=OutputKind.choices,
         widget=checkboxes(),
         label=_("Kind"),
+    )
+    # The review queue of outputs is this list filtered by status=submitted; only verified ones count.
+    status = django_filters.MultipleChoiceFilter(
+        choices=OutputStatus.choices,
+        widget=checkboxes(),
+        label=_("Status"),
+    )
+    # Exactly the unit a figure counts in: a figure by kind and unit opens the list of its rows.
+    unit = django_filters.CharFilter(
+        field_name="unit",
+        lookup_expr="exact",
+        label=_("Unit"),
     )
     programme = RowsFilter(
         field_name="task__programme",
@@ -173,6 +244,12 @@ class OutputFilter(BaseFilterSet):
         field_name="task__lead_agency__province",
         queryset=output_province_choices,
         label=_("Province of the lead agency"),
+    )
+    place = RowsFilter(
+        queryset=place_choices,
+        method="filter_place",
+        label=_("Place of implementation"),
+        help_text=_("Outputs of tasks carried out in any of these provinces."),
     )
     task = RowsFilter(
         queryset=output_task_choices,
@@ -188,6 +265,9 @@ class OutputFilter(BaseFilterSet):
     class Meta:
         model = Output
         fields = []
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(carried_out_in(value, "task")) if value else queryset
 
 
 class ProgressReportFilter(BaseFilterSet):
@@ -209,10 +289,19 @@ class ProgressReportFilter(BaseFilterSet):
         queryset=task_province_choices,
         label=_("Province of the lead agency"),
     )
+    place = RowsFilter(
+        queryset=place_choices,
+        method="filter_place",
+        label=_("Place of implementation"),
+        help_text=_("Reports on tasks carried out in any of these provinces."),
+    )
 
     class Meta:
         model = ProgressReport
         fields = []
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(carried_out_in(value, "task")) if value else queryset
 
     def filter_words(self, queryset, name, value):
         # Reports are found by their task: code, title, lead agency.

@@ -1,23 +1,41 @@
 """Funded S&T tasks, their funding, the progress the provinces report and what the tasks produced."""
 
+import datetime
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coop.dates import FIRST_YEAR, LAST_YEAR
+from coop.formatting import format_vnd
 from coop.models import SearchableModel, VersionedModel
-from coop.roles import sees_every_programme
-from programmes.choices import OutputKind
+from coop.roles import lineage_agency_ids, sees_every_programme
+from programmes.choices import OutputKind, ProgrammeStatus
 from programmes.models import Programme
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
+from programmes.uploads import content_type, extension, safe_original_name, validate_attachment
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
+    OPEN_TASK_STATUSES,
+    PENDING_OUTPUT_STATUSES,
+    FundingSource,
+    OutputStatus,
+    ReportStatus,
+    TaskField,
+    TaskLevel,
+    TaskStatus,
+    evidence_labels,
+)
 
 # Field validators repeat the database constraints so that a form shows the
 # message on the field it concerns, in the user's language.
@@ -80,7 +98,8 @@ def allocated_funding(source: str | None = None, *, up_to_year: int | None = Non
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TaskQuerySet":
-        """Tasks of the programmes the user sees, and the tasks their own agency leads."""
+        """Tasks of the programmes the user sees, and the tasks their agency leads or led before a merger
+        (`lineage_agency_ids`: the agencies it carries on)."""
         if sees_every_programme(user):
             return self
         programmes = Programme.objects.visible_to(user).values("pk")
@@ -88,8 +107,23 @@ class TaskQuerySet(models.QuerySet):
         # lead agency = …`, PostgreSQL read all 50,000 tasks for every query of a provincial user's
         # page (22 ms each); this way, 1 ms.
         of_their_programmes = Task.objects.filter(programme__in=programmes).order_by().values("pk")
-        led_by_their_agency = Task.objects.filter(lead_agency_id=user.agency_id).order_by().values("pk")
+        led_by_their_agency = Task.objects.filter(lead_agency_id__in=lineage_agency_ids(user)).order_by().values("pk")
         return self.filter(pk__in=of_their_programmes.union(led_by_their_agency))
+
+    # What "open", "overdue" and "accepted" mean for a task, written once (docs/decisions.md,
+    # "Statuses that agree with each other"); `Task.is_open`, `Task.is_overdue` say the same of one row.
+
+    def open(self) -> "TaskQuerySet":
+        """Tasks not finished: proposed, approved, in progress or suspended."""
+        return self.filter(status__in=OPEN_TASK_STATUSES)
+
+    def overdue(self, today: datetime.date) -> "TaskQuerySet":
+        """Open tasks whose end date is before `today`."""
+        return self.open().filter(end_on__lt=today)
+
+    def accepted(self) -> "TaskQuerySet":
+        """Tasks that passed their acceptance ("nghiệm thu"): accepted or completed, each with its record."""
+        return self.filter(status__in=ACCEPTED_TASK_STATUSES)
 
     def refresh_funding_sums(self) -> int:
         """Sum each task's funding rows again onto the task (`FUNDING_SUMS`); the number of tasks written.
@@ -116,6 +150,14 @@ class OutputQuerySet(models.QuerySet):
         if sees_every_programme(user):
             return self
         return self.filter(task__in=Task.objects.visible_to(user).values("pk"))
+
+    def counted(self) -> "OutputQuerySet":
+        """The outputs that count in figures: those Ministry staff verified."""
+        return self.filter(status=OutputStatus.VERIFIED)
+
+    def pending(self) -> "OutputQuerySet":
+        """Outputs on their way to count: recorded or submitted, not yet verified (`PENDING_OUTPUT_STATUSES`)."""
+        return self.filter(status__in=PENDING_OUTPUT_STATUSES)
 
 
 class Task(VersionedModel, SearchableModel):
@@ -174,6 +216,7 @@ class Task(VersionedModel, SearchableModel):
         max_length=255,
         blank=True,
         verbose_name=_("location"),
+        help_text=_("A note in words; the provinces where the task is carried out are its places of implementation."),
     )
     start_on = models.DateField(
         db_index=True,
@@ -193,7 +236,29 @@ class Task(VersionedModel, SearchableModel):
     percent_complete = percent_field(
         _("percent complete"),
         default=0,
-        help_text=_("From the latest approved progress report."),
+        help_text=_("From the latest approved progress report, or 100 once the task is accepted."),
+    )
+    # The acceptance record ("biên bản / quyết định nghiệm thu"): set by `tasks.services.task_accept`,
+    # present exactly when the task is accepted or completed (the constraints below).
+    accepted_on = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("accepted on"),
+        help_text=_("Date of the acceptance record (nghiệm thu)."),
+    )
+    acceptance_decision = models.CharField(
+        max_length=100,
+        blank=True,
+        verbose_name=_("acceptance record number"),
+        help_text=_("Number of the acceptance minutes or decision, e.g. 15/QĐ-SKHCN."),
+    )
+    acceptance_backfilled = models.BooleanField(
+        default=False,
+        verbose_name=_("acceptance recorded by the data migration"),
+        help_text=_(
+            "The task was already accepted or completed when acceptance records were introduced: "
+            "the date is its end date and the number is still to be entered."
+        ),
     )
     # The sums of the task's funding rows, kept here so that the task list can sort 50,000 tasks by
     # funding and total them without summing 150,000 funding rows on every page (docs/benchmarks.md).
@@ -232,6 +297,8 @@ class Task(VersionedModel, SearchableModel):
         ordering = ["programme", "code", "pk"]
         verbose_name = _("S&T task")
         verbose_name_plural = _("S&T tasks")
+        # Ministry staff's (coop.roles.ROLE_PERMISSIONS), narrowed to one task by the rule of tasks/rules.py.
+        permissions = [("accept_task", _("Can record the acceptance of a task"))]
         indexes = [
             # The order above: a page of the task list, however deep, is read off the index.
             models.Index(fields=["programme", "code", "id"], name="task_list_order_idx"),
@@ -260,10 +327,93 @@ class Task(VersionedModel, SearchableModel):
                 name="task_end_not_before_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            # An accepted or completed task has its acceptance record, and only such a task has one.
+            models.CheckConstraint(
+                condition=~Q(status__in=ACCEPTED_TASK_STATUSES) | Q(accepted_on__isnull=False),
+                name="task_accepted_has_acceptance_record",
+                violation_error_message=_(
+                    "An accepted or completed task needs its acceptance record: the date and number of the "
+                    "acceptance minutes or decision."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ACCEPTED_TASK_STATUSES)
+                | Q(accepted_on__isnull=True, acceptance_decision="", acceptance_backfilled=False),
+                name="task_acceptance_record_only_when_accepted",
+                violation_error_message=_("Only an accepted or completed task has an acceptance record."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | ~Q(acceptance_decision="") | Q(acceptance_backfilled=True),
+                name="task_acceptance_record_has_number",
+                violation_error_message=_("Enter the number of the acceptance minutes or decision."),
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("start_on")),
+                name="task_accepted_not_before_start",
+                violation_error_message=_("A task cannot be accepted before it started."),
+            ),
+            # Acceptance is where an accepted task's percent comes from: all of it.
+            models.CheckConstraint(
+                condition=~Q(status__in=ACCEPTED_TASK_STATUSES) | Q(percent_complete=100),
+                name="task_accepted_is_complete",
+                violation_error_message=_("An accepted or completed task is complete: 100 percent."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.code} – {self.title}"
+
+    def clean(self):
+        """The acceptance record's constraints, on the fields a form shows; and a task of a closed programme
+        cannot be open (the other half of `Programme.clean`)."""
+        super().clean()
+        self._clean_acceptance_record()
+        if self.status in OPEN_TASK_STATUSES and self.programme_id:
+            programme = Programme.objects.filter(pk=self.programme_id).values("status", "code").first()
+            if programme and programme["status"] == ProgrammeStatus.COMPLETED:
+                raise ValidationError(
+                    {
+                        "status": _(
+                            "The programme %(programme)s is closed: its tasks can no longer be open. "
+                            "Reopen the programme first."
+                        )
+                        % {"programme": programme["code"]}
+                    }
+                )
+
+    def _clean_acceptance_record(self) -> None:
+        """As the constraints `task_accepted_has_acceptance_record` and the next two, each message on its field.
+
+        The admin's form leaves out of its constraint checks those naming a field it shows read-only.
+        """
+        errors = {}
+        if self.status in ACCEPTED_TASK_STATUSES:
+            if self.accepted_on is None:
+                errors["accepted_on"] = _(
+                    "An accepted or completed task needs its acceptance record: the date and number of the "
+                    "acceptance minutes or decision."
+                )
+            elif not self.acceptance_decision.strip() and not self.acceptance_backfilled:
+                errors["acceptance_decision"] = _("Enter the number of the acceptance minutes or decision.")
+        elif self.accepted_on is not None or self.acceptance_decision:
+            errors["status"] = _("Only an accepted or completed task has an acceptance record.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_open(self) -> bool:
+        """As `TaskQuerySet.open()`."""
+        return self.status in OPEN_TASK_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        """As `TaskQuerySet.accepted()`."""
+        return self.status in ACCEPTED_TASK_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        """As `TaskQuerySet.overdue(today)`, for today in Hà Nội."""
+        return self.is_open and self.end_on < timezone.localdate()
 
     def get_absolute_url(self):
         return reverse("task_detail", args=[self.pk])
@@ -278,6 +428,13 @@ class Task(VersionedModel, SearchableModel):
                 if not field.primary_key and field.name not in FUNDING_SUMS
             ]
         super().save(*args, **kwargs)
+
+    def places_label(self) -> str:
+        """The places of implementation in one line ("Thái Bình (xã Vũ Hội); Nam Định"), from `places`.
+
+        Pages and exports prefetch the places (`tasks.queries.PLACES`); read without, this is one query.
+        """
+        return "; ".join(place.label for place in self.places.all())
 
     search_select_related = ("lead_agency",)
 
@@ -350,6 +507,58 @@ class Funding(models.Model):
         return f"{self.get_source_display()} {self.year} – {self.task.code}"
 
 
+class TaskPlace(models.Model):
+    """A province where a task is carried out ("địa bàn thực hiện"), with the commune or ward if known.
+
+    Apart from the lead agency's province: a Hà Nội institute carries out tasks in Thái Bình. A task
+    has one place per province (`task_place_unique_province`); the commune is free text, several
+    communes of the province in one line if need be. `Task.location`, older, stays as a note.
+    """
+
+    task = models.ForeignKey(
+        Task,
+        on_delete=models.CASCADE,
+        related_name="places",
+        verbose_name=_("task"),
+    )
+    province = models.ForeignKey(
+        "programmes.Province",
+        on_delete=models.PROTECT,
+        related_name="task_places",
+        verbose_name=_("province"),
+    )
+    commune = models.CharField(
+        max_length=255,
+        blank=True,
+        verbose_name=_("commune or ward"),
+        help_text=_("Optional: the commune(s) or ward(s) of the province where the task is carried out."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["task", "pk"]
+        verbose_name = _("place of implementation")
+        verbose_name_plural = _("places of implementation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "province"],
+                name="task_place_unique_province",
+                violation_error_message=_("The task already has this province as a place of implementation."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The province, with the commune in brackets when one is recorded: "Thái Bình (xã Vũ Hội)"."""
+        if self.commune:
+            return f"{self.province.name} ({self.commune})"
+        return self.province.name
+
+
 class ProgressReport(VersionedModel):
     """A progress report ("báo cáo tiến độ") a province submits for a task; only approved ones count."""
 
@@ -377,10 +586,14 @@ class ProgressReport(VersionedModel):
         blank=True,
         verbose_name=_("next steps"),
     )
+    # The sum of the report's figures per funding row (`disbursements`), written only by the service
+    # that saves them (tasks/services.py), so that lists and exports show the total without a subquery.
     disbursed_to_date = money_field(
         _("disbursed to date (VND)"),
         null=True,
         blank=True,
+        editable=False,
+        help_text=_("The sum of what the report gives as disbursed on each funding row; empty when it gives none."),
     )
     status = models.CharField(
         max_length=20,
@@ -468,8 +681,108 @@ class ProgressReport(VersionedModel):
         return reverse("progress_report_detail", args=[self.pk])
 
 
+class ProgressDisbursementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ProgressDisbursementQuerySet":
+        if sees_every_programme(user):
+            return self
+        return self.filter(report__task__in=Task.objects.visible_to(user).values("pk"))
+
+
+class ProgressDisbursement(models.Model):
+    """What a progress report gives as disbursed to date on one funding row (source and year) of its task.
+
+    A province's accounts know the money per source and year; one cumulative figure cannot be split
+    by source. Approving the report copies each figure onto its funding row's `disbursed`
+    (`progress_report_approve`); a row the report leaves out keeps what was approved before.
+    """
+
+    report = models.ForeignKey(
+        ProgressReport,
+        on_delete=models.CASCADE,
+        related_name="disbursements",
+        verbose_name=_("progress report"),
+    )
+    # A funding row a report has given figures on is not deleted on its own (its amounts are corrected
+    # instead); deleting the whole task deletes both.
+    funding = models.ForeignKey(
+        Funding,
+        on_delete=models.RESTRICT,
+        related_name="reported_disbursements",
+        verbose_name=_("funding"),
+    )
+    disbursed_to_date = money_field(
+        _("disbursed to date (VND)"),
+    )
+
+    objects = ProgressDisbursementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "funding__year", "funding__source", "pk"]
+        verbose_name = _("disbursement by funding row")
+        verbose_name_plural = _("disbursements by funding row")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "funding"],
+                name="progress_disbursement_one_per_row",
+                violation_error_message=_("The report already gives an amount for this funding row."),
+            ),
+            models.CheckConstraint(
+                condition=Q(disbursed_to_date__gte=0),
+                name="progress_disbursement_not_negative",
+                violation_error_message=_("The amount disbursed cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.funding.get_source_display()} {self.funding.year}"
+
+    def clean(self):
+        # The rule the form shows on each row, for every other writer (the admin, a script).
+        if self.funding_id is None or self.report_id is None:
+            return
+        if self.funding.task_id != self.report.task_id:
+            raise ValidationError({"funding": _("The funding row belongs to another task.")})
+        if self.disbursed_to_date is not None and self.disbursed_to_date > self.funding.allocated:
+            raise ValidationError({"disbursed_to_date": exceeds_allocation(self.funding.allocated)})
+
+
+def disbursement_field(funding_id: int) -> str:
+    """The name under which a progress report's form and its service speak of one funding row's figure."""
+    return f"disbursed_{funding_id}"
+
+
+def exceeds_allocation(allocated) -> str:
+    """The message for an amount disbursed on a funding row above what the row was allocated."""
+    return _("Cannot exceed the %(allocated)s allocated on this row.") % {"allocated": format_vnd(allocated)}
+
+
+def output_evidence_upload_to(instance: "Output", filename: str) -> str:
+    """A random name in the task's folder: never the name the user's computer gave the file."""
+    return f"outputs/{instance.task_id}/{uuid.uuid4().hex}{extension(filename)}"
+
+
+def validate_evidence_file(file) -> None:
+    """The checks of a meeting's documents (size, kind by content), with a message about evidence."""
+    try:
+        validate_attachment(file)
+    except ValidationError as error:
+        if error.code != "too_large":
+            raise
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB, the most an evidence document may be."),
+            code="too_large",
+            params=error.params,
+        ) from error
+
+
 class Output(VersionedModel, SearchableModel):
-    """What a task produced ("kết quả, sản phẩm"): demonstration models, technologies, brands, varieties…"""
+    """What a task produced ("kết quả, sản phẩm"): demonstration models, technologies, brands, varieties…
+
+    Reviewed as progress reports are: the province records it, submits it, and Ministry staff other
+    than the submitter verify it against its evidence or return it with the reason. Only verified
+    outputs count in figures (`OutputQuerySet.counted`); a quantity counts in its unit only.
+    """
 
     task = models.ForeignKey(
         Task,
@@ -499,8 +812,8 @@ class Output(VersionedModel, SearchableModel):
     )
     unit = models.CharField(
         max_length=50,
-        blank=True,
         verbose_name=_("unit"),
+        help_text=_("What the quantity counts: only quantities of one unit add up."),
     )
     achieved_on = models.DateField(
         db_index=True,
@@ -511,11 +824,72 @@ class Output(VersionedModel, SearchableModel):
         blank=True,
         verbose_name=_("location"),
     )
-    recognition = models.CharField(
+    evidence_number = models.CharField(
         max_length=255,
         blank=True,
-        verbose_name=_("recognition decision"),
-        help_text=_("Number and date of the decision that recognised the output, if any."),
+        verbose_name=_("evidence number"),
+        help_text=_(
+            "The number of the document that proves the output: the recognition decision of a variety, the "
+            "certificate of a brand or patent, the transfer contract of a technology, the acceptance record of a "
+            "model."
+        ),
+    )
+    evidence_date = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name=_("evidence date"),
+        help_text=_("The date of that document."),
+    )
+    evidence_file = models.FileField(
+        upload_to=output_evidence_upload_to,
+        max_length=255,
+        blank=True,
+        validators=[validate_evidence_file],
+        verbose_name=_("evidence file"),
+        help_text=_("Optional: a scan of the document (PDF, Word, Excel, OpenDocument, JPEG, PNG)."),
+    )
+    evidence_original_name = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        verbose_name=_("original file name"),
+    )
+    status = models.CharField(
+        max_length=20,
+        choices=OutputStatus.choices,
+        default=OutputStatus.RECORDED,
+        db_index=True,
+        verbose_name=_("status"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outputs_submitted",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("submitted at"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outputs_reviewed",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("reviewed at"),
+    )
+    review_note = models.TextField(
+        blank=True,
+        verbose_name=_("review note"),
     )
 
     objects = OutputQuerySet.as_manager()
@@ -525,18 +899,58 @@ class Output(VersionedModel, SearchableModel):
         ordering = ["task", "kind", "name", "pk"]
         verbose_name = _("output")
         verbose_name_plural = _("outputs")
+        permissions = [
+            ("review_output", _("Can verify or return outputs")),
+        ]
         indexes = [
             # The order above, so that the output list need not sort 250,000 rows for its first page.
             models.Index(fields=["task", "kind", "name", "id"], name="output_list_order_idx"),
-            # Quantities by kind, of a programme's tasks or of all (the dashboard), read from the index
-            # alone on PostgreSQL: 12 ms instead of 76 for a programme of 6,000 tasks.
-            models.Index(fields=["task", "kind", "quantity"], name="output_task_kind_quantity_idx"),
+            # Quantities by kind and unit, verified and pending, of a programme's tasks or of all (the
+            # dashboard), read from the index alone on PostgreSQL.
+            models.Index(fields=["task", "kind", "unit", "status", "quantity"], name="output_task_kind_unit_idx"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quantity__gte=1),
                 name="output_quantity_at_least_one",
                 violation_error_message=_("The quantity must be at least 1."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=""),
+                name="output_has_unit",
+                violation_error_message=_("Say what the quantity counts: its unit."),
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True)
+                | Q(submitted_by__isnull=True)
+                | ~Q(reviewed_by=F("submitted_by")),
+                name="output_not_reviewed_by_submitter",
+                violation_error_message=_("Nobody may verify an output they submitted."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=OutputStatus.RECORDED) | Q(submitted_at__isnull=False),
+                name="output_submitted_has_time",
+                violation_error_message=_("A submitted output must say when it was submitted."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[OutputStatus.VERIFIED, OutputStatus.RETURNED])
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="output_reviewed_has_reviewer",
+                violation_error_message=_("A verified or returned output must name its reviewer and review time."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OutputStatus.RETURNED) | ~Q(review_note=""),
+                name="output_returned_has_reason",
+                violation_error_message=_("A returned output must say why it was returned."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=OutputStatus.VERIFIED, kind__in=KINDS_VERIFIED_ONLY_WITH_EVIDENCE)
+                | (~Q(evidence_number="") & Q(evidence_date__isnull=False)),
+                name="output_verified_has_evidence",
+                violation_error_message=_(
+                    "A variety, brand or patent is verified only with the number and date of its recognition "
+                    "decision or certificate."
+                ),
             ),
         ]
 
@@ -546,5 +960,32 @@ class Output(VersionedModel, SearchableModel):
     def get_absolute_url(self):
         return reverse("output_detail", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        # Before the first save of a file, it still has the name it was uploaded with.
+        if self.evidence_file and not self.evidence_file._committed:
+            self.evidence_original_name = safe_original_name(self.evidence_file.name)
+        elif not self.evidence_file:
+            self.evidence_original_name = ""
+        super().save(*args, **kwargs)
+
+    @property
+    def evidence_labels(self) -> dict:
+        """The labels of the evidence number and date for this output's kind."""
+        return evidence_labels(self.kind)
+
+    @property
+    def evidence(self) -> str:
+        """The evidence in one line: "TBR225/QĐ-BNN-TT, 31/12/2015"; empty when none is given."""
+        parts = [self.evidence_number, self.evidence_date.strftime("%d/%m/%Y") if self.evidence_date else ""]
+        return ", ".join(part for part in parts if part)
+
+    @property
+    def evidence_content_type(self) -> str:
+        return content_type(self.evidence_original_name or self.evidence_file.name)
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == OutputStatus.VERIFIED
+
     def search_parts(self):
-        return [self.name, self.description, self.location, self.recognition]
+        return [self.name, self.description, self.location, self.unit, self.evidence_number]

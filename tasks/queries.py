@@ -10,24 +10,34 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from coop.figure_cache import kept_over_every_row
+from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind
 from programmes.models import Programme
-from tasks.choices import FundingSource, ReportStatus
-from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressReport, Task
+from tasks.choices import PENDING_OUTPUT_STATUSES, FundingSource, OutputStatus, ReportStatus
+from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 from tasks.tables import TaskTable
+
+
+def with_places(tasks: models.QuerySet) -> models.QuerySet:
+    """`tasks` with their places of implementation and provinces read in one more query, by province name
+    (`Task.places_label` then reads no query per task)."""
+    places = TaskPlace.objects.select_related("province").order_by("province__name", "pk")
+    return tasks.prefetch_related(Prefetch("places", queryset=places))
 
 
 def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
     """Tasks with what their table shows joined; their funding per source is summed on the task itself."""
     queryset = Task.objects.all() if queryset is None else queryset
-    return queryset.select_related(
-        "programme",
-        "lead_agency__province",
-        "investigator",
-        "funded_through",
+    return with_places(
+        queryset.select_related(
+            "programme",
+            "lead_agency__province",
+            "investigator",
+            "funded_through",
+        )
     )
 
 
@@ -70,14 +80,73 @@ def output_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
     return queryset.select_related("task__programme", "task__lead_agency__province")
 
 
-def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
-    """How many output rows, and the sum of their quantities ("12 models" counts 12).
+@dataclass(frozen=True)
+class UnitQuantity:
+    """The quantity of one kind of output in one unit: verified (what counts) and pending (recorded or submitted)."""
 
-    `count`, when the caller has it already (the paginator's), saves counting the rows again.
+    kind: str
+    label: str
+    unit: str
+    verified: int
+    pending: int
+
+
+def quantities_by_kind_and_unit(outputs: models.QuerySet, *, counted: Q | None = None, pending: Q | None = None):
+    """(kind, unit) → (verified quantity, pending quantity) over `outputs`; one query.
+
+    Quantities are summed within one kind and one unit only: "2 cơ sở dữ liệu" and "12 doanh
+    nghiệp" are two entries, never 14. `counted` and `pending` say which rows count and which wait
+    (by default verified ones, and recorded or submitted ones, as they stand now).
+    """
+    counted = Q(status=OutputStatus.VERIFIED) if counted is None else counted
+    pending = Q(status__in=PENDING_OUTPUT_STATUSES) if pending is None else pending
+    rows = (
+        outputs.order_by()
+        .values_list("kind", "unit")
+        .annotate(
+            verified=Coalesce(Sum("quantity", filter=counted), 0),
+            waiting=Coalesce(Sum("quantity", filter=pending), 0),
+        )
+    )
+    return {(kind, unit): (verified, waiting) for kind, unit, verified, waiting in rows}
+
+
+def unit_quantities(quantities: dict) -> list[UnitQuantity]:
+    """`quantities_by_kind_and_unit` as a list in the order of the kinds, each kind's default unit first,
+    leaving out what neither counts nor waits."""
+    labels = dict(OutputKind.choices)
+    kinds = list(labels)
+
+    def order(key):
+        kind, unit = key
+        position = kinds.index(kind) if kind in kinds else len(kinds)
+        return (position, unit != OUTPUT_DEFAULT_UNITS.get(kind), unit)
+
+    return [
+        UnitQuantity(kind, labels.get(kind, kind), unit, verified, pending)
+        for (kind, unit), (verified, pending) in sorted(quantities.items(), key=lambda item: order(item[0]))
+        if verified or pending
+    ]
+
+
+def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:
+    """How many output rows, and the quantities of the verified ones per kind and unit ("12 models" counts 12).
+
+    `by_unit` lists each (kind, unit) with its verified and pending quantity; `quantity` is the verified
+    quantity when the rows hold a single kind and unit (a sum that means something), else None, and
+    `pending` the quantity waiting beside it. `count`, when the caller has it already (the paginator's),
+    saves counting the rows again.
     """
     if count is None:
-        return queryset.order_by().aggregate(count=Count("pk"), quantity=Coalesce(Sum("quantity"), 0))
-    return {"count": count, **queryset.order_by().aggregate(quantity=Coalesce(Sum("quantity"), 0))}
+        count = queryset.order_by().count()
+    by_unit = unit_quantities(quantities_by_kind_and_unit(queryset))
+    single = by_unit[0] if len(by_unit) == 1 else None
+    return {
+        "count": count,
+        "by_unit": by_unit,
+        "quantity": single.verified if single else (0 if not by_unit else None),
+        "pending": single.pending if single else (0 if not by_unit else None),
+    }
 
 
 @dataclass
@@ -138,6 +207,33 @@ def funding_grid(*, task: Task) -> FundingGrid:
     return grid
 
 
+def task_fundings(*, task: Task) -> list[Funding]:
+    """The task's funding rows as a progress report lists them: oldest year first, by source within a year."""
+    return list(Funding.objects.filter(task=task).order_by("year", "source", "pk"))
+
+
+@dataclass(frozen=True)
+class ReportedDisbursement:
+    """One funding row of a report's task: what the report gives as disbursed on it (None: nothing), beside
+    what the row was allocated and what is approved on it now."""
+
+    funding: Funding
+    reported: Decimal | None
+
+
+def report_disbursement_rows(*, report: ProgressReport) -> list[ReportedDisbursement]:
+    """Every funding row of the report's task with the report's figure on it; one query."""
+    fundings = Funding.objects.filter(task_id=report.task_id).order_by("year", "source", "pk")
+    fundings = fundings.annotate(
+        reported=models.Subquery(
+            ProgressDisbursement.objects.filter(report=report, funding=models.OuterRef("pk")).values(
+                "disbursed_to_date"
+            )[:1]
+        )
+    )
+    return [ReportedDisbursement(funding=funding, reported=funding.reported) for funding in fundings]
+
+
 def task_progress_reports(*, task: Task) -> models.QuerySet:
     """The task's progress reports, newest first, with who submitted and reviewed them."""
     return (
@@ -166,7 +262,38 @@ def visible_programme_ids(*, user, ids) -> set[int]:
 
 def programme_tasks(*, programme: Programme, user, limit: int | None = None) -> models.QuerySet:
     """The programme's tasks the user may see, by code, with their lead agency (each keeps its funding summed)."""
-    tasks = (
+    tasks = with_places(
         Task.objects.visible_to(user).filter(programme=programme).select_related("lead_agency").order_by("code", "pk")
     )
     return tasks[:limit] if limit else tasks
+
+
+def funded_tasks(*, programme: Programme, user, limit: int | None = None) -> models.QuerySet:
+    """The tasks funded through `programme` (a national programme) that the user may see, by programme and
+    code, with their own programme, lead agency and places; tasks of every programme, not those it owns."""
+    tasks = with_places(
+        Task.objects.visible_to(user)
+        .filter(funded_through=programme)
+        .select_related("programme", "lead_agency")
+        .order_by("programme__code", "code", "pk")
+    )
+    return tasks[:limit] if limit else tasks
+
+
+def with_funded_task_figures(programmes: models.QuerySet, *, user=None) -> models.QuerySet:
+    """`programmes` with the tasks funded through each (`Task.funded_through`: the tasks of other programmes
+    a national programme funds) that `user` may see (every task without a user): their number
+    (`funded_task_count`) and Ministry funding (`funded_ministry_funding`, over the sums each task keeps)."""
+    tasks = Task.objects.all() if user is None else Task.objects.visible_to(user)
+    funded = tasks.filter(funded_through=OuterRef("pk")).order_by().values("funded_through")
+    count = models.IntegerField()
+    return programmes.annotate(
+        funded_task_count=Coalesce(
+            Subquery(funded.annotate(n=Count("*")).values("n"), output_field=count), Value(0), output_field=count
+        ),
+        funded_ministry_funding=Coalesce(
+            Subquery(funded.annotate(total=Sum("ministry_funding")).values("total")),
+            ZERO,
+            output_field=ZERO.output_field,
+        ),
+    )

@@ -1,8 +1,15 @@
-"""Writes of the tasks app: funding rows, the progress-report workflow and the outputs of tasks.
+"""Writes of the tasks app: funding rows, the progress-report workflow, acceptance and the outputs of tasks with
+their review.
 
 Each function is one transaction. Approving a progress report is the only way a
 task's percent complete, status and disbursed amounts change from the provinces'
 side: they follow the latest approved report, never a draft or a submitted one.
+A report gives what was disbursed on each funding row (source and year); approval
+copies those figures onto the rows, and nothing is spread from one row to another.
+
+A task's percent complete has two sources and no other (`_percent_from_sources`, its only writer):
+its acceptance record ("nghiệm thu", `task_accept`), which makes it 100, or else its latest
+approved progress report (0 without one). Nobody types it, not even in the admin.
 
 Funding rows are written here only (the admin included): each write sums the funding of the
 tasks it touched again onto those tasks (`Task.ministry_funding` … `total_funding`, see
@@ -16,20 +23,47 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
-from coop.formatting import format_vnd
-from tasks.choices import ReportStatus, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from coop.roles import ended_agency, ended_agency_message
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
+    OUTPUT_STATUSES_OPEN_FOR_EDITS,
+    STATUSES_ACCEPTED_FROM,
+    OutputStatus,
+    ReportStatus,
+    TaskStatus,
+)
+from tasks.models import (
+    Funding,
+    Output,
+    ProgressDisbursement,
+    ProgressReport,
+    Task,
+    disbursement_field,
+    exceeds_allocation,
+)
 
 # Fields of a progress report the province writes; the rest belongs to the workflow.
-PROGRESS_REPORT_FIELDS = ("as_of", "percent_complete", "summary", "problems", "next_steps", "disbursed_to_date")
+PROGRESS_REPORT_FIELDS = ("as_of", "percent_complete", "summary", "problems", "next_steps")
 TEXT_FIELDS = ("summary", "problems", "next_steps")
-OUTPUT_FIELDS = ("kind", "name", "description", "quantity", "unit", "achieved_on", "location", "recognition")
+OUTPUT_FIELDS = (
+    "kind",
+    "name",
+    "description",
+    "quantity",
+    "unit",
+    "achieved_on",
+    "location",
+    "evidence_number",
+    "evidence_date",
+)
+OUTPUT_TEXT_FIELDS = ("name", "description", "unit", "location", "evidence_number")
 
 # An approved report moves a task that had not started yet into "in progress".
 STATUSES_STARTED_BY_PROGRESS = (TaskStatus.PROPOSED, TaskStatus.APPROVED)
@@ -55,6 +89,7 @@ def funding_save_many(*, saved: Iterable[Funding] = (), deleted: Iterable[Fundin
         task_ids = {row.task_id for row in (*saved, *deleted)}
         task_ids.update(Funding.objects.filter(pk__in=stored).values_list("task", flat=True))
         _lock_tasks(task_ids)
+        _refuse_deleting_reported_rows([row.pk for row in deleted if row.pk is not None])
         for row in deleted:
             row.delete()
         for row in saved:
@@ -69,9 +104,24 @@ def funding_delete_many(*, fundings: QuerySet) -> int:
     with transaction.atomic():
         task_ids = set(fundings.order_by().values_list("task", flat=True).distinct())
         _lock_tasks(task_ids)
+        _refuse_deleting_reported_rows(fundings.values_list("pk", flat=True))
         deleted, _by_model = fundings.delete()
         Task.objects.filter(pk__in=task_ids).refresh_funding_sums()
     return deleted
+
+
+def _refuse_deleting_reported_rows(funding_ids) -> None:
+    """A funding row a progress report gives figures on stays: the report must keep what it said."""
+    reported = Funding.objects.filter(pk__in=funding_ids, reported_disbursements__isnull=False).distinct()
+    names = [f"{row.get_source_display()} {row.year}" for row in reported.order_by("year", "source", "pk")]
+    if names:
+        raise ValidationError(
+            _(
+                "The funding row %(rows)s cannot be deleted: a progress report gives what was disbursed on it. "
+                "Correct its amounts instead."
+            )
+            % {"rows": ", ".join(names)}
+        )
 
 
 def _lock_tasks(task_ids) -> None:
@@ -98,8 +148,9 @@ def progress_report_save(
     """Create or correct a progress report, kept as a draft or submitted for review.
 
     A returned report corrected and submitted again goes back into the review queue;
-    the reason it was returned stays in its history.
+    the reason it was returned stays in its history. Refused to the staff of an agency that ceased to exist.
     """
+    _refuse_ended_agency(author)
     with transaction.atomic():
         if report is None:
             report = ProgressReport(task=task)
@@ -111,28 +162,63 @@ def progress_report_save(
             setattr(report, name, data.get(name))
         for name in TEXT_FIELDS:
             setattr(report, name, (getattr(report, name) or "").strip())
-        _check_against_task(report)
+        amounts = _reported_amounts(task, data.get("disbursements") or {})
+        _check_against_task(report, amounts)
         # A corrected report starts a new review; the earlier return stays in its history.
         report.reviewed_by, report.reviewed_at, report.review_note = None, None, ""
+        _check_task_still_open(report.task)
         report.submitted_by = author
         if submit:
             report.status = ReportStatus.SUBMITTED
             report.submitted_at = timezone.now()
         else:
             report.status = ReportStatus.DRAFT
+        report.disbursed_to_date = sum(amounts.values()) if amounts else None
         report.full_clean()
         report.save()
+        _save_disbursements(report, amounts)
     return report
+
+
+def _reported_amounts(task: Task, typed: dict) -> dict[Funding, Decimal]:
+    """The amounts given per funding row of the task (blank ones left out), the rows locked.
+
+    `typed` maps funding row keys to amounts or None; a key that is not one of the task's rows is refused.
+    """
+    fundings = {row.pk: row for row in Funding.objects.select_for_update().filter(task=task).order_by("pk")}
+    unknown = set(typed) - set(fundings)
+    if unknown:
+        raise ValidationError(_("The funding rows of the task changed meanwhile; open the form again."))
+    return {fundings[pk]: amount for pk, amount in typed.items() if amount is not None}
+
+
+def _save_disbursements(report: ProgressReport, amounts: dict[Funding, Decimal]) -> None:
+    """Make the report's figures per funding row exactly `amounts`: add, change, drop (each in its history)."""
+    existing = {row.funding_id: row for row in report.disbursements.all()}
+    for funding_id, row in existing.items():
+        if funding_id not in {funding.pk for funding in amounts}:
+            row.delete()
+    for funding, amount in amounts.items():
+        row = existing.get(funding.pk) or ProgressDisbursement(report=report, funding=funding)
+        if row.pk is not None and row.disbursed_to_date == amount:
+            continue
+        row.funding = funding  # the locked row, for the check against its allocation
+        row.disbursed_to_date = amount
+        row.full_clean()
+        row.save()
 
 
 def progress_report_approve(*, report: ProgressReport, reviewer, note: str = "") -> ProgressReport:
     """Approve a submitted report; the task's percent, status and disbursed amounts follow it."""
     with transaction.atomic():
         report = _lock_for_review(report, reviewer)
-        _check_against_task(report)
+        _lock_tasks([report.task_id])
+        amounts = {row.funding: row.disbursed_to_date for row in _locked_disbursements(report)}
+        _check_against_task(report, amounts)
         report.status = ReportStatus.APPROVED
         _record_review(report, reviewer, note)
         _task_follows_approved_progress(report.task)
+        _fundings_follow_approved_disbursements(report)
     _notify_submitter(report)
     return report
 
@@ -149,24 +235,147 @@ def progress_report_return(*, report: ProgressReport, reviewer, note: str) -> Pr
     return report
 
 
-def output_record(*, task: Task, data: dict) -> Output:
-    """Record what a task produced."""
+def output_record(*, task: Task, author, data: dict, submit: bool = False) -> Output:
+    """Record what a task produced, kept as recorded or submitted at once for the Ministry's verification.
+
+    A recorded output counts in no figure; it shows beside them as pending. Refused to the staff of an
+    agency that ceased to exist.
+    """
+    _refuse_ended_agency(author)
     with transaction.atomic():
         output = Output(task=task)
-        _set_fields(output, OUTPUT_FIELDS, data)
+        _fill_output(output, data)
+        if submit:
+            _mark_submitted(output, author)
         output.full_clean()
         output.save()
     return output
 
 
-def output_update(*, output: Output, data: dict, opened_version: int | None) -> Output:
-    """Correct an output, refused if someone else saved it after the form was opened."""
+def output_update(*, output: Output, author, data: dict, opened_version: int | None, submit: bool = False) -> Output:
+    """Correct an output, refused if someone else saved it after the form was opened.
+
+    The province corrects what it recorded or what was returned to it: a returned output, once
+    corrected, is submitted again (the reason it was returned stays in its history). A submitted or
+    verified output is the Ministry's to correct: its correction is submitted again in the name of
+    whoever corrected it, so that someone else verifies it before it counts again. Refused to the staff of
+    an agency that ceased to exist.
+    """
+    _refuse_ended_agency(author)
     with transaction.atomic():
         output = ensure_unchanged(output, opened_version=opened_version)
-        _set_fields(output, OUTPUT_FIELDS, data)
+        if output.status not in OUTPUT_STATUSES_OPEN_FOR_EDITS and not author.has_perm("tasks.review_output"):
+            raise ValidationError(
+                _("This output is “%(status)s” and can no longer be changed by the province.")
+                % {"status": output.get_status_display()}
+            )
+        _fill_output(output, data)
+        if submit or output.status != OutputStatus.RECORDED:
+            _mark_submitted(output, author)
         output.full_clean()
         output.save()
     return output
+
+
+def _refuse_ended_agency(author) -> None:
+    """A merged agency's staff enter nothing after its last day; the message names its successor."""
+    agency = ended_agency(author)
+    if agency is not None:
+        raise ValidationError(ended_agency_message(agency))
+
+
+def output_submit(*, output: Output, author) -> Output:
+    """Send a recorded (or returned) output to the Ministry for verification."""
+    _refuse_ended_agency(author)
+    with transaction.atomic():
+        output = Output.objects.select_for_update().get(pk=output.pk)
+        if output.status not in OUTPUT_STATUSES_OPEN_FOR_EDITS:
+            raise ValidationError(
+                _("This output cannot be submitted: it is now “%(status)s”.") % {"status": output.get_status_display()}
+            )
+        _mark_submitted(output, author)
+        output.full_clean()
+        output.save()
+    return output
+
+
+def output_verify(*, output: Output, reviewer, note: str = "") -> Output:
+    """Verify a submitted output against its evidence: from now on it counts in every figure.
+
+    Varieties, brands and patents (`KINDS_VERIFIED_ONLY_WITH_EVIDENCE`) need the number and date of
+    their recognition decision or certificate; other kinds are verified on whatever evidence the
+    reviewer accepts, recorded when given.
+    """
+    with transaction.atomic():
+        output = _lock_output_for_review(output, reviewer)
+        if output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE and not (output.evidence_number and output.evidence_date):
+            labels = output.evidence_labels
+            raise ValidationError(
+                _(
+                    "Verifying needs the evidence: %(number)s and %(date)s. "
+                    "Return the output so that the province adds them."
+                )
+                % {"number": str(labels["number"]).lower(), "date": str(labels["date"]).lower()}
+            )
+        output.status = OutputStatus.VERIFIED
+        _record_output_review(output, reviewer, note)
+    _notify_output_submitter(output)
+    return output
+
+
+def output_return(*, output: Output, reviewer, note: str) -> Output:
+    """Send a submitted output back to the province with the reason; it counts in no figure meanwhile."""
+    if not note.strip():
+        raise ValidationError({"note": _("Say why the output is returned, so that the province can correct it.")})
+    with transaction.atomic():
+        output = _lock_output_for_review(output, reviewer)
+        output.status = OutputStatus.RETURNED
+        _record_output_review(output, reviewer, note)
+    _notify_output_submitter(output)
+    return output
+
+
+def _fill_output(output: Output, data: dict) -> None:
+    """The fields the province writes; the evidence file is kept unless a new one comes or it is cleared."""
+    _set_fields(output, OUTPUT_FIELDS, data)
+    for name in OUTPUT_TEXT_FIELDS:
+        setattr(output, name, (getattr(output, name) or "").strip())
+    evidence_file = data.get("evidence_file")
+    if evidence_file is False:  # the form's "clear" box
+        output.evidence_file = None
+    elif evidence_file:
+        output.evidence_file = evidence_file
+
+
+def _mark_submitted(output: Output, author) -> None:
+    """Submitted now by `author`; an earlier review (a return, a verification) stays in the history."""
+    output.status = OutputStatus.SUBMITTED
+    output.submitted_by = author
+    output.submitted_at = timezone.now()
+    output.reviewed_by, output.reviewed_at, output.review_note = None, None, ""
+
+
+def _lock_output_for_review(output: Output, reviewer) -> Output:
+    """The current row, locked; refused unless it waits for review, the reviewer may verify, and it is not theirs."""
+    output = Output.objects.select_for_update().select_related("task").get(pk=output.pk)
+    if not reviewer.has_perm("tasks.review_output"):
+        raise ValidationError(_("Only Ministry staff verify or return outputs."))
+    if output.status != OutputStatus.SUBMITTED:
+        raise ValidationError(
+            _("This output is no longer waiting for verification: it is now “%(status)s”.")
+            % {"status": output.get_status_display()}
+        )
+    if output.submitted_by_id == reviewer.pk:
+        raise ValidationError(_("Nobody may verify an output they submitted."))
+    return output
+
+
+def _record_output_review(output: Output, reviewer, note: str) -> None:
+    output.reviewed_by = reviewer
+    output.reviewed_at = timezone.now()
+    output.review_note = note.strip()
+    output.full_clean()
+    output.save()
 
 
 def _set_fields(instance, names, data) -> None:
@@ -195,8 +404,8 @@ def _record_review(report: ProgressReport, reviewer, note: str) -> None:
     report.save()
 
 
-def _check_against_task(report: ProgressReport) -> None:
-    """Rules that need the task: dates within reason, no more disbursed than allocated."""
+def _check_against_task(report: ProgressReport, amounts: dict[Funding, Decimal]) -> None:
+    """Rules that need the task: dates within reason, no row given more disbursed than it was allocated."""
     task = report.task
     errors = {}
     if report.as_of and report.as_of > timezone.localdate():
@@ -205,51 +414,142 @@ def _check_against_task(report: ProgressReport) -> None:
         errors["as_of"] = _("The report cannot be dated before the task started (%(start)s).") % {
             "start": task.start_on.strftime("%d/%m/%Y")
         }
-    if report.disbursed_to_date is not None:
-        allocated = task_allocated_total(task)
-        if report.disbursed_to_date > allocated:
-            errors["disbursed_to_date"] = _(
-                "The amount disbursed cannot exceed the %(allocated)s allocated to the task."
-            ) % {"allocated": format_vnd(allocated)}
+    for funding, amount in amounts.items():
+        if amount > funding.allocated:
+            row = f"{funding.get_source_display()} {funding.year}"
+            errors[disbursement_field(funding.pk)] = f"{row}: {exceeds_allocation(funding.allocated)}"
     if errors:
         raise ValidationError(errors)
 
 
-def task_allocated_total(task: Task) -> Decimal:
-    return Funding.objects.filter(task=task).aggregate(total=Sum("allocated"))["total"] or Decimal(0)
+def _locked_disbursements(report: ProgressReport) -> list[ProgressDisbursement]:
+    """The report's figures per funding row, with their funding rows locked (oldest year first)."""
+    return list(
+        ProgressDisbursement.objects.select_for_update(of=("self", "funding"))
+        .select_related("funding")
+        .filter(report=report)
+        .order_by("funding__year", "funding__source", "funding__pk")
+    )
+
+
+def _check_task_still_open(task: Task) -> None:
+    """Progress is reported until the task is accepted: after that its acceptance record says it all."""
+    if task.status in ACCEPTED_TASK_STATUSES:
+        raise ValidationError(
+            _("The task was accepted on %(date)s: its progress is final and no more progress reports are taken.")
+            % {"date": task.accepted_on.strftime("%d/%m/%Y") if task.accepted_on else "—"}
+        )
+
+
+def latest_approved_progress(task: Task) -> ProgressReport | None:
+    """The task's latest approved progress report by as-of date: the source of its percent until it is accepted."""
+    return ProgressReport.objects.filter(task=task, status=ReportStatus.APPROVED).order_by("-as_of", "-pk").first()
+
+
+def _percent_from_sources(task: Task, latest: ProgressReport | None) -> None:
+    """Set the task's percent complete from its sources: 100 once accepted, else the latest approved report.
+
+    The only writer of `Task.percent_complete` (docs/decisions.md, "Statuses that agree with each other").
+    """
+    if task.status in ACCEPTED_TASK_STATUSES:
+        task.percent_complete = 100
+    else:
+        task.percent_complete = latest.percent_complete if latest else 0
 
 
 def _task_follows_approved_progress(task: Task) -> None:
-    """Set the task from its latest approved report (by as-of date), whichever report was just approved."""
+    """Set the task from its latest approved report (by as-of date), whichever report was just approved.
+
+    An accepted task keeps its 100%: a report submitted before the acceptance and approved after it
+    is kept for the record.
+    """
     task = Task.objects.select_for_update().get(pk=task.pk)
-    latest = ProgressReport.objects.filter(task=task, status=ReportStatus.APPROVED).order_by("-as_of", "-pk").first()
+    latest = latest_approved_progress(task)
     if latest is None:
         return
-    task.percent_complete = latest.percent_complete
+    _percent_from_sources(task, latest)
     if task.status in STATUSES_STARTED_BY_PROGRESS:
         task.status = TaskStatus.IN_PROGRESS
     task.full_clean()
     task.save()
-    if latest.disbursed_to_date is not None:
-        _spread_disbursement(task, latest.disbursed_to_date)
 
 
-def _spread_disbursement(task: Task, disbursed_to_date: Decimal) -> None:
-    """Write the cumulative amount disbursed onto the task's funding rows, oldest year first.
+def task_accept(*, task: Task, accepted_on, decision: str, by) -> Task:
+    """Record the task's acceptance ("nghiệm thu"): status accepted, the record's date and number, 100% complete.
 
-    A province reports one figure, "disbursed to date"; the funding rows hold it per
-    source and year. Filling the earliest allocations first is how the money is
-    actually spent, and keeps every row within what it was allocated.
+    Refused, with the reason in the user's language, for a task that is not being carried out, an
+    acceptance dated in the future or before the task started, or a record without its number.
+    `by` is named in the task's history.
     """
-    remaining = disbursed_to_date
-    for funding in Funding.objects.select_for_update().filter(task=task).order_by("year", "source", "pk"):
-        share = min(funding.allocated, remaining)
-        remaining -= share
-        if funding.disbursed != share:
-            funding.disbursed = share
-            funding.full_clean()
-            # Only the amount disbursed changes, which the task's funding sums do not count: they stay as they are.
-            funding.save(update_fields=["disbursed"])
+    with transaction.atomic():
+        task = Task.objects.select_for_update().get(pk=task.pk)
+        decision = (decision or "").strip()
+        errors = {}
+        if task.status not in STATUSES_ACCEPTED_FROM:
+            errors["status"] = _("Only a task in progress or suspended can be accepted; this one is “%(status)s”.") % {
+                "status": task.get_status_display()
+            }
+        if accepted_on is None:
+            errors["accepted_on"] = _("Enter the date of the acceptance record.")
+        elif accepted_on > timezone.localdate():
+            errors["accepted_on"] = _("The acceptance cannot be dated in the future.")
+        elif accepted_on < task.start_on:
+            errors["accepted_on"] = _("A task cannot be accepted before it started (%(start)s).") % {
+                "start": task.start_on.strftime("%d/%m/%Y")
+            }
+        if not decision:
+            errors["acceptance_decision"] = _("Enter the number of the acceptance minutes or decision.")
+        if errors:
+            raise ValidationError(errors)
+        task.status = TaskStatus.ACCEPTED
+        task.accepted_on = accepted_on
+        task.acceptance_decision = decision
+        task.acceptance_backfilled = False
+        _percent_from_sources(task, None)
+        task._history_user = by
+        task.full_clean()
+        task.save()
+    return task
+
+
+def task_save(*, task: Task, by=None) -> Task:
+    """Save a task edited in the admin; its percent complete follows its sources, whatever the form held.
+
+    Setting the status to accepted or completed there needs the acceptance record (the constraints);
+    taking it back to an open status needs the record removed, and the percent returns to the latest
+    approved report's.
+    """
+    with transaction.atomic():
+        if task.status not in ACCEPTED_TASK_STATUSES:
+            task.acceptance_backfilled = False
+        _percent_from_sources(task, latest_approved_progress(task) if task.pk else None)
+        if by is not None:
+            task._history_user = by
+        task.full_clean()
+        task.save()
+    return task
+
+
+def _fundings_follow_approved_disbursements(report: ProgressReport) -> None:
+    """Copy onto each funding row the report gives a figure for the figure of the latest approved report
+    (by as-of date) that gives one: this report's, unless a later-dated report was approved before it.
+
+    Rows the report leaves out keep what was approved before; no amount moves from one row to another.
+    """
+    rows = [row.funding for row in _locked_disbursements(report)]
+    figures = {}
+    approved = ProgressDisbursement.objects.filter(funding__in=rows, report__status=ReportStatus.APPROVED)
+    for funding_id, amount in approved.order_by("-report__as_of", "-report__pk").values_list(
+        "funding", "disbursed_to_date"
+    ):
+        figures.setdefault(funding_id, amount)
+    changed = []
+    for funding in rows:
+        if funding.disbursed != figures[funding.pk]:
+            funding.disbursed = figures[funding.pk]
+            changed.append(funding)
+    # Through the funding service, as every write of funding rows; the sums it keeps count allocations only.
+    funding_save_many(saved=changed)
 
 
 def _notify_submitter(report: ProgressReport) -> None:
@@ -270,4 +570,25 @@ def _notify_submitter(report: ProgressReport) -> None:
         if report.review_note:
             lines.append(_("Note from the reviewer: %(note)s") % {"note": report.review_note})
         lines.append(settings.SITE_URL.rstrip("/") + reverse("progress_report_detail", args=[report.pk]))
+    transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))
+
+
+def _notify_output_submitter(output: Output) -> None:
+    """Tell the submitter by e-mail that their output was verified or returned, once the change is saved."""
+    recipient = output.submitted_by.email if output.submitted_by else ""
+    if not recipient:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if output.status == OutputStatus.VERIFIED:
+            subject = _("Output verified: %(task)s") % {"task": output.task.code}
+        else:
+            subject = _("Output returned: %(task)s") % {"task": output.task.code}
+        lines = [
+            _("Task: %(task)s") % {"task": output.task},
+            _("Output: %(output)s") % {"output": output.name},
+            _("Status: %(status)s") % {"status": output.get_status_display()},
+        ]
+        if output.review_note:
+            lines.append(_("Note from the reviewer: %(note)s") % {"note": output.review_note})
+        lines.append(settings.SITE_URL.rstrip("/") + reverse("output_detail", args=[output.pk]))
     transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))

@@ -27,7 +27,7 @@ from coop.tables import BaseTable
 from tasks.choices import FundingSource
 from tasks.models import Output, ProgressReport, Task
 
-# The badges of tasks and of progress reports (the template's `report`), as on their detail pages.
+# The badges of tasks, of progress reports (the template's `report`) and of outputs (`output`), as on their pages.
 STATUS_BADGE = "tasks/_status_badge.html"
 
 
@@ -42,13 +42,33 @@ class LocalTimeColumn(tables.Column):
         return timezone.localtime(value)
 
 
+class PlacesColumn(tables.Column):
+    """A task's places of implementation in one line ("Thái Bình (xã Vũ Hội); Nam Định"), the same in exports.
+
+    Read from the places prefetched with the rows (`tasks.queries.with_places`): no query per row.
+    Not sortable: a task may have several places; the list filters by place instead.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
+        super().__init__(*args, **kwargs)
+
+    def render(self, record):
+        return record.places_label() or "—"
+
+    def value(self, record):
+        return record.places_label()
+
+
 class TaskTable(BaseTable):
     code = tables.Column(verbose_name=field_header(Task, "code"), linkify=True, attrs=NO_WRAP)
     title = tables.Column(verbose_name=field_header(Task, "title"), linkify=True, attrs=WIDE)
     programme = CodeTitleColumn(verbose_name=field_header(Task, "programme"), attrs=NO_WRAP, order_by="programme__code")
+    # The lead agency's province, which may not be where the task is carried out (`places`).
     province = tables.Column(
         accessor="lead_agency__province",
-        verbose_name=capfirst(_("province")),
+        verbose_name=_("Province of the lead agency"),
         order_by="lead_agency__province__name",
     )
     lead_agency = tables.Column(
@@ -57,9 +77,14 @@ class TaskTable(BaseTable):
         attrs=MEDIUM,
         order_by="lead_agency__name",
     )
+    places = PlacesColumn(accessor="pk", verbose_name=_("Place of implementation"), attrs=MEDIUM)
     field = tables.Column(verbose_name=field_header(Task, "field"))
     level = tables.Column(verbose_name=field_header(Task, "level"))
-    status = StatusBadgeColumn(verbose_name=field_header(Task, "status"), template_name=STATUS_BADGE)
+    status = StatusBadgeColumn(
+        verbose_name=field_header(Task, "status"),
+        template_name=STATUS_BADGE,
+        overdue_attribute="is_overdue",
+    )
     period = tables.Column(
         accessor="start_on",
         verbose_name=_("Period"),
@@ -91,6 +116,7 @@ class TaskTable(BaseTable):
             "title",
             "programme",
             "lead_agency",
+            "places",
             "field",
             "level",
             "status",
@@ -107,6 +133,7 @@ class TaskTable(BaseTable):
             "programme",
             "province",
             "lead_agency",
+            "places",
             "field",
             "level",
             "status",
@@ -129,6 +156,7 @@ class TaskTable(BaseTable):
             "programme",
             "province",
             "lead_agency",
+            "places",
             "field",
             "status",
             "period",
@@ -168,7 +196,13 @@ class OutputTable(BaseTable):
         order_by="task__lead_agency__province__name",
     )
     achieved_on = DayColumn(verbose_name=field_header(Output, "achieved_on"), attrs=NO_WRAP)
-    recognition = tables.Column(verbose_name=field_header(Output, "recognition"), attrs=MEDIUM)
+    status = StatusBadgeColumn(
+        verbose_name=field_header(Output, "status"),
+        template_name=STATUS_BADGE,
+        extra_context={"output": True},
+    )
+    evidence_number = tables.Column(verbose_name=field_header(Output, "evidence_number"), attrs=MEDIUM)
+    evidence_date = DayColumn(verbose_name=field_header(Output, "evidence_date"), attrs=NO_WRAP)
     unit = tables.Column(verbose_name=field_header(Output, "unit"))
     task_title = tables.Column(accessor="task__title", verbose_name=_("Task title"))
     location = tables.Column(verbose_name=field_header(Output, "location"))
@@ -183,7 +217,9 @@ class OutputTable(BaseTable):
             "unit",
             "task",
             "achieved_on",
-            "recognition",
+            "status",
+            "evidence_number",
+            "evidence_date",
             "location",
             "description",
         )
@@ -195,14 +231,16 @@ class OutputTable(BaseTable):
             "programme",
             "province",
             "achieved_on",
-            "recognition",
+            "status",
+            "evidence_number",
+            "evidence_date",
             "unit",
             "task_title",
             "location",
             "description",
         )
         # The unit shows beside the quantity on screen.
-        default_columns = ("name", "kind", "quantity", "task", "programme", "province", "achieved_on", "recognition")
+        default_columns = ("name", "kind", "quantity", "task", "programme", "province", "achieved_on", "status")
 
 
 class ProgressReportTable(BaseTable):

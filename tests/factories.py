@@ -8,7 +8,15 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from programmes.choices import AgencyKind, AttendanceRole, MeetingKind, OutputKind, PartyRole, ProgrammeKind
+from programmes.choices import (
+    OUTPUT_DEFAULT_UNITS,
+    AgencyKind,
+    AttendanceRole,
+    MeetingKind,
+    OutputKind,
+    PartyRole,
+    ProgrammeKind,
+)
 from programmes.models import (
     Agency,
     Attachment,
@@ -24,8 +32,17 @@ from programmes.models import (
 from reports.choices import ReportKind
 from reports.models import GeneratedReport, ReportRequest
 from tasks import services as task_services
-from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.choices import (
+    ACCEPTED_TASK_STATUSES,
+    KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
+    FundingSource,
+    OutputStatus,
+    ReportStatus,
+    TaskField,
+    TaskLevel,
+    TaskStatus,
+)
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -146,6 +163,21 @@ class TaskFactory(factory.django.DjangoModelFactory):
     start_on = datetime.date(2016, 1, 1)
     end_on = datetime.date(2018, 12, 31)
     status = TaskStatus.IN_PROGRESS
+    # An accepted or completed task has its acceptance record and is 100% complete (the constraints).
+    accepted_on = factory.LazyAttribute(lambda task: task.end_on if task.status in ACCEPTED_TASK_STATUSES else None)
+    acceptance_decision = factory.LazyAttribute(
+        lambda task: f"{task.code}/BB-NT" if task.status in ACCEPTED_TASK_STATUSES else ""
+    )
+    percent_complete = factory.LazyAttribute(lambda task: 100 if task.status in ACCEPTED_TASK_STATUSES else 0)
+
+
+class TaskPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TaskPlace
+
+    task = factory.SubFactory(TaskFactory)
+    province = factory.SubFactory(ProvinceFactory)
+    commune = ""
 
 
 class FundingFactory(factory.django.DjangoModelFactory):
@@ -167,6 +199,7 @@ class FundingFactory(factory.django.DjangoModelFactory):
 class ProgressReportFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ProgressReport
+        skip_postgeneration_save = True
 
     task = factory.SubFactory(TaskFactory)
     as_of = datetime.date(2017, 6, 30)
@@ -174,8 +207,32 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     summary = "Đã hoàn thành xây dựng mô hình."
     status = ReportStatus.DRAFT
 
+    @factory.post_generation
+    def disbursements(report, create, extracted, **kwargs):
+        """`disbursements={funding row: amount}`: the report's figures per funding row, their sum its total,
+        as `progress_report_save` writes them."""
+        if not create or not extracted:
+            return
+        for funding, amount in extracted.items():
+            ProgressDisbursement.objects.create(report=report, funding=funding, disbursed_to_date=amount)
+        report.disbursed_to_date = sum(extracted.values())
+        ProgressReport.objects.filter(pk=report.pk).update(disbursed_to_date=report.disbursed_to_date)
+
+
+def output_reviewer():
+    """One reviewer for every verified output the factory makes (a user per output would slow the tests)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username="factory.output.reviewer", defaults={"first_name": "Kiểm", "last_name": "Trần"}
+    )
+    return user
+
 
 class OutputFactory(factory.django.DjangoModelFactory):
+    """A verified output in its kind's default unit, with evidence where its kind needs it to be verified.
+
+    Pass `status=OutputStatus.RECORDED` (and so on) for an output still under review.
+    """
+
     class Meta:
         model = Output
 
@@ -183,7 +240,29 @@ class OutputFactory(factory.django.DjangoModelFactory):
     kind = OutputKind.MODEL
     name = factory.Sequence(lambda n: f"Mô hình trình diễn {n}")
     quantity = 1
+    unit = factory.LazyAttribute(lambda output: OUTPUT_DEFAULT_UNITS[output.kind])
     achieved_on = datetime.date(2018, 6, 1)
+    evidence_number = factory.LazyAttribute(
+        lambda output: "12/QĐ-TEST" if output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE else ""
+    )
+    evidence_date = factory.LazyAttribute(
+        lambda output: datetime.date(2018, 6, 1) if output.kind in KINDS_VERIFIED_ONLY_WITH_EVIDENCE else None
+    )
+    status = OutputStatus.VERIFIED
+    submitted_at = factory.LazyAttribute(
+        lambda output: (
+            None if output.status == OutputStatus.RECORDED else datetime.datetime(2018, 6, 5, tzinfo=datetime.UTC)
+        )
+    )
+    reviewed_by = factory.LazyAttribute(
+        lambda output: output_reviewer() if output.status in (OutputStatus.VERIFIED, OutputStatus.RETURNED) else None
+    )
+    reviewed_at = factory.LazyAttribute(
+        lambda output: datetime.datetime(2018, 6, 8, tzinfo=datetime.UTC) if output.reviewed_by else None
+    )
+    review_note = factory.LazyAttribute(
+        lambda output: "Thiếu giấy chứng nhận." if output.status == OutputStatus.RETURNED else ""
+    )
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):
@@ -232,6 +311,11 @@ def fund(task, source=FundingSource.MINISTRY, year=2016, allocated=Decimal(10**9
 
 
 _report_numbers = itertools.count(1)
+
+
+def carried_out_in(task, *provinces, commune: str = "") -> list[TaskPlace]:
+    """`task`'s places of implementation: one per province, each with `commune`."""
+    return [TaskPlaceFactory(task=task, province=province, commune=commune) for province in provinces]
 
 
 def issued(programme, **values) -> GeneratedReport:

@@ -350,7 +350,7 @@ def test_a_task_is_added_with_its_funding_on_one_page(admin_client):
     agency = factories.AgencyFactory()
     management = {
         f"{prefix}-{key}": value
-        for prefix in ("fundings", "progress_reports", "outputs")
+        for prefix in ("places", "fundings", "progress_reports", "outputs")
         for key, value in {
             "TOTAL_FORMS": "0",
             "INITIAL_FORMS": "0",

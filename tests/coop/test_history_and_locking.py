@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 from coop.roles import Role
 from programmes.choices import MeetingKind, OutputKind, ProgrammeStatus, RecommendationStatus
 from programmes.models import Meeting, Programme, Recommendation
-from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.choices import FundingSource, OutputStatus, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 from tests.conftest import join_group, logged_in
 from tests.factories import (
@@ -97,11 +97,11 @@ def world(roles):
 def test_the_task_history_shows_the_approval_that_moved_its_percent_status_and_money(world):
     world.task.percent_complete, world.task.status = 40, TaskStatus.APPROVED
     world.task.save()
-    FundingFactory(task=world.task, source=FundingSource.MINISTRY, year=2016, disbursed=0)
+    funding = FundingFactory(task=world.task, source=FundingSource.MINISTRY, year=2016, disbursed=0)
     report = ProgressReportFactory(
         task=world.task,
         percent_complete=60,
-        disbursed_to_date=Decimal(300_000_000),
+        disbursements={funding: Decimal(300_000_000)},
         status=ReportStatus.SUBMITTED,
         submitted_by=world.province_user,
         submitted_at=timezone.now(),
@@ -137,6 +137,7 @@ def test_the_output_history_shows_a_kind_a_quantity_and_a_date_changed_by_minist
             "kind": OutputKind.TRAINING,
             "name": output.name,
             "quantity": "12",
+            "unit": "lớp",
             "achieved_on": "15/07/2018",
             "opened_version": "1",
         },
@@ -309,10 +310,10 @@ def test_the_history_tab_reads_as_many_queries_for_50_changes_as_for_5(world, ma
 
 
 def test_an_output_saved_meanwhile_by_someone_else_is_not_overwritten(world):
-    output = OutputFactory(task=world.task, name="Mô hình trồng nấm rơm", quantity=1)
+    output = OutputFactory(task=world.task, name="Mô hình trồng nấm rơm", quantity=1, status=OutputStatus.RECORDED)
     url = reverse("output_edit", args=[output.pk])
     first, second = logged_in(world.ministry_user), logged_in(world.province_user)
-    form = {"kind": OutputKind.MODEL, "name": output.name, "achieved_on": "01/06/2018"}
+    form = {"kind": OutputKind.MODEL, "name": output.name, "unit": "mô hình", "achieved_on": "01/06/2018"}
 
     opened = first.get(url)
     version = opened_version(opened)
@@ -401,9 +402,15 @@ def test_a_follow_up_recorded_meanwhile_by_the_ministry_is_not_overwritten(world
 
 
 def test_a_conflict_lists_only_what_was_saved_after_the_form_was_opened(world):
-    output = OutputFactory(task=world.task, quantity=1)
+    output = OutputFactory(task=world.task, quantity=1, status=OutputStatus.RECORDED)
     url = reverse("output_edit", args=[output.pk])
-    form = {"kind": OutputKind.MODEL, "name": output.name, "achieved_on": "01/06/2018", "opened_version": "1"}
+    form = {
+        "kind": OutputKind.MODEL,
+        "name": output.name,
+        "unit": "mô hình",
+        "achieved_on": "01/06/2018",
+        "opened_version": "1",
+    }
     assert logged_in(world.province_user).post(url, {**form, "quantity": "7"}).status_code == 302
     refused = logged_in(world.ministry_user).post(url, {**form, "quantity": "5"})
     assert [entry.who for entry in refused.context["conflict_changes"]] == [world.province_user]
@@ -419,6 +426,7 @@ def test_a_damaged_version_field_is_refused_and_saves_nothing(world, typed):
             "kind": OutputKind.MODEL,
             "name": output.name,
             "quantity": "4",
+            "unit": "mô hình",
             "achieved_on": "01/06/2018",
             "opened_version": typed,
         },

@@ -31,7 +31,7 @@ from coop.middleware import IdleSessionMiddleware
 from coop.roles import ADMINISTRATOR_APPS, ROLE_PERMISSIONS, Role, sync_role_groups
 from programmes.models import Attendance, Meeting, Recommendation
 from tasks import services
-from tasks.choices import ReportStatus, TaskStatus
+from tasks.choices import OutputStatus, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 from tests.conftest import logged_in
 from tests.factories import (
@@ -115,7 +115,9 @@ MATRIX = {
     "tasks.change_progressreport":    ("--",    "y-",    "-y",          "--",      "yy"),
     "tasks.review_progressreport":    ("yy",    "--",    "--",          "--",      "yy"),
     "tasks.add_output":               ("yy",    "y-",    "-y",          "--",      "yy"),
+    "tasks.accept_task":              ("yy",    "--",    "--",          "--",      "yy"),
     "tasks.change_output":            ("yy",    "y-",    "-y",          "--",      "yy"),
+    "tasks.review_output":            ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.add_meeting":         ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.change_meeting":      ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.follow_up_recommendation": ("yy",    "y-",    "-y",          "--",      "yy"),
@@ -137,7 +139,9 @@ def rule_object(rule: str, world, side: str):
             task=task, submitted_by=submitter, submitted_at=timezone.now(), status=ReportStatus.SUBMITTED
         ),
         "tasks.add_output": lambda: task,
-        "tasks.change_output": lambda: OutputFactory(task=task),
+        "tasks.accept_task": lambda: task,
+        "tasks.change_output": lambda: OutputFactory(task=task, status=OutputStatus.RECORDED),
+        "tasks.review_output": lambda: OutputFactory(task=task, status=OutputStatus.SUBMITTED, submitted_by=submitter),
         "programmes.add_meeting": lambda: None,
         "programmes.change_meeting": lambda: MeetingFactory(programme=programme),
         "programmes.follow_up_recommendation": lambda: RecommendationFactory(
@@ -252,7 +256,7 @@ def write_request(world, page: str) -> tuple[str, dict]:
     """The URL of a page that changes something, and data that would change it."""
     meeting = MeetingFactory(programme=world.programme)
     report = {"as_of": "15/05/2017", "percent_complete": "60", "summary": "Đã xong.", "action": "submit"}
-    output = {"kind": "model", "name": "Mô hình mới", "quantity": "2", "achieved_on": "01/06/2018"}
+    output = {"kind": "model", "name": "Mô hình mới", "quantity": "2", "unit": "mô hình", "achieved_on": "01/06/2018"}
     meeting_data = {
         "programme": world.programme.pk,
         "held_on": "12/06/2020",

@@ -35,6 +35,7 @@ from tests.factories import (
     RecommendationFactory,
     TaskFactory,
     UserFactory,
+    carried_out_in,
     fund,
     issued,
 )
@@ -140,6 +141,7 @@ def task_rows(world, n):
         )
         fund(task, FundingSource.MINISTRY)
         fund(task, FundingSource.PROVINCE)
+        carried_out_in(task, world.department.province, ProvinceFactory(), commune="xã Vũ Hội")
         OutputFactory(task=task)
 
 
@@ -155,7 +157,7 @@ THREE_TASKS = {
     "status": ("in_progress", "suspended", "completed"),
     "start_year": (2014, 2012, 2016),
     "end_year": (2016, 2018, 2017),
-    "percent_complete": (50, 90, 10),
+    "percent_complete": (50, 10, 100),  # the completed task is 100% by its acceptance record
     "investigator": ("Charlie", "Alpha", "Bravo"),
     "funded_through": ("N-3", "N-1", "N-2"),
     "location": ("Bravo", "Charlie", "Alpha"),
@@ -185,8 +187,38 @@ def varied_tasks(world):
         for offset, source in enumerate(FundingSource.values):
             # A different order per source, so that each funding column is really sorted by itself.
             fund(task, source, allocated=BILLION * ((value["funding"] + offset) % 3 + 1))
+        carried_out_in(task, task.lead_agency.province)
         tasks.append(task)
     return tasks
+
+
+def carried_out(place=None, **fields):
+    """A task carried out in `place` (a new province if None), led from another province."""
+    task = TaskFactory(**fields)
+    carried_out_in(task, place or ProvinceFactory())
+    return task
+
+
+def _task_place():
+    place = ProvinceFactory()
+    # Led from the province but carried out elsewhere: dropped; carried out there and elsewhere: kept once.
+    led_from_there = carried_out(lead_agency=AgencyFactory(province=place))
+    kept = carried_out(place)
+    carried_out_in(kept, ProvinceFactory())
+    return {"place": place.pk}, [kept, carried_out(place)], [led_from_there, TaskFactory()]
+
+
+def _by_place_of_the_task(make):
+    """A filter case of a list whose rows belong to a task (`make(task=...)`): kept when the task is carried out
+    in the province chosen."""
+
+    def build():
+        place = ProvinceFactory()
+        kept = make(task=carried_out(place))
+        dropped = make(task=carried_out(lead_agency=AgencyFactory(province=place)))
+        return {"place": place.pk}, [kept], [dropped]
+
+    return build
 
 
 def _task_funding_min():
@@ -222,10 +254,12 @@ TASKS = ListCase(
     more=task_rows,
     varied=varied_tasks,
     detail="task_detail",
+    unsortable=frozenset({"places"}),  # a task may have several; the list filters by place instead
     filters={
         "q": keeps({"q": "NAM ROM"}, TaskFactory, [{"title": "Sản xuất nấm rơm"}], [{"title": "Nuôi tôm thẻ"}]),
         "programme": keeps_the_row_of("programme", TaskFactory, lambda task: task.programme_id),
         "province": keeps_the_row_of("province", TaskFactory, lambda task: task.lead_agency.province_id),
+        "place": _task_place,
         "lead_agency": keeps_the_row_of("lead_agency", TaskFactory, lambda task: task.lead_agency_id),
         "field": keeps({"field": "health"}, TaskFactory, [{"field": "health"}], [{"field": "agriculture"}]),
         "level": keeps({"level": "national"}, TaskFactory, [{"level": "national"}], [{"level": "province"}]),
@@ -234,6 +268,13 @@ TASKS = ListCase(
             TaskFactory,
             [{"status": "suspended"}, {"status": "cancelled"}],
             [{"status": "in_progress"}],
+        ),
+        # Not finished: open statuses; overdue: open past the end date (the factory's tasks ended in 2018).
+        "state": keeps(
+            {"state": "overdue"},
+            TaskFactory,
+            [{"status": "in_progress"}, {"status": "suspended"}],
+            [{"status": "completed"}, {"status": "cancelled"}, {"end_on": day("2100-12-31")}],
         ),
         "funded_through": keeps_the_row_of(
             "funded_through",
@@ -268,7 +309,9 @@ THREE_OUTPUTS = {
     "programme": ("O-3", "O-1", "O-2"),
     "province": ("Alpha", "Charlie", "Bravo"),
     "achieved_year": (2016, 2014, 2015),
-    "recognition": ("QD-2", "QD-3", "QD-1"),
+    "status": ("submitted", "recorded", "verified"),
+    "evidence_number": ("QD-2", "QD-3", "QD-1"),
+    "evidence_year": (2016, 2014, 2015),
     "unit": ("cai", "giong", "mo hinh"),
     "task_title": ("Charlie", "Alpha", "Bravo"),
     "location": ("Charlie", "Bravo", "Alpha"),
@@ -291,7 +334,9 @@ def varied_outputs(world):
             kind=value["kind"],
             quantity=value["quantity"],
             achieved_on=datetime.date(value["achieved_year"], 6, 30),
-            recognition=value["recognition"],
+            status=value["status"],
+            evidence_number=value["evidence_number"],
+            evidence_date=datetime.date(value["evidence_year"], 7, 1),
             unit=value["unit"],
             location=value["location"],
         )
@@ -315,7 +360,20 @@ OUTPUTS = ListCase(
         ),
         "programme": keeps_the_row_of("programme", OutputFactory, lambda output: output.task.programme_id),
         "province": keeps_the_row_of("province", OutputFactory, lambda output: output.task.lead_agency.province_id),
+        "place": _by_place_of_the_task(OutputFactory),
         "task": keeps_the_row_of("task", OutputFactory, lambda output: output.task_id),
+        "status": keeps(
+            {"status": ["submitted"]},
+            OutputFactory,
+            [{"status": "submitted"}],
+            [{"status": "verified"}, {"status": "recorded"}],
+        ),
+        "unit": keeps(
+            {"unit": "doanh nghiệp"},
+            OutputFactory,
+            [{"kind": "other", "unit": "doanh nghiệp"}],
+            [{"kind": "other", "unit": "phần mềm"}],
+        ),
         "year": keeps(
             {"year": 2015},
             OutputFactory,
@@ -402,6 +460,7 @@ PROGRESS_REPORTS = ListCase(
         "province": keeps_the_row_of(
             "province", ProgressReportFactory, lambda report: report.task.lead_agency.province_id
         ),
+        "place": _by_place_of_the_task(ProgressReportFactory),
         # Reports are found by their task's words.
         "q": keeps(
             {"q": "nam rom"},
@@ -423,6 +482,8 @@ def programme_rows(world, n):
         ProgrammePartyFactory(programme=programme, agency=world.committee)
         ProgrammePartyFactory(programme=programme, agency=AgencyFactory(province=world.committee.province))
         fund(TaskFactory(programme=programme, lead_agency=world.department))
+        # A task of the province's programme funded through this one, as through a national programme.
+        fund(TaskFactory(programme=world.programme, lead_agency=world.department, funded_through=programme))
 
 
 def varied_programmes(world):
@@ -443,6 +504,10 @@ def varied_programmes(world):
         ProgrammePartyFactory(programme=programme, agency=AgencyFactory(name=f"Committee {letter}", province=province))
         for _ in range(2 - n):  # 2, 1 and 0 tasks: the counts run against the names
             fund(TaskFactory(programme=programme, lead_agency=world.ministry), allocated=BILLION * (n + 1))
+        # Tasks of other programmes funded through it: 1, 0 and 2 of them, with 3, 0 and 2 billion đồng.
+        for _ in range((1, 0, 2)[n]):
+            funded = TaskFactory(lead_agency=world.ministry, funded_through=programme)
+            fund(funded, allocated=BILLION * (3, 0, 1)[n])
         programmes.append(programme)
     return programmes
 
@@ -468,6 +533,16 @@ PROGRAMMES = ListCase(
             {"kind": ["national", "other"]}, ProgrammeFactory, [{"kind": "national"}, {"kind": "other"}], [{}]
         ),
         "status": keeps({"status": ["active"]}, ProgrammeFactory, [{"status": "active"}], [{"status": "draft"}]),
+        # Overdue: still active after the last year of its period, that of its orientation if any.
+        "state": keeps(
+            {"state": "overdue"},
+            ProgrammeFactory,
+            [{"status": "active", "start_year": 2011, "end_year": 2015, "orientation_year": 2020}],
+            [
+                {"status": "completed", "start_year": 2011, "end_year": 2015},
+                {"status": "active", "start_year": 2021, "end_year": 2025, "orientation_year": 2100},
+            ],
+        ),
         "province": _programme_province,
         "ending_by": keeps(
             {"ending_by": 2016},

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from programmes.choices import AttendanceRole, MeetingKind, RecommendationStatus
 from programmes.models import Meeting, Recommendation
+from tasks import services
 from tasks.models import Output, ProgressReport
 from tests.helpers import csv_rows
 from tests.hostile.strategies import contains_raw_markup
@@ -89,7 +90,7 @@ def test_an_output(world):
             "unit": SHORT_PAYLOAD,
             "achieved_on": "20/11/2017",
             "location": PAYLOAD,
-            "recognition": PAYLOAD,
+            "evidence_number": PAYLOAD,
         },
     )
     assert response.status_code == 302
@@ -103,6 +104,9 @@ def test_an_output(world):
     assert not contains_raw_markup(found)
     exports_hold_exactly(client, "output_list")
     exports_hold_exactly(client, "output_list", SHORT_PAYLOAD)
+    # The PDFs print verified outputs only.
+    submitted = services.output_submit(output=output, author=world.province_user)
+    services.output_verify(output=submitted, reviewer=world.ministry_user)
     sheet = pdf_text(client.get(reverse("task_sheet_pdf", args=[world.task.pk])))
     assert prints(PAYLOAD, sheet) and prints(SHORT_PAYLOAD, sheet)
     assert prints(PAYLOAD, review_pdf(world.client("leadership"), world))
@@ -211,7 +215,13 @@ def test_text_typed_like_a_formula_comes_out_of_the_exports_inert(world, typed):
 
 def test_characters_that_xlsx_cannot_hold_are_dropped_from_it_and_kept_in_csv(world):
     client = world.client("province")
-    form = {"kind": "model", "name": "Mô hình\x1b[31m\x07 nấm", "quantity": "1", "achieved_on": "20/11/2017"}
+    form = {
+        "kind": "model",
+        "name": "Mô hình\x1b[31m\x07 nấm",
+        "quantity": "1",
+        "unit": "mô hình",
+        "achieved_on": "20/11/2017",
+    }
     assert client.post(reverse("output_add", args=[world.task.pk]), form).status_code == 302
     assert any(row[0] == "Mô hình\x1b[31m\x07 nấm" for row in csv_export(client, "output_list"))
     assert any(row[0].value == "Mô hình[31m nấm" for row in xlsx_cells(client, "output_list"))

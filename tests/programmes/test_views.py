@@ -17,7 +17,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
+from coop.figures import list_url
 from programmes.choices import (
+    OUTPUT_DEFAULT_UNITS,
     AgencyKind,
     AttendanceRole,
     OutputKind,
@@ -49,7 +51,8 @@ from tests.helpers import count_queries, demo_login, export_rows, listed
 pytestmark = pytest.mark.django_db
 
 BILLION = Decimal(10**9)
-QUERY_CEILING = 15
+# 16 since the programme page reads its tasks' places of implementation (one query for all of them).
+QUERY_CEILING = 16
 
 
 @pytest.fixture
@@ -99,9 +102,11 @@ def test_an_agency_page_counts_the_outputs_of_the_tasks_it_leads_and_links_to_th
     assert activity.task_count == 2
     assert activity.tasks_url == f"/tasks/?lead_agency={department.pk}"
     first, other = sorted([world.task.pk, second.pk])
-    assert [(figure.value, figure.url) for figure in activity.outputs_by_kind] == [
-        (12, f"/outputs/?kind=model&task={second.pk}"),
-        (5, f"/outputs/?kind=brand&task={first}&task={other}"),
+    # Verified quantities by kind and unit, each linked to the verified outputs of the tasks that produced them.
+    verified = {"status": "verified"}
+    assert [(figure.value, figure.unit, figure.url) for figure in activity.outputs_by_kind] == [
+        (12, "mô hình", list_url("output_list", task=[second.pk], kind="model", unit="mô hình", **verified)),
+        (5, "nhãn hiệu", list_url("output_list", task=[first, other], kind="brand", unit="nhãn hiệu", **verified)),
     ]
 
 
@@ -347,8 +352,8 @@ def test_the_programme_figures_link_to_the_lists_that_produce_them(world):
         f"/tasks/?programme={pk}&funding_source=ministry&year_from=2017&year_to=2017"
     )
     assert [(f.key, f.value, f.url) for f in figures.outputs_by_kind] == [
-        ("model", 15, f"/outputs/?programme={pk}&kind=model"),
-        ("variety", 1, f"/outputs/?programme={pk}&kind=variety"),
+        ("model", 15, f"/outputs/?programme={pk}&kind=model&unit=m%C3%B4+h%C3%ACnh&status=verified"),
+        ("variety", 1, f"/outputs/?programme={pk}&kind=variety&unit=gi%E1%BB%91ng&status=verified"),
     ]
     targets = {target.label: (target.target, target.actual, target.percent) for target in figures.targets}
     assert targets == {
@@ -469,8 +474,9 @@ def test_the_demo_programme_page_shows_the_figures_of_the_review_meeting(db):
     text = response.content.decode()
     assert "97,6 tỷ đồng" in text
     for key, quantity in [("model", 53), ("technology", 20), ("brand", 6), ("variety", 1)]:
-        card = text[text.index(f'id="figure-output-{key}"') :]
-        assert f'<div class="figure-value">{quantity}</div>' in card[: card.index("</a>")]
+        card = text[text.index(f'id="figure-output-{key}-') :]
+        shown = f'">{quantity} <span class="fs-6">{OUTPUT_DEFAULT_UNITS[key]}</span></a>'
+        assert shown in card[: card.index("</a>") + 4]
     task_table = text[text.index('id="programme-tasks"') :]
     task_table = task_table[: task_table.index("</table>")]
     assert task_table.count("<tr") == 1 + 30

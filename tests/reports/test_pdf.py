@@ -27,15 +27,15 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from coop.formatting import format_billions
-from programmes.choices import OutputKind, PartyRole
+from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind, PartyRole
 from programmes.models import Programme
 from reports import views
 from reports.choices import ReportKind
-from reports.figures import programme_figures
+from reports.figures import end_of_day, programme_figures
 from reports.models import GeneratedReport
 from reports.pdf import DocumentHeader, StaticFilesOnly, attachment_header, static_folder
 from reports.queries import programme_review
-from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.choices import FundingSource, OutputStatus, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, Task
 from tests.conftest import logged_in
 from tests.factories import (
@@ -195,14 +195,15 @@ class TestTheReportsOfTheDemo:
         assert tasks_sentence in text
         assert ministry == "97,6 tỷ đồng"
         assert ministry in text
-        # Outputs by kind, then by name: the TBR225 rice variety by its name and recognition.
+        # Verified outputs by kind and unit, then by name: the TBR225 rice variety by its name and recognition.
         with translation.override("vi"):
             for kind, quantity in ((OutputKind.MODEL, 53), (OutputKind.TECHNOLOGY, 20), (OutputKind.BRAND, 6)):
-                assert f"{kind.label} {quantity}" in text
-                assert f"{kind.label}: {quantity}" in text
-            assert f"{OutputKind.VARIETY.label}: 1" in text
+                unit = OUTPUT_DEFAULT_UNITS[kind]
+                assert f"{kind.label} {unit} {quantity}" in text
+                assert f"{kind.label}: {quantity} {unit}" in text
+            assert f"{OutputKind.VARIETY.label}: 1 giống" in text
         assert "Giống lúa TBR225" in text
-        assert "Được công nhận là giống cây trồng quốc gia năm 2015" in text
+        assert "Công nhận giống cây trồng quốc gia năm 2015" in text
         assert 'Nhãn hiệu chứng nhận "Gạo Thái Bình"' in text
         # Parties and their representatives; the meeting, its people, conclusions and recommendations.
         for name in ("Chu Ngọc Anh", "Đặng Trọng Thăng", "Trần Thị Bích Hằng", "Ngô Đông Hải"):
@@ -257,9 +258,11 @@ class TestTheReportsOfTheDemo:
         ministry = Funding.objects.filter(task__in=started, source=FundingSource.MINISTRY, year__lte=2014).aggregate(
             total=Sum("allocated")
         )["total"]
-        models = Output.objects.filter(task__in=started, kind=OutputKind.MODEL, achieved_on__lte=as_of).aggregate(
-            total=Sum("quantity")
-        )["total"]
+        # Only what the Ministry had verified by then counts; what it verified later shows as pending.
+        outputs = Output.objects.filter(task__in=started, kind=OutputKind.MODEL, achieved_on__lte=as_of)
+        verified_by_then = outputs.filter(status=OutputStatus.VERIFIED, reviewed_at__lt=end_of_day(as_of))
+        models = verified_by_then.aggregate(total=Sum("quantity"))["total"]
+        assert 0 < models < outputs.aggregate(total=Sum("quantity"))["total"]
         with translation.override("vi"):
             tasks_sentence = ngettext(
                 "By %(date)s, %(counter)s S&T task had started under the programme.",
@@ -268,7 +271,7 @@ class TestTheReportsOfTheDemo:
             ) % {"date": "31/12/2014", "counter": started.count()}
             assert tasks_sentence in text
             assert format_billions(ministry) in text
-            assert f"{OutputKind.MODEL.label}: {models}" in text
+            assert f"{OutputKind.MODEL.label}: {models} mô hình" in text
         assert format_billions(ministry) != "97,6 tỷ đồng"
         # Not yet: the TBR225 variety (recognised on 31/12/2015), the tasks started later, the meeting of 2020.
         assert "Giống lúa TBR225" not in text
@@ -400,6 +403,21 @@ def test_a_task_sheet_keeps_to_one_page_and_says_how_many_outputs_it_leaves_out(
             4,
         ) % {"counter": 4}
     assert left_out in text
+
+
+@pytest.mark.parametrize("url", ["task_sheet_pdf", "task_list_pdf"])
+def test_the_pdfs_say_when_they_were_issued_in_ha_noi_time(scope, monkeypatch, url):
+    """Issued at 08:07 UTC is 15:07 in Hà Nội, in the PDF and in the archive that files it."""
+    moment = datetime.datetime(2026, 12, 3, 8, 7, tzinfo=datetime.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    client = logged_in(scope.ministry_user)
+    args = [scope.task.pk] if url == "task_sheet_pdf" else []
+    text = text_of(pdf_bytes(client.get(reverse(url, args=args))))
+    assert "15:07 03/12/2026" in text
+    assert "08:07" not in text
+    assert GeneratedReport.objects.get().created_at == moment
+    archive = client.get(reverse("report_list")).content.decode()
+    assert "15:07 03/12/2026" in archive and "08:07" not in archive
 
 
 def test_a_task_list_with_wrong_filters_goes_back_to_the_list(scope):

@@ -23,14 +23,15 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from coop.figures import list_url
 from coop.formatting import format_billions
 from programmes.choices import AgencyKind, OutputKind, ProgrammeStatus, RecommendationStatus
 from programmes.models import Programme
 from reports.choices import ReportKind
 from reports.models import GeneratedReport
-from reports.queries import HEADLINE_OUTPUT_KINDS, OTHER_OUTPUT_KINDS, SEARCH_LIMIT
+from reports.queries import HEADLINE_OUTPUT_KINDS, SEARCH_LIMIT
 from reports.templatetags.search_highlight import highlight_words, hit_spans
-from tasks.choices import FundingSource, TaskStatus
+from tasks.choices import FundingSource, OutputStatus, TaskStatus
 from tasks.models import Funding, Output, Task
 from tests.conftest import logged_in
 from tests.factories import (
@@ -145,6 +146,10 @@ def figures_by_key(figures):
     return {figure.key: figure.value for figure in figures}
 
 
+def outputs_by_kind_and_unit(figures):
+    return {(figure.key, figure.unit): figure.value for figure in figures}
+
+
 def test_a_province_user_counts_only_their_scope(scope):
     fill_two_provinces(scope)
     _, dashboard = dashboard_of(scope.province_user)
@@ -154,8 +159,14 @@ def test_a_province_user_counts_only_their_scope(scope):
     funding = figures_by_key(dashboard.funding_by_source)
     assert funding == {"ministry": 3_000_000_000, "province": 700_000_000, "counterpart": 0, "other": 0}
     assert dashboard.ministry_funding.value == 3_000_000_000
-    outputs = figures_by_key(dashboard.outputs_by_kind)
-    assert outputs == {"model": 12, "technology": 0, "brand": 0, "variety": 1, "other_outputs": 3}
+    outputs = outputs_by_kind_and_unit(dashboard.outputs_by_kind)
+    assert outputs == {
+        ("model", "mô hình"): 12,
+        ("technology", "công nghệ"): 0,
+        ("brand", "nhãn hiệu"): 0,
+        ("variety", "giống"): 1,
+        ("training", "lớp"): 3,
+    }
 
 
 @pytest.mark.parametrize("role", ["ministry_user", "leadership_user"])
@@ -165,8 +176,15 @@ def test_the_ministry_and_leadership_count_every_programme(scope, role):
     assert dashboard.task_total.value == 4
     funding = figures_by_key(dashboard.funding_by_source)
     assert funding == {"ministry": 8_000_000_000, "province": 700_000_000, "counterpart": 900_000_000, "other": 0}
-    outputs = figures_by_key(dashboard.outputs_by_kind)
-    assert outputs == {"model": 52, "technology": 0, "brand": 0, "variety": 1, "other_outputs": 10}
+    outputs = outputs_by_kind_and_unit(dashboard.outputs_by_kind)
+    assert outputs == {
+        ("model", "mô hình"): 52,
+        ("technology", "công nghệ"): 0,
+        ("brand", "nhãn hiệu"): 0,
+        ("variety", "giống"): 1,
+        ("training", "lớp"): 3,
+        ("publication", "bài báo"): 7,
+    }
 
 
 def ending_and_overdue(scope):
@@ -215,10 +233,12 @@ def test_every_figure_links_to_the_filtered_list_of_the_contract(scope):
     sources = {figure.key: figure.url for figure in dashboard.funding_by_source}
     assert sources == {source.value: f"/tasks/?funding_source={source.value}" for source in FundingSource}
     kinds = {figure.key: figure.url for figure in dashboard.outputs_by_kind}
-    assert kinds["model"] == "/outputs/?kind=model"
-    assert kinds["variety"] == "/outputs/?kind=variety"
-    assert kinds["other_outputs"] == "/outputs/?" + "&".join(f"kind={kind.value}" for kind in OTHER_OUTPUT_KINDS)
-    assert dashboard.ending_soon.url == f"/programmes/?status=active&ending_by={next_year}"
+    assert kinds["model"] == list_url("output_list", kind="model", unit="mô hình", status="verified")
+    assert kinds["model"] == "/outputs/?kind=model&unit=m%C3%B4+h%C3%ACnh&status=verified"
+    assert kinds["variety"] == list_url("output_list", kind="variety", unit="giống", status="verified")
+    assert kinds["publication"] == list_url("output_list", kind="publication", unit="bài báo", status="verified")
+    # Overdue programmes are counted apart (issue 15): ending soon leaves them out.
+    assert dashboard.ending_soon.url == f"/programmes/?status=active&state=on_schedule&ending_by={next_year}"
     assert dashboard.overdue_recommendations.url == "/recommendations/?overdue=true"
     assert dashboard.task_total.url == "/tasks/"
     html = response.content.decode()
@@ -299,11 +319,12 @@ def test_a_funding_figure_equals_the_total_of_its_list(province_dashboard, sourc
     assert client.get(figure.url).context["totals"][f"{source}_funding"] == figure.value
 
 
-@pytest.mark.parametrize("kind", [*(kind.value for kind in HEADLINE_OUTPUT_KINDS), "other_outputs"])
-def test_an_output_figure_equals_the_quantity_of_its_list(province_dashboard, kind):
+def test_each_output_figure_equals_the_verified_quantity_of_its_list_and_its_pending_too(province_dashboard):
     client, dashboard = province_dashboard
-    figure = next(figure for figure in dashboard.outputs_by_kind if figure.key == kind)
-    assert client.get(figure.url).context["totals"]["quantity"] == figure.value
+    assert {figure.key for figure in dashboard.outputs_by_kind} >= set(HEADLINE_OUTPUT_KINDS)
+    for figure in dashboard.outputs_by_kind:
+        assert client.get(figure.url).context["totals"]["quantity"] == figure.value, figure
+        assert client.get(figure.pending_url).context["totals"]["pending"] == figure.pending, figure
 
 
 def test_the_ending_soon_figure_equals_the_count_of_its_list(province_dashboard):
@@ -355,15 +376,16 @@ class TestTheDemoDashboard:
             sources = Funding.objects.filter(source=figure.key)
             assert figure.value == (sources.aggregate(total=Sum("allocated"))["total"] or 0)
 
-    def test_outputs_by_kind_are_sums_of_quantities(self, db):
+    def test_outputs_by_kind_and_unit_are_sums_of_verified_quantities(self, db):
         _, dashboard = self.dashboard("bo.chuyenvien")
-        outputs = figures_by_key(dashboard.outputs_by_kind)
-        for kind in HEADLINE_OUTPUT_KINDS:
-            assert outputs[kind] == Output.objects.filter(kind=kind).aggregate(total=Sum("quantity"))["total"]
-        rest = Output.objects.filter(kind__in=OTHER_OUTPUT_KINDS).aggregate(total=Sum("quantity"))["total"]
-        assert outputs["other_outputs"] == rest
-        assert sum(outputs.values()) == Output.objects.aggregate(total=Sum("quantity"))["total"]
-        assert outputs["variety"] >= 1  # the TBR225 rice variety
+        outputs = outputs_by_kind_and_unit(dashboard.outputs_by_kind)
+        verified = Output.objects.filter(status=OutputStatus.VERIFIED)
+        for (kind, unit), value in outputs.items():
+            assert value == verified.filter(kind=kind, unit=unit).aggregate(total=Sum("quantity"))["total"]
+        assert sum(outputs.values()) == verified.aggregate(total=Sum("quantity"))["total"]
+        # "Khác" is listed per unit, never added up: databases, enterprises and software apart.
+        assert {unit for kind, unit in outputs if kind == OutputKind.OTHER} >= {"cơ sở dữ liệu", "doanh nghiệp"}
+        assert outputs[OutputKind.VARIETY, "giống"] >= 1  # the TBR225 rice variety
 
     def test_the_thai_binh_department_sees_its_own_figures(self, db):
         user = get_user_model().objects.get(username="so.thaibinh")
@@ -374,7 +396,7 @@ class TestTheDemoDashboard:
         assert dashboard.ministry_funding.value == ministry.aggregate(total=Sum("allocated"))["total"]
         assert dashboard.ministry_funding.value == Decimal(97_600_000_000)  # "gần trăm tỷ đồng"
         models = Output.objects.filter(task__in=visible, kind=OutputKind.MODEL).aggregate(total=Sum("quantity"))
-        assert figures_by_key(dashboard.outputs_by_kind)["model"] == models["total"]
+        assert outputs_by_kind_and_unit(dashboard.outputs_by_kind)["model", "mô hình"] == models["total"] == 53
 
 
 # The search: every word, any diacritics, within scope, grouped by kind

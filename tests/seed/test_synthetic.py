@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -21,7 +21,7 @@ from programmes.choices import AgencyKind
 from programmes.models import Agency, Meeting, Person, Programme, Province
 from seed.synthetic import CODE_PREFIX, SCALES
 from tasks.choices import ReportStatus, TaskStatus
-from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task, allocated_funding
+from tasks.models import FUNDING_SUMS, Funding, Output, ProgressDisbursement, ProgressReport, Task, allocated_funding
 from tests.conftest import logged_in
 from tests.factories import UserFactory
 
@@ -141,6 +141,17 @@ def test_the_rules_of_the_data_hold(synthetic):
             obj.full_clean()
 
 
+def test_each_reports_figures_per_funding_row_are_within_the_rows_and_add_up_to_its_total(synthetic):
+    rows = ProgressDisbursement.objects.all()
+    assert rows.exists()
+    assert not rows.filter(disbursed_to_date__gt=F("funding__allocated")).exists()
+    assert not rows.exclude(funding__task=F("report__task")).exists()
+    assert not rows.filter(funding__year__gt=F("report__as_of__year")).exists()
+    totals = rows.filter(report=OuterRef("pk")).order_by().values("report").annotate(total=Sum("disbursed_to_date"))
+    reports = ProgressReport.objects.annotate(total=Subquery(totals.values("total")))
+    assert not reports.exclude(disbursed_to_date=F("total")).exclude(disbursed_to_date=None, total=None).exists()
+
+
 def test_a_tasks_percent_is_that_of_its_latest_approved_report(synthetic):
     approved = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.APPROVED).order_by("-as_of")
     tasks = Task.objects.annotate(latest=Subquery(approved.values("percent_complete")[:1]))
@@ -149,6 +160,25 @@ def test_a_tasks_percent_is_that_of_its_latest_approved_report(synthetic):
     assert finished.exists()
     assert set(finished.values_list("percent_complete", flat=True)) == {100}
     assert not Task.objects.filter(status=TaskStatus.PROPOSED).annotate(n=Count("progress_reports")).filter(n__gt=0)
+
+
+def test_the_statuses_agree_with_each_other(synthetic):
+    """No closed programme with an open task; accepted tasks have their record; no percent without a source."""
+    closed = Programme.objects.filter(status="completed")
+    assert closed.exists()
+    assert not Task.objects.open().filter(programme__in=closed).exists()
+    accepted = Task.objects.accepted()
+    assert accepted.exists()
+    assert not accepted.filter(Q(accepted_on__isnull=True) | Q(acceptance_decision="")).exists()
+    assert not accepted.filter(accepted_on__lt=F("start_on")).exists()
+    assert not Task.objects.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.ACCEPTED]).filter(
+        accepted_on__isnull=False
+    )
+    approved = ProgressReport.objects.filter(task=OuterRef("pk"), status=ReportStatus.APPROVED)
+    unsourced = Task.objects.exclude(status__in=[TaskStatus.COMPLETED, TaskStatus.ACCEPTED]).filter(
+        ~Exists(approved), percent_complete__gt=0
+    )
+    assert not unsourced.exists()
 
 
 def test_every_funding_row_is_within_the_years_of_its_task(synthetic):

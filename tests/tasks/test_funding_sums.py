@@ -141,22 +141,22 @@ def test_a_row_the_rules_refuse_changes_neither_the_rows_nor_the_sums():
     assert kept(task)["total_funding"] == 100 * MILLION
 
 
-def test_approving_a_report_spreads_the_amount_disbursed_and_leaves_the_sums_right():
+def test_approving_a_report_copies_its_figures_per_row_and_leaves_the_sums_right():
     task = TaskFactory()
-    FundingFactory(task=task, source=FundingSource.MINISTRY, year=2016, allocated=100 * MILLION, disbursed=0)
-    FundingFactory(task=task, source=FundingSource.PROVINCE, year=2017, allocated=50 * MILLION, disbursed=0)
+    ministry = FundingFactory(task=task, source=FundingSource.MINISTRY, year=2016, allocated=100 * MILLION, disbursed=0)
+    province = FundingFactory(task=task, source=FundingSource.PROVINCE, year=2017, allocated=50 * MILLION, disbursed=0)
     report = ProgressReportFactory(
         task=task,
         status=ReportStatus.SUBMITTED,
         submitted_by=UserFactory(),
         submitted_at=timezone.now(),
-        disbursed_to_date=120 * MILLION,
+        disbursements={ministry: 70 * MILLION, province: 50 * MILLION},
     )
     services.progress_report_approve(report=report, reviewer=UserFactory())
-    assert sorted(Funding.objects.filter(task=task).values_list("disbursed", flat=True)) == [
-        20 * MILLION,
-        100 * MILLION,
-    ]
+    assert dict(Funding.objects.filter(task=task).values_list("source", "disbursed")) == {
+        FundingSource.MINISTRY: 70 * MILLION,
+        FundingSource.PROVINCE: 50 * MILLION,
+    }
     assert kept(task) == summed_from_rows(task)
     assert kept(task)["total_funding"] == 150 * MILLION
 
@@ -324,6 +324,8 @@ def task_change_form(admin_client, task: Task, rows: list[dict]) -> dict:
             "end_on": task.end_on.isoformat(),
             "fundings-TOTAL_FORMS": str(len(rows)),
             "fundings-INITIAL_FORMS": str(sum(1 for row in rows if row.get("id"))),
+            "places-TOTAL_FORMS": "0",
+            "places-INITIAL_FORMS": "0",
             "progress_reports-TOTAL_FORMS": "0",
             "progress_reports-INITIAL_FORMS": "0",
             "outputs-TOTAL_FORMS": "0",

@@ -21,9 +21,9 @@ from django.utils.html import escape
 
 from programmes.choices import OutputKind
 from tasks import services
-from tasks.choices import FundingSource, ReportStatus, TaskStatus
+from tasks.choices import FundingSource, OutputStatus, ReportStatus, TaskStatus
 from tasks.forms import ProgressReviewForm
-from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, disbursement_field
 from tests.conftest import logged_in
 from tests.factories import (
     FundingFactory,
@@ -45,7 +45,7 @@ def flashed(response) -> list[str]:
 
 
 # Every row of the tasks app.
-TASKS_APP = (Task, Funding, ProgressReport, Output)
+TASKS_APP = (Task, Funding, ProgressReport, ProgressDisbursement, Output)
 
 
 def report_form(**typed) -> dict:
@@ -56,9 +56,26 @@ def report_form(**typed) -> dict:
         "summary": "Đã xây dựng xong 3 mô hình trình diễn.",
         "problems": "Giải ngân chậm.",
         "next_steps": "Tổ chức hội thảo đầu bờ.",
-        "disbursed_to_date": "1.200.000.000",
         "action": "submit",
         **typed,
+    }
+
+
+def row(funding) -> str:
+    """The name of the input for what was disbursed on one funding row."""
+    return disbursement_field(funding.pk)
+
+
+def amounts_typed(world, ministry_2016="1.000.000.000", province_2017="200.000.000") -> dict:
+    """The disbursement per funding row of the world's task, as a department types it."""
+    return {row(world.funding_2016): ministry_2016, row(world.funding_2017): province_2017}
+
+
+def reported(report) -> dict:
+    """{(source, year): amount} of what a report gives per funding row."""
+    return {
+        (item.funding.source, item.funding.year): item.disbursed_to_date
+        for item in report.disbursements.select_related("funding")
     }
 
 
@@ -70,7 +87,8 @@ def output_form(**typed) -> dict:
         "unit": "mô hình",
         "achieved_on": "20/11/2017",
         "location": "huyện Vũ Thư",
-        "recognition": "",
+        "evidence_number": "",
+        "evidence_date": "",
         **typed,
     }
 
@@ -92,11 +110,12 @@ def world(roles):
 
 
 def submitted_report(world, **fields) -> ProgressReport:
+    """A report of the world's task giving 1 billion disbursed on the 2016 row and 200 million on the 2017 one."""
     values = {
         "task": world.task,
         "as_of": datetime.date(2017, 5, 15),
         "percent_complete": 60,
-        "disbursed_to_date": Decimal(1_200_000_000),
+        "disbursements": {world.funding_2016: BILLION, world.funding_2017: Decimal(200_000_000)},
         "status": ReportStatus.SUBMITTED,
         "submitted_by": world.province_user,
         "submitted_at": timezone.now(),
@@ -123,16 +142,56 @@ def test_province_staff_open_the_progress_form_of_their_task(world):
     assert response.status_code == 200
     assert shows(response, vietnamese("New progress report"))
     assert shows(response, world.task.title)
-    assert set(response.context["form"].fields) >= {"as_of", "percent_complete", "disbursed_to_date"}
+    assert set(response.context["form"].fields) >= {"as_of", "percent_complete", *amounts_typed(world)}
+
+
+def test_the_form_lists_each_funding_row_with_its_allocation_and_what_was_approved_before(world):
+    world.funding_2016.disbursed = BILLION
+    services.funding_save(funding=world.funding_2016)
+    response = logged_in(world.province_user).get(reverse("progress_report_add", args=[world.task.pk]))
+    rows = response.context["form"].disbursement_rows()
+    assert [(funding.source, funding.year) for funding, _field in rows] == [
+        (FundingSource.MINISTRY, 2016),
+        (FundingSource.PROVINCE, 2017),
+    ]
+    html = response.content.decode()
+    assert shows(response, vietnamese("Disbursed to date, by funding row"))
+    assert shows(response, vietnamese(FundingSource.MINISTRY.label)) and shows(response, "2017")
+    assert html.count("1.000.000.000 đ") == 3  # two allocations, one approved before
+    assert f'name="{row(world.funding_2016)}"' in html and f'name="{row(world.funding_2017)}"' in html
+
+
+def test_a_task_without_funding_rows_asks_for_no_amounts_and_says_so(world):
+    services.funding_save_many(deleted=[world.funding_2016, world.funding_2017])
+    client = logged_in(world.province_user)
+    response = client.get(reverse("progress_report_add", args=[world.task.pk]))
+    assert not response.context["form"].disbursement_rows()
+    assert shows(
+        response,
+        vietnamese(
+            "The task has no funding rows yet, so there is nothing to report as disbursed. "
+            "The Ministry records the funding of the task first."
+        ),
+    )
+    saved = client.post(reverse("progress_report_add", args=[world.task.pk]), report_form())
+    assert saved.status_code == 302
+    report = ProgressReport.objects.get()
+    assert (report.disbursed_to_date, reported(report)) == (None, {})
 
 
 def test_province_staff_submit_a_report_with_the_date_and_money_typed_the_vietnamese_way(world):
-    response = logged_in(world.province_user).post(reverse("progress_report_add", args=[world.task.pk]), report_form())
+    response = logged_in(world.province_user).post(
+        reverse("progress_report_add", args=[world.task.pk]), report_form(**amounts_typed(world))
+    )
     report = ProgressReport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("progress_report_detail", args=[report.pk])
     assert (report.as_of, report.percent_complete) == (datetime.date(2017, 5, 15), 60)
-    assert report.disbursed_to_date == Decimal(1_200_000_000)
+    assert reported(report) == {
+        (FundingSource.MINISTRY, 2016): BILLION,
+        (FundingSource.PROVINCE, 2017): Decimal(200_000_000),
+    }
+    assert report.disbursed_to_date == Decimal(1_200_000_000)  # their sum, for lists and exports
     assert (report.status, report.submitted_by) == (ReportStatus.SUBMITTED, world.province_user)
     assert report.submitted_at is not None
     assert flashed(response) == [vietnamese("The progress report was submitted to the Ministry for review.")]
@@ -157,7 +216,8 @@ def test_a_draft_is_finished_and_submitted_from_the_edit_form(world):
     assert shows(page, vietnamese("Correct the progress report"))
     assert 'value="30/06/2017"' in page.content.decode()  # the date shown as it is typed
     response = client.post(
-        reverse("progress_report_edit", args=[draft.pk]), report_form(opened_version=opened_version(page))
+        reverse("progress_report_edit", args=[draft.pk]),
+        report_form(opened_version=opened_version(page), **amounts_typed(world)),
     )
     assert response.status_code == 302
     draft.refresh_from_db()
@@ -168,31 +228,47 @@ def test_a_draft_is_finished_and_submitted_from_the_edit_form(world):
     )
 
 
+def test_a_draft_shows_its_figures_again_and_a_row_left_blank_drops_its_figure(world):
+    draft = ProgressReportFactory(
+        task=world.task, submitted_by=world.province_user, disbursements={world.funding_2016: Decimal(300_000_000)}
+    )
+    client = logged_in(world.province_user)
+    page = client.get(reverse("progress_report_edit", args=[draft.pk]))
+    assert f'name="{row(world.funding_2016)}" value="300.000.000"' in page.content.decode()
+    response = client.post(
+        reverse("progress_report_edit", args=[draft.pk]),
+        report_form(opened_version=opened_version(page), **amounts_typed(world, ministry_2016="", province_2017="5")),
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert reported(draft) == {(FundingSource.PROVINCE, 2017): Decimal(5)}
+    assert draft.disbursed_to_date == Decimal(5)
+
+
 # Input the department must correct: the form comes back with a message, nothing is saved
 
 TOMORROW = timezone.localdate() + datetime.timedelta(days=1)
+ROW = "the input of the 2017 funding row"
 BAD_INPUT = {
     # case: (field, typed, message and its parameters)
     "percent above 100": ("percent_complete", "150", ("Percent complete must be between 0 and 100.", {})),
     "31 February": ("as_of", "31/02/2020", ("Enter the date as dd/mm/yyyy, for example 10/06/2020.", {})),
     "words for money": (
-        "disbursed_to_date",
+        ROW,
         "một tỷ hai",
         ("Enter an amount in whole đồng, for example 1.200.000.000.", {}),
     ),
+    "a negative amount": (ROW, "-5", ("Amounts cannot be negative.", {})),
     "a future date": ("as_of", dd_mm_yyyy(TOMORROW), ("The report cannot be dated in the future.", {})),
     "before the task started": (
         "as_of",
         "31/12/2015",
         ("The report cannot be dated before the task started (%(start)s).", {"start": "01/01/2016"}),
     ),
-    "more disbursed than allocated": (
-        "disbursed_to_date",
-        "2.000.000.001",
-        (
-            "The amount disbursed cannot exceed the %(allocated)s allocated to the task.",
-            {"allocated": "2.000.000.000 đ"},
-        ),
+    "more disbursed than the row was allocated": (
+        ROW,
+        "1.000.000.001",
+        ("Cannot exceed the %(allocated)s allocated on this row.", {"allocated": "1.000.000.000 đ"}),
     ),
 }
 
@@ -208,9 +284,10 @@ def form_url(world, form: str) -> str:
 @pytest.mark.parametrize("case", list(BAD_INPUT))
 def test_bad_input_comes_back_with_a_vietnamese_message_on_its_field_and_saves_nothing(world, case, form):
     field, typed, (message, params) = BAD_INPUT[case]
+    field = row(world.funding_2017) if field == ROW else field
     url = form_url(world, form)
     before = database_state(*TASKS_APP)
-    response = logged_in(world.province_user).post(url, report_form(**{field: typed}))
+    response = logged_in(world.province_user).post(url, report_form(**{**amounts_typed(world), field: typed}))
     assert response.status_code == 200
     expected = vietnamese(message, **params)
     assert response.context["form"].errors[field] == [expected]
@@ -261,7 +338,7 @@ def test_the_report_page_shows_what_the_department_reported_and_the_ministrys_no
 # Approval: the task follows the report
 
 
-def test_approving_sets_the_task_spreads_the_money_oldest_year_first_and_mails_the_submitter(
+def test_approving_sets_the_task_copies_the_money_onto_each_funding_row_and_mails_the_submitter(
     world, django_capture_on_commit_callbacks, mailoutbox
 ):
     report = submitted_report(world)
@@ -304,14 +381,134 @@ def test_an_older_report_approved_later_does_not_set_the_task_back(world):
     assert (world.task.percent_complete, world.task.status) == (80, TaskStatus.IN_PROGRESS)  # the latest by date
 
 
-def test_a_smaller_amount_disbursed_stays_in_the_oldest_year(world):
-    report = submitted_report(world, disbursed_to_date=Decimal(300_000_000))
+def test_a_row_the_report_leaves_blank_keeps_what_was_approved_before(world):
+    world.funding_2017.disbursed = Decimal(150_000_000)
+    services.funding_save(funding=world.funding_2017)
+    report = submitted_report(world, disbursements={world.funding_2016: Decimal(300_000_000)})
     response = logged_in(world.ministry_user).post(
         reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}
     )
     assert response.status_code == 302
     amounts = dict(Funding.objects.filter(task=world.task).values_list("year", "disbursed"))
-    assert amounts == {2016: Decimal(300_000_000), 2017: Decimal(0)}
+    assert amounts == {2016: Decimal(300_000_000), 2017: Decimal(150_000_000)}
+
+
+def test_an_older_report_approved_later_does_not_set_a_row_back(world):
+    """Per row, as for the percent: the figure of the latest approved report by its date."""
+    submitted_report(
+        world,
+        as_of=datetime.date(2017, 12, 31),
+        status=ReportStatus.APPROVED,
+        reviewed_by=world.ministry_user,
+        reviewed_at=timezone.now(),
+        disbursements={world.funding_2016: BILLION},
+    )
+    world.funding_2016.disbursed = BILLION
+    services.funding_save(funding=world.funding_2016)
+    older = submitted_report(
+        world, disbursements={world.funding_2016: Decimal(400_000_000), world.funding_2017: Decimal(100_000_000)}
+    )
+    services.progress_report_approve(report=older, reviewer=world.ministry_user)
+    amounts = dict(Funding.objects.filter(task=world.task).values_list("year", "disbursed"))
+    assert amounts == {2016: BILLION, 2017: Decimal(100_000_000)}
+
+
+MILLION = Decimal(10**6)
+
+
+def test_tb_2012_28_approving_moves_no_money_between_sources(roles):
+    """The issue's case: 2019 and 2020 rows of the Ministry (1.500 million a year) and of the province (400);
+    by 2020 the Ministry had paid 600 million of 2020 and the province 160. The province reports the
+    Ministry's 2020 row at 1.300 million (3.200 million in all): the provincial rows keep their amounts.
+    """
+    task = roles.task
+    task.status = TaskStatus.IN_PROGRESS
+    task.save()
+    rows = {
+        (source, year): FundingFactory(
+            task=task, source=source, year=year, allocated=allocated * MILLION, disbursed=disbursed * MILLION
+        )
+        for source, year, allocated, disbursed in (
+            (FundingSource.MINISTRY, 2019, 1500, 1500),
+            (FundingSource.PROVINCE, 2019, 400, 400),
+            (FundingSource.MINISTRY, 2020, 1500, 600),
+            (FundingSource.PROVINCE, 2020, 400, 160),
+        )
+    }
+    typed = {
+        (FundingSource.MINISTRY, 2019): "1.500.000.000",
+        (FundingSource.PROVINCE, 2019): "400.000.000",
+        (FundingSource.MINISTRY, 2020): "1.300.000.000",
+        (FundingSource.PROVINCE, 2020): "",  # nothing new on the province's 2020 row
+    }
+    response = logged_in(roles.province_user).post(
+        reverse("progress_report_add", args=[task.pk]),
+        report_form(as_of="31/05/2020", **{row(rows[key]): amount for key, amount in typed.items()}),
+    )
+    assert response.status_code == 302
+    report = ProgressReport.objects.get(task=task)
+    assert report.disbursed_to_date == 3200 * MILLION
+    services.progress_report_approve(report=report, reviewer=roles.ministry_user)
+    disbursed = {(item.source, item.year): item.disbursed for item in Funding.objects.filter(task=task)}
+    assert disbursed == {
+        (FundingSource.MINISTRY, 2019): 1500 * MILLION,
+        (FundingSource.PROVINCE, 2019): 400 * MILLION,
+        (FundingSource.MINISTRY, 2020): 1300 * MILLION,
+        (FundingSource.PROVINCE, 2020): 160 * MILLION,  # the former rule made it 0
+    }
+    task.refresh_from_db()
+    assert (task.ministry_funding, task.province_funding) == (3000 * MILLION, 800 * MILLION)
+
+
+def test_approval_refuses_a_figure_above_an_allocation_cut_since_the_report_was_sent(world):
+    report = submitted_report(world)
+    world.funding_2017.allocated = Decimal(100_000_000)
+    world.funding_2017.disbursed = Decimal(0)
+    services.funding_save(funding=world.funding_2017)
+    before = database_state(*TASKS_APP)
+    response = logged_in(world.ministry_user).post(
+        reverse("progress_report_detail", args=[report.pk]), {"decision": "approve", "note": ""}
+    )
+    assert response.status_code == 200
+    message = vietnamese("Cannot exceed the %(allocated)s allocated on this row.", allocated="100.000.000 đ")
+    assert shows(response, message)
+    assert database_state(*TASKS_APP) == before
+
+
+def test_the_report_page_shows_each_funding_row_with_the_figure_given_and_the_amount_recorded(world):
+    report = submitted_report(world, disbursements={world.funding_2017: Decimal(200_000_000)})
+    response = logged_in(world.ministry_user).get(reverse("progress_report_detail", args=[report.pk]))
+    rows = response.context["disbursement_rows"]
+    assert [(item.funding.year, item.reported) for item in rows] == [(2016, None), (2017, Decimal(200_000_000))]
+    assert shows(response, "200.000.000 đ")
+    assert shows(response, vietnamese("not reported"))
+    assert shows(response, vietnamese("Record the decision"))  # the review form beside the figures
+
+
+def test_a_funding_row_a_report_gives_figures_on_cannot_be_deleted(world):
+    submitted_report(world)
+    with pytest.raises(ValidationError) as refused:
+        services.funding_delete(funding=world.funding_2016)
+    assert refused.value.messages == [
+        vietnamese(
+            "The funding row %(rows)s cannot be deleted: a progress report gives what was disbursed on it. "
+            "Correct its amounts instead.",
+            rows=f"{vietnamese(FundingSource.MINISTRY.label)} 2016",
+        )
+    ]
+    assert Funding.objects.filter(pk=world.funding_2016.pk).exists()
+
+
+def test_a_figure_on_another_tasks_funding_row_is_refused(world):
+    other_row = FundingFactory(task=world.other_task)
+    with pytest.raises(ValidationError):
+        services.progress_report_save(
+            task=world.task,
+            author=world.province_user,
+            data={**report_form(), "as_of": datetime.date(2017, 5, 15), "disbursements": {other_row.pk: BILLION}},
+            submit=True,
+        )
+    assert not ProgressReport.objects.exists()
 
 
 # Return with a note, correct, resubmit
@@ -368,7 +565,7 @@ def test_a_returned_report_is_corrected_and_resubmitted_then_approved(
     assert shows(page, note)
     resubmitted = province.post(
         reverse("progress_report_edit", args=[report.pk]),
-        report_form(disbursed_to_date="1.500.000.000", opened_version=opened_version(page)),
+        report_form(opened_version=opened_version(page), **amounts_typed(world, province_2017="500.000.000")),
     )
     assert resubmitted.status_code == 302
     report.refresh_from_db()
@@ -491,17 +688,22 @@ def test_province_staff_record_an_output_of_their_task(world):
     response = logged_in(world.province_user).post(
         reverse("output_add", args=[world.task.pk]), output_form(), follow=True
     )
-    assert response.redirect_chain == [(reverse("task_detail", args=[world.task.pk]), 302)]
+    # The output's page, where it stands in its review: recorded, counting in no figure yet.
     output = Output.objects.get()
+    assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
     assert (output.task, output.name, output.quantity) == (world.task, "Mô hình trồng nấm rơm", 3)
     assert output.achieved_on == datetime.date(2017, 11, 20)
-    assert shows(response, vietnamese("The output was recorded."))
+    assert output.status == OutputStatus.RECORDED
+    assert shows(
+        response,
+        vietnamese("The output was recorded. It counts in the figures once submitted and verified by the Ministry."),
+    )
     assert shows(response, "Mô hình trồng nấm rơm")
 
 
 @pytest.mark.parametrize("form", ["new output", "existing output"])
 def test_a_quantity_of_0_is_refused_with_a_message(world, form):
-    existing = OutputFactory(task=world.task)
+    existing = OutputFactory(task=world.task, status=OutputStatus.RECORDED)
     url = (
         reverse("output_add", args=[world.task.pk])
         if form == "new output"
@@ -530,19 +732,28 @@ def test_ministry_staff_edit_any_provinces_output(world):
     assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
     output.refresh_from_db()
     assert (output.name, output.quantity, output.version) == ("Mô hình nuôi tôm thẻ chân trắng", 2, 2)
-    assert shows(response, vietnamese("The output was saved."))
+    # The output was verified: corrected, it goes back to review, in the name of whoever corrected it.
+    assert (output.status, output.submitted_by, output.reviewed_by) == (
+        OutputStatus.SUBMITTED,
+        world.ministry_user,
+        None,
+    )
+    assert shows(response, vietnamese("The output was submitted to the Ministry for verification."))
     assert shows(response, "Mô hình nuôi tôm thẻ chân trắng")
 
 
 def test_a_department_edits_the_outputs_of_its_own_task(world):
-    output = OutputFactory(task=world.task, quantity=1)
+    output = OutputFactory(task=world.task, quantity=1, status=OutputStatus.RECORDED)
     response = logged_in(world.province_user).post(
-        reverse("output_edit", args=[output.pk]), output_form(quantity="5"), follow=True
+        reverse("output_edit", args=[output.pk]), output_form(quantity="5", action="save"), follow=True
     )
     assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
     output.refresh_from_db()
-    assert output.quantity == 5
-    assert shows(response, vietnamese("The output was saved."))
+    assert (output.quantity, output.status) == (5, OutputStatus.RECORDED)
+    assert shows(
+        response,
+        vietnamese("The output was recorded. It counts in the figures once submitted and verified by the Ministry."),
+    )
 
 
 def test_an_output_outside_the_scope_is_404_and_stays_as_it_was(world):
