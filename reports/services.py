@@ -88,6 +88,29 @@ def programme_review_issue(
     on_stage(ReportStage.READING)
     review = queries.programme_review(programme=programme, user=user, as_of=as_of, include_tasks=include_tasks)
     issued_at = timezone.now()
+    pdf = programme_review_pdf(review=review, user=user, language=language, issued_at=issued_at, on_stage=on_stage)
+    on_stage(ReportStage.FILING)
+    return generated_report_create(
+        kind=ReportKind.PROGRAMME_REVIEW,
+        programme=programme,
+        parameters=review_parameters(as_of=as_of, language=language, include_tasks=include_tasks),
+        created_by=user,
+        created_at=issued_at,
+        pdf=pdf,
+        filename=f"programme-review-{programme.code}-{as_of:%Y%m%d}.pdf",
+    )
+
+
+def programme_review_pdf(
+    *,
+    review: queries.ProgrammeReview,
+    user,
+    language: str,
+    issued_at: datetime.datetime,
+    on_stage: Callable[[str], None] = ignore_stage,
+) -> bytes:
+    """The review report's PDF, drawn and not filed (`programme_review_issue` files it; the audit of
+    figures, `manage.py check_figures`, reads it back)."""
     with translation.override(language):
         document = document_header(
             review.issuing_party,
@@ -102,17 +125,7 @@ def programme_review_issue(
             "issued_at": issued_at,
             "issued_by": user,
         }
-        pdf = render_pdf("reports/pdf/programme_review.html", context, on_stage=on_stage)
-    on_stage(ReportStage.FILING)
-    return generated_report_create(
-        kind=ReportKind.PROGRAMME_REVIEW,
-        programme=programme,
-        parameters=review_parameters(as_of=as_of, language=language, include_tasks=include_tasks),
-        created_by=user,
-        created_at=issued_at,
-        pdf=pdf,
-        filename=f"programme-review-{programme.code}-{as_of:%Y%m%d}.pdf",
-    )
+        return render_pdf("reports/pdf/programme_review.html", context, on_stage=on_stage)
 
 
 def task_sheet_issue(*, task: Task, user, language: str) -> GeneratedReport:

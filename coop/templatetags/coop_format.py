@@ -1,6 +1,7 @@
 """Template filters for the way ministry documents write money, years and percentages."""
 
 from django import template
+from django.utils.html import format_html
 
 from coop.formatting import format_billions, format_vnd
 
@@ -23,3 +24,13 @@ def billions(amount, decimal_pos=1):
 def year(value):
     """A year as typed, never with a thousand separator ("2.016")."""
     return "" if value is None else str(value)
+
+
+@register.simple_tag
+def figure_data(key, value):
+    """` data-figure="<key>" data-value="<value>"` on the element that shows a headline figure.
+
+    The exact value, printed from the same variable as the visible text, for the audit of figures
+    (`manage.py check_figures`, reports/figure_audit.py) to compare with the rows.
+    """
+    return format_html(' data-figure="{}" data-value="{}"', key, "" if value is None else value)
