@@ -18,7 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def check_figures(*args) -> str:
     out = io.StringIO()
-    call_command("check_figures", *args, stdout=out, stderr=out)
+    try:
+        call_command("check_figures", *args, stdout=out, stderr=out)
+    except CommandError as failure:
+        pytest.fail(f"{failure}\n{out.getvalue()[:5000]}")
     return out.getvalue()
 
 
