@@ -50,6 +50,7 @@ class TargetFigure:
     url: str
     note: str = ""
     is_money: bool = False
+    key: str = ""  # the target's own key (its primary key), which the audit of figures names it by
 
     @property
     def percent(self) -> int | None:

@@ -13,12 +13,13 @@ carries no such marks: its tables are read back as lines of text and compared wi
 the recomputed figures must give ("Đang thực hiện 4", "2012 2,32 0,33 0,75 3,39").
 
 Keys (a figure absent from a page counts as 0, as pages leave empty rows out):
-- `tasks`, `status:<status>`: tasks, by status; `funding:<source>`, `funding:total`,
+- a programme: `tasks`, `status:<status>`: tasks, by status; `funding:<source>`, `funding:total`,
   `funding:<year>:<source>`, `funding:<year>:total`: allocated funding; `outputs:<kind>:<unit>`:
-  quantities of verified outputs; `target:<pk>`: the achieved figure beside a target;
-  `funded_tasks`, `funded:<source>`: tasks funded through a national programme and their funding.
-- an agency: `tasks_led`, `outputs:<kind>:<unit>`.
-- the dashboard: `tasks`, `status:<status>`, `funding:<source>`, `outputs:<kind>:<unit>`,
+  quantities of verified outputs, `pending:<kind>:<unit>`: of those recorded or submitted;
+  `target:<pk>`: the achieved figure beside a target; `funded_tasks`, `funded:<source>`,
+  `funded:total`: tasks funded through a national programme and their funding.
+- an agency: `tasks_led`, `outputs:<kind>:<unit>`, `pending:<kind>:<unit>`.
+- the dashboard: `tasks`, `status:<status>`, `funding:<source>`, `outputs:<kind>:<unit>`, `pending:<kind>:<unit>`,
   `ending_soon`, `overdue_programmes`, `overdue_tasks`, `overdue_recommendations`.
 """
 
@@ -32,7 +33,9 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 from django.db import connection
+from django.utils import timezone
 
+from programmes.choices import OUTPUT_DEFAULT_UNITS
 from programmes.models import Agency, Programme, ProgrammeParty, Recommendation, Target
 from tasks.models import Funding, Output, Task
 
@@ -51,6 +54,13 @@ VERIFIED = "verified"
 OPEN_TASK_STATUSES = ("proposed", "approved", "in_progress", "suspended")
 PENDING_RECOMMENDATION_STATUSES = ("open", "in_progress")
 ACTIVE_PROGRAMME = "active"
+PENDING_OUTPUT_STATUSES = ("recorded", "submitted")
+# Verified and pending quantities of outputs `o`, as they stand now.
+_OUTPUT_SUMS = (
+    "SUM(CASE WHEN o.status = %s THEN o.quantity ELSE 0 END), "
+    "SUM(CASE WHEN o.status IN (%s, %s) THEN o.quantity ELSE 0 END)"
+)
+_OUTPUT_SUM_PARAMS = [VERIFIED, *PENDING_OUTPUT_STATUSES]
 
 Figures = dict[str, Decimal]
 
@@ -111,14 +121,25 @@ def programme_figures(as_of: datetime.date | None = None) -> dict[int, Figures]:
         for key in (f"funding:{source}", "funding:total", f"funding:{year}:{source}", f"funding:{year}:total"):
             _add(figures, programme, key, amount)
 
-    for programme, kind, unit, quantity in rows(
-        f"""SELECT t.programme_id, o.kind, o.unit, SUM(o.quantity)
+    if as_of:
+        end = end_of_day(as_of)
+        counted, counted_params = "o.status = %s AND o.reviewed_at < %s", [VERIFIED, end]
+        waiting = f"o.status IN ({_marks(PENDING_OUTPUT_STATUSES)}) OR (o.status = %s AND o.reviewed_at >= %s)"
+        waiting_params = [*PENDING_OUTPUT_STATUSES, VERIFIED, end]
+    else:
+        counted, counted_params = "o.status = %s", [VERIFIED]
+        waiting, waiting_params = f"o.status IN ({_marks(PENDING_OUTPUT_STATUSES)})", [*PENDING_OUTPUT_STATUSES]
+    for programme, kind, unit, verified, pending in rows(
+        f"""SELECT t.programme_id, o.kind, o.unit,
+                   SUM(CASE WHEN {counted} THEN o.quantity ELSE 0 END),
+                   SUM(CASE WHEN {waiting} THEN o.quantity ELSE 0 END)
             FROM {OUTPUT} o JOIN {TASK} t ON t.id = o.task_id
-            WHERE o.status = %s {started} {achieved}
+            WHERE 1 = 1 {started} {achieved}
             GROUP BY t.programme_id, o.kind, o.unit""",
-        [VERIFIED] + day + day,
+        counted_params + waiting_params + day + day,
     ):
-        _add(figures, programme, f"outputs:{kind}:{unit}", quantity)
+        _add(figures, programme, f"outputs:{kind}:{unit}", verified)
+        _add(figures, programme, f"pending:{kind}:{unit}", pending)
 
     _add_targets(figures)
     if as_of is None:
@@ -129,8 +150,8 @@ def programme_figures(as_of: datetime.date | None = None) -> dict[int, Figures]:
 def _add_targets(figures: dict[int, Figures]) -> None:
     """The achieved figure beside each target: the programme's figure its metric names.
 
-    An output kind's target is measured over every unit of the kind only when the kind has one
-    unit; otherwise it has no single achieved figure and the audit expects none.
+    An output target is agreed in its kind's default unit (`OUTPUT_DEFAULT_UNITS`): it is measured by
+    the quantity in that unit, or by the kind's only unit if none is in it; never by a sum over units.
     """
     for target, programme, metric in rows(f"SELECT id, programme_id, metric FROM {TARGET}"):
         own = figures[programme]
@@ -139,8 +160,12 @@ def _add_targets(figures: dict[int, Figures]) -> None:
         elif metric == "ministry_funding":
             value = own.get("funding:ministry", Decimal(0))
         else:
-            units = {key: value for key, value in own.items() if key.startswith(f"outputs:{metric}:")}
-            value = next(iter(units.values())) if len(units) == 1 else Decimal(0)
+            units = {key.split(":", 2)[2]: value for key, value in own.items() if key.startswith(f"outputs:{metric}:")}
+            default = OUTPUT_DEFAULT_UNITS.get(metric)
+            if default in units:
+                value = units[default]
+            else:
+                value = next(iter(units.values())) if len(units) == 1 else Decimal(0)
         own[f"target:{target}"] = value
 
 
@@ -168,14 +193,14 @@ def agency_figures() -> dict[int, Figures]:
     figures: dict[int, Figures] = defaultdict(dict)
     for agency, count in rows(f"SELECT lead_agency_id, COUNT(*) FROM {TASK} GROUP BY lead_agency_id"):
         _add(figures, agency, "tasks_led", count)
-    for agency, kind, unit, quantity in rows(
-        f"""SELECT t.lead_agency_id, o.kind, o.unit, SUM(o.quantity)
+    for agency, kind, unit, verified, pending in rows(
+        f"""SELECT t.lead_agency_id, o.kind, o.unit, {_OUTPUT_SUMS}
             FROM {OUTPUT} o JOIN {TASK} t ON t.id = o.task_id
-            WHERE o.status = %s
             GROUP BY t.lead_agency_id, o.kind, o.unit""",
-        [VERIFIED],
+        _OUTPUT_SUM_PARAMS,
     ):
-        _add(figures, agency, f"outputs:{kind}:{unit}", quantity)
+        _add(figures, agency, f"outputs:{kind}:{unit}", verified)
+        _add(figures, agency, f"pending:{kind}:{unit}", pending)
     return figures
 
 
@@ -190,10 +215,11 @@ def dashboard_figures(today: datetime.date) -> Figures:
         _add(figures, 0, f"status:{status}", count)
     for source, amount in rows(f"SELECT source, SUM(allocated) FROM {FUNDING} GROUP BY source"):
         _add(figures, 0, f"funding:{source}", amount)
-    for kind, unit, quantity in rows(
-        f"SELECT kind, unit, SUM(quantity) FROM {OUTPUT} WHERE status = %s GROUP BY kind, unit", [VERIFIED]
+    for kind, unit, verified, pending in rows(
+        f"SELECT o.kind, o.unit, {_OUTPUT_SUMS} FROM {OUTPUT} o GROUP BY o.kind, o.unit", _OUTPUT_SUM_PARAMS
     ):
-        _add(figures, 0, f"outputs:{kind}:{unit}", quantity)
+        _add(figures, 0, f"outputs:{kind}:{unit}", verified)
+        _add(figures, 0, f"pending:{kind}:{unit}", pending)
 
     # A programme's period ends with its orientation year when it has one, else with its end year.
     period_end = "COALESCE(orientation_year, end_year)"
@@ -221,6 +247,11 @@ def dashboard_figures(today: datetime.date) -> Figures:
     ):
         _add(figures, 0, key, value)
     return figures[0]
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in Hà Nội: what was verified before it counted on `day`."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
 def _marks(values: tuple) -> str:

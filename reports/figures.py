@@ -333,6 +333,7 @@ def programme_targets(*, programme: Programme, figures: ProgrammeFigures) -> lis
                 else list_url("output_list", programme=programme.pk, kind=target.metric, status=OutputStatus.VERIFIED),
                 note=target.note,
                 is_money=target.metric == TargetMetric.MINISTRY_FUNDING,
+                key=str(target.pk),
             )
         )
     return targets

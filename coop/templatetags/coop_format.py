@@ -27,10 +27,12 @@ def year(value):
 
 
 @register.simple_tag
-def figure_data(key, value):
+def figure_data(*parts, value):
     """` data-figure="<key>" data-value="<value>"` on the element that shows a headline figure.
 
-    The exact value, printed from the same variable as the visible text, for the audit of figures
-    (`manage.py check_figures`, reports/figure_audit.py) to compare with the rows.
+    The key joins the parts that are given (`{% figure_data "outputs" figure.key figure.unit value=figure.value %}`
+    → `outputs:model:mô hình`); the value is the exact one, printed from the same variable as the
+    visible text, for the audit of figures (`manage.py check_figures`, reports/figure_audit.py).
     """
+    key = ":".join(str(part) for part in parts if part not in (None, ""))
     return format_html(' data-figure="{}" data-value="{}"', key, "" if value is None else value)

@@ -9,6 +9,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from coop.formatting import format_billions
@@ -119,9 +120,9 @@ def review_lines(programme: Programme, figures: dict):
     statuses = [(status, figures.get(f"status:{status}")) for status in TaskStatus]
     for status, count in statuses:
         if count:
-            yield f"status:{status}", f"{status.label} {count}"
+            yield f"status:{status}", f"{status.label} {number(count)}"
     if figures.get("tasks"):
-        yield "tasks", f"{_('Total')} {figures['tasks']}"
+        yield "tasks", f"{_('Total')} {number(figures['tasks'])}"
 
     sources = [source for source in FundingSource if figures.get(f"funding:{source}")]
     years = sorted({int(key.split(":")[1]) for key in figures if key.count(":") == 2 and key.startswith("funding:")})
@@ -133,19 +134,27 @@ def review_lines(programme: Programme, figures: dict):
         yield "funding:total", " ".join([_("Total"), *cells, in_billions(figures["funding:total"])])
 
     for kind in OutputKind:
-        units = sorted(key for key in figures if key.startswith(f"outputs:{kind}:"))
-        for key in units:
-            unit = key.split(":", 2)[2]
-            yield key, f"{kind.label} {figures[key]:,} {unit}".replace(",", ".")
+        units = {key.split(":", 2)[2] for key in figures if key.split(":")[0] in ("outputs", "pending")}
+        for unit in sorted(units):
+            verified = figures.get(f"outputs:{kind}:{unit}", 0)
+            pending = figures.get(f"pending:{kind}:{unit}", 0)
+            if verified or pending:
+                line = f"{kind.label} {unit} {number(verified)}" + (f" {number(pending)}" if pending else "")
+                yield f"outputs:{kind}:{unit}", line
 
     for target in Target.objects.filter(programme=programme).order_by("pk"):
         yield f"target:{target.pk}", target_line(target, figures.get(f"target:{target.pk}", 0))
+
+
+def number(value) -> str:
+    """A whole number as the report prints it in the active language ("1.250")."""
+    return number_format(value, decimal_pos=0, force_grouping=True)
 
 
 def target_line(target: Target, actual) -> str:
     if target.metric == TargetMetric.MINISTRY_FUNDING:
         shown = [format_billions(target.value), format_billions(actual)]
     else:
-        shown = [str(target.value), str(actual)]
-    percent = f" {int(actual * 100 / target.value)}%" if target.value else ""
+        shown = [number(target.value), number(actual)]
+    percent = f" {number(int(actual * 100 / target.value))}%" if target.value else ""
     return f"{target.get_metric_display()} {shown[0]} {shown[1]}{percent}"
