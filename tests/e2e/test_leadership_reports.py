@@ -15,10 +15,10 @@ def test_leadership_follows_a_figure_and_downloads_the_review_report(page, shot,
     shot(page, "overview")
 
     # The first figure is the number of tasks; its list counts the same rows.
-    card = main(page).locator("a.figure-card").first
-    shown = int(re.sub(r"\D", "", card.locator(".figure-value").inner_text()))
+    figure = main(page).locator(".figure-card .figure-value").first
+    shown = int(re.sub(r"\D", "", figure.inner_text()))
     assert shown > 0
-    card.click()
+    figure.click()
     expect(page.locator("#result-count")).to_be_visible()
     assert row_count(page) == shown
     shot(page, "figure-list")
