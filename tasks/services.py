@@ -318,7 +318,7 @@ def output_verify(*, output: Output, reviewer, note: str = "") -> Output:
                 % {"number": str(labels["number"]).lower(), "date": str(labels["date"]).lower()}
             )
         output.status = OutputStatus.VERIFIED
-        _record_output_review(output, reviewer, note)
+        _record_review(output, reviewer, note)
     _notify_output_submitter(output)
     return output
 
@@ -330,7 +330,7 @@ def output_return(*, output: Output, reviewer, note: str) -> Output:
     with transaction.atomic():
         output = _lock_output_for_review(output, reviewer)
         output.status = OutputStatus.RETURNED
-        _record_output_review(output, reviewer, note)
+        _record_review(output, reviewer, note)
     _notify_output_submitter(output)
     return output
 
@@ -370,14 +370,6 @@ def _lock_output_for_review(output: Output, reviewer) -> Output:
     return output
 
 
-def _record_output_review(output: Output, reviewer, note: str) -> None:
-    output.reviewed_by = reviewer
-    output.reviewed_at = timezone.now()
-    output.review_note = note.strip()
-    output.full_clean()
-    output.save()
-
-
 def _set_fields(instance, names, data) -> None:
     for name in names:
         setattr(instance, name, data.get(name))
@@ -396,12 +388,13 @@ def _lock_for_review(report: ProgressReport, reviewer) -> ProgressReport:
     return report
 
 
-def _record_review(report: ProgressReport, reviewer, note: str) -> None:
-    report.reviewed_by = reviewer
-    report.reviewed_at = timezone.now()
-    report.review_note = note.strip()
-    report.full_clean()
-    report.save()
+def _record_review(item: ProgressReport | Output, reviewer, note: str) -> None:
+    """Who decided on a progress report or an output, when, and the note; its new status is already set."""
+    item.reviewed_by = reviewer
+    item.reviewed_at = timezone.now()
+    item.review_note = note.strip()
+    item.full_clean()
+    item.save()
 
 
 def _check_against_task(report: ProgressReport, amounts: dict[Funding, Decimal]) -> None:
@@ -554,9 +547,6 @@ def _fundings_follow_approved_disbursements(report: ProgressReport) -> None:
 
 def _notify_submitter(report: ProgressReport) -> None:
     """Tell the submitter by e-mail that their report was approved or returned, once the change is saved."""
-    recipient = report.submitted_by.email if report.submitted_by else ""
-    if not recipient:
-        return
     with translation.override(settings.LANGUAGE_CODE):
         if report.status == ReportStatus.APPROVED:
             subject = _("Progress report approved: %(task)s") % {"task": report.task.code}
@@ -567,17 +557,11 @@ def _notify_submitter(report: ProgressReport) -> None:
             _("As of: %(date)s") % {"date": report.as_of.strftime("%d/%m/%Y")},
             _("Status: %(status)s") % {"status": report.get_status_display()},
         ]
-        if report.review_note:
-            lines.append(_("Note from the reviewer: %(note)s") % {"note": report.review_note})
-        lines.append(settings.SITE_URL.rstrip("/") + reverse("progress_report_detail", args=[report.pk]))
-    transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))
+    _mail_review_to_submitter(report, subject, lines, "progress_report_detail")
 
 
 def _notify_output_submitter(output: Output) -> None:
     """Tell the submitter by e-mail that their output was verified or returned, once the change is saved."""
-    recipient = output.submitted_by.email if output.submitted_by else ""
-    if not recipient:
-        return
     with translation.override(settings.LANGUAGE_CODE):
         if output.status == OutputStatus.VERIFIED:
             subject = _("Output verified: %(task)s") % {"task": output.task.code}
@@ -588,7 +572,16 @@ def _notify_output_submitter(output: Output) -> None:
             _("Output: %(output)s") % {"output": output.name},
             _("Status: %(status)s") % {"status": output.get_status_display()},
         ]
-        if output.review_note:
-            lines.append(_("Note from the reviewer: %(note)s") % {"note": output.review_note})
-        lines.append(settings.SITE_URL.rstrip("/") + reverse("output_detail", args=[output.pk]))
+    _mail_review_to_submitter(output, subject, lines, "output_detail")
+
+
+def _mail_review_to_submitter(item: ProgressReport | Output, subject: str, lines: list[str], url_name: str) -> None:
+    """The e-mail of a review: `lines`, the reviewer's note and the item's address, sent once the change is saved."""
+    recipient = item.submitted_by.email if item.submitted_by else ""
+    if not recipient:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if item.review_note:
+            lines = [*lines, _("Note from the reviewer: %(note)s") % {"note": item.review_note}]
+    lines = [*lines, settings.SITE_URL.rstrip("/") + reverse(url_name, args=[item.pk])]
     transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))
