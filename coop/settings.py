@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -223,6 +224,43 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Signing of issued documents: begin ---
+# Issued review documents are signed (PAdES) with the key of a PKCS#12 file (reports/signing.py);
+# without one they are issued unsigned. The passphrase is given itself or, better, as a file that the
+# service alone may read (DOCUMENT_SIGNING_PASSPHRASE_FILE, e.g. a systemd credential).
+
+
+def env_secret(name: str) -> str:
+    """The value of `name` in the environment, or the content of the file that `name`_FILE names ("" if neither)."""
+    value = os.environ.get(name)
+    if value is not None:
+        return value
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return ""
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as error:
+        raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {error}") from error
+
+
+# Where `manage.py create_demo_certificate` writes a demo certificate: outside the repository, so that
+# no key is ever committed.
+DOCUMENT_SIGNING_DEMO_DIRECTORY = (
+    Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "coop-tracker" / "signing"
+)
+DOCUMENT_SIGNING_PKCS12 = os.environ.get("DOCUMENT_SIGNING_PKCS12", "")
+DOCUMENT_SIGNING_PASSPHRASE = env_secret("DOCUMENT_SIGNING_PASSPHRASE")
+# In development, the demo certificate when it has been made and the environment names no other
+# (coop/settings_production.py takes only what the environment says).
+_demo_pkcs12 = DOCUMENT_SIGNING_DEMO_DIRECTORY / "demo-agency.p12"
+if "DOCUMENT_SIGNING_PKCS12" not in os.environ and _demo_pkcs12.is_file():
+    DOCUMENT_SIGNING_PKCS12 = str(_demo_pkcs12)
+    if not DOCUMENT_SIGNING_PASSPHRASE:
+        _demo_passphrase = DOCUMENT_SIGNING_DEMO_DIRECTORY / "demo-agency.passphrase"
+        DOCUMENT_SIGNING_PASSPHRASE = _demo_passphrase.read_text().strip() if _demo_passphrase.is_file() else ""
+# --- Signing of issued documents: end ---
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@coop.localhost")
 # The address users open the application at, for links in e-mails sent outside a request.
@@ -243,4 +281,10 @@ LOGGING = {
 }
 
 # PDF reports (reports/pdf.py): WeasyPrint logs every step of every document at INFO; keep its warnings.
-LOGGING["loggers"] = {"weasyprint.progress": {"level": "WARNING"}, "axes": {"level": "WARNING"}}
+LOGGING["loggers"] = {
+    "weasyprint.progress": {"level": "WARNING"},
+    "axes": {"level": "WARNING"},
+    # The stamp of a signed document (reports/signing.py): fontTools logs each step of cutting its font to
+    # the glyphs used, and warns of every table of the font it has no use for.
+    "fontTools.subset": {"level": "ERROR"},
+}

@@ -12,7 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from coop.settings import *  # noqa: F403
-from coop.settings import DATABASES, DEBUG, DEVELOPMENT_SECRET_KEY, MIDDLEWARE, env_bool
+from coop.settings import DATABASES, DEBUG, DEVELOPMENT_SECRET_KEY, MIDDLEWARE, env_bool, env_secret
 
 # A key shorter than this is flagged by Django's deployment checks.
 SECRET_KEY_MIN_LENGTH = 50
@@ -37,6 +37,11 @@ if DEBUG:
         "causes an error. Unset DEBUG, or use coop.settings for local development."
     )
 SECRET_KEY = required_secret_key()
+
+# Issued documents are signed with the certificate the environment names, never with the demo one
+# that coop/settings.py falls back to in development.
+DOCUMENT_SIGNING_PKCS12 = os.environ.get("DOCUMENT_SIGNING_PKCS12", "")
+DOCUMENT_SIGNING_PASSPHRASE = env_secret("DOCUMENT_SIGNING_PASSPHRASE")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     raise ImproperlyConfigured(

@@ -7,6 +7,10 @@ on the fonts installed on the server. WeasyPrint may read files of `static/` and
 no network, no other file of the disk, whatever a template or a record holds.
 
 Rendering happens in the active language: callers wrap it in `translation.override()`.
+
+An issued document is drawn as PDF/A-2b (`pdf_variant="pdf/a-2b"`) for the archives, and
+`render_pdf_with_anchor` also tells where its signature block left room for the visible digital
+signature, which `reports.signing.sign_pdf` then adds there.
 """
 
 import datetime
@@ -32,6 +36,16 @@ from reports.choices import ReportStage
 PRINT_STYLESHEET = "css/report-print.css"
 # Symbol of the Ministry's reports ("BC": báo cáo); the records office writes the number before it.
 REPORT_SYMBOL = "/BC-BKHCN"
+
+# CSS pixels are 1/96 inch, PDF points 1/72: WeasyPrint writes 1 px as 0.75 pt.
+POINTS_PER_PX = 0.75
+POINTS_PER_MM = 72 / 25.4
+# The visible signature of an issued document: the id of the empty block that
+# templates/reports/pdf/signature_block.html leaves for it, and its size (the same as `.signature-stamp`
+# of the print stylesheet), between the signer's position and name.
+SIGNATURE_ANCHOR = "signature-stamp"
+SIGNATURE_WIDTH = 70 * POINTS_PER_MM
+SIGNATURE_HEIGHT = 24 * POINTS_PER_MM
 
 _UNSAFE_IN_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -59,16 +73,72 @@ class StaticFilesOnly(URLFetcher):
         return super().fetch(url, headers)
 
 
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where a visible signature goes: a page (counted from 0) and a rectangle on it.
+
+    In PDF points (1/72 inch), from the page's bottom left corner, as pyHanko and the PDF file want them.
+    """
+
+    page_index: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+    @property
+    def rectangle(self) -> tuple[float, float, float, float]:
+        """(left, bottom, right, top): a PDF rectangle."""
+        return (self.x, self.y, self.x + self.width, self.y + self.height)
+
+
 def ignore_stage(stage: str) -> None:
     """The progress of a report drawn within a request: nobody follows it."""
 
 
-def render_pdf(template_name: str, context: dict, *, on_stage: Callable[[str], None] = ignore_stage) -> bytes:
+def render_pdf(
+    template_name: str,
+    context: dict,
+    *,
+    pdf_variant: str | None = None,
+    on_stage: Callable[[str], None] = ignore_stage,
+) -> bytes:
     """The PDF of `template_name` rendered with `context` in the active language.
+
+    `pdf_variant` is one of WeasyPrint's variants ("pdf/a-2b" for an issued document, which an
+    archive must be able to read decades later), or None for a plain PDF.
 
     `on_stage` is told each step as it starts (`ReportStage`: writing the HTML, laying out the
     pages, writing the PDF), so that a report drawn in the background can show where it is.
     """
+    document = _laid_out(template_name, context, on_stage=on_stage)
+    on_stage(ReportStage.PDF)
+    return document.write_pdf(pdf_variant=pdf_variant)
+
+
+def render_pdf_with_anchor(
+    template_name: str,
+    context: dict,
+    *,
+    anchor: str,
+    pdf_variant: str | None = None,
+    on_stage: Callable[[str], None] = ignore_stage,
+) -> tuple[bytes, SignatureBox | None]:
+    """The PDF of `render_pdf`, and where the element with `id="<anchor>"` landed in it.
+
+    The box has the signature's fixed size (`SIGNATURE_WIDTH`, `SIGNATURE_HEIGHT`) and its top left
+    corner where the element's is; None when the document has no such element (the signature block
+    was left out). The template gives the element the same size (`.signature-stamp` in the print
+    stylesheet), so that the visible signature covers exactly the room left for it.
+    """
+    document = _laid_out(template_name, context, on_stage=on_stage)
+    box = anchor_box(document, anchor)
+    on_stage(ReportStage.PDF)
+    return document.write_pdf(pdf_variant=pdf_variant), box
+
+
+def _laid_out(template_name: str, context: dict, *, on_stage: Callable[[str], None]):
+    """The WeasyPrint document of `template_name`, its pages laid out, not yet written as a PDF."""
     folder = static_folder()
     on_stage(ReportStage.WRITING)
     html = render_to_string(template_name, context)
@@ -76,9 +146,27 @@ def render_pdf(template_name: str, context: dict, *, on_stage: Callable[[str], N
     # A font configuration per document: WeasyPrint adds the @font-face fonts to it while rendering.
     fonts = FontConfiguration()
     source = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=StaticFilesOnly(folder))
-    document = source.render(font_config=fonts)
-    on_stage(ReportStage.PDF)
-    return document.write_pdf()
+    return source.render(font_config=fonts)
+
+
+def anchor_box(document, anchor: str) -> SignatureBox | None:
+    """The signature's box at the first page of a laid-out WeasyPrint `document` that has `anchor`."""
+    for index, page in enumerate(document.pages):
+        # Page.anchors: name → a point in CSS pixels from the page's top left corner (its first two
+        # values; WeasyPrint 70 appends the opposite corner, which the fixed size makes unneeded).
+        point = page.anchors.get(anchor)
+        if point is None:
+            continue
+        left, top = point[0] * POINTS_PER_PX, point[1] * POINTS_PER_PX
+        page_height = page.height * POINTS_PER_PX
+        return SignatureBox(
+            page_index=index,
+            x=left,
+            y=page_height - top - SIGNATURE_HEIGHT,
+            width=SIGNATURE_WIDTH,
+            height=SIGNATURE_HEIGHT,
+        )
+    return None
 
 
 def page_count(pdf: bytes) -> int:
