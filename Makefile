@@ -22,8 +22,8 @@ install: $(VENV)/.installed
 # development server and stops with it.
 run: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_certificate --if-missing >/dev/null
+	$(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)

@@ -103,7 +103,7 @@ class UserAdmin(DjangoUserAdmin):
 
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "agency")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "agency", "person")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -131,4 +131,5 @@ class UserAdmin(DjangoUserAdmin):
     )
     list_select_related = ("agency",)
     search_fields = ("username", "first_name", "last_name", "email", "agency__name", "agency__short_name")
-    autocomplete_fields = ("agency",)
+    # The person a leader is among the records: documents they sign show that person's name and position.
+    autocomplete_fields = ("agency", "person")

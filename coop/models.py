@@ -24,6 +24,15 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("agency"),
     )
+    # Who the user is among the people the records name: a leader signs documents under this name and position.
+    person = models.OneToOneField(
+        "programmes.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name=_("person"),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

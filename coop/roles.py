@@ -84,6 +84,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "tasks.accept_task",
         "tasks.review_output",
         "reports.add_generatedreport",
+        "reports.draft_document",
     ],
     Role.PROVINCE_STAFF: [
         *_READ,
@@ -97,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.LEADERSHIP: [
         *_READ,
         "reports.add_generatedreport",
+        "reports.issue_document",
     ],
     # Administrators get every permission of the project's apps (see sync_role_groups).
     Role.ADMINISTRATOR: [],

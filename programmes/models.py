@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -173,6 +174,13 @@ class Agency(SearchableModel):
         default=AgencyKind.OTHER,
         db_index=True,
         verbose_name=_("kind"),
+    )
+    document_code = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^[A-ZĐ0-9&]+(-[A-ZĐ0-9&]+)*$", _("Capital letters, digits and dashes only."))],
+        help_text=_('The abbreviation of its name in the symbol of the documents it issues: "BKHCN" in "15/BC-BKHCN".'),
+        verbose_name=_("document code"),
     )
     parent = models.ForeignKey(
         "self",

@@ -16,6 +16,7 @@ import logging
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -25,7 +26,7 @@ from programmes.models import Programme
 from reports import queries
 from reports.choices import STAGE_PROGRESS, ReportKind, ReportRequestStatus
 from reports.models import GeneratedReport, ReportRequest
-from reports.services import programme_review_issue, task_list_issue
+from reports.services import programme_review_issue, review_document_issue, task_list_issue
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,8 @@ def draw(report_request: ReportRequest, *, on_stage) -> GeneratedReport:
     """Draw and file the report a request asks for, as its requester may see the records today."""
     user = report_request.requested_by
     parameters = report_request.parameters
+    if report_request.kind == ReportKind.PROGRAMME_REVIEW and "document" in parameters:
+        return issue_requested_document(report_request, on_stage=on_stage)
     if report_request.kind == ReportKind.PROGRAMME_REVIEW:
         programme = Programme.objects.visible_to(user).filter(pk=report_request.programme_id).first()
         if programme is None:
@@ -148,6 +151,18 @@ def draw(report_request: ReportRequest, *, on_stage) -> GeneratedReport:
             on_stage=on_stage,
         )
     raise ValueError(f"Reports of kind {report_request.kind!r} are not drawn in the background.")
+
+
+def issue_requested_document(report_request: ReportRequest, *, on_stage) -> GeneratedReport:
+    """Issue the review document a request names, as its signer asked (`ReviewDocumentIssueView`)."""
+    user = report_request.requested_by
+    document = GeneratedReport.objects.visible_to(user).filter(pk=report_request.parameters["document"]).first()
+    if document is None or not user.has_perm("reports.issue_document", document):
+        raise ReportRefused(gettext("This document can no longer be issued by you: open it to see where it stands."))
+    try:
+        return review_document_issue(document=document, user=user, on_stage=on_stage)
+    except ValidationError as refusal:
+        raise ReportRefused(" ".join(refusal.messages)) from refusal
 
 
 class StageRecorder:

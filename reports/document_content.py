@@ -63,3 +63,4 @@ class DocumentContent:
     annex_reference: str = ""  # "(Kèm theo Báo cáo số 15/BC-BKHCN ngày 10/6/2020 của Bộ KH&CN)"
     annex_tables: tuple[ContentTable, ...] = field(default=())
     is_draft: bool = False  # a draft is marked "DỰ THẢO" on every page
+    digitally_signed: bool = False  # an issued copy without a digital signature says so under the signature block

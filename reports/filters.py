@@ -2,13 +2,14 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from coop.filters import BaseFilterSet, RowsFilter, YearRangeFilter
 from coop.formatting import format_vnd
 from programmes.models import Programme
-from reports.choices import ReportKind
-from reports.models import GeneratedReport
+from reports.choices import DocumentState, ReportKind
+from reports.models import GeneratedReport, signers
 
 
 def visible_programmes(user):
@@ -25,19 +26,35 @@ class GeneratedReportFilter(BaseFilterSet):
         choices=ReportKind.choices,
         widget=forms.CheckboxSelectMultiple,
     )
+    state = django_filters.MultipleChoiceFilter(
+        choices=DocumentState.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = django_filters.MultipleChoiceFilter(
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+    )
     programme = RowsFilter(
         queryset=visible_programmes,
         label_field="title",
     )
+    signer = RowsFilter(
+        queryset=lambda user: signers(),
+    )
     year = YearRangeFilter(
         field_name="created_at",
         lookup_expr="year",
-        label=_("Year issued"),
+        label=_("Year created"),
+    )
+    as_of = YearRangeFilter(
+        field_name="as_of",
+        lookup_expr="year",
+        label=_("Year of the figures"),
     )
 
     class Meta:
         model = GeneratedReport
-        fields = ("kind", "programme", "year")
+        fields = ("kind", "state", "programme", "signer", "language", "year", "as_of")
 
 
 def describe_filters(filterset) -> list[tuple[str, str]]:

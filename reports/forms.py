@@ -1,4 +1,4 @@
-"""The options a user chooses before a programme review report is drawn."""
+"""The options of a programme review report, and the forms of a review document's life."""
 
 import datetime
 
@@ -7,9 +7,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Programme
+from coop.concurrency import VersionedFormMixin
+from coop.forms import StyledFormMixin
+from programmes.models import Agency, Programme
+from reports.models import GeneratedReport, signers
+from reports.review_document import SECTION_FIELDS
 
 DATE_INPUT = "%d/%m/%Y"
+NARRATIVE_ROWS = 8
 
 
 class ProgrammeReviewForm(forms.Form):
@@ -52,3 +57,54 @@ class ProgrammeReviewForm(forms.Form):
                 params={"year": self.programme.start_year},
             )
         return as_of
+
+
+class ReviewDocumentForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    """A draft's narrative, recipients and signer, as the drafting unit writes them.
+
+    Recipients are chosen among the programme's parties (`parties`) and typed for anyone else; the
+    signer among the active leadership users linked to a person, whose position the signature shows.
+    """
+
+    class Meta:
+        model = GeneratedReport
+        fields = [
+            "results",
+            "shortcomings",
+            "causes",
+            "directions",
+            "proposals",
+            "recipient_agencies",
+            "other_recipients",
+            "drafting_unit",
+            "signer",
+            "signing_authority",
+        ]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": NARRATIVE_ROWS}) for name in SECTION_FIELDS},
+            "other_recipients": forms.Textarea(attrs={"rows": 3}),
+            "recipient_agencies": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient_agencies"].queryset = Agency.objects.filter(
+            pk__in=[party.agency_id for party in parties]
+        ).order_by("name", "pk")
+        self.fields["signer"].queryset = signers()
+        self.fields["signer"].label_from_instance = signer_label
+        self.fields["signing_authority"].required = True
+
+
+def signer_label(user) -> str:
+    return f"{user.person.full_name} – {user.person.position}"
+
+
+class DocumentReturnForm(StyledFormMixin, forms.Form):
+    """Why a document waiting for signature goes back to its drafting unit."""
+
+    note = forms.CharField(
+        label=_("What needs changing"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say what needs changing before the document is signed.")},
+    )

@@ -9,20 +9,52 @@ before the transaction opens, so that a long rendering holds no database lock.
 import datetime
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from programmes.models import Programme
+from coop.concurrency import ensure_unchanged
+from programmes.models import Agency, Programme
 from reports import queries
 from reports.charts import review_charts
-from reports.choices import ReportKind, ReportStage
-from reports.models import GeneratedReport
-from reports.pdf import REPORT_SYMBOL, ascii_filename, document_header, ignore_stage, page_count, render_pdf
+from reports.choices import DocumentState, ReportKind, ReportStage, SigningAuthority
+from reports.docx import document_docx
+from reports.models import DocumentRegister, GeneratedReport
+from reports.pdf import (
+    REPORT_SYMBOL,
+    SIGNATURE_ANCHOR,
+    DocumentHeader,
+    SignatureBox,
+    ascii_filename,
+    document_header,
+    ignore_stage,
+    page_count,
+    render_pdf,
+    render_pdf_with_anchor,
+)
+from reports.review_document import (
+    SECTION_FIELDS,
+    annex_tables,
+    default_recipients,
+    document_content,
+    prefilled_proposals,
+    prefilled_results,
+    signature_block,
+)
+from reports.signing import sign_pdf, signing_configured
 from tasks.models import Task
+
+# The kind of document in its symbol: "BC" for a report ("báo cáo"), as in "15/BC-BKHCN".
+REPORT_KIND_CODE = "BC"
+# Issued documents are kept as PDF/A-2b, the archival PDF the records office files.
+PDF_VARIANT = "pdf/a-2b"
 
 
 def generated_report_create(
@@ -31,6 +63,7 @@ def generated_report_create(
     programme: Programme | None,
     parameters: dict,
     created_by,
+    task: Task | None = None,
     created_at: datetime.datetime,
     pdf: bytes,
     filename: str,
@@ -42,7 +75,11 @@ def generated_report_create(
     """
     report = GeneratedReport(
         kind=kind,
+        state=DocumentState.SAVED,
         programme=programme,
+        task=task,
+        as_of=datetime.date.fromisoformat(parameters["as_of"]) if "as_of" in parameters else None,
+        language=parameters.get("language", settings.LANGUAGE_CODE),
         parameters=parameters,
         created_by=created_by,
         created_at=created_at,
@@ -128,25 +165,69 @@ def programme_review_pdf(
         return render_pdf("reports/pdf/programme_review.html", context, on_stage=on_stage)
 
 
-def task_sheet_issue(*, task: Task, user, language: str) -> GeneratedReport:
-    """Draw the one-page sheet of a task as it stands now, and file it under the task's programme."""
+def programme_review_sheet(
+    *, programme: Programme, user, as_of: datetime.date, language: str, include_tasks: bool
+) -> bytes:
+    """The review data sheet of a programme as of `as_of`, drawn for the asking user and kept nowhere."""
+    review = queries.programme_review(programme=programme, user=user, as_of=as_of, include_tasks=include_tasks)
+    return programme_review_pdf(review=review, user=user, language=language, issued_at=timezone.now())
+
+
+def task_sheet_pdf(*, task: Task, user, language: str, issued_at: datetime.datetime | None = None) -> bytes:
+    """The one-page sheet of a task as it stands now, drawn and kept nowhere."""
     sheet = queries.task_sheet(task=task, user=user)
-    issued_at = timezone.now()
+    issued_at = issued_at or timezone.now()
     with translation.override(language):
         document = document_header(
             sheet.issuing_party, default_issuer=default_issuer(), issued_on=timezone.localdate(issued_at)
         )
         context = {"sheet": sheet, "task": task, "document": document, "issued_at": issued_at, "issued_by": user}
-        pdf = render_pdf("reports/pdf/task_sheet.html", context)
+        return render_pdf("reports/pdf/task_sheet.html", context)
+
+
+def task_sheet_save(*, task: Task, user, language: str) -> GeneratedReport:
+    """Draw the sheet of a task and save a copy of it in the archive, under the task and its programme."""
+    issued_at = timezone.now()
+    pdf = task_sheet_pdf(task=task, user=user, language=language, issued_at=issued_at)
     return generated_report_create(
         kind=ReportKind.TASK_SHEET,
         programme=task.programme,
+        task=task,
         parameters={"task": task.pk, "task_code": task.code, "language": language},
         created_by=user,
         created_at=issued_at,
         pdf=pdf,
         filename=f"task-sheet-{task.programme.code}-{task.code}.pdf",
     )
+
+
+def task_list_pdf(
+    *,
+    rows: QuerySet,
+    totals: dict,
+    filters: list[tuple[str, str]],
+    user,
+    language: str,
+    issued_at: datetime.datetime | None = None,
+    on_stage: Callable[[str], None] = ignore_stage,
+) -> bytes:
+    """A filtered list of tasks with its totals, drawn and kept nowhere.
+
+    `rows` are the tasks in the order of the list, annotated by `tasks.queries.task_rows`;
+    `filters` say in words what narrowed them. `on_stage` is told each step as it starts.
+    """
+    issued_at = issued_at or timezone.now()
+    with translation.override(language):
+        document = document_header(None, default_issuer=default_issuer(), issued_on=timezone.localdate(issued_at))
+        context = {
+            "tasks": rows,
+            "totals": totals,
+            "filters": filters,
+            "document": document,
+            "issued_at": issued_at,
+            "issued_by": user,
+        }
+        return render_pdf("reports/pdf/task_list.html", context, on_stage=on_stage)
 
 
 def task_list_issue(
@@ -160,24 +241,14 @@ def task_list_issue(
     language: str,
     on_stage: Callable[[str], None] = ignore_stage,
 ) -> GeneratedReport:
-    """Draw a filtered list of tasks with its totals, and file it.
+    """Draw a filtered list of tasks with its totals, and save a copy in the archive.
 
-    `rows` are the tasks in the order of the list, annotated by `tasks.queries.task_rows`;
-    `filters` say in words what narrowed them; `programme` is set when the list is of one programme.
-    `on_stage` is told each step as it starts (the rows are read while the document is written).
+    `programme` is set when the list is of one programme; `parameters` record its filters.
     """
     issued_at = timezone.now()
-    with translation.override(language):
-        document = document_header(None, default_issuer=default_issuer(), issued_on=timezone.localdate(issued_at))
-        context = {
-            "tasks": rows,
-            "totals": totals,
-            "filters": filters,
-            "document": document,
-            "issued_at": issued_at,
-            "issued_by": user,
-        }
-        pdf = render_pdf("reports/pdf/task_list.html", context, on_stage=on_stage)
+    pdf = task_list_pdf(
+        rows=rows, totals=totals, filters=filters, user=user, language=language, issued_at=issued_at, on_stage=on_stage
+    )
     on_stage(ReportStage.FILING)
     return generated_report_create(
         kind=ReportKind.TASK_LIST,
@@ -188,3 +259,281 @@ def task_list_issue(
         pdf=pdf,
         filename=f"task-list-{timezone.localtime(issued_at):%Y%m%d-%H%M}.pdf",
     )
+
+
+# Review documents: drafted by Ministry staff, submitted for signature, issued by the signer.
+
+def review_document_create(
+    *, programme: Programme, user, as_of: datetime.date, language: str, include_tasks: bool
+) -> GeneratedReport:
+    """A draft review document of `programme` as of `as_of`, its narrative prefilled from the records.
+
+    The results section is written from the figures as of that day, the recommendations section from
+    the meetings' conclusions and the recommendations still open; the recipients are the programme's
+    other parties, and the drafting unit is the author's.
+    """
+    review = queries.programme_review(programme=programme, user=user, as_of=as_of, include_tasks=False)
+    issuing_agency = issuing_agency_of(review, user)
+    with translation.override(language):
+        results = prefilled_results(review)
+        proposals = prefilled_proposals(review)
+    with transaction.atomic():
+        document = GeneratedReport(
+            kind=ReportKind.PROGRAMME_REVIEW,
+            state=DocumentState.DRAFT,
+            programme=programme,
+            as_of=as_of,
+            language=language,
+            parameters=review_parameters(as_of=as_of, language=language, include_tasks=include_tasks),
+            results=results,
+            proposals=proposals,
+            drafting_unit=drafting_unit_of(user),
+            signing_authority=SigningAuthority.DEPUTY,
+            issuing_agency=issuing_agency,
+            symbol=document_symbol(issuing_agency),
+            created_by=user,
+        )
+        document.full_clean()
+        document.save()
+        document.recipient_agencies.set(default_recipients(review))
+    return document
+
+
+def issuing_agency_of(review: queries.ProgrammeReview, user) -> Agency | None:
+    """The agency a review is issued by: the programme's Ministry-side party, else the top of the author's agency."""
+    if review.issuing_party is not None:
+        return review.issuing_party.agency
+    agency = user.agency
+    while agency is not None and agency.parent_id:
+        agency = agency.parent
+    return agency
+
+
+def drafting_unit_of(user) -> str:
+    """The abbreviation the drafting unit writes after "Lưu: VT,": its document code, else its short name."""
+    agency = user.agency
+    if agency is None:
+        return ""
+    return (agency.document_code or agency.short_name or agency.name)[:40]
+
+
+def document_symbol(agency: Agency | None, kind_code: str = REPORT_KIND_CODE) -> str:
+    """ "BC-BKHCN": the kind of document, then the issuing agency's code (Decree 30/2020/NĐ-CP, Appendix III)."""
+    if agency is None or not agency.document_code:
+        return ""
+    return f"{kind_code}-{agency.document_code}"
+
+
+def agency_header(agency: Agency | None, *, issued_on: datetime.date, number: str) -> DocumentHeader:
+    """The header of a document issued by `agency` (the Ministry when none is recorded)."""
+    if agency is None:
+        return DocumentHeader(issuer=default_issuer(), number=number, issued_on=issued_on)
+    parent = agency.parent.name if agency.parent_id else ""
+    return DocumentHeader(issuer=agency.name, parent=parent, number=number, issued_on=issued_on)
+
+
+def review_document_update(
+    *, document: GeneratedReport, user, data: dict, opened_version: int | None
+) -> GeneratedReport:
+    """Save the narrative, recipients and signer of a draft; refused once it left the drafting unit."""
+    with transaction.atomic():
+        current = ensure_unchanged(document, opened_version=opened_version)
+        ensure_state(current, DocumentState.DRAFT, gettext("Only a draft can be changed: return it to draft first."))
+        for name in (*SECTION_FIELDS, "other_recipients", "drafting_unit", "signer", "signing_authority"):
+            if name in data:
+                setattr(current, name, data[name])
+        current.full_clean()
+        current._change_reason = gettext("Draft edited")
+        current.save()
+        if "recipient_agencies" in data:
+            current.recipient_agencies.set(data["recipient_agencies"])
+    return current
+
+
+def ensure_state(document: GeneratedReport, state: str, message: str) -> None:
+    if document.state != state:
+        raise ValidationError(message)
+
+
+def review_document_submit(*, document: GeneratedReport, user) -> GeneratedReport:
+    """Send a draft to its signer. It needs a signer with a name and position, a results section and recipients."""
+    with transaction.atomic():
+        current = ensure_unchanged(document, opened_version=None)
+        ensure_state(current, DocumentState.DRAFT, gettext("Only a draft can be submitted for signature."))
+        errors = submission_errors(current)
+        if errors:
+            raise ValidationError(errors)
+        current.state = DocumentState.SUBMITTED
+        current.submitted_by = user
+        current.submitted_at = timezone.now()
+        current.return_note = ""
+        current.full_clean()
+        current._change_reason = gettext("Submitted for signature")
+        current.save()
+    return current
+
+
+def submission_errors(document: GeneratedReport) -> dict[str, list[str]]:
+    """What a draft lacks before it can go to its signer, by field."""
+    errors: dict[str, list[str]] = {}
+    if document.signer_id is None:
+        errors["signer"] = [gettext("Choose who signs the document.")]
+    elif document.signer.person_id is None:
+        errors["signer"] = [gettext("The signer is not linked to a person with a position: ask the administrator.")]
+    if not document.signing_authority:
+        errors["signing_authority"] = [gettext("Choose in what capacity the signer signs.")]
+    if not document.results.strip():
+        errors["results"] = [gettext("Write the assessment of the results.")]
+    if not document.symbol:
+        errors["__all__"] = [
+            gettext("The issuing agency has no document code (as “BKHCN”): ask the administrator to record it.")
+        ]
+    return errors
+
+
+def review_document_return(*, document: GeneratedReport, user, note: str) -> GeneratedReport:
+    """Send a document waiting for signature back to draft, with the reason (kept in its history)."""
+    if not note.strip():
+        raise ValidationError({"note": [gettext("Say what needs changing before the document is signed.")]})
+    with transaction.atomic():
+        current = ensure_unchanged(document, opened_version=None)
+        ensure_state(
+            current, DocumentState.SUBMITTED, gettext("Only a document waiting for signature can be returned.")
+        )
+        current.state = DocumentState.DRAFT
+        current.return_note = note.strip()
+        current.full_clean()
+        current._change_reason = gettext("Returned to draft: %(note)s") % {"note": note.strip()}
+        current.save()
+    return current
+
+
+def review_document_pdf(
+    *, document: GeneratedReport, user, on_stage: Callable[[str], None] = ignore_stage
+) -> tuple[bytes, SignatureBox | None]:
+    """The document drawn as it stands: marked "DỰ THẢO" on every page until issued; PDF/A-2b once issued.
+
+    Returns the PDF and where the signature block's box landed (for the digital signature).
+    """
+    on_stage(ReportStage.READING)
+    review = queries.programme_review(
+        programme=document.programme,
+        user=user,
+        as_of=document.as_of,
+        include_tasks=bool(document.parameters.get("include_tasks")),
+    )
+    issued = document.state == DocumentState.ISSUED
+    moment = document.issued_at or timezone.now()
+    with translation.override(document.language):
+        header = agency_header(
+            document.issuing_agency, issued_on=timezone.localdate(moment), number=document.number_label or REPORT_SYMBOL
+        )
+        content = document_content(
+            document, review, header=header, digitally_signed=issued and signing_configured()
+        )
+        context = {
+            "review": review,
+            "charts": review_charts(review.figures),
+            "document": header,
+            "content": content,
+            "issued_at": moment,
+            "issued_by": user,
+        }
+        return render_pdf_with_anchor(
+            "reports/pdf/programme_review.html",
+            context,
+            anchor=SIGNATURE_ANCHOR,
+            pdf_variant=PDF_VARIANT if issued else None,
+            on_stage=on_stage,
+        )
+
+
+def review_document_docx(*, document: GeneratedReport, user) -> bytes:
+    """The document as a Word file, in the same format and with the same words as its PDF (`reports.docx`)."""
+    review = queries.programme_review(
+        programme=document.programme, user=user, as_of=document.as_of, include_tasks=False
+    )
+    moment = document.issued_at or timezone.now()
+    with translation.override(document.language):
+        header = agency_header(
+            document.issuing_agency, issued_on=timezone.localdate(moment), number=document.number_label or REPORT_SYMBOL
+        )
+        content = document_content(document, review, header=header)
+        return document_docx(replace(content, annex_tables=annex_tables(review)))
+
+
+def review_document_issue(
+    *,
+    document: GeneratedReport,
+    user,
+    issued_at: datetime.datetime | None = None,
+    on_stage: Callable[[str], None] = ignore_stage,
+) -> GeneratedReport:
+    """Sign, number, date and freeze a document waiting for signature.
+
+    The register's row stays locked from taking the number until the frozen document is saved, so that
+    two documents issued at once get consecutive numbers and a failure (drawing, signing, storing) gives
+    back the number: numbers never repeat and never skip. The PDF is drawn once, as PDF/A-2b, signed
+    with the issuing agency's certificate when one is configured (`reports.signing`), and stored with
+    its SHA-256 and page count read back from the stored bytes.
+    """
+    stored_name = None
+    try:
+        with transaction.atomic():
+            current = ensure_unchanged(document, opened_version=None)
+            ensure_state(
+                current, DocumentState.SUBMITTED, gettext("Only a document waiting for signature can be issued.")
+            )
+            issued_at = issued_at or timezone.now()
+            year = timezone.localtime(issued_at).year
+            register = locked_register(agency=current.issuing_agency, year=year, symbol=current.symbol)
+            register.last_number += 1
+            current.number = register.last_number
+            current.register_year = year
+            current.issued_at = issued_at
+            current.issued_by = user
+            current.state = DocumentState.ISSUED
+            pdf, box = review_document_pdf(document=current, user=user, on_stage=on_stage)
+            current.digitally_signed = signing_configured() and box is not None
+            if current.digitally_signed:
+                pdf = sign_issued_pdf(current, pdf, box)
+            on_stage(ReportStage.FILING)
+            current.pdf.save(ascii_filename(current.download_name()), ContentFile(pdf), save=False)
+            stored_name = current.pdf.name
+            with current.pdf.open("rb") as stored_file:
+                stored = stored_file.read()
+            current.sha256 = hashlib.sha256(stored).hexdigest()
+            current.page_count = page_count(stored)
+            current.full_clean()
+            current._change_reason = gettext("Issued as No. %(number)s") % {"number": current.number_label}
+            current.save()
+            register.save(update_fields=["last_number"])
+    except Exception:
+        if stored_name:
+            default_storage.delete(stored_name)
+        raise
+    return current
+
+
+def locked_register(*, agency: Agency, year: int, symbol: str) -> DocumentRegister:
+    """The agency's register of the year for `symbol`, created if new, locked until the transaction ends."""
+    DocumentRegister.objects.bulk_create(
+        [DocumentRegister(agency=agency, year=year, symbol=symbol)], ignore_conflicts=True
+    )
+    return DocumentRegister.objects.select_for_update().get(agency=agency, year=year, symbol=symbol)
+
+
+def sign_issued_pdf(document: GeneratedReport, pdf: bytes, box: SignatureBox) -> bytes:
+    """The issued PDF with the issuing agency's digital signature, shown at the signature block."""
+    block = signature_block(document)
+    with translation.override(document.language):
+        return sign_pdf(
+            pdf,
+            box=box,
+            signer_name=block.name if block else str(document.signer),
+            position=" – ".join(part for part in (block.authority, block.position) if part) if block else "",
+            agency=document.issuing_agency.name,
+            signed_at=timezone.now(),
+            reason=gettext("Issued as No. %(number)s") % {"number": document.number_label},
+            location=gettext("Hanoi"),
+        )

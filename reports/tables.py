@@ -1,12 +1,16 @@
-"""The table of the archive of issued reports."""
+"""The table of the archive: review documents and saved copies of reports."""
 
 import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from coop.columns import CodeTitleColumn, CountColumn, field_header
 from coop.tables import BaseTable
+from reports.choices import DocumentState
 from reports.models import GeneratedReport
 
 # Enough of a SHA-256 to tell two reports apart on screen; the export keeps all 64 digits.
@@ -25,9 +29,16 @@ class ShortHashColumn(tables.Column):
 
 
 class GeneratedReportTable(BaseTable):
-    """Issued reports, newest first."""
+    """Documents and saved copies, newest first: an issued document by its number, a draft by its state."""
 
-    created_at = tables.DateTimeColumn(verbose_name=_("Issued at"))
+    number = tables.Column(
+        accessor="number_label",
+        verbose_name=field_header(GeneratedReport, "number"),
+        order_by=("register_year", "symbol", "number"),
+        linkify=True,
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    created_at = tables.DateTimeColumn(verbose_name=_("Date"), order_by=("issued_at", "created_at"))
     kind = tables.Column(verbose_name=field_header(GeneratedReport, "kind"))
     # The code keeps the column narrow on a phone; the title shows on hover and goes into the export.
     programme = CodeTitleColumn(
@@ -36,13 +47,25 @@ class GeneratedReportTable(BaseTable):
         attrs={"a": {"class": "text-nowrap"}},
         order_by="programme__code",
     )
+    task = tables.Column(
+        verbose_name=field_header(GeneratedReport, "task"),
+        accessor="task__code",
+        order_by="task__code",
+    )
+    as_of = tables.DateColumn(verbose_name=field_header(GeneratedReport, "as_of"))
+    language = tables.Column(verbose_name=field_header(GeneratedReport, "language"))
+    state = tables.Column(verbose_name=field_header(GeneratedReport, "state"))
+    signer = tables.Column(
+        verbose_name=field_header(GeneratedReport, "signer"),
+        order_by=("signer__last_name", "signer__first_name", "signer__username"),
+    )
     created_by = tables.Column(
-        verbose_name=_("Issued by"),
+        verbose_name=_("Created by"),
         order_by=("created_by__last_name", "created_by__first_name", "created_by__username"),
     )
     page_count = CountColumn(verbose_name=field_header(GeneratedReport, "page_count"))
     sha256 = ShortHashColumn(verbose_name=_("SHA-256"))
-    # A link on screen only: exports describe the reports, they do not carry them.
+    # A link on screen only: exports describe the documents, they do not carry them.
     download = tables.Column(
         accessor="pk",
         verbose_name=_("File"),
@@ -52,17 +75,71 @@ class GeneratedReportTable(BaseTable):
 
     class Meta(BaseTable.Meta):
         model = GeneratedReport
-        fields = ("created_at", "kind", "programme", "created_by", "page_count", "sha256")
-        sequence = ("created_at", "kind", "programme", "created_by", "page_count", "sha256", "download")
+        fields = (
+            "number",
+            "created_at",
+            "kind",
+            "programme",
+            "task",
+            "as_of",
+            "language",
+            "state",
+            "signer",
+            "created_by",
+            "page_count",
+            "sha256",
+        )
+        sequence = (
+            "number",
+            "created_at",
+            "kind",
+            "programme",
+            "task",
+            "as_of",
+            "language",
+            "state",
+            "signer",
+            "created_by",
+            "page_count",
+            "sha256",
+            "download",
+        )
+        exclude = ()
         order_by = ("-created_at",)
 
-    def value_created_at(self, value):
+    def render_number(self, value, record):
+        return value if record.number else "—"
+
+    def value_number(self, value, record):
+        return value if record.number else ""
+
+    def render_created_at(self, value, record):
+        return date_format(timezone.localtime(record.issued_at or value), "SHORT_DATETIME_FORMAT")
+
+    def value_created_at(self, value, record):
         """Local time, the way the page writes it; spreadsheets take no time zone."""
-        return timezone.localtime(value).strftime(EXPORT_DATETIME_FORMAT)
+        return timezone.localtime(record.issued_at or value).strftime(EXPORT_DATETIME_FORMAT)
+
+    def render_state(self, record):
+        return render_to_string("reports/_document_state_badge.html", {"document": record})
+
+    def value_state(self, record):
+        return record.get_state_display()
+
+    def render_signer(self, record):
+        person = record.signer.person if record.signer_id else None
+        return person.full_name if person else record.signer
+
+    def render_sha256(self, value):
+        return ShortHashColumn().render(value) if value else "—"
 
     def render_download(self, record):
+        if record.state == DocumentState.ISSUED:
+            url, label = reverse("document_issued_pdf", args=[record.pk]), "PDF"
+        elif record.is_document:
+            url, label = record.get_absolute_url(), _("Open")
+        else:
+            url, label = record.get_absolute_url(), "PDF"
         return format_html(
-            '<a class="btn btn-sm btn-outline-primary" href="{}" title="{}">PDF</a>',
-            record.get_absolute_url(),
-            _("Download the issued copy"),
+            '<a class="btn btn-sm btn-outline-primary" href="{}" title="{}">{}</a>', url, _("Open or download"), label
         )

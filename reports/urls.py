@@ -19,6 +19,17 @@ urlpatterns = [
         views.ProgrammeReviewPdfView.as_view(),
         name="programme_review_pdf",
     ),
+    path("reports/documents/<int:pk>/", views.ReviewDocumentDetailView.as_view(), name="document_detail"),
+    path(
+        "reports/documents/<int:pk>/preview.pdf", views.ReviewDocumentPreviewView.as_view(), name="document_preview_pdf"
+    ),
+    path("reports/documents/<int:pk>/draft.docx", views.ReviewDocumentDocxView.as_view(), name="document_draft_docx"),
+    path(
+        "reports/documents/<int:pk>/issued.pdf", views.ReviewDocumentIssuedPdfView.as_view(), name="document_issued_pdf"
+    ),
+    path("reports/documents/<int:pk>/submit/", views.ReviewDocumentSubmitView.as_view(), name="document_submit"),
+    path("reports/documents/<int:pk>/return/", views.ReviewDocumentReturnView.as_view(), name="document_return"),
+    path("reports/documents/<int:pk>/issue/", views.ReviewDocumentIssueView.as_view(), name="document_issue"),
     path("reports/tasks.pdf", views.TaskListPdfView.as_view(), name="task_list_pdf"),
     # Under /tasks/ beside the task's page, but drawn by this app: tasks may not import reports.
     path("tasks/<int:pk>/sheet.pdf", views.TaskSheetPdfView.as_view(), name="task_sheet_pdf"),

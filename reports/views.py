@@ -6,7 +6,8 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, QueryDict
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,7 +19,7 @@ from django.views.generic import TemplateView
 
 from coop.figures import list_url
 from coop.tables import related_table
-from coop.views import BaseDetailView, BaseListView, breadcrumbs, visible_or_404
+from coop.views import BaseDetailView, BaseListView, SaveWithServiceMixin, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES, ProgrammeStatus
 from programmes.filters import ProgrammeFilter
@@ -27,13 +28,28 @@ from programmes.tables import ProgrammeTable, RecommendationTable
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
-from reports.choices import ReportKind
+from reports.choices import DocumentState, ReportKind
 from reports.figures import agency_activity, programme_figures
 from reports.filters import GeneratedReportFilter
-from reports.forms import ProgrammeReviewForm
+from reports.forms import DocumentReturnForm, ProgrammeReviewForm, ReviewDocumentForm
 from reports.models import GeneratedReport, ReportRequest
 from reports.pdf import attachment_header
-from reports.services import programme_review_issue, review_parameters, task_list_issue, task_sheet_issue
+from reports.review_document import recipient_lines, signature_block
+from reports.services import (
+    programme_review_sheet,
+    review_document_create,
+    review_document_docx,
+    review_document_issue,
+    review_document_pdf,
+    review_document_return,
+    review_document_submit,
+    review_document_update,
+    task_list_issue,
+    task_list_pdf,
+    task_sheet_pdf,
+    task_sheet_save,
+)
+from reports.signing import SigningError
 from reports.tables import GeneratedReportTable
 from tasks.choices import OPEN_TASK_STATUSES, TASK_STATE_OPEN
 from tasks.filters import TaskFilter
@@ -194,7 +210,11 @@ def pdf_download(report: GeneratedReport) -> FileResponse:
 
 
 class ProgrammeReviewFormView(LoginRequiredMixin, TemplateView):
-    """`/reports/programmes/<pk>/review/`: the options of the review report of a programme the user sees."""
+    """`/reports/programmes/<pk>/review/`: the options of the review report of a programme the user sees.
+
+    GET shows them; the data sheet is drawn from them by `review.pdf` (GET, nothing kept), and a review
+    document is created from them by POST here, for Ministry staff: a draft, which opens on its page.
+    """
 
     template_name = "reports/programme_review_form.html"
 
@@ -202,24 +222,36 @@ class ProgrammeReviewFormView(LoginRequiredMixin, TemplateView):
         programme = visible_or_404(Programme.objects, request.user, pk=pk)
         initial = {"as_of": timezone.localdate(), "language": translation.get_language(), "include_tasks": True}
         form = ProgrammeReviewForm(initial=initial, programme=programme)
-        return self.render_to_response(review_form_context(programme, form))
+        return self.render_to_response(review_form_context(programme, form, request.user))
+
+    def post(self, request, pk):
+        programme = visible_or_404(Programme.objects, request.user, pk=pk)
+        if not request.user.has_perm("reports.draft_document"):
+            raise PermissionDenied(_("Only Ministry staff draft review documents."))
+        form = ProgrammeReviewForm(request.POST, programme=programme)
+        if not form.is_valid():
+            return self.render_to_response(review_form_context(programme, form, request.user))
+        document = review_document_create(programme=programme, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The draft was created from the records: complete its text, then submit it."))
+        return redirect(document)
 
 
-def review_form_context(programme: Programme, form: ProgrammeReviewForm) -> dict:
+def review_form_context(programme: Programme, form: ProgrammeReviewForm, user) -> dict:
     return {
         "programme": programme,
         "form": form,
+        "may_draft": user.has_perm("reports.draft_document"),
         "breadcrumbs": breadcrumbs(Programme, (programme.get_absolute_url(), programme.code), _("Review report (PDF)")),
     }
 
 
 class ProgrammeReviewPdfView(LoginRequiredMixin, TemplateView):
-    """`/reports/programmes/<pk>/review.pdf?as_of=dd/mm/yyyy&language=vi&include_tasks=on`.
+    """`/reports/programmes/<pk>/review.pdf?as_of=dd/mm/yyyy&language=vi&include_tasks=on`: the data sheet.
 
-    Draws and files the report, then serves the filed copy. The report of a large programme (see
-    `reports.background.drawn_in_background`) is queued instead, and the user is sent to the page
-    that follows it. Without parameters it sends the user to the form; with wrong ones it shows the
-    form again with what to correct (nothing is filed).
+    Drawn and streamed, never kept: the copy a meeting takes is a review document, issued and numbered.
+    Without parameters it sends the user to the form; with wrong ones it shows the form again with
+    what to correct. The table of tasks of a programme too large to draw within a request is drawn
+    only in an issued document (in the background).
     """
 
     template_name = "reports/programme_review_form.html"
@@ -229,33 +261,55 @@ class ProgrammeReviewPdfView(LoginRequiredMixin, TemplateView):
         if not request.GET:
             return redirect("programme_review", pk=programme.pk)
         form = ProgrammeReviewForm(request.GET, programme=programme)
+        if form.is_valid() and form.cleaned_data["include_tasks"] and drawn_in_background(programme.tasks.count()):
+            form.add_error("include_tasks", too_long_for_a_sheet_message(programme))
         if not form.is_valid():
-            return self.render_to_response(review_form_context(programme, form))
-        options = {
-            "as_of": form.cleaned_data["as_of"],
-            "language": form.cleaned_data["language"],
-            "include_tasks": form.cleaned_data["include_tasks"],
-        }
-        if drawn_in_background(programme.tasks.count()):
-            report_request = report_request_queue(
-                kind=ReportKind.PROGRAMME_REVIEW,
-                programme=programme,
-                parameters=review_parameters(**options),
-                user=request.user,
-            )
-            return redirect(report_request)
-        return pdf_download(programme_review_issue(programme=programme, user=request.user, **options))
+            return self.render_to_response(review_form_context(programme, form, request.user))
+        options = form.cleaned_data
+        pdf = programme_review_sheet(programme=programme, user=request.user, **options)
+        return pdf_stream(pdf, filename=f"{_('Data sheet')} {programme.code} {options['as_of']:%d-%m-%Y}.pdf")
+
+
+def too_long_for_a_sheet_message(programme: Programme) -> str:
+    return _(
+        "The programme has %(count)s tasks: their table is too long to draw while you wait. Leave it out, or create "
+        "a review document, which is issued in the background."
+    ) % {"count": number_format(programme.tasks.count(), force_grouping=True)}
+
+
+def pdf_stream(pdf: bytes, *, filename: str) -> HttpResponse:
+    """A PDF drawn for this request only, as a download: nothing of it is kept."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = attachment_header(filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def sheet_task(request, pk) -> Task:
+    tasks = with_places(
+        Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
+    )
+    return visible_or_404(tasks, request.user, pk=pk)
 
 
 class TaskSheetPdfView(LoginRequiredMixin, View):
-    """`/tasks/<pk>/sheet.pdf`: the one-page sheet of a task the user sees, in the language of the page."""
+    """`/tasks/<pk>/sheet.pdf`: the one-page sheet of a task the user sees, in the language of the page.
+
+    GET draws and streams it; POST saves a copy in the archive and serves the saved copy.
+    """
 
     def get(self, request, pk):
-        tasks = with_places(
-            Task.objects.select_related("programme", "lead_agency__province", "investigator", "funded_through")
-        )
-        task = visible_or_404(tasks, request.user, pk=pk)
-        return pdf_download(task_sheet_issue(task=task, user=request.user, language=translation.get_language()))
+        task = sheet_task(request, pk)
+        pdf = task_sheet_pdf(task=task, user=request.user, language=translation.get_language())
+        return pdf_stream(pdf, filename=f"{_('Task sheet')} {task.programme.code} {task.code}.pdf")
+
+    def post(self, request, pk):
+        if not request.user.has_perm("reports.add_generatedreport"):
+            raise PermissionDenied(_("You may not save reports in the archive."))
+        task = sheet_task(request, pk)
+        report = task_sheet_save(task=task, user=request.user, language=translation.get_language())
+        messages.success(request, _("A copy of the task sheet was saved in the archive."))
+        return pdf_download(report)
 
 
 # A PDF of 1,000 tasks runs to some 80 pages and takes about 12 s to draw (docs/benchmarks.md), in the
@@ -286,22 +340,47 @@ def task_list_url(params: QueryDict) -> str:
 class TaskListPdfView(LoginRequiredMixin, View):
     """`/reports/tasks.pdf?<the filters of /tasks/>`: every task of the filtered list, with its totals.
 
-    The same filters, scope and order as the task list: the user's visible tasks only. Wrong
-    filters send the user back to the list, which says what to correct. A long list is queued to
-    be drawn in the background, and the user is sent to the page that follows it.
+    The same filters, scope and order as the task list: the user's visible tasks only. Wrong filters
+    send the user back to the list, which says what to correct. GET draws a short list and streams it,
+    keeping nothing; POST saves it in the archive, and a long list is drawn in the background (the user
+    follows it on its page).
     """
 
-    def get(self, request):
+    def selection_or_redirect(self, request):
         back_to_the_list = redirect(task_list_url(request.GET))
         selection = queries.task_list_selection(user=request.user, params=request.GET)
         if selection is None:
-            return back_to_the_list
+            return None, back_to_the_list
         count = selection.totals["count"]
         if count > TASK_LIST_PDF_MAX_ROWS:
             messages.error(request, too_many_rows_message(count))
-            return back_to_the_list
+            return None, back_to_the_list
+        return selection, None
+
+    def get(self, request):
+        selection, refusal = self.selection_or_redirect(request)
+        if refusal:
+            return refusal
+        if drawn_in_background(selection.totals["count"]):
+            messages.info(request, too_long_to_wait_message(selection.totals["count"]))
+            return redirect(task_list_url(request.GET))
+        pdf = task_list_pdf(
+            rows=selection.rows,
+            totals=selection.totals,
+            filters=selection.filters,
+            user=request.user,
+            language=translation.get_language(),
+        )
+        return pdf_stream(pdf, filename=f"{_('Task list')} {timezone.localtime():%d-%m-%Y %H%M}.pdf")
+
+    def post(self, request):
+        if not request.user.has_perm("reports.add_generatedreport"):
+            raise PermissionDenied(_("You may not save reports in the archive."))
+        selection, refusal = self.selection_or_redirect(request)
+        if refusal:
+            return refusal
         language = translation.get_language()
-        if drawn_in_background(count):
+        if drawn_in_background(selection.totals["count"]):
             report_request = report_request_queue(
                 kind=ReportKind.TASK_LIST,
                 programme=selection.programme,
@@ -319,6 +398,13 @@ class TaskListPdfView(LoginRequiredMixin, View):
             language=language,
         )
         return pdf_download(report)
+
+
+def too_long_to_wait_message(count: int) -> str:
+    return _(
+        "%(count)s tasks match: a PDF this long is drawn in the background. Press “Save to the archive” and follow "
+        "it on its page."
+    ) % {"count": number_format(count, force_grouping=True)}
 
 
 class GeneratedReportDownloadView(LoginRequiredMixin, View):
@@ -375,3 +461,174 @@ class ReportRequestRetryView(LoginRequiredMixin, View):
     def post(self, request, pk):
         report_request = visible_or_404(ReportRequest.objects, request.user, pk=pk)
         return redirect(report_request_retry(report_request=report_request))
+
+
+# Review documents: /reports/documents/<pk>/ and its files and actions.
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def document_queryset():
+    return GeneratedReport.objects.filter(kind=ReportKind.PROGRAMME_REVIEW).exclude(state=DocumentState.SAVED)
+
+
+class ReviewDocumentDetailView(SaveWithServiceMixin, BaseDetailView):
+    """A review document: where it stands, its files, and, while a draft, its text, recipients and signer.
+
+    Ministry staff save the draft here (POST) and submit it; its signer issues it or returns it to draft
+    with a note. Outside the Ministry only issued documents of the user's programmes can be opened.
+    """
+
+    queryset = document_queryset().select_related(
+        "programme", "issuing_agency", "signer__person", "submitted_by", "issued_by", "created_by", "replaces"
+    )
+    template_name = "reports/review_document_detail.html"
+    list_url_name = "report_list"
+
+    def get_context_data(self, **kwargs):
+        document = self.object
+        user = self.request.user
+        may_edit = user.has_perm("reports.draft_document", document)
+        if may_edit:
+            kwargs.setdefault("form", self.document_form())
+        kwargs.setdefault("return_form", DocumentReturnForm())
+        context = super().get_context_data(
+            may_edit=may_edit,
+            may_issue=user.has_perm("reports.issue_document", document),
+            may_return=user.has_perm("reports.return_document", document),
+            signature=signature_block(document),
+            recipients=recipient_lines_in(document),
+            **kwargs,
+        )
+        context["breadcrumbs"] = breadcrumbs(
+            GeneratedReport,
+            (document.programme.get_absolute_url(), document.programme.code),
+            str(document) if document.number else document.get_state_display(),
+            list_url_name="report_list",
+        )
+        return context
+
+    def document_form(self, data=None) -> ReviewDocumentForm:
+        parties = programme_queries.programme_parties(programme=self.object.programme)
+        return ReviewDocumentForm(data, instance=self.object, parties=parties)
+
+    def post(self, request, *args, **kwargs):
+        self.object = document = self.get_object()
+        if not request.user.has_perm("reports.draft_document", document):
+            raise PermissionDenied(_("Only a draft can be changed, by Ministry staff."))
+        form = self.document_form(request.POST)
+        saved = form.is_valid() and self.save_or_show_errors(
+            form,
+            lambda: review_document_update(
+                document=document,
+                user=request.user,
+                data=form.cleaned_data,
+                opened_version=form.cleaned_data.get("opened_version"),
+            ),
+        )
+        if not saved:
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, _("The draft was saved."))
+        return redirect(saved)
+
+
+def recipient_lines_in(document: GeneratedReport) -> list[str]:
+    with translation.override(document.language):
+        return recipient_lines(document)
+
+
+class ReviewDocumentPreviewView(LoginRequiredMixin, View):
+    """`preview.pdf`: the document as it would be issued, marked "DỰ THẢO" on every page; kept nowhere.
+
+    An issued document has no preview: its frozen copy is `issued.pdf`.
+    """
+
+    def get(self, request, pk):
+        document = visible_or_404(document_queryset(), request.user, pk=pk)
+        if document.state == DocumentState.ISSUED:
+            return redirect("document_issued_pdf", pk=document.pk)
+        pdf, _box = review_document_pdf(document=document, user=request.user)
+        return pdf_stream(pdf, filename=f"{_('DRAFT')} {document.download_name()}")
+
+
+class ReviewDocumentDocxView(LoginRequiredMixin, View):
+    """`draft.docx`: the document as a Word file in the same format, for the drafting unit to finish its wording."""
+
+    def get(self, request, pk):
+        document = visible_or_404(document_queryset(), request.user, pk=pk)
+        response = HttpResponse(review_document_docx(document=document, user=request.user), content_type=DOCX_TYPE)
+        response["Content-Disposition"] = attachment_header(document.download_name().removesuffix(".pdf") + ".docx")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ReviewDocumentIssuedPdfView(LoginRequiredMixin, View):
+    """`issued.pdf`: the frozen copy of an issued document, byte for byte as it was signed."""
+
+    def get(self, request, pk):
+        document = visible_or_404(document_queryset().select_related("programme"), request.user, pk=pk)
+        if document.state != DocumentState.ISSUED:
+            raise Http404(_("This document has not been issued yet."))
+        return pdf_download(document)
+
+
+class DocumentActionView(LoginRequiredMixin, View):
+    """A POST that moves a document on (submit, return, issue); the document's page says how it went."""
+
+    permission = ""
+
+    def post(self, request, pk):
+        document = visible_or_404(
+            document_queryset().select_related("programme", "signer__person", "issuing_agency"), request.user, pk=pk
+        )
+        if not request.user.has_perm(self.permission, document):
+            raise PermissionDenied(self.refusal)
+        try:
+            response = self.act(document)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("document_detail", pk=document.pk)
+        return response or redirect("document_detail", pk=document.pk)
+
+
+class ReviewDocumentSubmitView(DocumentActionView):
+    permission = "reports.draft_document"
+    refusal = _("Only a draft can be submitted, by Ministry staff.")
+
+    def act(self, document):
+        review_document_submit(document=document, user=self.request.user)
+        messages.success(self.request, _("The document was submitted for signature."))
+
+
+class ReviewDocumentReturnView(DocumentActionView):
+    permission = "reports.return_document"
+    refusal = _("Only a document waiting for signature can be returned, by its signer or the drafting staff.")
+
+    def act(self, document):
+        form = DocumentReturnForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.errors["note"])
+        review_document_return(document=document, user=self.request.user, note=form.cleaned_data["note"])
+        messages.success(self.request, _("The document was returned to draft with your note."))
+
+
+class ReviewDocumentIssueView(DocumentActionView):
+    permission = "reports.issue_document"
+    refusal = _("Only the signer chosen for this document, or an administrator, may issue it.")
+
+    def act(self, document):
+        if document.parameters.get("include_tasks") and drawn_in_background(document.programme.tasks.count()):
+            report_request = report_request_queue(
+                kind=ReportKind.PROGRAMME_REVIEW,
+                programme=document.programme,
+                parameters={"document": document.pk, "language": document.language},
+                user=self.request.user,
+            )
+            return redirect(report_request)
+        try:
+            issued = review_document_issue(document=document, user=self.request.user)
+        except SigningError as failure:
+            raise ValidationError(str(failure)) from failure
+        messages.success(self.request, _("Issued as No. %(number)s.") % {"number": issued.number_label})
+        return None

@@ -42,6 +42,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from coop.roles import sync_role_groups
 from programmes.choices import (
@@ -59,6 +60,14 @@ from programmes.models import (
     Target,
 )
 from programmes.services import province_load_official
+from reports.choices import ReportKind, SigningAuthority
+from reports.models import GeneratedReport
+from reports.services import (
+    review_document_create,
+    review_document_issue,
+    review_document_submit,
+    review_document_update,
+)
 from seed.demo_data import (
     ACCEPTANCE_DELAY,
     ACCEPTANCE_NUMBER,
@@ -66,12 +75,14 @@ from seed.demo_data import (
     DEMO_PASSWORD,
     DEMO_USERS,
     DISBURSED_SHARE_OF_REVIEW_YEAR,
+    DRAFT_DOCUMENT_AS_OF,
     FINISHED,
     MILLION,
     PEOPLE,
     PROGRAMMES,
     REVIEW_ATTENDANCE,
     REVIEW_DAY,
+    REVIEW_DOCUMENT,
     REVIEW_MEETING,
     REVIEW_RECOMMENDATIONS,
     REVIEWER,
@@ -185,13 +196,14 @@ def load_demo() -> DemoSummary:
     programmes = _load_programmes(writer, agencies, people)
     # The groups come from a migration; a database emptied since (a flush) gets them back here.
     sync_role_groups(django_apps)
-    users = _load_users(writer, agencies)
+    users = _load_users(writer, agencies, people)
     for plan in TASK_PLANS:
         _load_tasks(writer, plan, agencies, people, programmes, users, provinces)
     # The funding rows above are written with their own `save()`, which keeps no sums on the task:
     # the demo's tasks are summed again here, as after any write around tasks/services.py.
     Task.objects.filter(programme__code__in=[plan.programme for plan in TASK_PLANS]).refresh_funding_sums()
     _load_review_meeting(writer, programmes[THAI_BINH], agencies, people)
+    _load_review_documents(writer, programmes[THAI_BINH], users)
     return _summarise(writer, programmes[THAI_BINH])
 
 
@@ -221,6 +233,7 @@ def _load_agencies(writer: _Writer, provinces: dict[str, Province]) -> dict[str,
                 "parent": agencies[row.parent] if row.parent else None,
                 "valid_to": row.valid_to,
                 "successor": agencies[row.successor] if row.successor else None,
+                "document_code": row.document_code,
             },
         )
     return agencies
@@ -275,7 +288,7 @@ def _load_programmes(writer: _Writer, agencies: dict[str, Agency], people: dict[
     return programmes
 
 
-def _load_users(writer: _Writer, agencies: dict[str, Agency]) -> dict[str, models.Model]:
+def _load_users(writer: _Writer, agencies: dict[str, Agency], people: dict[str, Person]) -> dict[str, models.Model]:
     """The demo logins. An existing user keeps the password it has; a new one gets DEMO_PASSWORD."""
     users = {}
     for row in DEMO_USERS:
@@ -290,6 +303,7 @@ def _load_users(writer: _Writer, agencies: dict[str, Agency]) -> dict[str, model
                 "is_staff": row.is_staff,
                 "is_superuser": row.is_superuser,
                 "is_active": True,
+                "person": people[row.person] if row.person else None,
             },
             on_create=lambda user: user.set_password(DEMO_PASSWORD),
         )
@@ -448,6 +462,41 @@ def _load_review_meeting(
                 "due_on": None,
             },
         )
+
+
+def _load_review_documents(writer: _Writer, programme: Programme, users: dict[str, models.Model]) -> None:
+    """The review document of the meeting of 10/6/2020, issued and signed (with the certificate configured, if
+    any: `manage.py create_demo_certificate`), and a later one still a draft. Written once: an issued document
+    never changes, so a second run leaves both as they are."""
+    documents = GeneratedReport.objects.filter(programme=programme, kind=ReportKind.PROGRAMME_REVIEW)
+    drafter, signer = users[REVIEW_DOCUMENT["drafter"]], users[REVIEW_DOCUMENT["signer"]]
+    if not documents.filter(as_of=REVIEW_DOCUMENT["as_of"]).exists():
+        document = review_document_create(
+            programme=programme, user=drafter, as_of=REVIEW_DOCUMENT["as_of"], language="vi", include_tasks=True
+        )
+        data = {
+            "results": f"{document.results}\n\n{REVIEW_DOCUMENT['results_closing']}",
+            "shortcomings": REVIEW_DOCUMENT["shortcomings"],
+            "directions": REVIEW_DOCUMENT["directions"],
+            "signer": signer,
+            "signing_authority": SigningAuthority.DEPUTY,
+        }
+        document = review_document_update(document=document, user=drafter, data=data, opened_version=None)
+        document = review_document_submit(document=document, user=drafter)
+        issued_at = timezone.make_aware(REVIEW_DOCUMENT["issued_at"])
+        review_document_issue(document=document, user=signer, issued_at=issued_at)
+        writer.created += 1
+    if not documents.filter(as_of=DRAFT_DOCUMENT_AS_OF).exists():
+        draft = review_document_create(
+            programme=programme, user=drafter, as_of=DRAFT_DOCUMENT_AS_OF, language="vi", include_tasks=True
+        )
+        review_document_update(
+            document=draft,
+            user=drafter,
+            data={"signer": signer, "signing_authority": SigningAuthority.DEPUTY},
+            opened_version=None,
+        )
+        writer.created += 1
 
 
 def _summarise(writer: _Writer, programme: Programme) -> DemoSummary:

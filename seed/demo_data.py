@@ -98,6 +98,7 @@ class AgencyRow(NamedTuple):
     parent: str | None = None  # agency key
     valid_to: datetime.date | None = None
     successor: str | None = None  # agency key
+    document_code: str = ""  # the abbreviation in the symbol of its documents: "BKHCN" in "15/BC-BKHCN"
 
 
 class PersonRow(NamedTuple):
@@ -204,6 +205,7 @@ class DemoUser(NamedTuple):
     group: str  # a coop.roles.Role: the Django group that grants the role's permissions
     is_staff: bool = False
     is_superuser: bool = False
+    person: str | None = None  # the person the user is among the records (a leader signs under that name)
 
 
 @dataclass(frozen=True)
@@ -229,11 +231,11 @@ class TaskPlan:
 # Successors and parents come before the agencies that point to them.
 AGENCIES = (
     # The Ministry and its units
-    AgencyRow("bo", "Bộ Khoa học và Công nghệ", "Bộ KH&CN", MINISTRY),
+    AgencyRow("bo", "Bộ Khoa học và Công nghệ", "Bộ KH&CN", MINISTRY, document_code="BKHCN"),
     AgencyRow("bo_tttt", "Bộ Thông tin và Truyền thông", "Bộ TT&TT", MINISTRY,
               valid_to=LAST_DAY_BEFORE_MINISTRY_MERGER, successor="bo"),
     AgencyRow("vu_dp", "Vụ Phát triển khoa học và công nghệ địa phương", "Vụ Phát triển KH&CN địa phương", UNIT,
-              parent="bo"),
+              parent="bo", document_code="PTĐP"),
     AgencyRow("vp_ntmn", "Văn phòng Chương trình Nông thôn miền núi", "Văn phòng Chương trình NTMN", UNIT,
               parent="bo"),
     AgencyRow("vien_udcn", "Viện Ứng dụng công nghệ", "Viện ƯDCN", INSTITUTE, parent="bo"),
@@ -289,6 +291,8 @@ PEOPLE = (
     PersonRow("dang_trong_thang", "Đặng Trọng Thăng", "Chủ tịch Ủy ban nhân dân tỉnh Thái Bình", "ubnd_tb"),
     PersonRow("tran_thi_bich_hang", "Trần Thị Bích Hằng", "Giám đốc Sở Khoa học và Công nghệ tỉnh Thái Bình",
               "so_tb"),
+    # The leader who signs the demo's review document (illustrative: the demo's leadership login)
+    PersonRow("do_quang_vinh", "Đỗ Quang Vinh", "Thứ trưởng", "bo"),
     # Principal investigators (illustrative)
     PersonRow("minh", "Phạm Văn Minh", "Kỹ sư nông nghiệp", "seed"),
     PersonRow("ha", "Nguyễn Thị Thu Hà", "Phó Giám đốc Trung tâm", "ttud_tb"),
@@ -710,8 +714,32 @@ DEMO_USERS = (
     DemoUser("so.namdinh", "Trần Đức", "Long", "so_nb",
              _("Ninh Bình Department of S&T, which carries on Nam Định's since 1/7/2025 (owns nothing in Thái Bình)"),
              Role.PROVINCE_STAFF),
-    DemoUser("lanhdao", "Đỗ Quang", "Vinh", "bo", _("leadership"), Role.LEADERSHIP),
+    DemoUser("lanhdao", "Đỗ Quang", "Vinh", "bo", _("leadership"), Role.LEADERSHIP, person="do_quang_vinh"),
 )
+
+# The review document of the meeting of 10/6/2020, drafted by the Ministry's staff and signed by its leadership.
+# The results and recommendations are drawn from the records (reports.review_document); the rest is the article's.
+REVIEW_DOCUMENT = {
+    "as_of": REVIEW_DAY,
+    "issued_at": datetime.datetime(2020, 6, 11, 9, 0),
+    "drafter": "bo.chuyenvien",
+    "signer": "lanhdao",
+    "results_closing": (
+        "Lãnh đạo Bộ KH&CN và lãnh đạo tỉnh Thái Bình đã phối hợp chặt chẽ trong lãnh đạo, chỉ đạo các cơ quan "
+        "chức năng của hai bên triển khai thực hiện; các dự án thuộc chương trình Nông thôn miền núi đã tạo được "
+        "điểm sáng về ứng dụng tiến bộ KH&CN vào sản xuất, góp phần xây dựng nông thôn mới."
+    ),
+    "shortcomings": "Sự hợp tác giữa hai Bên chưa tương xứng với tiềm năng và lợi thế của hai Bên.",
+    "directions": (
+        "Hai Bên đẩy mạnh hợp tác chặt chẽ trong thời gian tới để KH&CN thực sự đồng hành với các cấp, các ngành, "
+        "gắn trực tiếp vào phát triển kinh tế - xã hội địa phương, đúng theo Kết luận số 50-KL/TW ngày 30/5/2019 "
+        "của Ban Bí thư.\n\n"
+        "Xác định hoạt động đổi mới sáng tạo, hỗ trợ doanh nghiệp đổi mới công nghệ là trung tâm của hoạt động "
+        "KH&CN; tiếp tục ký kết việc phối hợp giai đoạn tiếp theo."
+    ),
+}
+# A second document, still a draft: the figures at the end of the programme's orientation year.
+DRAFT_DOCUMENT_AS_OF = datetime.date(2020, 12, 31)
 
 # fmt: on
 
