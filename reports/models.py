@@ -308,7 +308,7 @@ class GeneratedReport(VersionedModel):
         return self.state == DocumentState.DRAFT
 
     def review_title(self) -> str:
-        """"Báo cáo sơ kết" while the programme runs, "Báo cáo tổng kết" after its last year."""
+        """The Báo cáo sơ kết" while the programme runs, "Báo cáo tổng kết" after its last year."""
         if self.as_of and self.programme_id and self.as_of.year > self.programme.period_end_year:
             return gettext("Final review report")
         return gettext("Mid-term review report")

@@ -263,6 +263,7 @@ def task_list_issue(
 
 # Review documents: drafted by Ministry staff, submitted for signature, issued by the signer.
 
+
 def review_document_create(
     *, programme: Programme, user, as_of: datetime.date, language: str, include_tasks: bool
 ) -> GeneratedReport:
@@ -428,9 +429,7 @@ def review_document_pdf(
         header = agency_header(
             document.issuing_agency, issued_on=timezone.localdate(moment), number=document.number_label or REPORT_SYMBOL
         )
-        content = document_content(
-            document, review, header=header, digitally_signed=issued and signing_configured()
-        )
+        content = document_content(document, review, header=header, digitally_signed=issued and signing_configured())
         context = {
             "review": review,
             "charts": review_charts(review.figures),
