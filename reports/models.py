@@ -296,7 +296,7 @@ class GeneratedReport(VersionedModel):
 
     @property
     def number_label(self) -> str:
-        """ "15/BC-BKHCN" once issued; "/BC-BKHCN" before, with room for the number the records office gives."""
+        """The number as written: "15/BC-BKHCN" once issued; "/BC-BKHCN" before, with room for the number."""
         return f"{self.number or ''}/{self.symbol}" if self.symbol else ""
 
     @property
@@ -308,7 +308,7 @@ class GeneratedReport(VersionedModel):
         return self.state == DocumentState.DRAFT
 
     def review_title(self) -> str:
-        """The Báo cáo sơ kết" while the programme runs, "Báo cáo tổng kết" after its last year."""
+        """The title: "Báo cáo sơ kết" while the programme runs, "Báo cáo tổng kết" after its last year."""
         if self.as_of and self.programme_id and self.as_of.year > self.programme.period_end_year:
             return gettext("Final review report")
         return gettext("Mid-term review report")

@@ -105,7 +105,7 @@ def signature_block(document: GeneratedReport) -> SignatureBlock | None:
 
 
 def recipient_lines(document: GeneratedReport) -> list[str]:
-    """ "Nơi nhận": the parties chosen, then the free lines, always ending with "Lưu: VT, <drafting unit>."."""
+    """The recipients ("Nơi nhận"): the parties chosen, the free lines, and last "Lưu: VT, <drafting unit>."."""
     lines = [f"- {agency.name};" for agency in document.recipient_agencies.all()]
     lines += [f"- {line.rstrip(';.')};" for line in document.other_recipient_lines()]
     filed = ", ".join(part for part in (RECORDS_OFFICE, document.drafting_unit) if part)
@@ -114,7 +114,7 @@ def recipient_lines(document: GeneratedReport) -> list[str]:
 
 
 def annex_reference(document: GeneratedReport) -> str:
-    """ "(Kèm theo Báo cáo số 15/BC-BKHCN ngày 10/6/2020 của Bộ KH&CN)": names the document the annex goes with."""
+    """The line under the annex's title, "(Kèm theo Báo cáo số 15/BC-BKHCN ngày 10/6/2020)"."""
     if document.state != DocumentState.ISSUED:
         return gettext("(Attached to the report No. %(number)s)") % {"number": document.number_label}
     return gettext("(Attached to the report No. %(number)s of %(date)s)") % {

@@ -319,7 +319,7 @@ def drafting_unit_of(user) -> str:
 
 
 def document_symbol(agency: Agency | None, kind_code: str = REPORT_KIND_CODE) -> str:
-    """ "BC-BKHCN": the kind of document, then the issuing agency's code (Decree 30/2020/NĐ-CP, Appendix III)."""
+    """The symbol, as "BC-BKHCN": the kind of document, then the issuing agency's code (Decree 30, App. III)."""
     if agency is None or not agency.document_code:
         return ""
     return f"{kind_code}-{agency.document_code}"
