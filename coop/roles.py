@@ -85,6 +85,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "tasks.review_output",
         "reports.add_generatedreport",
         "reports.draft_document",
+        "reports.return_document",
     ],
     Role.PROVINCE_STAFF: [
         *_READ,
@@ -99,6 +100,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_READ,
         "reports.add_generatedreport",
         "reports.issue_document",
+        "reports.return_document",
     ],
     # Administrators get every permission of the project's apps (see sync_role_groups).
     Role.ADMINISTRATOR: [],

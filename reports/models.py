@@ -260,6 +260,7 @@ class GeneratedReport(VersionedModel):
         permissions = [
             ("draft_document", _("Can draft review documents and submit them for signature")),
             ("issue_document", _("Can sign and issue review documents")),
+            ("return_document", _("Can return a review document waiting for signature to draft")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -38,6 +38,7 @@ rules.add_perm(
 )
 rules.add_perm(
     "reports.return_document",
-    is_waiting_for_signature
-    & (holds("reports.draft_document") | (holds("reports.issue_document") & is_signer_or_administrator)),
+    holds("reports.return_document")
+    & is_waiting_for_signature
+    & (holds("reports.draft_document") | is_signer_or_administrator),
 )

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from programmes.choices import (
     OUTPUT_DEFAULT_UNITS,
@@ -30,7 +31,7 @@ from programmes.models import (
     Target,
 )
 from reports.choices import ReportKind
-from reports.models import GeneratedReport, ReportRequest
+from reports.models import DocumentRegister, GeneratedReport, ReportRequest
 from tasks import services as task_services
 from tasks.choices import (
     ACCEPTED_TASK_STATUSES,
@@ -290,6 +291,18 @@ class GeneratedReportFactory(factory.django.DjangoModelFactory):
     page_count = 1
 
 
+class DocumentRegisterFactory(factory.django.DjangoModelFactory):
+    """The register of an agency's outgoing reports for a year, as issuing creates it."""
+
+    class Meta:
+        model = DocumentRegister
+
+    agency = factory.SubFactory(AgencyFactory)
+    year = 2020
+    symbol = factory.Sequence(lambda n: f"BC-CQ{n}")
+    last_number = 3
+
+
 class ReportRequestFactory(factory.django.DjangoModelFactory):
     """A request for a report drawn in the background, as the review page queues it (no job behind it)."""
 
@@ -321,3 +334,18 @@ def carried_out_in(task, *provinces, commune: str = "") -> list[TaskPlace]:
 def issued(programme, **values) -> GeneratedReport:
     """An issued report of `programme` (None: across programmes) with a checksum of its own, to tell reports apart."""
     return GeneratedReportFactory(programme=programme, **{"sha256": f"{next(_report_numbers):064x}", **values})
+
+
+def review_document(programme, state: str, **values) -> GeneratedReport:
+    """A review document of `programme` in `state`: without a file until issued, numbered once issued."""
+    if state == "issued":
+        issuing = {
+            "number": next(_report_numbers),
+            "symbol": "BC-BKHCN",
+            "register_year": 2020,
+            "issued_at": timezone.now(),
+            "issuing_agency": AgencyFactory(kind="ministry", province=None),
+            "sha256": f"{next(_report_numbers):064x}",
+        }
+        return GeneratedReportFactory(programme=programme, state=state, **{**issuing, **values})
+    return GeneratedReportFactory(programme=programme, state=state, pdf="", sha256="", page_count=None, **values)

@@ -16,7 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from programmes.choices import PartyRole, TargetMetric
 from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation
-from reports.models import GeneratedReport, ReportRequest
+from reports.models import DocumentRegister, GeneratedReport, ReportRequest
 from tasks.choices import ReportStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 from tests import factories
@@ -95,12 +95,21 @@ FACTORIES = {
     AccessFailureLog: AccessFailureLogFactory,
     AccessLog: AccessLogFactory,
     ReportRequest: factories.ReportRequestFactory,
+    DocumentRegister: factories.DocumentRegisterFactory,
     DBTaskResult: DBTaskResultFactory,
 }
 
 # Issued reports come only from the application, which computes their checksum; login records
 # only from logins; report requests and their jobs only from the report pages.
-NO_ADD_PAGE = {GeneratedReport, AccessAttempt, AccessFailureLog, AccessLog, ReportRequest, DBTaskResult}
+NO_ADD_PAGE = {
+    GeneratedReport,
+    DocumentRegister,
+    AccessAttempt,
+    AccessFailureLog,
+    AccessLog,
+    ReportRequest,
+    DBTaskResult,
+}
 
 OUR_APPS = ("coop", "programmes", "tasks", "reports")
 

@@ -33,13 +33,15 @@ from programmes.models import Attendance, Meeting, Recommendation
 from tasks import services
 from tasks.choices import OutputStatus, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
-from tests.conftest import logged_in
+from tests.conftest import join_group, logged_in
 from tests.factories import (
     TEST_PASSWORD,
     MeetingFactory,
     OutputFactory,
     ProgressReportFactory,
     RecommendationFactory,
+    UserFactory,
+    review_document,
 )
 from tests.helpers import database_state, in_language, shows, vietnamese
 
@@ -89,9 +91,14 @@ def test_syncing_again_puts_a_hand_edited_group_back_to_its_list():
 
 
 def test_leadership_holds_no_permission_to_change_anything():
-    """Reading, and issuing a report (a PDF of what they read), is all leadership does."""
+    """Reading, saving a copy of a report, and signing or returning the documents submitted to them is all
+    leadership does."""
     held = permission_names(Group.objects.get(name=Role.LEADERSHIP))
-    assert {name for name in held if ".view_" not in name} == {"reports.add_generatedreport"}
+    assert {name for name in held if ".view_" not in name} == {
+        "reports.add_generatedreport",
+        "reports.issue_document",
+        "reports.return_document",
+    }
 
 
 # The matrix: role × rule × inside / outside the Thái Bình department's scope
@@ -152,6 +159,7 @@ def rule_object(rule: str, world, side: str):
 
 def test_the_matrix_covers_every_rule_of_the_apps():
     assert sorted(name for name in registered_rules if name.startswith(("tasks.", "programmes."))) == sorted(MATRIX)
+    assert sorted(name for name in registered_rules if name.startswith("reports.")) == sorted(DOCUMENT_MATRIX)
 
 
 def test_each_rule_of_the_apps_bears_the_name_of_a_model_permission():
@@ -159,7 +167,7 @@ def test_each_rule_of_the_apps_bears_the_name_of_a_model_permission():
     existing = {
         f"{app}.{codename}" for app, codename in Permission.objects.values_list("content_type__app_label", "codename")
     }
-    rules_of_apps = {name for name in registered_rules if name.startswith(("tasks.", "programmes."))}
+    rules_of_apps = {name for name in registered_rules if name.startswith(("tasks.", "programmes.", "reports."))}
     assert rules_of_apps <= existing
 
 
@@ -546,3 +554,31 @@ def test_the_account_pages_need_a_login(db):
     response = Client().get(reverse("password_change"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+# The review document's rules: role × the document's state. The signer chosen is the leadership user.
+# fmt: off
+DOCUMENT_STATES = ("draft", "submitted", "issued")
+DOCUMENT_MATRIX = {
+    #                            ministry province other province leadership administrator
+    "reports.draft_document":  ("y--",   "---",   "---",         "---",     "y--"),
+    "reports.return_document": ("-y-",   "---",   "---",         "-y-",     "-y-"),
+    "reports.issue_document":  ("---",   "---",   "---",         "-y-",     "-y-"),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("state", DOCUMENT_STATES)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("rule", list(DOCUMENT_MATRIX))
+def test_document_permission_matrix(roles, rule, role, state):
+    document = review_document(roles.programme, state, signer=roles.leadership_user)
+    expected = DOCUMENT_MATRIX[rule][ROLES.index(role)][DOCUMENT_STATES.index(state)] == "y"
+    assert getattr(roles, USERS[role]).has_perm(rule, document) is expected
+
+
+def test_a_leader_who_is_not_the_documents_signer_neither_issues_nor_returns_it(roles):
+    other_leader = join_group(UserFactory(agency=roles.ministry), Role.LEADERSHIP)
+    document = review_document(roles.programme, "submitted", signer=roles.leadership_user)
+    assert not other_leader.has_perm("reports.issue_document", document)
+    assert not other_leader.has_perm("reports.return_document", document)
