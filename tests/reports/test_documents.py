@@ -13,6 +13,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
@@ -39,6 +40,13 @@ from tests.factories import (
     fund,
 )
 from tests.helpers import in_language, vietnamese
+from tests.reports.test_signing import (
+    pdfa_claim,
+    placed_texts,
+    signature_status,
+    signature_widget,
+    signing_with,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -568,3 +576,42 @@ def test_province_kind_agency_issues_under_its_own_register(documents):
     document.save()
     other = review_document_issue(document=document, user=documents.leadership_user)
     assert other.number_label == "1/BC-UBND"
+
+
+# The electronic signature of an issued document (reports.signing, tested on its own in test_signing.py)
+
+
+def test_the_issued_document_is_pdfa_and_signed_at_its_signature_block(documents, certificate):
+    with signing_with(certificate):
+        document = issued(documents)
+    assert document.digitally_signed
+    stored = stored_bytes(document)
+    assert pdfa_claim(stored) == ("2", "B")
+    status = signature_status(stored, certificate)
+    assert (status.intact, status.valid, status.trusted) == (True, True, True)
+    page_index, widget = signature_widget(stored)
+    left, bottom, right, top = (float(value) for value in widget["/Rect"])
+    runs = placed_texts(PdfReader(io.BytesIO(stored)).pages[page_index])
+    name_y = next(y for text, _x, y in runs if text == "Đỗ Quang Vinh")
+    position_y = next(y for text, _x, y in runs if text == "THỨ TRƯỞNG")
+    assert name_y < bottom < top < position_y + 14  # between the signer's position and name
+    assert "không có chữ ký số" not in "\n".join(pdf_text(stored))
+
+
+def test_one_changed_byte_of_the_issued_file_breaks_its_signature(documents, certificate):
+    with signing_with(certificate):
+        stored = stored_bytes(issued(documents))
+    damaged = bytearray(stored)
+    damaged[len(damaged) // 3] ^= 0x01
+    status = signature_status(bytes(damaged), certificate)
+    assert not status.intact
+
+
+def test_a_certificate_that_cannot_be_read_stops_the_issue_with_a_message(documents, tmp_path):
+    document = submitted(documents)
+    with override_settings(DOCUMENT_SIGNING_PKCS12=str(tmp_path / "missing.p12"), DOCUMENT_SIGNING_PASSPHRASE="x"):
+        response = logged_in(documents.leadership_user).post(reverse("document_issue", args=[document.pk]), follow=True)
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode()
+    document.refresh_from_db()
+    assert (document.state, document.number) == (DocumentState.SUBMITTED, None)

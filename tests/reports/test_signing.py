@@ -172,15 +172,7 @@ def pdfa_claim(pdf: bytes) -> tuple[str, str]:
     return metadata.pdfaid_part, metadata.pdfaid_conformance
 
 
-# Fixtures: one demo certificate and one signed document for the module (signing takes a second).
-
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("signing")
-    out = io.StringIO()
-    call_command("create_demo_certificate", directory=directory, stdout=out)
-    return directory
+# Fixtures: one signed document for the module (signing takes a second); the demo certificate is in conftest.py.
 
 
 @pytest.fixture(scope="module")
