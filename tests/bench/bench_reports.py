@@ -10,14 +10,17 @@ the end) and a temporary media folder, so it touches no data. Each report is req
 the real view, as a logged-in Ministry user, the way a browser asks for it. The median of several
 runs is printed.
 
-1. Drawn within the request (reading the records, drawing the PDF with WeasyPrint, filing it in
-   the archive, serving it): the demo programme, and synthetic programmes of 100 to 1,000 tasks,
+1. Drawn within the request (reading the records, drawing the PDF with WeasyPrint, serving it;
+   nothing is filed): the demo programme, and synthetic programmes of 100 to 1,000 tasks,
    with the background threshold lifted, so as to see where a report passes ~3 s
    (settings.REPORT_BACKGROUND_MIN_TASKS is chosen from these figures).
-2. Drawn in the background, as the settings send them: the time of the request that queues the
-   report (and redirects to its progress page), then the time the worker (`db_worker --batch`)
+2. Drawn in the background, as the settings send them: the time of the POST that queues the
+   report (the issue of a review document with a long table of tasks, or a long task list saved to
+   the archive) and redirects to its progress page, then the time the worker (`db_worker --batch`)
    takes to draw and file it, with the share of each step (`ReportRequest.stage_log`), from which
    reports.choices.STAGE_PROGRESS is set.
+3. Review documents of the demo programme: the preview of a draft, its Word copy, and the POST that
+   issues it (number, PDF/A-2b, storing), unsigned and signed with a demo certificate made for the run.
 """
 
 import argparse
@@ -54,9 +57,14 @@ from programmes.choices import AgencyKind, MeetingKind, OutputKind, PartyRole  #
 from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Province, Recommendation  # noqa: E402
 from reports import queries  # noqa: E402
 from reports.charts import review_charts  # noqa: E402
-from reports.choices import ReportStage  # noqa: E402
+from reports.choices import ReportStage, SigningAuthority  # noqa: E402
 from reports.models import ReportRequest  # noqa: E402
 from reports.pdf import REPORT_SYMBOL, document_header, page_count, render_pdf  # noqa: E402
+from reports.services import (  # noqa: E402
+    review_document_create,
+    review_document_submit,
+    review_document_update,
+)
 from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus  # noqa: E402
 from tasks.models import Funding, Output, ProgressReport, Task  # noqa: E402
 
@@ -167,7 +175,7 @@ def time_request(client: Client, url: str, params: dict, runs: int) -> dict:
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             response = client.get(url, params)
-            body = b"".join(response.streaming_content)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             seconds.append(time.perf_counter() - started)
         assert response.status_code == 200, response.status_code
     return {
@@ -194,7 +202,7 @@ def time_parts(programme: Programme, user, include_tasks: bool) -> tuple[float, 
         )
         context = {
             "review": review,
-            "charts": review_charts(review),
+            "charts": review_charts(review.figures),
             "document": document,
             "issued_at": timezone.now(),
             "issued_by": user,
@@ -260,33 +268,103 @@ def run(runs: int) -> None:
 
     print(f"\n2. Drawn in the background (REPORT_BACKGROUND_MIN_TASKS = {settings.REPORT_BACKGROUND_MIN_TASKS})\n")
     print(BACKGROUND_HEADER)
-    for label, url, params in (
-        (
-            f"review of a synthetic programme ({SYNTHETIC_TASKS} tasks), with the task table",
-            reverse("programme_review_pdf", args=[synthetic.pk]),
-            review_with_table,
-        ),
-        (
-            f"review of a synthetic programme ({SYNTHETIC_TASKS} tasks), without it",
-            reverse("programme_review_pdf", args=[synthetic.pk]),
-            review_without_table,
-        ),
-        (
-            f"task list PDF ({SYNTHETIC_TASKS} tasks of the synthetic programme)",
-            reverse("task_list_pdf"),
-            {"programme": synthetic.pk},
-        ),
-    ):
-        print_background_row(label, few, time_background(client, url, params, few))
+    leader = get_user_model().objects.get(username="lanhdao")
+    leader_client = Client()
+    leader_client.force_login(leader)
+    leader_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    figures = time_background(
+        leader_client,
+        lambda: reverse("document_issue", args=[submitted_document(synthetic, user, leader).pk]),
+        {},
+        few,
+    )
+    print_background_row(f"issue of a review document ({SYNTHETIC_TASKS} tasks), with the task table", few, figures)
+    figures = time_background(client, lambda: reverse("task_list_pdf") + f"?programme={synthetic.pk}", {}, few)
+    print_background_row(f"task list saved to the archive ({SYNTHETIC_TASKS} tasks)", few, figures)
+
+    print("\n3. Review documents of the demo programme (the draft's preview, the Word copy, issuing)\n")
+    print(HEADER)
+    draft = submitted_document(demo, user, leader)
+    print_row(
+        "preview of a draft (marked DỰ THẢO), with the task table",
+        runs,
+        time_request(client, reverse("document_preview_pdf", args=[draft.pk]), {}, runs),
+    )
+    print_row("Word copy of a draft", runs, time_docx(client, reverse("document_draft_docx", args=[draft.pk]), runs))
+    with override_settings(DOCUMENT_SIGNING_PKCS12=""):
+        figures = time_issue(leader_client, demo, user, leader, runs)
+    print_row("issue of a review document, unsigned (PDF/A-2b)", runs, figures)
+    with tempfile.TemporaryDirectory() as keys:
+        call_command("create_demo_certificate", directory=keys, stdout=io.StringIO())
+        passphrase = (Path(keys) / "demo-agency.passphrase").read_text().strip()
+        with override_settings(
+            DOCUMENT_SIGNING_PKCS12=str(Path(keys) / "demo-agency.p12"), DOCUMENT_SIGNING_PASSPHRASE=passphrase
+        ):
+            figures = time_issue(leader_client, demo, user, leader, runs)
+    print_row("issue of a review document, signed (PDF/A-2b, PAdES)", runs, figures)
 
 
-def time_background(client: Client, url: str, params: dict, runs: int) -> dict:
-    """Median seconds of the request that queues a report, and of the worker drawing it; the steps of the last one."""
-    enqueue_seconds, worker_seconds = [], []
+def submitted_document(programme: Programme, drafter, signer):
+    """A review document of `programme` as of today, with the table of tasks, waiting for `signer`."""
+    document = review_document_create(
+        programme=programme, user=drafter, as_of=timezone.localdate(), language="vi", include_tasks=True
+    )
+    data = {"signer": signer, "signing_authority": SigningAuthority.DEPUTY}
+    document = review_document_update(document=document, user=drafter, data=data, opened_version=None)
+    return review_document_submit(document=document, user=drafter)
+
+
+def time_issue(client: Client, programme: Programme, drafter, signer, runs: int) -> dict:
+    """The POST that issues a submitted document (numbering, drawing, signing, storing), `runs` times."""
+    seconds = []
+    for _ in range(runs):
+        document = submitted_document(programme, drafter, signer)
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(reverse("document_issue", args=[document.pk]))
+            seconds.append(time.perf_counter() - started)
+        assert response.status_code == 302, response.status_code
+        document.refresh_from_db()
+        assert document.number, "not issued"
+    return {
+        "median": statistics.median(seconds),
+        "min": min(seconds),
+        "max": max(seconds),
+        "pages": document.page_count,
+        "kib": document.pdf.size / 1024,
+        "queries": len(captured.captured_queries),
+    }
+
+
+def time_docx(client: Client, url: str, runs: int) -> dict:
+    seconds = []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(url, params)
+            response = client.get(url)
+            seconds.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return {
+        "median": statistics.median(seconds),
+        "min": min(seconds),
+        "max": max(seconds),
+        "pages": 0,
+        "kib": len(response.content) / 1024,
+        "queries": len(captured.captured_queries),
+    }
+
+
+def time_background(client: Client, url_of_next, params: dict, runs: int) -> dict:
+    """Median seconds of the POST that queues a report, and of the worker drawing it; the steps of the last one.
+
+    `url_of_next()` gives the address to post to for each run (a new document to issue, or the same list).
+    """
+    enqueue_seconds, worker_seconds = [], []
+    for _ in range(runs):
+        url = url_of_next()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.post(url, params)
             enqueue_seconds.append(time.perf_counter() - started)
         assert response.status_code == 302, response.status_code
         report_request = ReportRequest.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[1])
