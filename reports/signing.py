@@ -13,9 +13,11 @@ The stamp is written with Liberation Serif (the reports' font, `static/fonts/`),
 by pyHanko's OpenType support, so that Vietnamese names keep their diacritics.
 """
 
+import asyncio
 import datetime
 import io
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -98,15 +100,32 @@ def sign_pdf(
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
         _let_producer_agree(writer)
-        output = pdf_signer.sign_pdf(
-            writer,
-            # Our own text, not pyHanko's "%(ts)s": the lines are already filled in.
-            appearance_text_params={"stamp": "\n".join(line for line in stamp_lines if line)},
+        output = run_to_completion(
+            pdf_signer.async_sign_pdf(
+                writer,
+                # Our own text, not pyHanko's "%(ts)s": the lines are already filled in.
+                appearance_text_params={"stamp": "\n".join(line for line in stamp_lines if line)},
+            )
         )
     except (PdfError, PyHankoSigningError) as error:
         logger.exception("The document could not be signed")
         raise SigningError(_("The document could not be signed; the reason is in the server's log.")) from error
     return output.getvalue()
+
+
+def run_to_completion(coroutine):
+    """Run pyHanko's signing coroutine to its end, whether or not this thread already runs an event loop.
+
+    pyHanko's synchronous `sign_pdf` calls `asyncio.run()`, which refuses to start inside a running
+    loop (an ASGI server, a worker, the browser tests' Playwright): there the coroutine runs in a
+    thread of its own.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _configured_signer() -> signers.SimpleSigner:

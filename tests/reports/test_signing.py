@@ -7,6 +7,7 @@ breaks it; and the configurations that cannot sign: none, a missing file, a wron
 expired certificate, a file that is not a PDF. Last, the settings read from the environment.
 """
 
+import asyncio
 import datetime
 import io
 import os
@@ -515,3 +516,14 @@ def test_a_passphrase_is_read_from_the_environment_or_from_the_file_it_names(mon
 
     monkeypatch.setenv("DOCUMENT_SIGNING_PASSPHRASE", "")
     assert env_secret("DOCUMENT_SIGNING_PASSPHRASE") == ""
+
+
+def test_signing_works_where_an_event_loop_is_already_running(certificate, drawn):
+    """As in an ASGI server or under the browser tests: pyHanko's own `sign_pdf` would refuse to start there."""
+
+    async def sign_within_a_loop():
+        with signing_with(certificate):
+            return sign(*drawn)
+
+    signed_in_loop = asyncio.run(sign_within_a_loop())
+    assert signature_status(signed_in_loop, certificate).intact
