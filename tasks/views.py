@@ -442,7 +442,7 @@ class TaskAcceptView(TaskFormMixin, ObjectPermissionMixin, FormView):
         )
         if task is None:
             return self.form_invalid(form)
-        messages.success(self.request, _("The acceptance was recorded: the task is now accepted and 100% complete."))
+        messages.success(self.request, _("The acceptance was recorded: the task is now accepted, complete at 100%."))
         return redirect(task)
 
 
