@@ -410,6 +410,9 @@ class GeneratedReportDownloadView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         report = visible_or_404(GeneratedReport.objects.select_related("programme"), request.user, pk=pk)
+        if not report.pdf:
+            # A document not issued yet has no file: its page shows where it stands.
+            return redirect(report.get_absolute_url())
         return pdf_download(report)
 
 

@@ -615,3 +615,10 @@ def test_a_certificate_that_cannot_be_read_stops_the_issue_with_a_message(docume
     assert "alert-danger" in response.content.decode()
     document.refresh_from_db()
     assert (document.state, document.number) == (DocumentState.SUBMITTED, None)
+
+
+def test_the_download_address_of_a_draft_leads_to_its_page(documents):
+    document = draft_of(documents)
+    response = logged_in(documents.ministry_user).get(reverse("report_download", args=[document.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("document_detail", args=[document.pk])
