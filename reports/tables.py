@@ -1,6 +1,7 @@
 """The table of the archive: review documents and saved copies of reports."""
 
 import django_tables2 as tables
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from coop.columns import CodeTitleColumn, CountColumn, field_header
+from coop.columns import CodeTitleColumn, CountColumn, DayColumn, field_header
 from coop.tables import BaseTable
 from reports.choices import DocumentState
 from reports.models import GeneratedReport
@@ -38,7 +39,7 @@ class GeneratedReportTable(BaseTable):
         linkify=True,
         attrs={"td": {"class": "text-nowrap"}},
     )
-    created_at = tables.DateTimeColumn(verbose_name=_("Date"), order_by=("issued_at", "created_at"))
+    created_at = tables.DateTimeColumn(verbose_name=_("Date"))  # sorted by the day it shows: `order_created_at`
     kind = tables.Column(verbose_name=field_header(GeneratedReport, "kind"))
     # The code keeps the column narrow on a phone; the title shows on hover and goes into the export.
     programme = CodeTitleColumn(
@@ -52,7 +53,7 @@ class GeneratedReportTable(BaseTable):
         accessor="task__code",
         order_by="task__code",
     )
-    as_of = tables.DateColumn(verbose_name=field_header(GeneratedReport, "as_of"))
+    as_of = DayColumn(verbose_name=field_header(GeneratedReport, "as_of"))
     language = tables.Column(verbose_name=field_header(GeneratedReport, "language"))
     state = tables.Column(verbose_name=field_header(GeneratedReport, "state"))
     signer = tables.Column(
@@ -116,6 +117,12 @@ class GeneratedReportTable(BaseTable):
     def render_created_at(self, value, record):
         return date_format(timezone.localtime(record.issued_at or value), "SHORT_DATETIME_FORMAT")
 
+    def order_created_at(self, queryset, is_descending):
+        # By the day the column shows: an issued document's, else the day the row was made (a draft, a saved copy).
+        day = Coalesce("issued_at", "created_at")
+        ordering = (day.desc(), "-pk") if is_descending else (day.asc(), "pk")
+        return queryset.order_by(*ordering), True
+
     def value_created_at(self, value, record):
         """Local time, the way the page writes it; spreadsheets take no time zone."""
         return timezone.localtime(record.issued_at or value).strftime(EXPORT_DATETIME_FORMAT)
@@ -129,9 +136,6 @@ class GeneratedReportTable(BaseTable):
     def render_signer(self, record):
         person = record.signer.person if record.signer_id else None
         return person.full_name if person else record.signer
-
-    def render_sha256(self, value):
-        return ShortHashColumn().render(value) if value else "—"
 
     def render_download(self, record):
         if record.state == DocumentState.ISSUED:

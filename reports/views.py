@@ -181,7 +181,7 @@ class AgencyDetailView(BaseDetailView):
 
 
 class GeneratedReportListView(BaseListView):
-    queryset = GeneratedReport.objects.select_related("programme", "created_by")
+    queryset = GeneratedReport.objects.select_related("programme", "task", "signer__person", "created_by")
     filterset_class = GeneratedReportFilter
     table_class = GeneratedReportTable
     template_name = "reports/generatedreport_list.html"

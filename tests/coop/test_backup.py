@@ -16,10 +16,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, models
 
 from coop.backup import data_figures
 
@@ -46,6 +47,18 @@ def demo_with_files(settings, tmp_path):
     attachment.parent.mkdir(parents=True)
     attachment.write_bytes(b"%PDF-1.7 bi\xc3\xaan b\xe1\xba\xa3n h\xe1\xbb\x8dp")
     return attachment
+
+
+def stored_files() -> list[str]:
+    """The files under MEDIA_ROOT the backup must carry: those the records point to (the demo's issued review
+    document), and the file the fixture wrote."""
+    names = {ATTACHMENT}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                names.update(model._base_manager.exclude(**{field.name: ""}).values_list(field.name, flat=True))
+    assert len(names) > 1, "the demo issues a review document, whose PDF is stored"
+    return sorted(names)
 
 
 @contextmanager
@@ -84,12 +97,14 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_figures_and_files
     backup = tmp_path / "coop.tar"
     call_command("backup", output=backup, verbosity=0)
     figures_before = data_figures()
+    files = stored_files()
 
     restored_media = tmp_path / "restored-media"
     with fresh_database(tmp_path) as database_url:
         result = manage("restore", str(backup), database_url=database_url, media_root=restored_media)
         assert result.returncode == 0, result.stderr
-        assert f"{figures_before['rows:tasks.Task']} tasks, 1 files; the figures match the backup" in result.stdout
+        tasks = figures_before["rows:tasks.Task"]
+        assert f"{tasks} tasks, {len(files)} files; the figures match the backup" in result.stdout
         assert demo_figures(database_url) == {"tasks": DEMO_TASKS, "ministry funding": DEMO_MINISTRY_FUNDING}
 
         # Restoring again over what is now saved there is refused, and changes nothing.
@@ -99,6 +114,8 @@ def test_a_backup_restores_into_a_fresh_database_with_the_same_figures_and_files
         assert demo_figures(database_url) == {"tasks": DEMO_TASKS, "ministry funding": DEMO_MINISTRY_FUNDING}
 
     assert (restored_media / ATTACHMENT).read_bytes() == demo_with_files.read_bytes()
+    for name in files:
+        assert (restored_media / name).read_bytes() == (Path(settings.MEDIA_ROOT) / name).read_bytes(), name
 
 
 def test_the_backup_lists_its_parts_and_the_figures_it_was_made_with(demo_with_files, tmp_path):
@@ -107,7 +124,7 @@ def test_the_backup_lists_its_parts_and_the_figures_it_was_made_with(demo_with_f
     with tarfile.open(backup) as archive:
         names = archive.getnames()
     dump = "database.dump" if connection.vendor == "postgresql" else "database.json"
-    assert sorted(names) == sorted([dump, f"media/{ATTACHMENT}", "manifest.json"])
+    assert sorted(names) == sorted([dump, "manifest.json", *(f"media/{name}" for name in stored_files())])
 
 
 def test_restore_never_replaces_an_existing_file(demo_with_files, tmp_path, settings):
@@ -117,7 +134,7 @@ def test_restore_never_replaces_an_existing_file(demo_with_files, tmp_path, sett
         # The files are already there (MEDIA_ROOT of the running application).
         result = manage("restore", str(backup), database_url=database_url, media_root=Path(settings.MEDIA_ROOT))
     assert result.returncode != 0
-    assert "MEDIA_ROOT already holds 1 of the backup's files" in result.stderr
+    assert f"MEDIA_ROOT already holds {len(stored_files())} of the backup's files" in result.stderr
 
 
 def test_restore_says_plainly_when_the_file_is_not_a_backup(tmp_path):

@@ -13,15 +13,18 @@ departments are seen only by those who see everything. Filter cases make their o
 """
 
 import datetime
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
 
+from coop.roles import Role
 from programmes.choices import ProgrammeKind, RecommendationStatus
-from reports.choices import ReportKind
+from reports.choices import DocumentState, ReportKind
 from tasks.choices import FundingSource, ReportStatus
+from tests.conftest import join_group
 from tests.factories import (
     AgencyFactory,
     AttendanceFactory,
@@ -722,33 +725,109 @@ RECOMMENDATIONS = ListCase(
 )
 
 
-# The archive of issued reports
+# The archive: review documents and saved copies
+
+# The numbers the cases give their issued review documents: each a new one, whatever agency issues it.
+_document_numbers = itertools.count(1)
+
+
+def a_signer(**fields):
+    """A leader linked to a person with a position: one the list's filter by signer offers."""
+    person = PersonFactory(**({"full_name": fields["last_name"]} if "last_name" in fields else {}))
+    return join_group(UserFactory(person=person, **fields), Role.LEADERSHIP)
+
+
+def review_document(programme=None, state: str = DocumentState.ISSUED, **values):
+    """A review document of `programme` (a new one if None) in `state`: issued, it has its number and its file;
+    before, a draft or a document waiting for signature has neither."""
+    if state == DocumentState.ISSUED:
+        number = next(_document_numbers)
+        fields = {
+            "number": number,
+            "symbol": "BC-BKHCN",
+            "register_year": 2024,
+            "issuing_agency": AgencyFactory(),
+            "issued_at": datetime.datetime(2024, 6, 11, 2, number % 60, tzinfo=datetime.UTC),
+        }
+    else:
+        fields = {"pdf": "", "page_count": None, "sha256": ""}
+    return issued(
+        programme or ProgrammeFactory(), kind=ReportKind.PROGRAMME_REVIEW, state=state, **{**fields, **values}
+    )
+
+
+def saved_sheet(programme, **values):
+    """A saved copy of the sheet of a new task of `programme`."""
+    return issued(programme, kind=ReportKind.TASK_SHEET, task=TaskFactory(programme=programme), **values)
 
 
 def report_rows(world, n):
+    """Saved sheets of tasks and issued documents of the Thái Bình programme, each with its task or its signer."""
     for _ in range(n):
-        issued(world.programme, created_by=UserFactory(agency=world.ministry))
+        saved_sheet(world.programme, created_by=UserFactory(agency=world.ministry))
+        review_document(
+            world.programme,
+            signer=a_signer(),
+            as_of=day("2024-06-10"),
+            created_by=UserFactory(agency=world.ministry),
+        )
+
+
+# Values per column, each column in an order of its own (never the order of creation); None: the row has none.
+VARIED_REPORTS = {
+    "programme": ("G-B", "G-C", "G-A", "G-E", "G-D"),
+    "kind": ("task_sheet", "programme_review", "task_list", "programme_review", "task_sheet"),
+    "state": ("saved", "issued", "saved", "issued", "saved"),
+    "task": ("T-3", None, None, None, "T-1"),
+    "number": (None, (2025, 1), None, (2024, 3), None),  # (register year, number)
+    "signer": (None, "Bùi", None, "An", None),
+    "as_of": (None, "2025-03-31", None, "2024-03-31", None),
+    "language": ("vi", "en", "vi", "vi", "en"),
+    "created_year": (2025, 2023, 2024, 2022, 2021),
+    "created_by": ("Đỗ", "An", "Bùi", "Cao", "Bùi"),
+    "page_count": (12, 2, 30, 7, 5),
+    "sha256": ("c", "a", "b", "e", "d"),
+}
 
 
 def varied_reports(world):
-    rows = [
-        ("G-B", ReportKind.TASK_SHEET, 2025, "Đỗ", 12, "c"),
-        ("G-C", ReportKind.PROGRAMME_REVIEW, 2023, "An", 2, "a"),
-        ("G-A", ReportKind.TASK_LIST, 2024, "Bùi", 30, "b"),
-    ]
-    reports = [
-        issued(
-            ProgrammeFactory(code=code),
-            kind=kind,
-            created_by=UserFactory(last_name=last_name, agency=world.ministry),
-            page_count=pages,
-            sha256=digit * 64,
-            **in_year(year),
-        )
-        for code, kind, year, last_name, pages, digit in rows
-    ]
+    reports = []
+    for n in range(len(VARIED_REPORTS["programme"])):
+        value = {column: values[n] for column, values in VARIED_REPORTS.items()}
+        programme = ProgrammeFactory(code=value["programme"])
+        fields = {
+            "kind": value["kind"],
+            "state": value["state"],
+            "language": value["language"],
+            "created_by": UserFactory(last_name=value["created_by"], agency=world.ministry),
+            "page_count": value["page_count"],
+            "sha256": value["sha256"] * 64,
+            **in_year(value["created_year"]),
+        }
+        if value["task"]:
+            fields["task"] = TaskFactory(programme=programme, code=value["task"])
+        if value["number"]:
+            year, number = value["number"]
+            fields.update(
+                number=number,
+                symbol="BC-BKHCN",
+                register_year=year,
+                issuing_agency=world.ministry,
+                # Issued the year of its register, after it was drafted: the day the list shows and sorts by.
+                issued_at=datetime.datetime(year, 6, 11, 2, 0, tzinfo=datetime.UTC),
+                signer=a_signer(last_name=value["signer"]),
+                as_of=day(value["as_of"]),
+            )
+        reports.append(issued(programme, **fields))
     issued_alone()  # a report across programmes: only for those who see them all
     return reports
+
+
+def _report_state():
+    """Drafts and documents waiting for signature, which only the Ministry lists; not the issued or saved ones."""
+    kept = [review_document(state=DocumentState.DRAFT), review_document(state=DocumentState.SUBMITTED)]
+    dropped = [review_document(), issued_alone()]
+    return {"state": [DocumentState.DRAFT, DocumentState.SUBMITTED]}, kept, dropped
 
 
 REPORTS = ListCase(
@@ -760,6 +839,8 @@ REPORTS = ListCase(
     varied=varied_reports,
     detail="report_download",
     unsortable=frozenset({"download"}),
+    # The day shown: an issued document's, else the day the row was made.
+    sort_keys={"created_at": lambda report: (report.issued_at or report.created_at,)},
     filters={
         "kind": keeps(
             {"kind": ["task_sheet", "task_list"]},
@@ -767,15 +848,27 @@ REPORTS = ListCase(
             [{"kind": "task_sheet"}, {"kind": "task_list"}],
             [{"kind": "programme_review"}],
         ),
+        "state": _report_state,
         "programme": keeps_the_row_of(
             "programme", lambda: issued(ProgrammeFactory()), lambda report: report.programme_id
         ),
+        "signer": keeps_the_row_of(
+            "signer", lambda: review_document(signer=a_signer()), lambda report: report.signer_id
+        ),
+        "language": keeps({"language": ["en"]}, issued_alone, [{"language": "en"}], [{"language": "vi"}]),
         "year": keeps({"year": "2024"}, issued_alone, [in_year(2024)], [in_year(2023), in_year(2025)]),
         "kind and year": keeps(
             {"kind": "task_sheet", "year": "2024"},
             issued_alone,
             [in_year(2024, kind="task_sheet")],
             [in_year(2024), in_year(2023, kind="task_sheet")],
+        ),
+        # The year the figures stand at: a document as of 2020, not one of 2021 nor a copy with no such day.
+        "as_of": keeps(
+            {"as_of": 2020},
+            review_document,
+            [{"as_of": day("2020-06-10")}, {"as_of": day("2020-12-31"), "state": DocumentState.DRAFT}],
+            [{"as_of": day("2021-01-01")}, {"as_of": None}],
         ),
     },
 )

@@ -13,10 +13,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from programmes.choices import AttendanceRole, MeetingKind, RecommendationStatus
 from programmes.models import Meeting, Recommendation
+from reports.choices import DocumentState, SigningAuthority
+from reports.models import GeneratedReport
 from tasks import services
 from tasks.models import Output, ProgressReport
 from tests.helpers import csv_rows
@@ -61,7 +64,9 @@ def pdf_text(response) -> str:
     """The text of a PDF response, without its white space (lines wrap where the page ends)."""
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+    # Drawn for the request (a sheet, a preview) it comes whole; filed, it is streamed from storage.
+    pdf = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = PdfReader(io.BytesIO(pdf))
     return "".join("".join(page.extract_text() for page in reader.pages).split())
 
 
@@ -189,6 +194,41 @@ def test_a_meeting_with_its_recommendation_and_follow_up(world):
     assert response.status_code == 302
     page_shows_escaped(province, meeting.get_absolute_url(), PAYLOAD + " (đã xong)")
     exports_hold_exactly(ministry, "recommendation_list", PAYLOAD + " (đã xong)")
+
+
+def test_a_review_document_drafted_from_a_meeting_with_markup(world):
+    """The draft takes the meeting's conclusions into its text; what staff type into it comes out as text too."""
+    ministry = world.client("ministry")
+    world.meeting.conclusions = PAYLOAD
+    world.meeting.save()
+    response = ministry.post(
+        reverse("programme_review", args=[world.programme.pk]),
+        {"as_of": timezone.localdate().strftime("%d/%m/%Y"), "language": "vi", "include_tasks": "on"},
+    )
+    assert response.status_code == 302
+    document = GeneratedReport.objects.get(state=DocumentState.DRAFT)
+    assert PAYLOAD in document.proposals
+    response = ministry.post(
+        document.get_absolute_url(),
+        {
+            **{name: PAYLOAD for name in ("results", "shortcomings", "causes", "directions")},
+            "proposals": document.proposals,
+            "other_recipients": PAYLOAD,
+            "drafting_unit": SHORT_PAYLOAD,
+            "signing_authority": SigningAuthority.DEPUTY,
+            "opened_version": document.version,
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    document.refresh_from_db()
+    assert (document.results, document.other_recipients, document.drafting_unit) == (PAYLOAD, PAYLOAD, SHORT_PAYLOAD)
+    page_shows_escaped(ministry, document.get_absolute_url())
+    preview = pdf_text(ministry.get(reverse("document_preview_pdf", args=[document.pk])))
+    assert prints(PAYLOAD, preview) and prints(SHORT_PAYLOAD, preview)
+    word = WordDocument(io.BytesIO(ministry.get(reverse("document_draft_docx", args=[document.pk])).content))
+    paragraphs = [paragraph.text for paragraph in word.paragraphs]
+    assert PAYLOAD in paragraphs
+    assert any(SHORT_PAYLOAD in text for text in paragraphs)
 
 
 # Formulas in the exports

@@ -98,14 +98,15 @@ class TestTheDemosNationalProgrammes:
         assert response.context["funded_tasks"] is None
         assert 'id="funded-through"' not in response.content.decode()
 
-    def test_the_review_report_of_a_national_programme_lists_the_tasks_funded_through_it(self):
+    def test_the_review_data_sheet_of_a_national_programme_lists_the_tasks_funded_through_it(self):
         programme = Programme.objects.get(code=NTMN_2)
         response = ministry_client().get(
             reverse("programme_review_pdf", args=[programme.pk]),
             {"as_of": "10/06/2020", "language": "vi", "include_tasks": "on"},
         )
         assert response.status_code == 200
-        reader = PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+        assert response["Content-Type"] == "application/pdf"
+        reader = PdfReader(io.BytesIO(response.content))  # drawn for the request, whole: nothing is filed
         text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
         assert "Nhiệm vụ thuộc chương trình này" in text
         assert "Danh sách nhiệm vụ KH&CN thuộc chương trình này" in text

@@ -1,9 +1,10 @@
-"""The PDF reports: real WeasyPrint output read back with pypdf, and the archive that keeps every issued copy.
+"""The PDF reports: real WeasyPrint output read back with pypdf, and the archive that keeps the saved copies.
 
-Read as: what the review report of the demo programme holds (the article's figures and names, the
+Read as: what the review data sheet of the demo programme holds (the article's figures and names, the
 header of an administrative document, A4, the embedded font, page numbers), what the as-of date
-leaves out, the options, the task sheet and task list, the archive and its downloads, who may do
-what, bad input, and the number of queries.
+leaves out, the options, the task sheet and task list (streamed on GET, saved in the archive on
+POST), the archive and its downloads, who may do what, bad input, and the number of queries.
+(The review document, drafted, issued and filed, is tests/reports/test_documents.py.)
 """
 
 import dataclasses
@@ -26,11 +27,12 @@ from django.utils.translation import gettext, ngettext
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
+from coop.figures import list_url
 from coop.formatting import format_billions
 from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind, PartyRole
 from programmes.models import Programme
 from reports import views
-from reports.choices import ReportKind
+from reports.choices import DocumentState, ReportKind
 from reports.figures import end_of_day, programme_figures
 from reports.models import GeneratedReport
 from reports.pdf import DocumentHeader, StaticFilesOnly, attachment_header, static_folder
@@ -61,7 +63,7 @@ BILLION = Decimal(10**9)
 A4 = (595.28, 841.89)  # points
 MM = 72 / 25.4
 DIGIT_WIDTH = 6.5  # points: half an em of the 13 pt page numbers
-# The most queries drawing a review report may run (session, user, programme, ~10 reads, archive row).
+# The most queries drawing a review data sheet may run (session, user, programme, ~10 reads).
 REVIEW_QUERY_CEILING = 25
 
 
@@ -71,7 +73,8 @@ REVIEW_QUERY_CEILING = 25
 def pdf_bytes(response) -> bytes:
     assert response.status_code == 200, response.content[:500] if hasattr(response, "content") else response
     assert response["Content-Type"] == "application/pdf"
-    return b"".join(response.streaming_content)
+    # A PDF drawn for the request comes whole; a saved copy is streamed from the archive's storage.
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def page_texts(pdf: bytes) -> list[str]:
@@ -343,25 +346,36 @@ class TestTheReportsOfTheDemo:
 
     def test_the_task_sheet_is_one_page_with_the_task_its_funding_and_outputs(self, demo):
         task = Task.objects.get(programme=demo.programme, code="TB-2012-01")
-        response = client_of(demo.province_user).get(reverse("task_sheet_pdf", args=[task.pk]))
-        pdf = pdf_bytes(response)
+        client = client_of(demo.province_user)
+        url = reverse("task_sheet_pdf", args=[task.pk])
+        archive = set(GeneratedReport.objects.values_list("pk", flat=True))  # the demo's review documents
+        pdf = pdf_bytes(client.get(url))
         assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
         text = text_of(pdf)
         for expected in (task.title, "Công ty Cổ phần Tập đoàn ThaiBinh Seed", "Phạm Văn Minh", "Giống lúa TBR225"):
             assert expected in text
         assert "BỘ KHOA HỌC VÀ CÔNG NGHỆ" in text
-        report = GeneratedReport.objects.get()
-        assert (report.kind, report.programme, report.created_by) == (
+        assert set(GeneratedReport.objects.values_list("pk", flat=True)) == archive  # drawn, not kept
+        # Saving it (POST) keeps the copy it serves, under the task and its programme.
+        saved = pdf_bytes(client.post(url))
+        report = GeneratedReport.objects.exclude(pk__in=archive).get()
+        assert (report.kind, report.state, report.programme, report.task, report.created_by) == (
             ReportKind.TASK_SHEET,
+            DocumentState.SAVED,
             task.programme,
+            task,
             demo.province_user,
         )
         assert report.parameters == {"task": task.pk, "task_code": "TB-2012-01", "language": "vi"}
+        assert task.title in text_of(saved)
+        with report.pdf.open("rb") as stored_file:
+            assert stored_file.read() == saved
 
     def test_the_task_list_pdf_holds_the_filtered_tasks_their_totals_and_the_filters(self, demo):
         params = {"programme": demo.programme.pk, "status": TaskStatus.IN_PROGRESS, "sort": "-code"}
-        response = client_of(demo.ministry_user).get(reverse("task_list_pdf"), params)
-        text = text_of(pdf_bytes(response))
+        client = client_of(demo.ministry_user)
+        archive = set(GeneratedReport.objects.values_list("pk", flat=True))  # the demo's review documents
+        text = text_of(pdf_bytes(client.get(reverse("task_list_pdf"), params)))
         running = Task.objects.filter(programme=demo.programme, status=TaskStatus.IN_PROGRESS).order_by("-code")
         codes = list(running.values_list("code", flat=True))
         assert len(codes) == 4
@@ -376,8 +390,16 @@ class TestTheReportsOfTheDemo:
             assert str(TaskStatus.IN_PROGRESS.label) in text
             assert gettext("Totals of every matching task") in text
         assert THAI_BINH_TITLE in text  # the programme filter, in words
-        report = GeneratedReport.objects.get()
-        assert (report.kind, report.programme) == (ReportKind.TASK_LIST, demo.programme)
+        assert set(GeneratedReport.objects.values_list("pk", flat=True)) == archive  # drawn, not kept
+        # Saving it (POST, with the list's filters in the address) keeps the list with its filters.
+        saved = text_of(pdf_bytes(client.post(list_url("task_list_pdf", **params))))
+        assert [saved.index(code) for code in codes] == sorted(saved.index(code) for code in codes)
+        report = GeneratedReport.objects.exclude(pk__in=archive).get()
+        assert (report.kind, report.state, report.programme) == (
+            ReportKind.TASK_LIST,
+            DocumentState.SAVED,
+            demo.programme,
+        )
         assert report.parameters["filters"] == {
             "programme": [str(demo.programme.pk)],
             "sort": ["-code"],
@@ -406,30 +428,34 @@ def test_a_task_sheet_keeps_to_one_page_and_says_how_many_outputs_it_leaves_out(
 
 
 @pytest.mark.parametrize("url", ["task_sheet_pdf", "task_list_pdf"])
-def test_the_pdfs_say_when_they_were_issued_in_ha_noi_time(scope, monkeypatch, url):
-    """Issued at 08:07 UTC is 15:07 in Hà Nội, in the PDF and in the archive that files it."""
+def test_the_pdfs_say_when_they_were_issued_in_ha_noi_time(roles, monkeypatch, url):
+    """Drawn at 08:07 UTC is 15:07 in Hà Nội, in the PDF, and in the archive that keeps a saved copy."""
     moment = datetime.datetime(2026, 12, 3, 8, 7, tzinfo=datetime.UTC)
     monkeypatch.setattr(timezone, "now", lambda: moment)
-    client = logged_in(scope.ministry_user)
-    args = [scope.task.pk] if url == "task_sheet_pdf" else []
-    text = text_of(pdf_bytes(client.get(reverse(url, args=args))))
-    assert "15:07 03/12/2026" in text
-    assert "08:07" not in text
-    assert GeneratedReport.objects.get().created_at == moment
+    client = logged_in(roles.ministry_user)
+    address = reverse(url, args=[roles.task.pk] if url == "task_sheet_pdf" else [])
+    for pdf in (pdf_bytes(client.get(address)), pdf_bytes(client.post(address))):
+        text = text_of(pdf)
+        assert "15:07 03/12/2026" in text
+        assert "08:07" not in text
+    assert GeneratedReport.objects.get().created_at == moment  # the POST's copy only
     archive = client.get(reverse("report_list")).content.decode()
     assert "15:07 03/12/2026" in archive and "08:07" not in archive
 
 
-def test_a_task_list_with_wrong_filters_goes_back_to_the_list(scope):
-    response = logged_in(scope.ministry_user).get(reverse("task_list_pdf"), {"year_from": "abc"})
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_task_list_with_wrong_filters_goes_back_to_the_list(roles, method):
+    response = getattr(logged_in(roles.ministry_user), method)(reverse("task_list_pdf") + "?year_from=abc")
     assert response.status_code == 302
     assert response["Location"] == reverse("task_list") + "?year_from=abc"
     assert not GeneratedReport.objects.exists()
 
 
-def test_a_list_too_long_for_a_pdf_goes_back_to_the_list_with_a_message(scope, monkeypatch):
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_list_too_long_for_a_pdf_goes_back_to_the_list_with_a_message(roles, monkeypatch, method):
     monkeypatch.setattr(views, "TASK_LIST_PDF_MAX_ROWS", 1)
-    response = logged_in(scope.ministry_user, language="en").get(reverse("task_list_pdf"), follow=True)
+    client = logged_in(roles.ministry_user, language="en")
+    response = getattr(client, method)(reverse("task_list_pdf"), follow=True)
     assert response.redirect_chain == [(reverse("task_list"), 302)]
     assert "2 tasks match: a PDF holds at most 1." in response.content.decode()
     assert not GeneratedReport.objects.exists()
@@ -457,26 +483,48 @@ def review_params(**values) -> dict:
     return {"as_of": "10/06/2020", "language": "vi", "include_tasks": "on", **values}
 
 
-def test_every_issued_report_is_filed_with_the_hash_and_page_count_of_the_stored_file(scope):
-    client = logged_in(scope.ministry_user)
-    response = client.get(reverse("programme_review_pdf", args=[scope.programme.pk]), review_params())
-    served = pdf_bytes(response)
+def test_the_review_data_sheet_is_streamed_and_nothing_is_filed(roles):
+    """The data sheet is drawn for whoever asks, as often as they ask: the copy a meeting takes is a document."""
+    client = logged_in(roles.ministry_user)
+    response = client.get(reverse("programme_review_pdf", args=[roles.programme.pk]), review_params())
+    assert len(PdfReader(io.BytesIO(pdf_bytes(response))).pages) >= 2
+    assert response["Content-Disposition"].startswith("attachment; ")
+    assert roles.programme.code in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+    assert not GeneratedReport.objects.exists()
+
+
+@pytest.mark.parametrize("url", ["task_sheet_pdf", "task_list_pdf"])
+def test_every_saved_copy_is_filed_with_the_hash_and_page_count_of_the_stored_file(roles, url):
+    client = logged_in(roles.ministry_user)
+    address = reverse(url, args=[roles.task.pk] if url == "task_sheet_pdf" else [])
+    served = pdf_bytes(client.post(address))
     report = GeneratedReport.objects.get()
     with report.pdf.open("rb") as stored_file:
         stored = stored_file.read()
     assert stored == served
     assert report.sha256 == hashlib.sha256(stored).hexdigest()
-    assert report.page_count == len(PdfReader(io.BytesIO(stored)).pages) >= 2
-    assert report.kind == ReportKind.PROGRAMME_REVIEW
-    assert report.programme == scope.programme
-    assert report.created_by == scope.ministry_user
-    assert report.parameters == {"as_of": "2020-06-10", "language": "vi", "include_tasks": True}
+    assert report.page_count == len(PdfReader(io.BytesIO(stored)).pages) >= 1
+    assert report.kind == (ReportKind.TASK_SHEET if url == "task_sheet_pdf" else ReportKind.TASK_LIST)
+    assert report.state == DocumentState.SAVED
+    assert report.created_by == roles.ministry_user
+    assert report.language == report.parameters["language"] == "vi"
     assert report.pdf.name.startswith("reports/") and report.pdf.name.endswith(".pdf")
     # The archive lists it, with its download link; the download is the same file.
     page = client.get(reverse("report_list")).content.decode()
     assert reverse("report_download", args=[report.pk]) in page
     download = client.get(reverse("report_download", args=[report.pk]))
     assert pdf_bytes(download) == stored
+
+
+@pytest.mark.parametrize("url", ["task_sheet_pdf", "task_list_pdf"])
+def test_only_a_role_that_may_save_in_the_archive_posts_a_copy(scope, url):
+    """`scope`'s users have no role yet: they draw the PDF, but saving a copy is refused."""
+    client = logged_in(scope.province_user)
+    address = reverse(url, args=[scope.task.pk] if url == "task_sheet_pdf" else [])
+    assert client.get(address).status_code == 200
+    assert client.post(address).status_code == 403
+    assert not GeneratedReport.objects.exists()
 
 
 def test_a_download_is_an_attachment_with_a_safe_file_name(scope):
@@ -514,15 +562,15 @@ def test_issued_files_are_never_served_from_a_public_address(scope, client):
         assert logged_in(scope.ministry_user).get(url).status_code == 404
 
 
-def test_a_province_finds_the_task_lists_it_issued_and_no_other(scope):
-    mine = logged_in(scope.province_user)
-    pdf_bytes(mine.get(reverse("task_list_pdf")))
-    issued = GeneratedReport.objects.get()
-    assert issued.programme is None  # a list of the tasks they see spans programmes
-    assert list(mine.get(reverse("report_list")).context["table"].data) == [issued]
-    assert mine.get(reverse("report_download", args=[issued.pk])).status_code == 200
+def test_a_province_finds_the_task_lists_it_saved_and_no_other(roles):
+    mine = logged_in(roles.province_user)
+    pdf_bytes(mine.post(reverse("task_list_pdf")))
+    saved = GeneratedReport.objects.get()
+    assert saved.programme is None  # a list of the tasks they see spans programmes
+    assert list(mine.get(reverse("report_list")).context["table"].data) == [saved]
+    assert mine.get(reverse("report_download", args=[saved.pk])).status_code == 200
     colleague_elsewhere = UserFactory()  # a department party to no programme
-    assert logged_in(colleague_elsewhere).get(reverse("report_download", args=[issued.pk])).status_code == 404
+    assert logged_in(colleague_elsewhere).get(reverse("report_download", args=[saved.pk])).status_code == 404
 
 
 # Who may
@@ -593,6 +641,13 @@ def test_the_programme_task_and_list_pages_link_to_their_pdfs(scope):
     assert f'href="{reverse("task_sheet_pdf", args=[scope.task.pk])}"' in task_page
     list_page = client.get(reverse("task_list"), {"status": "in_progress", "page": "1"}).content.decode()
     assert f'href="{reverse("task_list_pdf")}?status=in_progress"' in list_page
+    # Saving a copy in the archive is a POST to the same address, with the list's filters.
+    sheet_form = re.search(r'<form id="task-sheet-save" method="post" action="([^"]+)">', task_page)
+    assert sheet_form and sheet_form.group(1) == reverse("task_sheet_pdf", args=[scope.task.pk])
+    assert re.search(r'<button [^>]*type="submit" form="task-sheet-save"', task_page)
+    list_form = re.search(r'<form class="d-inline" method="post" action="([^"]+)">', list_page)
+    assert list_form and list_form.group(1) == f"{reverse('task_list_pdf')}?status=in_progress"
+    assert 'id="task-list-save"' in list_page
 
 
 def test_without_options_the_report_address_opens_the_form(scope):

@@ -27,7 +27,7 @@ from coop.figures import list_url
 from coop.formatting import format_billions
 from programmes.choices import AgencyKind, OutputKind, ProgrammeStatus, RecommendationStatus
 from programmes.models import Programme
-from reports.choices import ReportKind
+from reports.choices import DocumentState, ReportKind
 from reports.models import GeneratedReport
 from reports.queries import HEADLINE_OUTPUT_KINDS, SEARCH_LIMIT
 from reports.templatetags.search_highlight import highlight_words, hit_spans
@@ -575,7 +575,14 @@ def test_the_empty_archive_says_where_reports_come_from(scope):
 
 @pytest.fixture
 def reports(scope):
+    """Saved copies of each kind, a review document issued by its signer in English, and a draft."""
     other_user = UserFactory(last_name="Đỗ", first_name="An", agency=scope.ministry)
+    signer = UserFactory(
+        last_name="Đỗ",
+        first_name="Quang Vinh",
+        agency=scope.ministry,
+        person=PersonFactory(full_name="Đỗ Quang Vinh", position="Thứ trưởng", agency=scope.ministry),
+    )
     moment = datetime.datetime(2023, 5, 4, 9, 30, tzinfo=datetime.UTC)
     return {
         "old": issued(
@@ -583,12 +590,14 @@ def reports(scope):
             kind=ReportKind.PROGRAMME_REVIEW,
             created_at=moment,
             created_by=scope.ministry_user,
+            as_of=datetime.date(2023, 4, 30),
             page_count=12,
             sha256="c" * 64,
         ),
         "sheet": issued(
             scope.other_programme,
             kind=ReportKind.TASK_SHEET,
+            task=scope.other_task,
             created_at=moment + datetime.timedelta(days=400),
             created_by=other_user,
             page_count=2,
@@ -602,6 +611,35 @@ def reports(scope):
             page_count=30,
             sha256="b" * 64,
         ),
+        "document": issued(
+            scope.programme,
+            kind=ReportKind.PROGRAMME_REVIEW,
+            state=DocumentState.ISSUED,
+            number=15,
+            symbol="BC-BKHCN",
+            register_year=2024,
+            issuing_agency=scope.ministry,
+            signer=signer,
+            issued_by=signer,
+            language="en",
+            as_of=datetime.date(2024, 6, 10),
+            created_at=moment + datetime.timedelta(days=400),
+            issued_at=moment + datetime.timedelta(days=405),
+            created_by=scope.ministry_user,
+            page_count=7,
+            sha256="d" * 64,
+        ),
+        "draft": issued(
+            scope.programme,
+            kind=ReportKind.PROGRAMME_REVIEW,
+            state=DocumentState.DRAFT,
+            signer=signer,
+            as_of=datetime.date(2024, 12, 31),
+            created_by=scope.ministry_user,
+            pdf="",
+            page_count=None,
+            sha256="",
+        ),
     }
 
 
@@ -610,36 +648,85 @@ def test_the_archive_export_holds_every_filtered_row_with_its_values(scope, repo
     for index in range(30):
         issued(scope.programme, kind=ReportKind.TASK_LIST, sha256=f"{index:064x}", created_by=scope.ministry_user)
     client = logged_in(scope.ministry_user)
-    params = {"_export": export_format, "kind": [ReportKind.PROGRAMME_REVIEW, ReportKind.TASK_LIST]}
+    params = {
+        "_export": export_format,
+        "kind": [ReportKind.PROGRAMME_REVIEW, ReportKind.TASK_LIST],
+        "state": [DocumentState.SAVED, DocumentState.ISSUED],
+    }
     response = client.get(reverse("report_list"), params, headers=VIETNAMESE)
     assert response.status_code == 200
     rows = export_rows(response, export_format)
-    assert len(rows) == 1 + 32  # header, 30 new task lists, "old" and "list"; not the task sheet
+    # Header, 30 new task lists, "old", "list" and the issued document; not the task sheet, not the draft.
+    assert len(rows) == 1 + 33
     with translation.override("vi"):
         header = [
-            gettext("Issued at"),
-            capfirst(GeneratedReport._meta.get_field("kind").verbose_name),
-            capfirst(GeneratedReport._meta.get_field("programme").verbose_name),
-            gettext("Issued by"),
-            capfirst(GeneratedReport._meta.get_field("page_count").verbose_name),
-            gettext("SHA-256"),
+            capfirst(GeneratedReport._meta.get_field(name).verbose_name) if name else gettext(label)
+            for name, label in (
+                ("number", ""),
+                ("", "Date"),
+                ("kind", ""),
+                ("programme", ""),
+                ("task", ""),
+                ("as_of", ""),
+                ("language", ""),
+                ("state", ""),
+                ("signer", ""),
+                ("", "Created by"),
+                ("page_count", ""),
+                ("", "SHA-256"),
+            )
         ]
         kind_label = str(ReportKind.PROGRAMME_REVIEW.label)
+        saved_label, issued_label = str(DocumentState.SAVED.label), str(DocumentState.ISSUED.label)
+        vietnamese_label, english_label = gettext("Vietnamese"), gettext("English")
     assert rows[0] == header
-    old = reports["old"]
     by_hash = {row[-1]: row for row in rows[1:]}
     assert set(by_hash) >= {f"{index:064x}" for index in range(30)}
-    page_count = "12" if export_format == "csv" else 12
+    number = str if export_format == "csv" else int
+    blank = "" if export_format == "csv" else None
+
+    def day(value: datetime.date):  # a real date cell in a spreadsheet
+        return value.isoformat() if export_format == "csv" else datetime.datetime.combine(value, datetime.time())
+
+    old, document = reports["old"], reports["document"]
     local = timezone.localtime(old.created_at).strftime("%d/%m/%Y %H:%M")
     assert by_hash[old.sha256] == [
+        blank,  # a saved copy has no number
         local,
         kind_label,
         scope.programme.title,
+        blank,
+        day(old.as_of),
+        vietnamese_label,
+        saved_label,
+        blank,
         str(scope.ministry_user),
-        page_count,
+        number(12),
         old.sha256,
     ]
     assert local == "04/05/2023 16:30"  # 9:30 UTC is 16:30 in Hà Nội
+    # An issued document by its number, dated the day it was issued, with its signer.
+    assert by_hash[document.sha256] == [
+        "15/BC-BKHCN",
+        timezone.localtime(document.issued_at).strftime("%d/%m/%Y %H:%M"),
+        kind_label,
+        scope.programme.title,
+        blank,
+        day(document.as_of),
+        english_label,
+        issued_label,
+        "Đỗ Quang Vinh",
+        str(scope.ministry_user),
+        number(7),
+        document.sha256,
+    ]
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_the_archive_export_names_the_task_of_a_saved_sheet(scope, reports, export_format):
+    params = {"_export": export_format, "kind": ReportKind.TASK_SHEET}
+    rows = export_rows(logged_in(scope.ministry_user).get(reverse("report_list"), params), export_format)
+    assert [row[3:5] for row in rows[1:]] == [[scope.other_programme.title, scope.other_task.code]]
 
 
 def test_the_archive_shows_a_short_checksum_and_the_programme_code(scope):
