@@ -570,7 +570,7 @@ def test_the_programme_filter_offers_only_programmes_in_scope(scope):
 
 def test_the_empty_archive_says_where_reports_come_from(scope):
     response = logged_in(scope.ministry_user, language="en").get(reverse("report_list"))
-    assert "Reports issued from a programme page appear here" in response.content.decode()
+    assert "Review documents drafted from a programme page" in response.content.decode()
 
 
 @pytest.fixture
