@@ -86,6 +86,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.add_generatedreport",
         "reports.draft_document",
         "reports.return_document",
+        "reports.correct_document",
     ],
     Role.PROVINCE_STAFF: [
         *_READ,

@@ -261,6 +261,7 @@ class GeneratedReport(VersionedModel):
             ("draft_document", _("Can draft review documents and submit them for signature")),
             ("issue_document", _("Can sign and issue review documents")),
             ("return_document", _("Can return a review document waiting for signature to draft")),
+            ("correct_document", _("Can draft the correction of an issued review document")),
         ]
         constraints = [
             models.CheckConstraint(

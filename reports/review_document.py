@@ -5,7 +5,7 @@ recommendations section from the meetings' conclusions and the recommendations s
 drafting unit rewrites them. `document_content` gathers what the PDF and the Word copy print.
 """
 
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
 from coop.formatting import format_billions
@@ -130,6 +130,19 @@ def subject(review: ProgrammeReview) -> str:
     return gettext("Mid-term review of the implementation of the %(title)s") % {"title": title}
 
 
+def scope_line(document: GeneratedReport, review: ProgrammeReview) -> str:
+    """ "(Số liệu tính đến ngày …)", and for a correction the document it replaces."""
+    scope = gettext("(Figures as of %(date)s)") % {"date": formats.date_format(review.as_of, "SHORT_DATE_FORMAT")}
+    replaced = document.replaces
+    if replaced is None or replaced.issued_at is None:
+        return scope
+    replacing = gettext("(Replaces the report No. %(number)s of %(date)s)") % {
+        "number": replaced.number_label,
+        "date": formats.date_format(timezone.localtime(replaced.issued_at), "SHORT_DATE_FORMAT"),
+    }
+    return f"{scope}\n{replacing}"
+
+
 def narrative_sections(document: GeneratedReport) -> tuple[ContentSection, ...]:
     """The sections with text, numbered I., II., … in order; an empty section is left out of the document."""
     headings = section_headings()
@@ -148,7 +161,7 @@ def document_content(
         header=header,
         kind_title=gettext("REPORT"),
         subject=subject(review),
-        scope=gettext("(Figures as of %(date)s)") % {"date": formats.date_format(review.as_of, "SHORT_DATE_FORMAT")},
+        scope=scope_line(document, review),
         sections=narrative_sections(document),
         signature=signature_block(document),
         recipients=tuple(recipient_lines(document)),

@@ -31,7 +31,14 @@ def is_signer_or_administrator(user, document) -> bool:
     return document.signer_id == user.pk or user.is_superuser or Role.ADMINISTRATOR in user_roles(user)
 
 
+@rules.predicate
+def is_issued(user, document) -> bool:
+    return document is not None and document.state == DocumentState.ISSUED
+
+
 rules.add_perm("reports.draft_document", holds("reports.draft_document") & is_draft)
+# A correction is a new draft naming the issued document it replaces: drafting staff write it.
+rules.add_perm("reports.correct_document", holds("reports.correct_document") & is_issued)
 rules.add_perm(
     "reports.issue_document",
     holds("reports.issue_document") & is_waiting_for_signature & is_signer_or_administrator,

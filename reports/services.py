@@ -325,6 +325,33 @@ def document_symbol(agency: Agency | None, kind_code: str = REPORT_KIND_CODE) ->
     return f"{kind_code}-{agency.document_code}"
 
 
+def review_document_correct(*, document: GeneratedReport, user) -> GeneratedReport:
+    """A new draft that corrects an issued document: its options, text, recipients and signer, naming the one it
+    replaces. The issued document itself never changes."""
+    ensure_state(document, DocumentState.ISSUED, gettext("Only an issued document is corrected by a new one."))
+    with transaction.atomic():
+        correction = GeneratedReport(
+            kind=document.kind,
+            state=DocumentState.DRAFT,
+            programme=document.programme,
+            as_of=document.as_of,
+            language=document.language,
+            parameters=document.parameters,
+            **{name: getattr(document, name) for name in (*SECTION_FIELDS, "other_recipients", "drafting_unit")},
+            signer=document.signer,
+            signing_authority=document.signing_authority,
+            issuing_agency=document.issuing_agency,
+            symbol=document.symbol,
+            replaces=document,
+            created_by=user,
+        )
+        correction.full_clean()
+        correction._change_reason = gettext("Drafted to replace No. %(number)s") % {"number": document.number_label}
+        correction.save()
+        correction.recipient_agencies.set(document.recipient_agencies.all())
+    return correction
+
+
 def agency_header(agency: Agency | None, *, issued_on: datetime.date, number: str) -> DocumentHeader:
     """The header of a document issued by `agency` (the Ministry when none is recorded)."""
     if agency is None:

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/documents/<int:pk>/submit/", views.ReviewDocumentSubmitView.as_view(), name="document_submit"),
     path("reports/documents/<int:pk>/return/", views.ReviewDocumentReturnView.as_view(), name="document_return"),
     path("reports/documents/<int:pk>/issue/", views.ReviewDocumentIssueView.as_view(), name="document_issue"),
+    path("reports/documents/<int:pk>/correct/", views.ReviewDocumentCorrectView.as_view(), name="document_correct"),
     path("reports/tasks.pdf", views.TaskListPdfView.as_view(), name="task_list_pdf"),
     # Under /tasks/ beside the task's page, but drawn by this app: tasks may not import reports.
     path("tasks/<int:pk>/sheet.pdf", views.TaskSheetPdfView.as_view(), name="task_sheet_pdf"),

@@ -37,6 +37,7 @@ from reports.pdf import attachment_header
 from reports.review_document import recipient_lines, signature_block
 from reports.services import (
     programme_review_sheet,
+    review_document_correct,
     review_document_create,
     review_document_docx,
     review_document_issue,
@@ -497,6 +498,8 @@ class ReviewDocumentDetailView(SaveWithServiceMixin, BaseDetailView):
             may_edit=may_edit,
             may_issue=user.has_perm("reports.issue_document", document),
             may_return=user.has_perm("reports.return_document", document),
+            may_correct=user.has_perm("reports.correct_document", document),
+            replaced_by=document.replaced_by.order_by("pk"),
             signature=signature_block(document),
             recipients=recipient_lines_in(document),
             **kwargs,
@@ -612,6 +615,21 @@ class ReviewDocumentReturnView(DocumentActionView):
             raise ValidationError(form.errors["note"])
         review_document_return(document=document, user=self.request.user, note=form.cleaned_data["note"])
         messages.success(self.request, _("The document was returned to draft with your note."))
+
+
+class ReviewDocumentCorrectView(DocumentActionView):
+    """`POST .../correct/`: a new draft that replaces an issued document, which itself stays as it was issued."""
+
+    permission = "reports.correct_document"
+    refusal = _("Only Ministry staff correct an issued document, by drafting the one that replaces it.")
+
+    def act(self, document):
+        correction = review_document_correct(document=document, user=self.request.user)
+        messages.success(
+            self.request,
+            _("A new draft replaces No. %(number)s: correct it, then submit it.") % {"number": document.number_label},
+        )
+        return redirect(correction)
 
 
 class ReviewDocumentIssueView(DocumentActionView):

@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterModelOptions(
             name='generatedreport',
-            options={'ordering': ['-created_at', '-pk'], 'permissions': [('draft_document', 'Can draft review documents and submit them for signature'), ('issue_document', 'Can sign and issue review documents'), ('return_document', 'Can return a review document waiting for signature to draft')], 'verbose_name': 'document', 'verbose_name_plural': 'documents'},
+            options={'ordering': ['-created_at', '-pk'], 'permissions': [('draft_document', 'Can draft review documents and submit them for signature'), ('issue_document', 'Can sign and issue review documents'), ('return_document', 'Can return a review document waiting for signature to draft'), ('correct_document', 'Can draft the correction of an issued review document')], 'verbose_name': 'document', 'verbose_name_plural': 'documents'},
         ),
         migrations.RemoveConstraint(
             model_name='generatedreport',

@@ -564,6 +564,7 @@ DOCUMENT_MATRIX = {
     "reports.draft_document":  ("y--",   "---",   "---",         "---",     "y--"),
     "reports.return_document": ("-y-",   "---",   "---",         "-y-",     "-y-"),
     "reports.issue_document":  ("---",   "---",   "---",         "-y-",     "-y-"),
+    "reports.correct_document": ("--y",  "---",   "---",         "---",     "--y"),
 }
 # fmt: on
 

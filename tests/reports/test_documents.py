@@ -622,3 +622,24 @@ def test_the_download_address_of_a_draft_leads_to_its_page(documents):
     response = logged_in(documents.ministry_user).get(reverse("report_download", args=[document.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("document_detail", args=[document.pk])
+
+
+def test_a_correction_is_a_new_draft_naming_the_issued_document_it_replaces(documents):
+    original = issued(documents)
+    client = logged_in(documents.ministry_user)
+    response = client.post(reverse("document_correct", args=[original.pk]))
+    correction = GeneratedReport.objects.exclude(pk=original.pk).get()
+    assert response["Location"] == reverse("document_detail", args=[correction.pk])
+    assert (correction.state, correction.replaces, correction.results) == (
+        DocumentState.DRAFT,
+        original,
+        original.results,
+    )
+    assert list(correction.recipient_agencies.all()) == list(original.recipient_agencies.all())
+    original_page = client.get(reverse("document_detail", args=[original.pk])).content.decode()
+    assert reverse("document_detail", args=[correction.pk]) in original_page
+    preview = "\n".join(pdf_text(client.get(reverse("document_preview_pdf", args=[correction.pk])).content))
+    assert "Thay thế Báo cáo số 1/BC-BKHCN" in preview
+    # Leadership signs; it does not draft corrections. A draft is corrected by editing it.
+    assert logged_in(documents.leadership_user).post(reverse("document_correct", args=[original.pk])).status_code == 403
+    assert client.post(reverse("document_correct", args=[correction.pk])).status_code == 403
