@@ -28,7 +28,7 @@ from programmes.choices import OutputKind, PartyRole, ProgrammeKind
 from programmes.models import Programme
 from reports import pdf as reports_pdf
 from reports import queries
-from reports.services import programme_review_pdf, task_list_issue, task_sheet_issue
+from reports.services import programme_review_pdf, task_list_pdf, task_sheet_pdf
 from reports.templatetags.report_format import in_millions
 from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
 from tests.conftest import World, rolled_back_afterwards, two_provinces
@@ -262,11 +262,6 @@ def page_texts(pdf: bytes) -> list[str]:
     return [unicodedata.normalize("NFC", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
-def stored_pdf(report) -> bytes:
-    with report.pdf.open("rb") as stored:
-        return stored.read()
-
-
 def no_space(text: str) -> str:
     """A text without its spaces: a cell's runs are joined by spaces, and a word may wrap inside a narrow cell."""
     return "".join(text.split())
@@ -292,7 +287,7 @@ class Drawn:
 
 
 def draw_review(world, programme, *, language: str, as_of: datetime.date) -> Drawn:
-    """The review report of `programme` with its tables of tasks, as `programme_review_issue` draws it."""
+    """The review data sheet of `programme` with its tables of tasks, as `review.pdf` draws it."""
     review = queries.programme_review(programme=programme, user=world.ministry_user, as_of=as_of, include_tasks=True)
     with layouts_kept() as documents:
         pdf = programme_review_pdf(review=review, user=world.ministry_user, language=language, issued_at=timezone.now())
@@ -301,8 +296,8 @@ def draw_review(world, programme, *, language: str, as_of: datetime.date) -> Dra
 
 def draw_sheet(world, task, *, language: str) -> Drawn:
     with layouts_kept() as documents:
-        report = task_sheet_issue(task=task, user=world.ministry_user, language=language)
-    return Drawn(stored_pdf(report), documents[0])
+        pdf = task_sheet_pdf(task=task, user=world.ministry_user, language=language)
+    return Drawn(pdf, documents[0])
 
 
 def draw_list(world, *, language: str, **filters) -> Drawn:
@@ -312,16 +307,14 @@ def draw_list(world, *, language: str, **filters) -> Drawn:
     with translation.override(language):
         selection = queries.task_list_selection(user=world.ministry_user, params=params)
     with layouts_kept() as documents:
-        report = task_list_issue(
+        pdf = task_list_pdf(
             rows=selection.rows,
             totals=selection.totals,
             filters=selection.filters,
-            parameters=selection.parameters,
-            programme=selection.programme,
             user=world.ministry_user,
             language=language,
         )
-    return Drawn(stored_pdf(report), documents[0])
+    return Drawn(pdf, documents[0])
 
 
 # The longest values
