@@ -633,7 +633,8 @@ def test_the_form_offers_today_the_page_language_and_the_task_table(scope):
     assert f'action="{reverse("programme_review_pdf", args=[scope.programme.pk])}"' in html
 
 
-def test_the_programme_task_and_list_pages_link_to_their_pdfs(scope):
+def test_the_programme_task_and_list_pages_link_to_their_pdfs(roles):
+    scope = roles
     client = logged_in(scope.ministry_user)
     programme_page = client.get(scope.programme.get_absolute_url()).content.decode()
     assert f'href="{reverse("programme_review", args=[scope.programme.pk])}"' in programme_page
@@ -648,6 +649,10 @@ def test_the_programme_task_and_list_pages_link_to_their_pdfs(scope):
     list_form = re.search(r'<form class="d-inline" method="post" action="([^"]+)">', list_page)
     assert list_form and list_form.group(1) == f"{reverse('task_list_pdf')}?status=in_progress"
     assert 'id="task-list-save"' in list_page
+    # Without a role that may save, there is no button to press.
+    without_role = logged_in(UserFactory(agency=scope.unit))
+    assert 'id="task-list-save"' not in without_role.get(reverse("task_list")).content.decode()
+    assert 'form="task-sheet-save"' not in without_role.get(scope.task.get_absolute_url()).content.decode()
 
 
 def test_without_options_the_report_address_opens_the_form(scope):
