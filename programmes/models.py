@@ -178,6 +178,8 @@ class Agency(SearchableModel):
     document_code = models.CharField(
         max_length=20,
         blank=True,
+        # In the database too: rows written by code that predates the column (older migrations) get "".
+        db_default="",
         validators=[RegexValidator(r"^[A-ZĐ0-9&]+(-[A-ZĐ0-9&]+)*$", _("Capital letters, digits and dashes only."))],
         help_text=_('The abbreviation of its name in the symbol of the documents it issues: "BKHCN" in "15/BC-BKHCN".'),
         verbose_name=_("document code"),

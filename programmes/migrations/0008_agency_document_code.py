@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='document_code',
-            field=models.CharField(blank=True, help_text='The abbreviation of its name in the symbol of the documents it issues: "BKHCN" in "15/BC-BKHCN".', max_length=20, validators=[django.core.validators.RegexValidator('^[A-ZĐ0-9&]+(-[A-ZĐ0-9&]+)*$', 'Capital letters, digits and dashes only.')], verbose_name='document code'),
+            field=models.CharField(blank=True, db_default='', help_text='The abbreviation of its name in the symbol of the documents it issues: "BKHCN" in "15/BC-BKHCN".', max_length=20, validators=[django.core.validators.RegexValidator('^[A-ZĐ0-9&]+(-[A-ZĐ0-9&]+)*$', 'Capital letters, digits and dashes only.')], verbose_name='document code'),
         ),
     ]

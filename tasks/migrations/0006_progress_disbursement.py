@@ -12,13 +12,14 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from coop.roles import sync_role_groups
 
 # The reason each figure split here carries in its history (history_change_reason holds 100 characters).
 BATCH_SIZE = 5000
-SPREAD_REASON = "Spread by the former rule (oldest year first) when figures became per funding row"
+# Marked so that makemessages keeps it in the catalogue: it is translated where it is written (below).
+SPREAD_REASON = gettext_noop("Spread by the former rule (oldest year first) when figures became per funding row")
 
 
 def spread_reported_disbursements(apps, schema_editor):

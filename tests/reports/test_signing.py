@@ -7,7 +7,6 @@ breaks it; and the configurations that cannot sign: none, a missing file, a wron
 expired certificate, a file that is not a PDF. Last, the settings read from the environment.
 """
 
-import asyncio
 import datetime
 import io
 import os
@@ -28,7 +27,7 @@ from django.utils import translation
 from fontTools.ttLib import TTFont
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader, PdfWriter
@@ -54,7 +53,7 @@ from reports.pdf import (
     render_pdf,
     render_pdf_with_anchor,
 )
-from reports.signing import SigningError, sign_pdf, signing_configured
+from reports.signing import SigningError, run_to_completion, sign_pdf, signing_configured
 
 PROJECT = Path(settings.BASE_DIR)
 TEST_TEMPLATES = Path(__file__).parent / "templates"
@@ -122,7 +121,10 @@ def validation_context(directory: Path) -> ValidationContext:
 def signature_status(pdf: bytes, directory: Path):
     signatures = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
     assert len(signatures) == 1
-    return validate_pdf_signature(signatures[0], signer_validation_context=validation_context(directory))
+    # pyHanko's validator is a coroutine: run where the browser tests may have left an event loop running.
+    return run_to_completion(
+        async_validate_pdf_signature(signatures[0], signer_validation_context=validation_context(directory))
+    )
 
 
 def signature_widget(pdf: bytes) -> tuple[int, DictionaryObject]:
@@ -525,5 +527,6 @@ def test_signing_works_where_an_event_loop_is_already_running(certificate, drawn
         with signing_with(certificate):
             return sign(*drawn)
 
-    signed_in_loop = asyncio.run(sign_within_a_loop())
+    # Run as a coroutine, so that signing happens while its event loop runs (whatever this thread already runs).
+    signed_in_loop = run_to_completion(sign_within_a_loop())
     assert signature_status(signed_in_loop, certificate).intact
