@@ -2,7 +2,7 @@
 
 Not a test (pytest does not collect tests/bench): run it from the project folder,
 
-    .venv/bin/python tests/bench/bench_reports.py [--runs 7]
+    .venv/bin/python tests/bench/bench_reports.py [--runs 7] [--documents-only]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/coop .venv/bin/python tests/bench/bench_reports.py
 
 It works in a throwaway database (Django's test database beside the configured one, dropped at
@@ -224,13 +224,16 @@ def print_row(label: str, runs: int, figures: dict, parts: tuple[float, float] |
     print(row)
 
 
-def run(runs: int) -> None:
+def run(runs: int, documents_only: bool = False) -> None:
     user = get_user_model().objects.get(username="bo.chuyenvien")
     client = Client()
     client.force_login(user)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
     today = timezone.localdate().strftime("%d/%m/%Y")
     demo = Programme.objects.get(code="PH-BKHCN-TB-2012")
+    if documents_only:
+        time_documents(client, user, demo, runs)
+        return
     started = time.perf_counter()
     synthetic = make_synthetic_programme(SYNTHETIC_TASKS)
     smaller = [make_synthetic_programme(size) for size in THRESHOLD_SIZES]
@@ -282,6 +285,14 @@ def run(runs: int) -> None:
     figures = time_background(client, lambda: reverse("task_list_pdf") + f"?programme={synthetic.pk}", {}, few)
     print_background_row(f"task list saved to the archive ({SYNTHETIC_TASKS} tasks)", few, figures)
 
+    time_documents(client, user, demo, runs)
+
+
+def time_documents(client: Client, user, demo: Programme, runs: int) -> None:
+    leader = get_user_model().objects.get(username="lanhdao")
+    leader_client = Client()
+    leader_client.force_login(leader)
+    leader_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
     print("\n3. Review documents of the demo programme (the draft's preview, the Word copy, issuing)\n")
     print(HEADER)
     draft = submitted_document(demo, user, leader)
@@ -295,7 +306,7 @@ def run(runs: int) -> None:
         figures = time_issue(leader_client, demo, user, leader, runs)
     print_row("issue of a review document, unsigned (PDF/A-2b)", runs, figures)
     with tempfile.TemporaryDirectory() as keys:
-        call_command("create_demo_certificate", directory=keys, stdout=io.StringIO())
+        call_command("create_demo_certificate", directory=Path(keys), stdout=io.StringIO())
         passphrase = (Path(keys) / "demo-agency.passphrase").read_text().strip()
         with override_settings(
             DOCUMENT_SIGNING_PKCS12=str(Path(keys) / "demo-agency.p12"), DOCUMENT_SIGNING_PASSPHRASE=passphrase
@@ -412,7 +423,9 @@ def task_sheet_url(task: Task) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="requests per report (median taken); default 7")
-    runs = parser.parse_args().runs
+    parser.add_argument("--documents-only", action="store_true", help="only part 3, the review documents")
+    arguments = parser.parse_args()
+    runs = arguments.runs
     print(
         f"database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.get_version()}; "
         f"WeasyPrint {weasyprint.__version__}; CPUs: {os.cpu_count()}"
@@ -425,7 +438,7 @@ def main() -> None:
             override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         ):
             call_command("load_demo", stdout=io.StringIO())
-            run(runs)
+            run(runs, documents_only=arguments.documents_only)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 
