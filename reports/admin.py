@@ -48,27 +48,8 @@ class GeneratedReportAdmin(SimpleHistoryAdmin):
         "sha256",
         "page_count",
     )
-    readonly_fields = (
-        "state",
-        "task",
-        "as_of",
-        "language",
-        "number",
-        "symbol",
-        "register_year",
-        "issuing_agency",
-        "signer",
-        "signing_authority",
-        "issued_by",
-        "issued_at",
-        "digitally_signed",
-        "replaces",
-        "created_by",
-        "created_at",
-        "pdf",
-        "sha256",
-        "page_count",
-    )
+    # The description a mislabelled saved copy may need corrected; everything else is the application's.
+    readonly_fields = tuple(name for name in fields if name not in ("kind", "programme", "parameters"))
 
     def has_add_permission(self, request):
         return False

@@ -292,7 +292,7 @@ class GeneratedReport(VersionedModel):
         return f"{self.get_kind_display()} – {timezone.localtime(moment):%d/%m/%Y %H:%M}"
 
     def get_absolute_url(self):
-        if self.kind == ReportKind.PROGRAMME_REVIEW and self.state != DocumentState.SAVED:
+        if self.is_document:
             return reverse("document_detail", args=[self.pk])
         return reverse("report_download", args=[self.pk])
 

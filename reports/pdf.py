@@ -208,6 +208,13 @@ def document_header(
 ) -> DocumentHeader:
     """The header of a report issued in the name of `issuing_party`'s agency (a `ProgrammeParty` or None)."""
     agency = issuing_party.agency if issuing_party is not None else None
+    return agency_document_header(agency, default_issuer=default_issuer, issued_on=issued_on, number=number)
+
+
+def agency_document_header(
+    agency, *, default_issuer: str, issued_on: datetime.date, number: str = ""
+) -> DocumentHeader:
+    """The header of a document issued by `agency` (an `Agency`, or None for `default_issuer`)."""
     if agency is None:
         return DocumentHeader(issuer=default_issuer, number=number, issued_on=issued_on)
     # The agency above the issuer heads the column, as the decree wants (a Ministry has none).

@@ -366,7 +366,7 @@ class ProgrammeReview:
     @property
     def is_final_review(self) -> bool:
         """Past the programme's last year (that of its orientation, if any), the review is final ("tổng kết")."""
-        return self.as_of.year > (self.programme.orientation_year or self.programme.end_year)
+        return self.as_of.year > self.programme.period_end_year
 
 
 def review_outputs(*, tasks: QuerySet, as_of: datetime.date) -> QuerySet:

@@ -32,6 +32,7 @@ from reports.pdf import (
     SIGNATURE_ANCHOR,
     DocumentHeader,
     SignatureBox,
+    agency_document_header,
     ascii_filename,
     document_header,
     ignore_stage,
@@ -263,6 +264,9 @@ def task_list_issue(
 
 # Review documents: drafted by Ministry staff, submitted for signature, issued by the signer.
 
+# What the drafting unit writes on a draft, besides its recipients and signer (a correction copies them).
+DRAFT_TEXT_FIELDS = (*SECTION_FIELDS, "other_recipients", "drafting_unit")
+
 
 def review_document_create(
     *, programme: Programme, user, as_of: datetime.date, language: str, include_tasks: bool
@@ -337,7 +341,7 @@ def review_document_correct(*, document: GeneratedReport, user) -> GeneratedRepo
             as_of=document.as_of,
             language=document.language,
             parameters=document.parameters,
-            **{name: getattr(document, name) for name in (*SECTION_FIELDS, "other_recipients", "drafting_unit")},
+            **{name: getattr(document, name) for name in DRAFT_TEXT_FIELDS},
             signer=document.signer,
             signing_authority=document.signing_authority,
             issuing_agency=document.issuing_agency,
@@ -352,12 +356,15 @@ def review_document_correct(*, document: GeneratedReport, user) -> GeneratedRepo
     return correction
 
 
-def agency_header(agency: Agency | None, *, issued_on: datetime.date, number: str) -> DocumentHeader:
-    """The header of a document issued by `agency` (the Ministry when none is recorded)."""
-    if agency is None:
-        return DocumentHeader(issuer=default_issuer(), number=number, issued_on=issued_on)
-    parent = agency.parent.name if agency.parent_id else ""
-    return DocumentHeader(issuer=agency.name, parent=parent, number=number, issued_on=issued_on)
+def review_document_header(document: GeneratedReport) -> DocumentHeader:
+    """The header of a review document: its issuing agency, its number (room for it until issued), its day."""
+    moment = document.issued_at or timezone.now()
+    return agency_document_header(
+        document.issuing_agency,
+        default_issuer=default_issuer(),
+        issued_on=timezone.localdate(moment),
+        number=document.number_label or REPORT_SYMBOL,
+    )
 
 
 def review_document_update(
@@ -367,7 +374,7 @@ def review_document_update(
     with transaction.atomic():
         current = ensure_unchanged(document, opened_version=opened_version)
         ensure_state(current, DocumentState.DRAFT, gettext("Only a draft can be changed: return it to draft first."))
-        for name in (*SECTION_FIELDS, "other_recipients", "drafting_unit", "signer", "signing_authority"):
+        for name in (*DRAFT_TEXT_FIELDS, "signer", "signing_authority"):
             if name in data:
                 setattr(current, name, data[name])
         current.full_clean()
@@ -384,7 +391,7 @@ def ensure_state(document: GeneratedReport, state: str, message: str) -> None:
 
 
 def review_document_submit(*, document: GeneratedReport, user) -> GeneratedReport:
-    """Send a draft to its signer. It needs a signer with a name and position, a results section and recipients."""
+    """Send a draft to its signer. It needs a signer linked to a person, a capacity, a results section and a symbol."""
     with transaction.atomic():
         current = ensure_unchanged(document, opened_version=None)
         ensure_state(current, DocumentState.DRAFT, gettext("Only a draft can be submitted for signature."))
@@ -453,9 +460,7 @@ def review_document_pdf(
     issued = document.state == DocumentState.ISSUED
     moment = document.issued_at or timezone.now()
     with translation.override(document.language):
-        header = agency_header(
-            document.issuing_agency, issued_on=timezone.localdate(moment), number=document.number_label or REPORT_SYMBOL
-        )
+        header = review_document_header(document)
         content = document_content(document, review, header=header, digitally_signed=issued and signing_configured())
         context = {
             "review": review,
@@ -481,11 +486,8 @@ def review_document_docx(*, document: GeneratedReport, user) -> bytes:
     review = queries.programme_review(
         programme=document.programme, user=user, as_of=document.as_of, include_tasks=False
     )
-    moment = document.issued_at or timezone.now()
     with translation.override(document.language):
-        header = agency_header(
-            document.issuing_agency, issued_on=timezone.localdate(moment), number=document.number_label or REPORT_SYMBOL
-        )
+        header = review_document_header(document)
         content = document_content(document, review, header=header)
         return document_docx(replace(content, annex_tables=annex_tables(review)))
 

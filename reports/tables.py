@@ -90,22 +90,7 @@ class GeneratedReportTable(BaseTable):
             "page_count",
             "sha256",
         )
-        sequence = (
-            "number",
-            "created_at",
-            "kind",
-            "programme",
-            "task",
-            "as_of",
-            "language",
-            "state",
-            "signer",
-            "created_by",
-            "page_count",
-            "sha256",
-            "download",
-        )
-        exclude = ()
+        sequence = (*fields, "download")
         order_by = ("-created_at",)
 
     def render_number(self, value, record):

@@ -203,9 +203,13 @@ def pdf_download(report: GeneratedReport) -> FileResponse:
         stored_file = report.pdf.open("rb")
     except FileNotFoundError as missing:
         raise Http404("The file of this report is missing from the archive.") from missing
-    response = FileResponse(stored_file, content_type="application/pdf")
-    response["Content-Disposition"] = attachment_header(report.download_name())
-    # Reports hold what the user's scope allows: no shared cache may keep a copy.
+    return private_download(FileResponse(stored_file, content_type="application/pdf"), report.download_name())
+
+
+def private_download(response, filename: str):
+    """`response` as a download named `filename`. Reports hold what the user's scope allows: no shared cache may
+    keep a copy."""
+    response["Content-Disposition"] = attachment_header(filename)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -280,10 +284,7 @@ def too_long_for_a_sheet_message(programme: Programme) -> str:
 
 def pdf_stream(pdf: bytes, *, filename: str) -> HttpResponse:
     """A PDF drawn for this request only, as a download: nothing of it is kept."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = attachment_header(filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(HttpResponse(pdf, content_type="application/pdf"), filename)
 
 
 def sheet_task(request, pk) -> Task:
@@ -561,9 +562,7 @@ class ReviewDocumentDocxView(LoginRequiredMixin, View):
     def get(self, request, pk):
         document = visible_or_404(document_queryset(), request.user, pk=pk)
         response = HttpResponse(review_document_docx(document=document, user=request.user), content_type=DOCX_TYPE)
-        response["Content-Disposition"] = attachment_header(document.download_name().removesuffix(".pdf") + ".docx")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return private_download(response, document.download_name().removesuffix(".pdf") + ".docx")
 
 
 class ReviewDocumentIssuedPdfView(LoginRequiredMixin, View):
