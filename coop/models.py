@@ -1,9 +1,12 @@
-"""Pieces every app shares: the user, the folded search column and the edit version."""
+"""Pieces every app shares: the user, the folded search column, the edit version, and the notifications."""
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coop.text import fold
@@ -32,6 +35,41 @@ class User(AbstractUser):
         blank=True,
         related_name="user",
         verbose_name=_("person"),
+    )
+
+    # The language of the e-mails the user receives (pages follow the language chosen on them).
+    language = models.CharField(
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="vi",
+        db_default="vi",
+        verbose_name=_("language of e-mails"),
+    )
+    # Which notifications also come by e-mail; each appears in the application's list all the same.
+    email_report_reminders = models.BooleanField(
+        default=True,
+        db_default=True,
+        verbose_name=_("reminders of progress reports due or overdue"),
+    )
+    email_recommendation_reminders = models.BooleanField(
+        default=True,
+        db_default=True,
+        verbose_name=_("reminders of recommendations due or overdue"),
+    )
+    email_submissions = models.BooleanField(
+        default=True,
+        db_default=True,
+        verbose_name=_("reports and outputs submitted for my review"),
+    )
+    email_reviews = models.BooleanField(
+        default=True,
+        db_default=True,
+        verbose_name=_("my reports and outputs approved or returned"),
+    )
+    email_weekly_digest = models.BooleanField(
+        default=True,
+        db_default=True,
+        verbose_name=_("weekly digest of what is overdue"),
     )
 
     class Meta(AbstractUser.Meta):
@@ -106,3 +144,176 @@ class VersionedModel(models.Model):
             if update_fields is not None and "version" not in update_fields:
                 kwargs["update_fields"] = [*update_fields, "version"]
         super().save(*args, **kwargs)
+
+
+class NotificationKind(models.TextChoices):
+    REPORT_DUE = "report_due", _("Progress report due")
+    REPORT_OVERDUE = "report_overdue", _("Progress report overdue")
+    RECOMMENDATION_DUE = "recommendation_due", _("Recommendation due")
+    RECOMMENDATION_OVERDUE = "recommendation_overdue", _("Recommendation overdue")
+    SUBMITTED = "submitted", _("Submitted for review")
+    REVIEWED = "reviewed", _("Review result")
+    WEEKLY_DIGEST = "weekly_digest", _("Weekly digest")
+
+
+# The user's switch that lets each kind of notification come by e-mail too.
+EMAIL_SWITCH = {
+    NotificationKind.REPORT_DUE: "email_report_reminders",
+    NotificationKind.REPORT_OVERDUE: "email_report_reminders",
+    NotificationKind.RECOMMENDATION_DUE: "email_recommendation_reminders",
+    NotificationKind.RECOMMENDATION_OVERDUE: "email_recommendation_reminders",
+    NotificationKind.SUBMITTED: "email_submissions",
+    NotificationKind.REVIEWED: "email_reviews",
+    NotificationKind.WEEKLY_DIGEST: "email_weekly_digest",
+}
+
+
+class EmailStatus(models.TextChoices):
+    PENDING = "pending", _("To be sent")
+    SENT = "sent", _("Sent")
+    NOT_SENT = "not_sent", _("Not sent (turned off, no address or inactive user)")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something a user should know: a report due, a report to review, a review's result.
+
+    Written in the recipient's language when the event happens; listed in the application
+    and, unless the user turned its kind off, sent by e-mail (`coop.notifications.deliver`).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(
+        max_length=30,
+        choices=NotificationKind.choices,
+        verbose_name=_("kind"),
+    )
+    subject = models.CharField(
+        max_length=300,
+        verbose_name=_("subject"),
+    )
+    body = models.TextField(
+        blank=True,
+        verbose_name=_("text"),
+    )
+    # A path of the application ("/tasks/12/"); e-mails prefix it with SITE_URL.
+    url = models.CharField(
+        max_length=500,
+        blank=True,
+        verbose_name=_("link"),
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+        db_index=True,
+        verbose_name=_("created at"),
+    )
+    read_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("read at"),
+    )
+    email_status = models.CharField(
+        max_length=20,
+        choices=EmailStatus.choices,
+        default=EmailStatus.PENDING,
+        verbose_name=_("e-mail"),
+    )
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("e-mailed at"),
+    )
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox_idx"),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+            models.Index(
+                fields=["id"],
+                condition=Q(email_status="pending"),
+                name="notification_email_pending_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.subject
+
+
+class SentReminder(models.Model):
+    """The record that a reminder went out: one per recipient, item, occasion and kind, never two.
+
+    The occasion tells reminders of the same item apart: the reporting period, the due date, the week
+    of a digest. `send_reminders` writes these first and only then sends, so that it may run as often
+    as one likes and be stopped at any point.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
+        verbose_name=_("recipient"),
+    )
+    kind = models.CharField(
+        max_length=30,
+        choices=NotificationKind.choices,
+        verbose_name=_("kind"),
+    )
+    item_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("kind of item"),
+    )
+    item_id = models.PositiveBigIntegerField(
+        verbose_name=_("item"),
+    )
+    occasion = models.CharField(
+        max_length=40,
+        verbose_name=_("occasion"),
+    )
+    # The notification that carried it: one per recipient, kind and run, listing every item reminded of.
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("notification"),
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+        verbose_name=_("created at"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "item_type", "item_id", "occasion"],
+                name="sent_reminder_once",
+                violation_error_message=_("This reminder was already sent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.occasion}"

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "coop",
     "programmes",
     "tasks",
+    # The reporting calendar: periods, who is late, reminders (`send_reminders`).
+    "reporting",
     "reports",
     # The demo and the synthetic data with their commands; no other app imports it.
     "seed",

@@ -109,3 +109,20 @@ class RecommendationStatus(models.TextChoices):
 
 # Recommendations that still wait for someone to act on them; past their due date they are overdue.
 PENDING_RECOMMENDATION_STATUSES = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+
+
+class ReportingFrequency(models.TextChoices):
+    """How often the provinces report on a programme's tasks, as its regulation says ("chế độ báo cáo")."""
+
+    QUARTERLY = "quarterly", _("Quarterly")
+    HALF_YEARLY = "half_yearly", _("Every six months")
+    YEARLY = "yearly", _("Yearly")
+    MANUAL = "manual", _("Dates typed by hand")
+
+
+# Months per period of each frequency that a rule draws (`programmes.services.reporting_periods_from_rule`).
+MONTHS_PER_PERIOD = {
+    ReportingFrequency.QUARTERLY: 3,
+    ReportingFrequency.HALF_YEARLY: 6,
+    ReportingFrequency.YEARLY: 12,
+}

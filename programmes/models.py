@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -26,6 +26,7 @@ from programmes.choices import (
     ProgrammeKind,
     ProgrammeStatus,
     RecommendationStatus,
+    ReportingFrequency,
     TargetMetric,
 )
 from programmes.uploads import content_type, safe_original_name, stored_name, validate_attachment
@@ -347,6 +348,35 @@ class Programme(VersionedModel, SearchableModel):
         related_name="next_phases",
         verbose_name=_("previous phase"),
     )
+    # The reporting schedule ("chế độ báo cáo"): the rule its periods were drawn by and when reminders go out.
+    reporting_frequency = models.CharField(
+        max_length=20,
+        choices=ReportingFrequency.choices,
+        default=ReportingFrequency.HALF_YEARLY,
+        db_default=ReportingFrequency.HALF_YEARLY,
+        verbose_name=_("reporting frequency"),
+    )
+    reporting_due_day = models.PositiveSmallIntegerField(
+        default=15,
+        db_default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        verbose_name=_("reports due on day"),
+        help_text=_("Day of the month a period's report is due (1–28)."),
+    )
+    reporting_due_months_after = models.PositiveSmallIntegerField(
+        default=1,
+        db_default=1,
+        validators=[MaxValueValidator(3)],
+        verbose_name=_("months after the period"),
+        help_text=_("0: due in the last month of the period; 1: in the month after it; and so on."),
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        default=7,
+        db_default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        verbose_name=_("remind days before"),
+        help_text=_("How many days before a due date the reporting users are reminded."),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["search_text"])
@@ -437,6 +467,103 @@ class Programme(VersionedModel, SearchableModel):
         if self.orientation_year:
             return _("%(period)s, orientation to %(year)s") % {"period": period, "year": self.orientation_year}
         return period
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReportingPeriodQuerySet":
+        if sees_every_programme(user):
+            return self
+        return self.filter(programme__in=Programme.objects.visible_to(user).values("pk"))
+
+
+class ReportingPeriod(models.Model):
+    """A period the provinces report on for every task of a programme in progress during it, and its due date.
+
+    Only the periods are stored: the report a task owes for a period is computed
+    (`reporting.queries`), never a row of its own.
+    """
+
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.CASCADE,
+        related_name="reporting_periods",
+        verbose_name=_("programme"),
+    )
+    starts_on = models.DateField(
+        verbose_name=_("period starts on"),
+    )
+    ends_on = models.DateField(
+        db_index=True,
+        verbose_name=_("period ends on"),
+    )
+    due_on = models.DateField(
+        db_index=True,
+        verbose_name=_("report due on"),
+    )
+    is_final = models.BooleanField(
+        default=False,
+        verbose_name=_("final report"),
+        help_text=_("The report at the end of the programme (“báo cáo tổng kết”)."),
+    )
+
+    objects = ReportingPeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programme", "ends_on", "pk"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="reporting_period_ends_after_start",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("starts_on")),
+                name="reporting_period_due_after_start",
+                violation_error_message=_("A report cannot be due before its period starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "ends_on"],
+                name="reporting_period_unique_end",
+                violation_error_message=_("The programme already has a period ending on this day."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return period_label(self.starts_on, self.ends_on, is_final=self.is_final)
+
+
+def period_label(starts_on: datetime.date, ends_on: datetime.date, *, is_final: bool = False) -> str:
+    """How people name a period: "6 tháng đầu năm 2020", "Quý 3/2021", "Năm 2019", else its two dates."""
+    label = _calendar_period_label(starts_on, ends_on) or "{} – {}".format(
+        starts_on.strftime("%d/%m/%Y"), ends_on.strftime("%d/%m/%Y")
+    )
+    if is_final:
+        return _("Final report (%(period)s)") % {"period": label}
+    return label
+
+
+def _calendar_period_label(starts_on: datetime.date, ends_on: datetime.date) -> str | None:
+    year = starts_on.year
+    next_day = ends_on + datetime.timedelta(days=1)
+    if starts_on.day != 1 or next_day.day != 1 or ends_on.year != year:
+        return None
+    months = ends_on.month - starts_on.month + 1
+    if months == 12:
+        return _("Year %(year)s") % {"year": year}
+    if months == 6 and starts_on.month == 1:
+        return _("First half of %(year)s") % {"year": year}
+    if months == 6 and starts_on.month == 7:
+        return _("Second half of %(year)s") % {"year": year}
+    if months == 3 and starts_on.month % 3 == 1:
+        return _("Quarter %(quarter)s/%(year)s") % {"quarter": starts_on.month // 3 + 1, "year": year}
+    return None
 
 
 class ProgrammeParty(models.Model):

@@ -104,3 +104,51 @@ KINDS_VERIFIED_ONLY_WITH_EVIDENCE = (OutputKind.VARIETY, OutputKind.BRAND, Outpu
 def evidence_labels(kind: str) -> dict:
     """The labels of an output's evidence number and date for its kind: {"number": …, "date": …}."""
     return EVIDENCE_LABELS.get(kind, OTHER_EVIDENCE_LABELS)
+
+
+# The reporting calendar: a task owes a report for each period of its programme's schedule from the period
+# it starts in to the period of its acceptance; a proposed or cancelled task owes none.
+TASK_STATUSES_OWING_REPORTS = (
+    TaskStatus.APPROVED,
+    TaskStatus.IN_PROGRESS,
+    TaskStatus.SUSPENDED,
+    TaskStatus.ACCEPTED,
+    TaskStatus.COMPLETED,
+)
+# The reports that answer for a period: submitted (waiting for review) or approved. A returned report
+# answers for nothing until it is submitted again; its first submission still decides whether it was on time.
+REPORT_STATUSES_ANSWERING = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+class ReportState(models.TextChoices):
+    """Where the report a task owes for a period stands (`reporting.queries`)."""
+
+    NOT_DUE = "not_due", pgettext_lazy("report state", "Not due yet")
+    DUE = "due", pgettext_lazy("report state", "Due")
+    ON_TIME = "on_time", pgettext_lazy("report state", "Submitted on time")
+    LATE = "late", pgettext_lazy("report state", "Submitted late")
+    OVERDUE = "overdue", pgettext_lazy("report state", "Overdue")
+    APPROVED = "approved", pgettext_lazy("report state", "Approved")
+
+
+# The colour of each state's badge.
+STATE_BADGE = {
+    ReportState.NOT_DUE: "text-bg-light border",
+    ReportState.DUE: "text-bg-warning",
+    ReportState.ON_TIME: "text-bg-info",
+    ReportState.LATE: "text-bg-secondary",
+    ReportState.OVERDUE: "text-bg-danger",
+    ReportState.APPROVED: "text-bg-success",
+}
+
+
+class ComplianceFigure(models.TextChoices):
+    """The figures of the compliance tables; each is also a filter of the task list (`report_state`)."""
+
+    EXPECTED = "expected", _("Reports expected")
+    DUE = "due", _("Reports due")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+    MISSING = "missing", _("Missing")
+    PENDING = "pending", _("Not due yet")
+    APPROVED = "approved", _("Approved")

@@ -24,7 +24,7 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = ProgressReport
-        fields = ["as_of", "percent_complete", "summary", "problems", "next_steps"]
+        fields = ["period", "as_of", "percent_complete", "summary", "problems", "next_steps"]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
             "problems": forms.Textarea(attrs={"rows": TEXTAREA_ROWS}),
@@ -32,8 +32,9 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         }
         help_texts = {"percent_complete": _("A whole number from 0 to 100.")}
 
-    def __init__(self, *args, fundings=(), **kwargs):
+    def __init__(self, *args, fundings=(), periods=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._limit_periods(periods)
         percent = self.fields["percent_complete"]
         percent.widget.attrs.update({"min": 0, "max": 100, "inputmode": "numeric"})
         percent.error_messages["invalid"] = _("Enter a whole number from 0 to 100.")
@@ -51,6 +52,23 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             field.widget.attrs.update({"class": "form-control text-end", "autocomplete": "off"})
             field.initial = reported.get(funding.pk)
             self.fields[disbursement_field(funding.pk)] = field
+
+    def _limit_periods(self, periods) -> None:
+        """Offer the periods of the task's programme; a programme without a schedule asks for none."""
+        if periods is None or not periods.exists():
+            del self.fields["period"]
+            return
+        period = self.fields["period"]
+        period.queryset = periods
+        period.required = True
+        period.label_from_instance = lambda row: (
+            _("%(period)s (due %(date)s)")
+            % {
+                "period": row.label,
+                "date": row.due_on.strftime("%d/%m/%Y"),
+            }
+        )
+        period.help_text = _("The period of the programme's reporting schedule this report answers for.")
 
     def visible_fields(self):
         """The report's own fields; the inputs per funding row are laid out in a table (`disbursement_rows`)."""

@@ -572,6 +572,16 @@ class ProgressReport(VersionedModel):
         db_index=True,
         verbose_name=_("as of"),
     )
+    # The period of the programme's reporting schedule the report answers for; empty for a programme without
+    # one. A period with reports is kept when its schedule is drawn again.
+    period = models.ForeignKey(
+        "programmes.ReportingPeriod",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="progress_reports",
+        verbose_name=_("reporting period"),
+    )
     percent_complete = percent_field(
         _("percent complete"),
     )
@@ -615,6 +625,14 @@ class ProgressReport(VersionedModel):
         blank=True,
         verbose_name=_("submitted at"),
     )
+    # Whether a report came in on time is decided by the day of its first submission (in Hà Nội): a report
+    # returned for corrections and submitted again after the due date was still sent on time.
+    first_submitted_on = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("first submitted on"),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -638,6 +656,10 @@ class ProgressReport(VersionedModel):
 
     class Meta:
         ordering = ["task", "-as_of", "-pk"]
+        indexes = [
+            # The reports of each task and period: what the reporting calendar reads for every expected report.
+            models.Index(fields=["period", "task", "status"], name="progress_period_task_idx"),
+        ]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         permissions = [
@@ -676,6 +698,11 @@ class ProgressReport(VersionedModel):
 
     def __str__(self):
         return f"{self.task.code} – {self.as_of:%d/%m/%Y} ({self.percent_complete}%)"
+
+    def clean(self):
+        super().clean()
+        if self.period_id and self.task_id and self.period.programme_id != self.task.programme_id:
+            raise ValidationError({"period": _("The period belongs to another programme's reporting schedule.")})
 
     def get_absolute_url(self):
         return reverse("progress_report_detail", args=[self.pk])

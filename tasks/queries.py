@@ -6,17 +6,27 @@ never joins: a join to `Funding` would repeat each task once per funding row and
 other sum and count.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from coop.figure_cache import kept_over_every_row
 from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind
-from programmes.models import Programme
-from tasks.choices import PENDING_OUTPUT_STATUSES, FundingSource, OutputStatus, ReportStatus
+from programmes.models import Programme, ReportingPeriod
+from tasks.choices import (
+    PENDING_OUTPUT_STATUSES,
+    REPORT_STATUSES_ANSWERING,
+    TASK_STATUSES_OWING_REPORTS,
+    ComplianceFigure,
+    FundingSource,
+    OutputStatus,
+    ReportState,
+    ReportStatus,
+)
 from tasks.models import FUNDING_SUMS, ZERO, Funding, Output, ProgressDisbursement, ProgressReport, Task, TaskPlace
 from tasks.tables import TaskTable
 
@@ -297,3 +307,103 @@ def with_funded_task_figures(programmes: models.QuerySet, *, user=None) -> model
             output_field=ZERO.output_field,
         ),
     )
+
+
+# The reporting calendar, for one period end across programmes: each programme has at most one period ending
+# on a day (`reporting_period_unique_end`). `reporting/queries.py` counts the same pairs in SQL over every
+# period at once; a test keeps the two in step.
+
+
+def tasks_owing_report(tasks: models.QuerySet, *, period_end) -> models.QuerySet:
+    """The tasks that owe a report for their programme's period ending on `period_end`, annotated with it:
+    `report_period`, `report_due_on`, and `report_first_on` (the first submission of a report answering for it,
+    or None) and `report_approved`."""
+    period = ReportingPeriod.objects.filter(programme=OuterRef("programme"), ends_on=period_end)
+    answering = ProgressReport.objects.filter(
+        task=OuterRef("pk"), period=OuterRef("report_period"), status__in=REPORT_STATUSES_ANSWERING
+    )
+    return (
+        tasks.filter(status__in=TASK_STATUSES_OWING_REPORTS, start_on__lte=period_end)
+        .annotate(
+            report_period=Subquery(period.values("pk")[:1]),
+            report_period_starts_on=Subquery(period.values("starts_on")[:1]),
+            report_due_on=Subquery(period.values("due_on")[:1]),
+        )
+        .filter(report_period__isnull=False)
+        .filter(Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("report_period_starts_on")))
+        .annotate(
+            report_first_on=Subquery(answering.order_by("first_submitted_on").values("first_submitted_on")[:1]),
+            report_approved=Exists(answering.filter(status=ReportStatus.APPROVED)),
+        )
+    )
+
+
+def tasks_by_compliance_figure(tasks: models.QuerySet, figure: str, *, period_end, today) -> models.QuerySet:
+    """The tasks behind one figure of the compliance tables (`ComplianceFigure`), for the period ending on a day."""
+    owing = tasks_owing_report(tasks, period_end=period_end)
+    answered = Q(report_first_on__isnull=False)
+    conditions = {
+        ComplianceFigure.EXPECTED: Q(),
+        ComplianceFigure.DUE: answered | Q(report_due_on__lt=today),
+        ComplianceFigure.ON_TIME: answered & Q(report_first_on__lte=F("report_due_on")),
+        ComplianceFigure.LATE: answered & Q(report_first_on__gt=F("report_due_on")),
+        ComplianceFigure.MISSING: Q(report_first_on__isnull=True, report_due_on__lt=today),
+        ComplianceFigure.PENDING: Q(report_first_on__isnull=True, report_due_on__gte=today),
+        ComplianceFigure.APPROVED: Q(report_approved=True),
+    }
+    return owing.filter(conditions[figure])
+
+
+def report_state(*, due_on, first_on, approved: bool, today, reminder_days: int) -> str:
+    """The state of one owed report (`ReportState`), as the compliance figures count it."""
+    if approved:
+        return ReportState.APPROVED
+    if first_on is not None:
+        return ReportState.ON_TIME if first_on <= due_on else ReportState.LATE
+    if due_on < today:
+        return ReportState.OVERDUE
+    if due_on - datetime.timedelta(days=reminder_days) <= today:
+        return ReportState.DUE
+    return ReportState.NOT_DUE
+
+
+@dataclass(frozen=True)
+class OwedReport:
+    """The report a task owes for a period, where it stands, and the report answering for it if any."""
+
+    task: Task
+    period: ReportingPeriod
+    state: str
+    report: ProgressReport | None
+
+    @property
+    def due_on(self):
+        return self.period.due_on
+
+
+def task_periods(*, task: Task, today) -> list[OwedReport]:
+    """Each period of the task's programme it owes a report for, oldest first, with its state."""
+    if task.status not in TASK_STATUSES_OWING_REPORTS:
+        return []
+    periods = ReportingPeriod.objects.filter(programme=task.programme_id, ends_on__gte=task.start_on)
+    periods = periods.order_by("ends_on")
+    if task.accepted_on:
+        periods = periods.filter(starts_on__lte=task.accepted_on)
+    reports = {}
+    for report in task.progress_reports.filter(period__isnull=False).order_by("as_of", "pk"):
+        reports.setdefault(report.period_id, []).append(report)
+    owed = []
+    for period in periods:
+        of_period = reports.get(period.pk, [])
+        answering = [report for report in of_period if report.status in REPORT_STATUSES_ANSWERING]
+        first_on = min((report.first_submitted_on for report in answering if report.first_submitted_on), default=None)
+        state = report_state(
+            due_on=period.due_on,
+            first_on=first_on,
+            approved=any(report.status == ReportStatus.APPROVED for report in answering),
+            today=today,
+            reminder_days=task.programme.reminder_days_before,
+        )
+        shown = answering[-1] if answering else (of_period[-1] if of_period else None)
+        owed.append(OwedReport(task=task, period=period, state=state, report=shown))
+    return owed

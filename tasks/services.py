@@ -50,7 +50,7 @@ from tasks.models import (
 )
 
 # Fields of a progress report the province writes; the rest belongs to the workflow.
-PROGRESS_REPORT_FIELDS = ("as_of", "percent_complete", "summary", "problems", "next_steps")
+PROGRESS_REPORT_FIELDS = ("period", "as_of", "percent_complete", "summary", "problems", "next_steps")
 TEXT_FIELDS = ("summary", "problems", "next_steps")
 OUTPUT_FIELDS = (
     "kind",
@@ -171,6 +171,7 @@ def progress_report_save(
         if submit:
             report.status = ReportStatus.SUBMITTED
             report.submitted_at = timezone.now()
+            report.first_submitted_on = report.first_submitted_on or timezone.localdate(report.submitted_at)
         else:
             report.status = ReportStatus.DRAFT
         report.disbursed_to_date = sum(amounts.values()) if amounts else None
