@@ -115,6 +115,15 @@ def export_filename(name: str, extension: str) -> str:
 
 def export_response(*, table_class, queryset, order_by, export_format: str, filename: str, request=None):
     rows = export_rows(table_class, queryset, order_by)
+    return rows_response(rows, export_format=export_format, filename=filename)
+
+
+def values_export_response(*, header: list, rows: list[list], export_format: str, filename: str):
+    """A table computed in memory (a summary, not a queryset) as CSV or XLSX, with the same safeguards."""
+    return rows_response([header, *rows], export_format=export_format, filename=filename)
+
+
+def rows_response(rows: Iterable[list], *, export_format: str, filename: str):
     if export_format == "csv":
         response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="{}"'.format(export_filename(filename, "csv"))

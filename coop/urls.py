@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("programmes.urls")),
     path("", include("tasks.urls")),
+    path("", include("reporting.urls")),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),

@@ -14,18 +14,22 @@ the ORM, and a test keeps the two in step.
 """
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import connection
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from coop.figure_cache import kept_over_every_row
 from coop.figures import list_url
 from programmes.models import Agency, Programme, Province, ReportingPeriod, period_label
-from tasks.choices import REPORT_STATUSES_ANSWERING, TASK_STATUSES_OWING_REPORTS, ComplianceFigure
+from tasks.choices import REPORT_STATUSES_ANSWERING, TASK_STATUSES_OWING_REPORTS, ComplianceFigure, ReportState
 from tasks.models import ProgressReport, Task
-from tasks.queries import report_state  # noqa: F401 — the one definition of a state, shared
+from tasks.queries import report_state
 
 GROUPINGS = ("period", "province", "programme")
+# The most days before a due date a programme may remind (`Programme.reminder_days_before`).
+LONGEST_NOTICE_DAYS = 60
 
 
 @dataclass
@@ -54,19 +58,46 @@ class ComplianceRow:
         """The share of due reports that came in on time; None while none is due."""
         return self.on_time / self.due if self.due else None
 
+    @property
+    def compliance_percent(self) -> float | None:
+        return None if self.compliance is None else round(self.compliance * 100, 1)
+
     def figure(self, name: str) -> int:
         return self.due if name == ComplianceFigure.DUE else getattr(self, name)
 
 
 def compliance_rows(*, tasks, grouping: str, today: datetime.date, period_end=None) -> list[ComplianceRow]:
     """The compliance figures of the owed reports of `tasks` (a queryset already scoped to the user),
-    grouped by `grouping` ("period": the day periods end; "province": of the lead agency; "programme");
-    for one `period_end` only when given."""
+    grouped by `grouping` ("period": the day periods end; "province": of the lead agency; "programme"),
+    for one `period_end` only when given; periods newest first, provinces and programmes by name.
+
+    Over every task (someone who sees them all, no filter) the figures are kept between requests until
+    a task, a report or a period changes (`coop.figure_cache`), and for the day only.
+    """
     if grouping not in GROUPINGS:
         raise ValueError(grouping)
-    rows = [_row(grouping, values) for values in _counts(tasks, grouping=grouping, today=today, period_end=period_end)]
-    _label(rows, grouping)
-    return rows
+
+    def compute(tasks) -> list[ComplianceRow]:
+        rows = [
+            _row(grouping, values) for values in _counts(tasks, grouping=grouping, today=today, period_end=period_end)
+        ]
+        return sorted(rows, key=_SORT_KEYS[grouping])
+
+    # Labels are in the reader's language ("6 tháng đầu năm 2020"), so each language is kept apart.
+    name = f"compliance:{grouping}:{period_end}:{today}:{get_language()}"
+    return kept_over_every_row(tasks, name=name, tables=(Task, ProgressReport, ReportingPeriod), compute=compute)
+
+
+_GROUP_COLUMNS = {
+    "period": ("p.ends_on", "MIN(p.starts_on)"),
+    "province": ("a.province_id", "MAX(pv.name)"),
+    "programme": ("p.programme_id", "MAX(g.title)"),
+}
+_SORT_KEYS = {
+    "period": lambda row: (-row.key.toordinal(),),
+    "province": lambda row: (row.key is None, row.label),
+    "programme": lambda row: (row.label,),
+}
 
 
 def _counts(tasks, *, grouping, today, period_end):
@@ -74,7 +105,9 @@ def _counts(tasks, *, grouping, today, period_end):
     task = _table(Task)
     report = _table(ProgressReport)
     agency = _table(Agency)
-    group_column = {"period": "p.ends_on", "province": "a.province_id", "programme": "p.programme_id"}[grouping]
+    province = _table(Province)
+    programme = _table(Programme)
+    group_column, label_column = _GROUP_COLUMNS[grouping]
     scope_sql, scope_params = tasks.order_by().values("pk").query.sql_with_params()
     owing = ", ".join(["%s"] * len(TASK_STATUSES_OWING_REPORTS))
     answering = ", ".join(["%s"] * len(REPORT_STATUSES_ANSWERING))
@@ -88,6 +121,7 @@ def _counts(tasks, *, grouping, today, period_end):
             GROUP BY r.task_id, r.period_id
         )
         SELECT {group_column} AS group_key,
+               {label_column} AS label,
                COUNT(*) AS expected,
                SUM(CASE WHEN c.first_on IS NOT NULL AND c.first_on <= p.due_on THEN 1 ELSE 0 END) AS on_time,
                SUM(CASE WHEN c.first_on > p.due_on THEN 1 ELSE 0 END) AS late,
@@ -97,11 +131,13 @@ def _counts(tasks, *, grouping, today, period_end):
                MIN(p.due_on) AS first_due_on,
                MAX(p.due_on) AS last_due_on
         FROM {period} p
+        JOIN {programme} g ON g.id = p.programme_id
         JOIN {task} t ON t.programme_id = p.programme_id
              AND t.status IN ({owing})
              AND t.start_on <= p.ends_on
              AND (t.accepted_on IS NULL OR t.accepted_on >= p.starts_on)
         JOIN {agency} a ON a.id = t.lead_agency_id
+        LEFT JOIN {province} pv ON pv.id = a.province_id
         LEFT JOIN answered c ON c.task_id = t.id AND c.period_id = p.id
         WHERE t.id IN ({scope_sql}) {period_condition}
         GROUP BY {group_column}
@@ -116,7 +152,7 @@ def _counts(tasks, *, grouping, today, period_end):
         *([period_end] if period_end else []),
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [str(value) if hasattr(value, "value") else value for value in params])
+        cursor.execute(sql, [_plain(value) for value in params])
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
@@ -134,9 +170,13 @@ def _as_date(value):
 
 def _row(grouping: str, values: dict) -> ComplianceRow:
     key = _as_date(values["group_key"]) if grouping == "period" else values["group_key"]
+    if grouping == "period":
+        label = period_label(_as_date(values["label"]), key)
+    else:
+        label = values["label"] or _("Central agencies (no province)")
     return ComplianceRow(
         key=key,
-        label="",
+        label=label,
         expected=values["expected"] or 0,
         on_time=values["on_time"] or 0,
         late=values["late"] or 0,
@@ -148,26 +188,6 @@ def _row(grouping: str, values: dict) -> ComplianceRow:
     )
 
 
-def _label(rows: list[ComplianceRow], grouping: str) -> None:
-    """Name each row and sort the table: periods by their end, provinces and programmes by name."""
-    keys = [row.key for row in rows if row.key is not None]
-    if grouping == "period":
-        starts = dict(
-            ReportingPeriod.objects.filter(ends_on__in=keys)
-            .order_by("ends_on", "-starts_on")
-            .values_list("ends_on", "starts_on")
-        )
-        for row in rows:
-            row.label = period_label(starts.get(row.key, row.key), row.key)
-        rows.sort(key=lambda row: row.key, reverse=True)
-        return
-    model = Province if grouping == "province" else Programme
-    names = dict(model.objects.filter(pk__in=keys).values_list("pk", "name" if grouping == "province" else "title"))
-    for row in rows:
-        row.label = names.get(row.key) or _("No province")
-    rows.sort(key=lambda row: row.label)
-
-
 def compliance_totals(rows: list[ComplianceRow]) -> ComplianceRow:
     total = ComplianceRow(key=None, label=_("Total"))
     for row in rows:
@@ -176,23 +196,12 @@ def compliance_totals(rows: list[ComplianceRow]) -> ComplianceRow:
     return total
 
 
-def period_ends(tasks) -> list[datetime.date]:
-    """The days the periods of the programmes of `tasks` end, newest first: the periods one may pick."""
-    programmes = tasks.order_by().values("programme")
-    return list(
-        ReportingPeriod.objects.filter(programme__in=programmes)
-        .order_by("-ends_on")
-        .values_list("ends_on", flat=True)
-        .distinct()
-    )
-
-
-def latest_due_period_end(ends: list[datetime.date], *, today) -> datetime.date | None:
-    """The period shown first: the newest one whose reports are due by now (else the oldest one)."""
-    due = ReportingPeriod.objects.filter(ends_on__in=ends, due_on__lt=today).order_by("-ends_on").first()
-    if due is not None:
-        return due.ends_on
-    return ends[-1] if ends else None
+def latest_due_period(period_rows: list[ComplianceRow], *, today) -> datetime.date | None:
+    """The period shown first: the newest whose reports were all due by now, else the oldest one."""
+    due = [row.key for row in period_rows if row.last_due_on is not None and row.last_due_on < today]
+    if due:
+        return max(due)
+    return min((row.key for row in period_rows), default=None)
 
 
 def figure_url(figure: str, *, period_end, **filters) -> str:
@@ -203,3 +212,103 @@ def figure_url(figure: str, *, period_end, **filters) -> str:
         report_figure=figure,
         **filters,
     )
+
+
+@dataclass(frozen=True)
+class UnansweredReport:
+    """A report a task owes for a period and nobody has submitted yet: what reminders and the home page list."""
+
+    task_id: int
+    task_code: str
+    task_title: str
+    lead_agency_id: int
+    programme_id: int
+    reminder_days: int
+    period_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    due_on: datetime.date
+    is_final: bool
+    # Its state on the day it was read for (`reports_owed`); `state_on()` for any day.
+    state: str = ""
+
+    def state_on(self, today) -> str:
+        return report_state(
+            due_on=self.due_on, first_on=None, approved=False, today=today, reminder_days=self.reminder_days
+        )
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.starts_on, self.ends_on, is_final=self.is_final)
+
+
+def unanswered_reports(tasks, *, due_from=None, due_to=None) -> list[UnansweredReport]:
+    """The owed reports of `tasks` that no submitted or approved report answers for, due between the two days
+    (either may be open), in one statement."""
+    period = _table(ReportingPeriod)
+    task = _table(Task)
+    report = _table(ProgressReport)
+    programme = _table(Programme)
+    scope_sql, scope_params = tasks.order_by().values("pk").query.sql_with_params()
+    owing = ", ".join(["%s"] * len(TASK_STATUSES_OWING_REPORTS))
+    answering = ", ".join(["%s"] * len(REPORT_STATUSES_ANSWERING))
+    conditions, params = [], []
+    if due_from is not None:
+        conditions.append("AND p.due_on >= %s")
+        params.append(due_from)
+    if due_to is not None:
+        conditions.append("AND p.due_on <= %s")
+        params.append(due_to)
+    sql = f"""
+        SELECT t.id, t.code, t.title, t.lead_agency_id, p.programme_id, g.reminder_days_before,
+               p.id, p.starts_on, p.ends_on, p.due_on, p.is_final
+        FROM {period} p
+        JOIN {programme} g ON g.id = p.programme_id
+        JOIN {task} t ON t.programme_id = p.programme_id
+             AND t.status IN ({owing})
+             AND t.start_on <= p.ends_on
+             AND (t.accepted_on IS NULL OR t.accepted_on >= p.starts_on)
+        WHERE t.id IN ({scope_sql}) {" ".join(conditions)}
+          AND NOT EXISTS (
+              SELECT 1 FROM {report} r
+              WHERE r.task_id = t.id AND r.period_id = p.id AND r.status IN ({answering})
+          )
+        ORDER BY p.due_on, t.code, t.id
+    """
+    all_params = [*TASK_STATUSES_OWING_REPORTS, *scope_params, *params, *REPORT_STATUSES_ANSWERING]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [_plain(value) for value in all_params])
+        rows = cursor.fetchall()
+    return [
+        UnansweredReport(
+            task_id=row[0],
+            task_code=row[1],
+            task_title=row[2],
+            lead_agency_id=row[3],
+            programme_id=row[4],
+            reminder_days=row[5],
+            period_id=row[6],
+            starts_on=_as_date(row[7]),
+            ends_on=_as_date(row[8]),
+            due_on=_as_date(row[9]),
+            is_final=bool(row[10]),
+        )
+        for row in rows
+    ]
+
+
+def _plain(value):
+    """Choices as the strings they stand for; dates and numbers as they are."""
+    return str(value) if hasattr(value, "value") else value
+
+
+def reports_owed(*, tasks, today, limit: int | None = None) -> tuple[list[UnansweredReport], int]:
+    """The due and overdue reports of `tasks`, nearest due day first, and how many there are in all."""
+    unanswered = unanswered_reports(tasks, due_to=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS))
+    owed = [
+        replace(report, state=state)
+        for report in unanswered
+        if (state := report.state_on(today)) in (ReportState.DUE, ReportState.OVERDUE)
+    ]
+    owed.sort(key=lambda report: (abs((report.due_on - today).days), report.task_code, report.task_id))
+    return (owed[:limit] if limit else owed), len(owed)

@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from coop.figures import list_url
+from coop.roles import Role, user_roles
 from coop.tables import related_table
 from coop.views import BaseDetailView, BaseListView, SaveWithServiceMixin, breadcrumbs, visible_or_404
 from programmes import queries as programme_queries
@@ -25,6 +26,7 @@ from programmes.choices import PENDING_RECOMMENDATION_STATUSES, ProgrammeStatus
 from programmes.filters import ProgrammeFilter
 from programmes.models import Agency, Programme
 from programmes.tables import ProgrammeTable, RecommendationTable
+from reporting.queries import reports_owed
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
@@ -56,7 +58,11 @@ from tasks.choices import OPEN_TASK_STATUSES, TASK_STATE_OPEN
 from tasks.filters import TaskFilter
 from tasks.models import Task
 from tasks.queries import funded_tasks, programme_tasks, with_funded_task_figures, with_places
+from tasks.rules import TASK_STATUSES_TAKING_PROGRESS
 from tasks.tables import TaskTable
+
+# The due and overdue reports a provincial department's home page lists; the rest are one click away.
+REPORTS_OWED_SHOWN = 10
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -68,7 +74,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         dashboard = queries.dashboard(user=self.request.user)
         context.update(dashboard=dashboard, charts=dashboard_charts(dashboard))
+        if Role.PROVINCE_STAFF in user_roles(self.request.user):
+            context.update(self.reports_owed())
         return context
+
+    def reports_owed(self) -> dict:
+        """A provincial department's due and overdue reports, nearest first: where its work starts."""
+        tasks = Task.objects.visible_to(self.request.user).filter(status__in=TASK_STATUSES_TAKING_PROGRESS)
+        owed, count = reports_owed(tasks=tasks, today=timezone.localdate(), limit=REPORTS_OWED_SHOWN)
+        return {"reports_owed": owed, "reports_owed_count": count, "reports_owed_shown": bool(owed) or None}
 
 
 class SearchView(LoginRequiredMixin, TemplateView):

@@ -131,17 +131,6 @@ class ReportState(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("report state", "Approved")
 
 
-# The colour of each state's badge.
-STATE_BADGE = {
-    ReportState.NOT_DUE: "text-bg-light border",
-    ReportState.DUE: "text-bg-warning",
-    ReportState.ON_TIME: "text-bg-info",
-    ReportState.LATE: "text-bg-secondary",
-    ReportState.OVERDUE: "text-bg-danger",
-    ReportState.APPROVED: "text-bg-success",
-}
-
-
 class ComplianceFigure(models.TextChoices):
     """The figures of the compliance tables; each is also a filter of the task list (`report_state`)."""
 

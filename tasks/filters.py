@@ -16,6 +16,7 @@ from programmes.models import Agency, Programme, Province
 from tasks.choices import (
     TASK_STATE_OPEN,
     TASK_STATE_OVERDUE,
+    ComplianceFigure,
     FundingSource,
     OutputStatus,
     ReportStatus,
@@ -24,6 +25,7 @@ from tasks.choices import (
     TaskStatus,
 )
 from tasks.models import Funding, Output, ProgressReport, Task, TaskPlace
+from tasks.queries import tasks_by_compliance_figure
 
 
 def checkboxes():
@@ -110,6 +112,16 @@ def output_province_choices(user):
     return provinces_of(with_outputs, of_every_task=not tasks.query.has_filters())
 
 
+class LinkedOnlyDateInput(forms.DateInput):
+    """A filter reached by links only: the list's form shows it when it holds a value, so that it can be cleared."""
+
+    chosen_only = True
+
+
+class LinkedOnlySelect(forms.Select):
+    chosen_only = True
+
+
 class TaskFilter(BaseFilterSet):
     programme = RowsFilter(
         queryset=programme_choices,
@@ -187,10 +199,32 @@ class TaskFilter(BaseFilterSet):
         widget=checkboxes(),
         label=_("Funded from"),
     )
+    # The tasks behind a figure of the reporting calendar (`/reporting/` links here): the tasks owing the report
+    # of the period ending on `report_period`, narrowed to one figure (missing, late, …).
+    report_period = django_filters.DateFilter(
+        method="filter_report",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=LinkedOnlyDateInput,
+        label=_("Owing the report of the period ending"),
+    )
+    report_figure = django_filters.ChoiceFilter(
+        choices=ComplianceFigure.choices,
+        method="filter_report",
+        widget=LinkedOnlySelect,
+        empty_label=_("All"),
+        label=_("Report of the period"),
+    )
 
     class Meta:
         model = Task
         fields = []
+
+    def filter_report(self, queryset, name, value):
+        """Both report filters at once, when the period's filter runs; a figure without a period narrows nothing."""
+        if name != "report_period":
+            return queryset
+        figure = self.form.cleaned_data.get("report_figure") or ComplianceFigure.EXPECTED
+        return tasks_by_compliance_figure(queryset, figure, period_end=value, today=timezone.localdate())
 
     def filter_state(self, queryset, name, value):
         """`TaskQuerySet.open()` or `.overdue(today)`: the definitions every page and figure shares."""

@@ -694,6 +694,13 @@ class ProgressReport(VersionedModel):
                 name="progress_returned_has_reason",
                 violation_error_message=_("A returned report must say why it was returned."),
             ),
+            # The reporting calendar counts a report on time or late by this day: a report that was ever
+            # submitted always has it (a draft may have it too: corrected after a return, kept as a draft).
+            models.CheckConstraint(
+                condition=Q(status=ReportStatus.DRAFT) | Q(first_submitted_on__isnull=False),
+                name="progress_submitted_has_first_day",
+                violation_error_message=_("A submitted report must have the day it was first submitted."),
+            ),
         ]
 
     def __str__(self):

@@ -381,20 +381,26 @@ class OwedReport:
         return self.period.due_on
 
 
-def task_periods(*, task: Task, today) -> list[OwedReport]:
-    """Each period of the task's programme it owes a report for, oldest first, with its state."""
+def task_periods(*, task: Task, today, reports: list[ProgressReport] | None = None) -> list[OwedReport]:
+    """Each period of the task's programme it owes a report for, oldest first, with its state.
+
+    `reports` are the task's progress reports when the page has read them already.
+    """
     if task.status not in TASK_STATUSES_OWING_REPORTS:
         return []
     periods = ReportingPeriod.objects.filter(programme=task.programme_id, ends_on__gte=task.start_on)
     periods = periods.order_by("ends_on")
     if task.accepted_on:
         periods = periods.filter(starts_on__lte=task.accepted_on)
-    reports = {}
-    for report in task.progress_reports.filter(period__isnull=False).order_by("as_of", "pk"):
-        reports.setdefault(report.period_id, []).append(report)
+    if reports is None:
+        reports = list(task.progress_reports.all())
+    by_period = {}
+    for report in sorted(reports, key=lambda report: (report.as_of, report.pk)):
+        if report.period_id is not None:
+            by_period.setdefault(report.period_id, []).append(report)
     owed = []
     for period in periods:
-        of_period = reports.get(period.pk, [])
+        of_period = by_period.get(period.pk, [])
         answering = [report for report in of_period if report.status in REPORT_STATUSES_ANSWERING]
         first_on = min((report.first_submitted_on for report in answering if report.first_submitted_on), default=None)
         state = report_state(
@@ -407,3 +413,22 @@ def task_periods(*, task: Task, today) -> list[OwedReport]:
         shown = answering[-1] if answering else (of_period[-1] if of_period else None)
         owed.append(OwedReport(task=task, period=period, state=state, report=shown))
     return owed
+
+
+def programme_periods(*, programme: Programme) -> models.QuerySet:
+    return ReportingPeriod.objects.filter(programme=programme).order_by("ends_on", "pk")
+
+
+def period_owed_first(*, task: Task, today) -> ReportingPeriod | None:
+    """The period a new report of the task most likely answers for: the oldest one due or overdue with no
+    report submitted, else the next one to come."""
+    periods = task_periods(task=task, today=today)
+    for states in (OPEN_STATES, (ReportState.NOT_DUE,)):
+        for owed in periods:
+            if owed.state in states:
+                return owed.period
+    return None
+
+
+# What a province still has to report: nothing submitted, and the period's report is due or overdue.
+OPEN_STATES = (ReportState.DUE, ReportState.OVERDUE)

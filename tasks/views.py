@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, View
@@ -30,8 +31,11 @@ from tasks.queries import (
     latest_approved_report,
     output_rows,
     output_totals,
+    period_owed_first,
+    programme_periods,
     report_disbursement_rows,
     task_fundings,
+    task_periods,
     task_progress_reports,
     task_rows,
     task_totals,
@@ -73,6 +77,7 @@ class TaskDetailView(BaseDetailView):
             progress_reports=reports,
             # An accepted task's percent comes from its acceptance record, not from a report.
             percent_source=None if task.is_accepted else latest_approved_report(reports),
+            reporting_periods=task_periods(task=task, today=timezone.localdate(), reports=reports),
             outputs=Output.objects.visible_to(user)
             .filter(task=task)
             .select_related("submitted_by")
@@ -292,7 +297,20 @@ class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
         return _("New progress report")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "fundings": task_fundings(task=self.task)}
+        return {
+            **super().get_form_kwargs(),
+            "fundings": task_fundings(task=self.task),
+            "periods": programme_periods(programme=self.task.programme),
+        }
+
+    def get_initial(self):
+        """The period a reminder or the home page linked (`?period=`), else the one the task owes first."""
+        linked = self.request.GET.get("period", "")
+        period = (
+            programme_periods(programme=self.task.programme).filter(pk=linked).first() if linked.isdigit() else None
+        )
+        period = period or period_owed_first(task=self.task, today=timezone.localdate())
+        return {**super().get_initial(), "period": period.pk} if period else super().get_initial()
 
     def form_valid(self, form):
         submit = self.request.POST.get("action") == "submit"
@@ -327,7 +345,12 @@ class ProgressReportEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, Sav
         return _("Correct the progress report")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.report, "fundings": task_fundings(task=self.report.task)}
+        return {
+            **super().get_form_kwargs(),
+            "instance": self.report,
+            "fundings": task_fundings(task=self.report.task),
+            "periods": programme_periods(programme=self.report.task.programme),
+        }
 
     def get_context_data(self, **kwargs):
         report = self.report

@@ -207,6 +207,10 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     percent_complete = 50
     summary = "Đã hoàn thành xây dựng mô hình."
     status = ReportStatus.DRAFT
+    # A report that was ever submitted carries the day of its first submission (a few days after its date).
+    first_submitted_on = factory.LazyAttribute(
+        lambda report: None if report.status == ReportStatus.DRAFT else report.as_of + datetime.timedelta(days=5)
+    )
 
     @factory.post_generation
     def disbursements(report, create, extracted, **kwargs):

@@ -6,13 +6,16 @@ from django.db import migrations, models
 
 
 def first_submissions_from_submission_times(apps, schema_editor):
-    """Reports submitted before the calendar: their first submission is taken as their latest one."""
+    """Reports submitted before the calendar: their first submission is taken as their latest one, else their
+    review, else (rows typed in by hand with neither) the date they describe."""
     from django.utils import timezone
 
     ProgressReport = apps.get_model("tasks", "ProgressReport")
-    reports = ProgressReport.objects.filter(submitted_at__isnull=False, first_submitted_on__isnull=True)
-    for report in reports.only("pk", "submitted_at").iterator(chunk_size=2000):
-        ProgressReport.objects.filter(pk=report.pk).update(first_submitted_on=timezone.localdate(report.submitted_at))
+    reports = ProgressReport.objects.exclude(status="draft").filter(first_submitted_on__isnull=True)
+    for report in reports.only("pk", "as_of", "submitted_at", "reviewed_at").iterator(chunk_size=2000):
+        moment = report.submitted_at or report.reviewed_at
+        day = timezone.localdate(moment) if moment else report.as_of
+        ProgressReport.objects.filter(pk=report.pk).update(first_submitted_on=day)
 
 
 class Migration(migrations.Migration):

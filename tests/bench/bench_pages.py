@@ -52,7 +52,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
-from programmes.models import Programme, Province  # noqa: E402
+from programmes.models import Programme, Province, ReportingPeriod  # noqa: E402
 from tasks.models import Task  # noqa: E402
 
 MS = 1000
@@ -200,6 +200,9 @@ def pages() -> list[tuple[str, str, str, str]]:
     task = largest.tasks.order_by("code", "pk").first()
     deep_page = max(1, Task.objects.count() // 25)  # the last full page of 25
     search = f"q={SEARCH_WORDS.replace(' ', '+')}"
+    reporting = reverse("reporting")
+    last_due = ReportingPeriod.objects.filter(due_on__lt=datetime.date.today()).order_by("-ends_on").first()
+    missing = f"report_period={last_due.ends_on.isoformat()}&report_figure=missing" if last_due else ""
     return [
         ("dashboard", "Dashboard", reverse("dashboard"), "ministry"),
         ("programme_list", "Programme list", reverse("programme_list"), "ministry"),
@@ -234,12 +237,17 @@ def pages() -> list[tuple[str, str, str, str]]:
         ("agency_list", "Agency list", reverse("agency_list"), "ministry"),
         ("recommendation_list", "Recommendation list", reverse("recommendation_list"), "ministry"),
         ("search", f"Site search '{SEARCH_WORDS}'", f"{reverse('search')}?{search}", "ministry"),
+        # The reporting calendar (issue 16): every owed report of 50,000 tasks over their periods.
+        ("reporting", "Reporting calendar", reporting, "ministry"),
+        ("reporting_province", "Reporting calendar, one province", f"{reporting}?province={province.pk}", "ministry"),
+        ("reporting_missing", "Task list, reports missing for the latest period due", f"{tasks}?{missing}", "ministry"),
         # A provincial department sees its province's programmes and the tasks it leads: the same
         # pages narrowed by `visible_to`, whose queries differ from those of the Ministry's.
         ("province_dashboard", "Province: dashboard", reverse("dashboard"), "province"),
         ("province_task_list", "Province: task list", tasks, "province"),
         ("province_output_list", "Province: output list", reverse("output_list"), "province"),
         ("province_search", f"Province: site search '{SEARCH_WORDS}'", f"{reverse('search')}?{search}", "province"),
+        ("province_reporting", "Province: reporting calendar", reporting, "province"),
     ]
 
 

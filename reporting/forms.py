@@ -1,0 +1,101 @@
+"""Forms of the reporting calendar: what `/reporting/` shows, and a programme's reporting schedule."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from coop.concurrency import VersionedFormMixin
+from coop.forms import DateField, StyledFormMixin
+from programmes.models import Programme, Province, ReportingPeriod, period_label
+
+MAX_PERIODS_PER_SAVE = 200
+
+
+class ComplianceFilterForm(StyledFormMixin, forms.Form):
+    """The period, programme and province `/reporting/` counts; every field may stay blank."""
+
+    period = forms.TypedChoiceField(
+        label=_("Period ending"),
+        required=False,
+        coerce=forms.DateField().to_python,
+        empty_value=None,
+    )
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province of the lead agency"),
+        queryset=Province.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
+
+    def __init__(self, *args, period_rows=(), user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [("", _("The latest period due"))] + [
+            (row.key.isoformat(), row.label) for row in period_rows
+        ]
+        programmes = Programme.objects.visible_to(user).filter(reporting_periods__isnull=False).distinct()
+        self.fields["programme"].queryset = programmes.order_by("-start_year", "code", "pk")
+        self.fields["programme"].label_from_instance = lambda programme: f"{programme.code} – {programme.title}"
+        self.fields["province"].queryset = Province.objects.filter(valid_to__isnull=True).order_by("name")
+
+
+class ReportingScheduleForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
+    """The rule of a programme's schedule: how often its provinces report, when, and how early they are reminded."""
+
+    class Meta:
+        model = Programme
+        fields = ["reporting_frequency", "reporting_due_day", "reporting_due_months_after", "reminder_days_before"]
+
+
+class ReportingPeriodForm(StyledFormMixin, forms.ModelForm):
+    starts_on = DateField(label=_("period starts on"))
+    ends_on = DateField(label=_("period ends on"))
+    due_on = DateField(label=_("report due on"))
+
+    class Meta:
+        model = ReportingPeriod
+        fields = ["starts_on", "ends_on", "due_on", "is_final"]
+
+    def period_name(self) -> str:
+        if self.instance.pk:
+            return period_label(self.instance.starts_on, self.instance.ends_on, is_final=self.instance.is_final)
+        return ""
+
+
+class BaseReportingPeriodFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Periods of one programme never overlap: a report's date must fall in one period only."""
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("starts_on")
+        ]
+        kept.sort(key=lambda data: data["starts_on"])
+        for earlier, later in zip(kept, kept[1:], strict=False):
+            if earlier.get("ends_on") and later["starts_on"] <= earlier["ends_on"]:
+                raise ValidationError(
+                    _("The periods ending %(first)s and %(second)s overlap.")
+                    % {
+                        "first": earlier["ends_on"].strftime("%d/%m/%Y"),
+                        "second": later["ends_on"].strftime("%d/%m/%Y"),
+                    }
+                )
+
+
+ReportingPeriodFormSet = forms.inlineformset_factory(
+    Programme,
+    ReportingPeriod,
+    form=ReportingPeriodForm,
+    formset=BaseReportingPeriodFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=MAX_PERIODS_PER_SAVE,
+    absolute_max=MAX_PERIODS_PER_SAVE,
+    validate_max=True,
+)
