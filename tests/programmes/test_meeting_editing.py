@@ -430,3 +430,76 @@ def test_the_agency_cannot_drop_a_recommendation(world):
     assert shows(response, expected)
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.OPEN
+
+
+# A recommendation is a tracked action: a responsible agency and a due date while it is pending
+
+NO_DUE_DATE = "Enter the date the recommendation is due: one open or in progress needs it."
+NO_AGENCY = "Choose the agency responsible for the recommendation."
+
+
+def test_the_meeting_form_asks_for_the_responsible_agency_and_the_due_date(world):
+    response = logged_in(world.ministry_user, language="en").get(reverse("meeting_add"))
+    html = response.content.decode()
+    assert '<th scope="col">Responsible agency</th>' in html
+    assert '<th scope="col">Due on</th>' in html
+    assert "the date it is due (dd/mm/yyyy; both required while it is open or in progress)" in html
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ({"due_on": ""}, "due_on", NO_DUE_DATE),
+        ({"due_on": "", "status": RecommendationStatus.IN_PROGRESS, "follow_up": "Đang làm."}, "due_on", NO_DUE_DATE),
+        ({"addressed_to": ""}, "addressed_to", NO_AGENCY),
+    ],
+    ids=["open without a due date", "in progress without a due date", "without a responsible agency"],
+)
+def test_a_pending_recommendation_without_its_agency_or_due_date_is_refused_and_nothing_is_saved(
+    world, row, field, message
+):
+    before = database_state(*MEETING_ROWS)
+    data = meeting_form(world, recommendations=[recommendation(world, text="Nhân rộng mô hình.", **row)])
+    response = logged_in(world.ministry_user, language="en").post(reverse("meeting_add"), data)
+    assert response.status_code == 200
+    assert response.context["recommendations"].forms[0].errors[field] == [message]
+    assert shows(response, message)
+    assert shows(response, "Nhân rộng mô hình.")
+    assert database_state(*MEETING_ROWS) == before
+
+
+@pytest.mark.parametrize("status", [RecommendationStatus.DONE, RecommendationStatus.DROPPED])
+def test_a_recommendation_done_or_dropped_may_have_no_due_date(world, status):
+    data = meeting_form(world, recommendations=[recommendation(world, due_on="", status=status, follow_up="Xong.")])
+    response = logged_in(world.ministry_user).post(reverse("meeting_add"), data)
+    assert response.status_code == 302
+    saved = Recommendation.objects.get()
+    assert (saved.status, saved.due_on) == (status, None)
+
+
+def test_a_due_date_typed_wrong_gets_the_date_message_only(world):
+    data = meeting_form(world, recommendations=[recommendation(world, due_on="31/02/2020")])
+    response = logged_in(world.ministry_user, language="en").post(reverse("meeting_add"), data)
+    assert response.context["recommendations"].forms[0].errors["due_on"] == [
+        "Enter the date as dd/mm/yyyy, for example 10/06/2020."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_editing_a_meeting_asks_for_the_due_date_of_an_open_recommendation_recorded_without_one(world):
+    meeting = MeetingFactory(programme=world.programme, title="Hội nghị sơ kết")
+    old = RecommendationFactory(meeting=meeting, raised_by=world.committee, addressed_to=world.ministry, due_on=None)
+    data = meeting_form(
+        world,
+        opened_version="1",
+        recommendations=[recommendation(world, text=old.text, id=old.pk, due_on="")],
+        initial=(0, 1),
+    )
+    client = logged_in(world.ministry_user, language="en")
+    refused = client.post(reverse("meeting_edit", args=[meeting.pk]), data)
+    assert refused.status_code == 200
+    assert shows(refused, NO_DUE_DATE)
+    saved = client.post(reverse("meeting_edit", args=[meeting.pk]), {**data, "recommendations-0-due_on": "30/09/2020"})
+    assert saved.status_code == 302
+    old.refresh_from_db()
+    assert old.due_on == datetime.date(2020, 9, 30)
