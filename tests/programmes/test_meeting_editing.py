@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coop.roles import Role
 from programmes.choices import AttendanceRole, MeetingKind, RecommendationStatus
@@ -503,3 +504,77 @@ def test_editing_a_meeting_asks_for_the_due_date_of_an_open_recommendation_recor
     assert saved.status_code == 302
     old.refresh_from_db()
     assert old.due_on == datetime.date(2020, 9, 30)
+
+
+# The follow-up history, and the overdue recommendations
+
+
+def test_the_follow_up_page_and_the_meeting_page_show_who_changed_the_follow_up_and_when(world):
+    followed = RecommendationFactory(
+        meeting=MeetingFactory(programme=world.programme),
+        raised_by=world.ministry,
+        addressed_to=world.department,
+        due_on=datetime.date(2020, 12, 31),
+    )
+    client = logged_in(world.province_user, language="en")
+    url = reverse("recommendation_follow_up", args=[followed.pk])
+    before = client.get(url)
+    assert shows(before, "No follow-up has been recorded since the meeting.")
+    posted = client.post(url, {"status": "in_progress", "follow_up": "Đã khảo sát 3 xã.", "opened_version": "1"})
+    assert posted.status_code == 302
+
+    page = client.get(url)
+    entries = page.context["follow_up_history"]
+    # Newest first: the follow-up, then the recommendation as the meeting recorded it (by a factory: no user).
+    assert [(entry.who, str(entry.action)) for entry in entries] == [
+        (world.province_user, "changed"),
+        (None, "created"),
+    ]
+    assert {(change.label, change.old, change.new) for change in entries[0].changes} == {
+        ("Status", "Open", "In progress"),
+        ("Follow-up", "—", "Đã khảo sát 3 xã."),
+    }
+    history = page.content.decode()[page.content.decode().index('id="follow-up-history-heading"') :]
+    for text in (str(world.province_user), "<del>Open</del> → <ins>In progress</ins>", "Đã khảo sát 3 xã."):
+        assert text in history, text
+
+    meeting_page = client.get(reverse("meeting_detail", args=[followed.meeting_id])).content.decode()
+    row = meeting_page[meeting_page.index(f'id="recommendation-{followed.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Follow-up history" in row and str(world.province_user) in row
+    assert "<del>Open</del> → <ins>In progress</ins>" in row
+
+
+def test_a_recommendation_never_followed_up_shows_no_history_on_the_meeting_page(world):
+    untouched = follow_up_case(world, "the department")
+    html = logged_in(world.ministry_user, language="en").get(reverse("meeting_detail", args=[untouched.meeting_id]))
+    assert "Follow-up history" not in html.content.decode()
+
+
+def test_pending_recommendations_past_their_due_date_are_overdue_on_the_meeting_page(world):
+    today = timezone.localdate()
+    meeting = MeetingFactory(programme=world.programme)
+
+    def raised(text, status, due_on):
+        return RecommendationFactory(
+            meeting=meeting, text=text, status=status, due_on=due_on, follow_up="Đang làm.", addressed_to=world.ministry
+        )
+
+    yesterday, tomorrow = today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)
+    overdue = [raised("Quá hạn mở", "open", yesterday), raised("Quá hạn đang làm", "in_progress", yesterday)]
+    not_overdue = [
+        raised("Hạn ngày mai", "open", tomorrow),
+        raised("Hạn hôm nay", "open", today),
+        raised("Đã xong", "done", yesterday),
+        raised("Đã bỏ", "dropped", yesterday),
+        raised("Không hạn", "done", None),
+    ]
+    html = logged_in(world.ministry_user, language="en").get(meeting.get_absolute_url()).content.decode()
+    for recommendation_, expected in [*((r, True) for r in overdue), *((r, False) for r in not_overdue)]:
+        row = html[html.index(f'id="recommendation-{recommendation_.pk}"') :]
+        row = row[: row.index("</tr>")]
+        assert ("coop-overdue" in row) == expected, recommendation_.text
+    follow_up_page = logged_in(world.ministry_user, language="en").get(
+        reverse("recommendation_follow_up", args=[overdue[0].pk])
+    )
+    assert "coop-overdue" in follow_up_page.content.decode()
