@@ -33,6 +33,9 @@ class HistorySource:
     describe: Callable[[object], str] | None = None
     # The first record of each row is only what later changes are compared with.
     first_is_baseline: bool = False
+    # Only the changes of these fields are shown (a recommendation's follow-up: its status, follow-up text, due
+    # date); a save that changed none of them is left out. None: every field.
+    fields: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -50,6 +53,7 @@ class HistoryEntry:
     subject: str
     changes: list[Change] = field(default_factory=list)
     reason: str = ""
+    row_id: object = None  # the primary key of the row that changed
 
 
 def change_log(sources: list[HistorySource], *, limit: int = 100) -> list[HistoryEntry]:
@@ -59,6 +63,18 @@ def change_log(sources: list[HistorySource], *, limit: int = 100) -> list[Histor
         entries.extend(_entries_of(source))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:limit]
+
+
+def change_logs_by_row(source: HistorySource) -> dict[object, list[HistoryEntry]]:
+    """The changes of each row of `source`, newest first, by the row's primary key.
+
+    One query for every row (and one per model its shown foreign keys point to): a page that lists rows shows
+    the history of each with a fixed number of queries.
+    """
+    by_row: dict[object, list[HistoryEntry]] = defaultdict(list)
+    for entry in sorted(_entries_of(source), key=lambda entry: entry.when, reverse=True):
+        by_row[entry.row_id].append(entry)
+    return dict(by_row)
 
 
 def changes_since(instance, version: int) -> list[HistoryEntry]:
@@ -72,6 +88,8 @@ def _entries_of(source: HistorySource) -> list[HistoryEntry]:
     if not records:
         return []
     fields = _shown_fields(records[0])
+    if source.fields is not None:
+        fields = [f for f in fields if f.name in source.fields]
     names = _related_names(fields, records)
     previous_by_row: dict[int, object] = {}
     entries = []
@@ -91,6 +109,7 @@ def _entries_of(source: HistorySource) -> list[HistoryEntry]:
                 subject=_subject(record, source),
                 changes=changes,
                 reason=record.history_change_reason or "",
+                row_id=record.id,
             )
         )
     return entries

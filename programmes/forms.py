@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from coop.concurrency import VersionedFormMixin
 from coop.forms import DateField, StyledFormMixin
 from coop.roles import MINISTRY_AGENCY_KINDS
-from programmes.choices import RecommendationStatus
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES, RecommendationStatus
 from programmes.models import Agency, Attachment, Attendance, Meeting, Person, Programme, Recommendation
 
 TEXTAREA_ROWS = 4
@@ -71,15 +71,31 @@ class AttendanceForm(StyledFormMixin, forms.ModelForm):
 
 
 class RecommendationForm(StyledFormMixin, forms.ModelForm):
+    """A recommendation as a tracked action: the agency responsible for it and the date it is due.
+
+    Both are asked for as long as it waits for someone to act (open or in progress): without a due date
+    it could never be overdue. A recommendation done or dropped may keep none.
+    """
+
     due_on = DateField(label=_("due on"), required=False)
 
     class Meta:
         model = Recommendation
         fields = ["text", "raised_by", "addressed_to", "due_on", "status", "follow_up"]
+        labels = {"addressed_to": _("Responsible agency")}
+        error_messages = {"addressed_to": {"required": _("Choose the agency responsible for the recommendation.")}}
         widgets = {
             "text": forms.Textarea(attrs={"rows": 3}),
             "follow_up": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean(self):
+        cleaned = super().clean()
+        pending = cleaned.get("status") in PENDING_RECOMMENDATION_STATUSES
+        # A date typed wrong has its own message already.
+        if pending and not cleaned.get("due_on") and "due_on" not in self.errors:
+            self.add_error("due_on", _("Enter the date the recommendation is due: one open or in progress needs it."))
+        return cleaned
 
 
 class BaseMeetingFormSet(forms.BaseInlineFormSet):

@@ -9,10 +9,13 @@ Every function that shows rows to a user takes the user and narrows its queryset
 `visible_to(user)`. Each runs a fixed number of queries, however many rows there are.
 """
 
+import datetime
+
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, ExpressionWrapper, F, OuterRef, Prefetch, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
+from coop.history import HistoryEntry, HistorySource, change_logs_by_row
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES, AttendanceRole, PartyRole
 from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Recommendation
 
@@ -137,10 +140,38 @@ def meeting_attendances(*, meeting: Meeting) -> models.QuerySet:
     )
 
 
-def meeting_recommendations(*, meeting: Meeting, user) -> models.QuerySet:
-    return (
+def meeting_recommendations(*, meeting: Meeting, user, today: datetime.date) -> models.QuerySet:
+    """The meeting's recommendations in the order they were raised, each saying whether it is overdue."""
+    recommendations = (
         Recommendation.objects.visible_to(user)
         .filter(meeting=meeting)
         .select_related("raised_by", "addressed_to")
         .order_by("pk")
     )
+    return with_overdue(recommendations, today=today)
+
+
+def with_overdue(recommendations: models.QuerySet, *, today: datetime.date) -> models.QuerySet:
+    """`recommendations` annotated `is_overdue`: still open or in progress past their due date, as the dashboard
+    and the recommendation list's "overdue" filter count them."""
+    overdue = Q(status__in=PENDING_RECOMMENDATION_STATUSES, due_on__lt=today)
+    return recommendations.annotate(is_overdue=ExpressionWrapper(overdue, output_field=models.BooleanField()))
+
+
+# What a recommendation's follow-up history shows of its changes.
+FOLLOW_UP_FIELDS = ("status", "follow_up", "due_on")
+
+
+def follow_up_history(recommendations) -> dict[int, list[HistoryEntry]]:
+    """Who changed the status, the follow-up or the due date of each recommendation, and when, newest first,
+    by recommendation; a recommendation never changed since it was recorded has none.
+
+    Read in one query for all of them, from the history django-simple-history keeps.
+    """
+    pks = [recommendation.pk for recommendation in recommendations]
+    if not pks:
+        return {}
+    source = HistorySource(Recommendation.history.filter(id__in=pks), fields=FOLLOW_UP_FIELDS)
+    return {
+        pk: entries for pk, entries in change_logs_by_row(source).items() if any(entry.changes for entry in entries)
+    }

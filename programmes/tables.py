@@ -7,6 +7,7 @@ Each column renders HTML for the page and a plain value for exports (see `coop.c
 import django_tables2 as tables
 from django.db.models import F
 from django.template.defaultfilters import linebreaksbr
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -31,6 +32,8 @@ from programmes.models import Agency, Meeting, Programme, Recommendation
 EMPTY = "—"
 # The badge of programmes, recommendations and (on programme pages) tasks.
 STATUS_BADGE = "programmes/badge.html"
+# Who changed a recommendation's status, follow-up or due date, and when.
+FOLLOW_UP_HISTORY = "programmes/_follow_up_history.html"
 
 
 def agency_link(agency):
@@ -216,7 +219,12 @@ class RecommendationTable(BaseTable):
         order_by="addressed_to__name",
     )
     due_on = DayColumn(verbose_name=field_header(Recommendation, "due_on"))
-    status = StatusBadgeColumn(verbose_name=field_header(Recommendation, "status"), template_name=STATUS_BADGE)
+    # "Overdue" beside the status where the rows say so (`programmes.queries.with_overdue`: a meeting's page).
+    status = StatusBadgeColumn(
+        verbose_name=field_header(Recommendation, "status"),
+        template_name=STATUS_BADGE,
+        overdue_attribute="is_overdue",
+    )
     # Rendered when empty too: on a meeting's page an empty follow-up still offers to record one.
     follow_up = tables.Column(verbose_name=field_header(Recommendation, "follow_up"), orderable=False, empty_values=())
     programme = tables.Column(
@@ -244,18 +252,27 @@ class RecommendationTable(BaseTable):
         # The anchor the other pages link to (`meeting#recommendation-12`).
         row_attrs = {"id": lambda record: f"recommendation-{record.pk}"}
 
-    def __init__(self, *args, follow_up_by=None, **kwargs):
-        """`follow_up_by`, the user on a meeting's page: the rows they may follow up link to its form."""
+    def __init__(self, *args, follow_up_by=None, follow_up_history=None, **kwargs):
+        """`follow_up_by`, the user on a meeting's page: the rows they may follow up link to its form.
+        `follow_up_history`: each row's changes of its follow-up by its pk (`programmes.queries.follow_up_history`),
+        shown under its follow-up."""
         super().__init__(*args, **kwargs)
         self.follow_up_by = follow_up_by
+        self.follow_up_history = follow_up_history or {}
 
     def render_follow_up(self, value, record):
         follow_up = linebreaksbr(value) if value else EMPTY
         user = self.follow_up_by
-        if user is None or not user.has_perm("programmes.follow_up_recommendation", record):
+        if user is not None and user.has_perm("programmes.follow_up_recommendation", record):
+            link = reverse("recommendation_follow_up", args=[record.pk])
+            follow_up = format_html(
+                '{}<div><a class="small" href="{}">{}</a></div>', follow_up, link, _("Record the follow-up")
+            )
+        entries = self.follow_up_history.get(record.pk)
+        if not entries:
             return follow_up
-        link = reverse("recommendation_follow_up", args=[record.pk])
-        return format_html('{}<div><a class="small" href="{}">{}</a></div>', follow_up, link, _("Record the follow-up"))
+        # The template escapes what it shows; its output is marked safe, which format_html keeps.
+        return format_html("{}{}", follow_up, render_to_string(FOLLOW_UP_HISTORY, {"entries": entries, "folded": True}))
 
     def value_follow_up(self, value):
         return value

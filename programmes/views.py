@@ -11,6 +11,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -52,14 +53,18 @@ class MeetingDetailView(BaseDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = self.object
+        recommendations = list(
+            queries.meeting_recommendations(meeting=meeting, user=self.request.user, today=timezone.localdate())
+        )
         context.update(
             attendances=queries.meeting_attendances(meeting=meeting),
             recommendations=related_table(
                 RecommendationTable,
-                list(queries.meeting_recommendations(meeting=meeting, user=self.request.user)),
+                recommendations,
                 columns=("text", "raised_by", "addressed_to", "due_on", "status", "follow_up"),
                 html_id="recommendations",
                 follow_up_by=self.request.user,
+                follow_up_history=queries.follow_up_history(recommendations),
             ),
             attachments=meeting.attachments.order_by("title", "pk"),
         )
@@ -165,6 +170,7 @@ class RecommendationFollowUpView(ObjectPermissionMixin, SaveWithServiceMixin, Fo
     @cached_property
     def recommendation(self) -> Recommendation:
         recommendations = Recommendation.objects.select_related("meeting", "raised_by", "addressed_to")
+        recommendations = queries.with_overdue(recommendations, today=timezone.localdate())
         return visible_or_404(recommendations, self.request.user, pk=self.kwargs["pk"])
 
     def get_permission_object(self):
@@ -177,7 +183,14 @@ class RecommendationFollowUpView(ObjectPermissionMixin, SaveWithServiceMixin, Fo
         recommendation = self.recommendation
         title = _("Follow-up of the recommendation")
         crumbs = breadcrumbs(Meeting, recommendation.meeting, title)
-        return super().get_context_data(recommendation=recommendation, page_title=title, breadcrumbs=crumbs, **kwargs)
+        history = queries.follow_up_history([recommendation]).get(recommendation.pk, [])
+        return super().get_context_data(
+            recommendation=recommendation,
+            follow_up_history=history,
+            page_title=title,
+            breadcrumbs=crumbs,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         saved = self.save_or_show_errors(

@@ -27,6 +27,14 @@ as overdue ("Quá hạn"), and so does the Nam Định programme of 2016–2020.
 has its acceptance record (ILLUSTRATIVE numbers and dates, `seed.demo_data.ACCEPTANCE_NUMBER`),
 which its 100% comes from; a running task's percent is that of its latest approved report.
 
+The Thái Bình programme has a reporting schedule (ILLUSTRATIVE, `seed.demo_data.THAI_BINH_SCHEDULE`): three
+half-yearly periods from the second half of 2019, when the Ministry began tracking its reports. Each progress
+report answers for the period its date falls in and keeps the day it was first submitted: the year-end reports
+of 2019 came in late, those of May 2020 on time, and those of the second half of 2020 are overdue. The Nam Định
+programme has no schedule. The recommendations of the review are each addressed to a responsible agency and due
+by a date (ILLUSTRATIVE, the article gives none); two were followed up at the review, which their history shows
+(written when the demo is loaded, by the demo user who recorded the follow-up).
+
 `load_demo()` writes everything by natural key and saves a row only when it is new or differs
 from the tables of `seed.demo_data`, so a second run changes nothing. Existing users keep their password.
 """
@@ -57,9 +65,11 @@ from programmes.models import (
     ProgrammeParty,
     Province,
     Recommendation,
+    ReportingPeriod,
     Target,
 )
 from programmes.services import province_load_official
+from reporting.schedule import periods_from_rule
 from reports.choices import ReportKind, SigningAuthority
 from reports.models import GeneratedReport
 from reports.services import (
@@ -91,7 +101,9 @@ from seed.demo_data import (
     UNIT_BY_KIND,
     VIETNAM,
     OutputRow,
+    RecommendationRow,
     ReportRow,
+    ScheduleRow,
     TaskPlan,
     illustrative_evidence,
 )
@@ -197,12 +209,17 @@ def load_demo() -> DemoSummary:
     # The groups come from a migration; a database emptied since (a flush) gets them back here.
     sync_role_groups(django_apps)
     users = _load_users(writer, agencies, people)
+    periods = {
+        row.code: _load_reporting_periods(writer, programmes[row.code], row.schedule)
+        for row in PROGRAMMES
+        if row.schedule is not None
+    }
     for plan in TASK_PLANS:
-        _load_tasks(writer, plan, agencies, people, programmes, users, provinces)
+        _load_tasks(writer, plan, agencies, people, programmes, users, provinces, periods.get(plan.programme, []))
     # The funding rows above are written with their own `save()`, which keeps no sums on the task:
     # the demo's tasks are summed again here, as after any write around tasks/services.py.
     Task.objects.filter(programme__code__in=[plan.programme for plan in TASK_PLANS]).refresh_funding_sums()
-    _load_review_meeting(writer, programmes[THAI_BINH], agencies, people)
+    _load_review_meeting(writer, programmes[THAI_BINH], agencies, people, users)
     _load_review_documents(writer, programmes[THAI_BINH], users)
     return _summarise(writer, programmes[THAI_BINH])
 
@@ -267,6 +284,7 @@ def _load_programmes(writer: _Writer, agencies: dict[str, Agency], people: dict[
                 "legal_basis": row.legal_basis,
                 "status": row.status,
                 "previous_phase": programmes[row.previous_phase] if row.previous_phase else None,
+                **_schedule_fields(row.schedule),
             },
         )
         for party in row.parties:
@@ -286,6 +304,42 @@ def _load_programmes(writer: _Writer, agencies: dict[str, Agency], people: dict[
             )
         programmes[row.code] = programme
     return programmes
+
+
+def _schedule_fields(schedule: ScheduleRow | None) -> dict:
+    """The programme's fields of its reporting rule; a programme without a schedule keeps what it has."""
+    if schedule is None:
+        return {}
+    return {
+        "reporting_frequency": schedule.frequency,
+        "reporting_due_day": schedule.due_day,
+        "reporting_due_months_after": schedule.due_months_after,
+        "reminder_days_before": schedule.reminder_days_before,
+    }
+
+
+def _load_reporting_periods(writer: _Writer, programme: Programme, schedule: ScheduleRow) -> list[ReportingPeriod]:
+    """The periods the programme's rule draws over its years, from the first one the Ministry tracks.
+
+    Drawn as `reporting.services.reporting_schedule_draw` would draw them, less the periods before
+    `schedule.tracked_from`; written by their end day, so that a second run changes nothing.
+    """
+    drawn = periods_from_rule(
+        frequency=schedule.frequency,
+        first_year=programme.start_year,
+        last_year=programme.period_end_year,
+        due_day=schedule.due_day,
+        due_months_after=schedule.due_months_after,
+    )
+    return [
+        writer.upsert(
+            ReportingPeriod,
+            {"programme": programme, "ends_on": dates.ends_on},
+            {"starts_on": dates.starts_on, "due_on": dates.due_on, "is_final": dates.is_final},
+        )
+        for dates in drawn
+        if dates.starts_on >= schedule.tracked_from
+    ]
 
 
 def _load_users(writer: _Writer, agencies: dict[str, Agency], people: dict[str, Person]) -> dict[str, models.Model]:
@@ -319,6 +373,7 @@ def _load_tasks(
     programmes: dict[str, Programme],
     users: dict[str, models.Model],
     provinces: dict[str, Province],
+    periods: list[ReportingPeriod],
 ) -> None:
     programme = programmes[plan.programme]
     latest_percent = {}
@@ -371,7 +426,7 @@ def _load_tasks(
     for number, row in enumerate(plan.outputs, start=1):
         _load_output(writer, row, number, tasks[row.task], users[plan.submitter], users[REVIEWER])
     for row in plan.reports:
-        _load_progress_report(writer, row, tasks[row.task], users[plan.submitter], users[REVIEWER])
+        _load_progress_report(writer, row, tasks[row.task], users[plan.submitter], users[REVIEWER], periods)
 
 
 def _load_output(writer: _Writer, row: OutputRow, number: int, task: Task, submitter, reviewer) -> None:
@@ -404,8 +459,14 @@ def _load_output(writer: _Writer, row: OutputRow, number: int, task: Task, submi
     )
 
 
-def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter, reviewer) -> None:
+def _load_progress_report(
+    writer: _Writer, row: ReportRow, task: Task, submitter, reviewer, periods: list[ReportingPeriod]
+) -> None:
     """An approved report: submitted five days after its date, approved three days later.
+
+    It answers for the period of the programme's schedule its date falls in (none without a schedule, or before
+    the first period tracked), and was first submitted on the day (in Hà Nội) of its submission: on time or late
+    against that period's due date (`seed.demo_data.THAI_BINH_SCHEDULE` says which).
 
     It gives what was disbursed on each funding row of the years up to its date, as the row records it,
     so that the rows' disbursed amounts are what the latest approved report gave (tasks/services.py).
@@ -413,6 +474,7 @@ def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter
     as_of = datetime.date.fromisoformat(row.as_of)
     submitted_at = datetime.datetime.combine(as_of + datetime.timedelta(days=5), datetime.time(9), tzinfo=VIETNAM)
     fundings = list(task.fundings.filter(year__lte=as_of.year).order_by("year", "source", "pk"))
+    period = next((period for period in periods if period.starts_on <= as_of <= period.ends_on), None)
     report = writer.upsert(
         ProgressReport,
         {"task": task, "as_of": as_of},
@@ -423,8 +485,10 @@ def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter
             "next_steps": row.next_steps,
             "disbursed_to_date": sum((funding.disbursed for funding in fundings), Decimal(0)) if fundings else None,
             "status": ReportStatus.APPROVED,
+            "period": period,
             "submitted_by": submitter,
             "submitted_at": submitted_at,
+            "first_submitted_on": submitted_at.astimezone(VIETNAM).date(),
             "reviewed_by": reviewer,
             "reviewed_at": submitted_at + datetime.timedelta(days=3, hours=6),
             "review_note": "",
@@ -439,7 +503,11 @@ def _load_progress_report(writer: _Writer, row: ReportRow, task: Task, submitter
 
 
 def _load_review_meeting(
-    writer: _Writer, programme: Programme, agencies: dict[str, Agency], people: dict[str, Person]
+    writer: _Writer,
+    programme: Programme,
+    agencies: dict[str, Agency],
+    people: dict[str, Person],
+    users: dict[str, models.Model],
 ) -> None:
     meeting_fields = {name: value for name, value in REVIEW_MEETING.items() if name != "programme"}
     key_names = ("held_on", "kind")
@@ -451,17 +519,36 @@ def _load_review_meeting(
     for person, role in REVIEW_ATTENDANCE:
         writer.upsert(Attendance, {"meeting": meeting, "person": people[person]}, {"role": role})
     for row in REVIEW_RECOMMENDATIONS:
-        writer.upsert(
-            Recommendation,
-            {"meeting": meeting, "text": row.text},
-            {
-                "raised_by": agencies[row.raised_by],
-                "addressed_to": agencies[row.addressed_to],
-                "status": row.status,
-                "follow_up": row.follow_up,
-                "due_on": None,
-            },
-        )
+        _load_recommendation(writer, row, meeting, agencies, users)
+
+
+def _load_recommendation(
+    writer: _Writer,
+    row: RecommendationRow,
+    meeting: Meeting,
+    agencies: dict[str, Agency],
+    users: dict[str, models.Model],
+) -> None:
+    """A recommendation as raised at the meeting (open), then its follow-up, saved apart by the user who recorded
+    it, so that its history says who changed its status and follow-up. A second run finds both as they are."""
+    created_before = writer.created
+    recommendation = writer.upsert(
+        Recommendation,
+        {"meeting": meeting, "text": row.text},
+        {
+            "raised_by": agencies[row.raised_by],
+            "addressed_to": agencies[row.addressed_to],
+            "due_on": row.due_on,
+        },
+    )
+    if (recommendation.status, recommendation.follow_up) == (row.status, row.follow_up):
+        return
+    recommendation.status = row.status
+    recommendation.follow_up = row.follow_up
+    recommendation._history_user = users[row.followed_up_by] if row.followed_up_by else None
+    writer._save(recommendation)
+    if writer.created == created_before:
+        writer.updated += 1
 
 
 def _load_review_documents(writer: _Writer, programme: Programme, users: dict[str, models.Model]) -> None:
@@ -512,6 +599,7 @@ def _summarise(writer: _Writer, programme: Programme) -> DemoSummary:
         Funding,
         Output,
         ProgressReport,
+        ReportingPeriod,
         Meeting,
         Attendance,
         Recommendation,

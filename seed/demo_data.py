@@ -22,6 +22,7 @@ from programmes.choices import (
     ProgrammeKind,
     ProgrammeStatus,
     RecommendationStatus,
+    ReportingFrequency,
     TargetMetric,
 )
 from programmes.divisions import LAST_DAY_BEFORE_MERGER
@@ -120,6 +121,17 @@ class TargetRow(NamedTuple):
     note: str = ""
 
 
+class ScheduleRow(NamedTuple):
+    """A programme's reporting schedule ("chế độ báo cáo") and the first period the Ministry tracks."""
+
+    frequency: str
+    due_day: int
+    due_months_after: int
+    reminder_days_before: int
+    # The rule draws periods from the programme's first year; those ending before this day are not drawn.
+    tracked_from: datetime.date
+
+
 class ProgrammeRow(NamedTuple):
     code: str
     title: str
@@ -133,6 +145,7 @@ class ProgrammeRow(NamedTuple):
     parties: tuple[PartyRow, ...]
     previous_phase: str | None = None
     targets: tuple[TargetRow, ...] = ()
+    schedule: ScheduleRow | None = None  # None: no reporting periods (the programme still works everywhere)
 
 
 class TaskRow(NamedTuple):
@@ -190,10 +203,14 @@ class ReportRow(NamedTuple):
 
 class RecommendationRow(NamedTuple):
     raised_by: str
-    addressed_to: str
+    addressed_to: str  # the responsible agency
     status: str
+    due_on: datetime.date
     text: str
     follow_up: str = ""
+    # The demo user who recorded the follow-up: the recommendation is written open, then followed up by
+    # this user, so that its history shows who changed its status and follow-up.
+    followed_up_by: str | None = None
 
 
 class DemoUser(NamedTuple):
@@ -224,6 +241,34 @@ class TaskPlan:
     place: str = ""
     communes: dict[str, str] = field(default_factory=dict)
 
+
+# ILLUSTRATIVE: the reporting schedule of the Thái Bình programme. The department reports every six months,
+# by the 15th of the last month of each period ("by 15/6 and 15/12"), reminded a week before. The application's
+# calendar starts with the second half of 2019, when the Ministry began tracking the reports here: the periods
+# the rule draws before it are not drawn, so that three remain, H2 2019, H1 2020 and H2 2020 (the final report).
+#
+# What the calendar then shows comes from the report dates (`THAI_BINH_REPORTS`), each submitted five days after
+# its date: the reports as of 31/05/2020 were submitted on 05/06/2020, before the due date of 15/06/2020 and the
+# review of 10/06/2020, on time; the year-end reports as of 31/12/2019 could only be written once the year was
+# over, and were submitted on 05/01/2020, three weeks after the due date of 15/12/2019: late. The reports of the
+# second half of 2020 were never recorded (the data stops at the review), so today they are overdue, like the
+# four running tasks themselves. The calendar also counts as missing the reports of TB-2012-29 and TB-2012-30 for
+# the second half of 2019, and those of the six tasks accepted between August 2019 and February 2020 for the
+# period of their acceptance (a task owes one up to it): their acceptance record is all the demo has of them.
+THAI_BINH_SCHEDULE = ScheduleRow(
+    frequency=ReportingFrequency.HALF_YEARLY,
+    due_day=15,
+    due_months_after=0,
+    reminder_days_before=7,
+    tracked_from=datetime.date(2019, 7, 1),
+)
+
+# ILLUSTRATIVE: the dates by which the recommendations of the review are due; the article gives none. Those that
+# feed the resolutions of the provincial Party Congress (held in October 2020) are due by the end of the third
+# quarter; the others by the end of 2020, the last year of the programme's orientation, when the next phase
+# was to be signed.
+END_OF_Q3_2020 = datetime.date(2020, 9, 30)
+END_OF_2020 = datetime.date(2020, 12, 31)
 
 # fmt: off
 # The tables below are laid out by hand so that they read as tables.
@@ -349,6 +394,7 @@ PROGRAMMES = (
             PartyRow("ubnd_tb", PartyRole.PROVINCE_SIDE, "dang_trong_thang"),
             PartyRow("so_tb", PartyRole.COORDINATOR, "tran_thi_bich_hang"),
         ),
+        schedule=THAI_BINH_SCHEDULE,
     ),
     ProgrammeRow(
         NAM_DINH,
@@ -673,32 +719,41 @@ REVIEW_ATTENDANCE = (
 
 OPEN = RecommendationStatus.OPEN
 IN_PROGRESS = RecommendationStatus.IN_PROGRESS
+# Each recommendation is addressed to the agency responsible for it, due by END_OF_Q3_2020 or END_OF_2020. Two
+# were followed up at the review itself, as the article tells: the Chairman of the People's Committee agreed with
+# the Ministry's proposals, and the Minister assigned the Ministry's units to work with the province's. Nothing
+# later is recorded, so today every one of them is overdue.
 REVIEW_RECOMMENDATIONS = (
-    RecommendationRow("bo", "ubnd_tb", OPEN,
+    RecommendationRow("bo", "ubnd_tb", IN_PROGRESS, END_OF_2020,
                       "Hai Bên đẩy mạnh hợp tác chặt chẽ để KH&CN thực sự đồng hành với các cấp, các ngành, gắn trực "
                       "tiếp vào phát triển kinh tế - xã hội địa phương, đúng theo Kết luận số 50-KL/TW ngày 30/5/2019 "
-                      "của Ban Bí thư."),
-    RecommendationRow("bo", "tu_tb", OPEN,
+                      "của Ban Bí thư.",
+                      "Tại buổi làm việc, Chủ tịch UBND tỉnh Thái Bình Đặng Trọng Thăng nhất trí với các đề xuất, "
+                      "kiến nghị của Bộ KH&CN; hoạt động KH&CN giữa hai Bên sẽ được phối hợp chặt chẽ hơn, đặc biệt "
+                      "giữa các cơ quan chuyên môn.",
+                      followed_up_by="so.thaibinh"),
+    RecommendationRow("bo", "tu_tb", OPEN, END_OF_2020,
                       "Lãnh đạo tỉnh Thái Bình tiếp tục phối hợp, lãnh đạo, chỉ đạo hoạt động KH&CN trên địa bàn "
                       "tỉnh."),
-    RecommendationRow("bo", "so_tb", OPEN,
+    RecommendationRow("bo", "so_tb", OPEN, END_OF_Q3_2020,
                       "Sở KH&CN chủ động tham mưu cho lãnh đạo tỉnh các cơ chế, chính sách, giải pháp cụ thể mang tính "
                       "đột phá trong nghị quyết của Đại hội; xác định hoạt động đổi mới sáng tạo, hỗ trợ doanh nghiệp "
                       "đổi mới công nghệ là trung tâm của hoạt động KH&CN."),
-    RecommendationRow("ubnd_tb", "bo", IN_PROGRESS,
+    RecommendationRow("ubnd_tb", "bo", IN_PROGRESS, END_OF_2020,
                       "Các kiến nghị, đề xuất của tỉnh Thái Bình: Bộ KH&CN hoàn toàn ủng hộ và giao các đơn vị trực "
                       "thuộc phối hợp chặt chẽ với cơ quan chuyên môn của tỉnh cùng chung tay thực hiện các nhiệm vụ "
                       "KH&CN đáp ứng yêu cầu thực tế tại địa bàn.",
                       "Tại buổi làm việc, Bộ KH&CN đã giao các đơn vị trực thuộc phối hợp với cơ quan chuyên môn của "
-                      "tỉnh."),
-    RecommendationRow("tu_tb", "bo", OPEN,
+                      "tỉnh.",
+                      followed_up_by="bo.chuyenvien"),
+    RecommendationRow("tu_tb", "bo", OPEN, END_OF_2020,
                       "Bộ KH&CN tiếp tục phối hợp với UBND tỉnh trong công tác chỉ đạo, điều hành hoạt động KH&CN "
                       "của tỉnh."),
-    RecommendationRow("ubnd_tb", "bo", OPEN,
+    RecommendationRow("ubnd_tb", "bo", OPEN, END_OF_Q3_2020,
                       "Hoạt động KH&CN giữa hai Bên cần được phối hợp chặt chẽ hơn, đặc biệt giữa các cơ quan chuyên "
                       "môn của hai Bên; Bộ KH&CN tiếp tục tham mưu cho tỉnh về KH&CN để đưa vào các Nghị quyết của "
                       "tỉnh."),
-    RecommendationRow("ubnd_tb", "bo", OPEN,
+    RecommendationRow("ubnd_tb", "bo", OPEN, END_OF_2020,
                       "Tiếp tục ký kết việc phối hợp giai đoạn tiếp theo để KH&CN gắn trực tiếp vào phát triển kinh "
                       "tế - xã hội địa phương."),
 )

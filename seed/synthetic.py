@@ -2,10 +2,10 @@
 
 `generate_synthetic(scale=..., seed=...)` writes provinces (the 63 of before 1/7/2025, with
 the province each merged into), agencies, people, users, programmes with their parties,
-targets and meetings (`seed.synthetic_programmes`), then tasks, their places of implementation,
-funding, outputs and progress reports (here). Every row is made up (names from `seed.synthetic_data`);
-programme codes start with `SYN-` and usernames with `syn.`, so a synthetic set is
-recognisable beside real data or the demo.
+targets, reporting periods and meetings (`seed.synthetic_programmes`), then tasks, their places
+of implementation, funding, outputs and progress reports (here). Every row is made up (names
+from `seed.synthetic_data`); programme codes start with `SYN-` and usernames with `syn.`, so a
+synthetic set is recognisable beside real data or the demo.
 
 How it stays fast and small in memory:
 
@@ -26,6 +26,7 @@ outputs with a reviewer who is not the submitter, a reason for each return, the 
 verified variety, brand and patent.
 """
 
+import bisect
 import datetime
 import random
 from collections import defaultdict
@@ -50,6 +51,7 @@ from programmes.models import (
     ProgrammeParty,
     Province,
     Recommendation,
+    ReportingPeriod,
     Target,
 )
 from seed import synthetic_data as words
@@ -57,6 +59,7 @@ from seed.synthetic_data import REFERENCE_DAY
 from seed.synthetic_programmes import (
     CODE_PREFIX,
     MILLION,
+    PeriodSeed,
     ProgrammePlan,
     ProgrammeTables,
     ProvinceInfo,
@@ -75,6 +78,11 @@ from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, 
 BATCH_SIZE = 5000
 # A finished task is accepted this long after its end (never after REFERENCE_DAY).
 ACCEPTANCE_DELAY = datetime.timedelta(days=45)
+# The share of a task's reporting periods whose reports came in after the due date, and by how many days at most;
+# and the share whose reports stayed drafts, never sent (but for the report the task's percent comes from).
+LATE_SHARE = 0.12
+MOST_DAYS_LATE = 40
+DRAFT_ONLY_SHARE = 0.04
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
@@ -142,6 +150,7 @@ class TaskSeed(NamedTuple):
     location: str
     submitter_id: int | None
     province_id: int  # where the task is carried out
+    programme_id: int
 
 
 class _Writer:
@@ -190,6 +199,7 @@ def _analyze() -> None:
     command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     models_written = (Province, Agency, Person, Programme, ProgrammeParty, Target, Meeting, Attendance)
     models_written += (
+        ReportingPeriod,
         Recommendation,
         Task,
         TaskPlace,
@@ -215,6 +225,7 @@ class _Generator(ProgrammeTables):
         self.people_by_agency: dict[int, list[int]] = defaultdict(list)
         self.reviewer_ids: list[int] = []
         self.plans: list[ProgrammePlan] = []
+        self.periods_by_programme: dict[int, list[PeriodSeed]] = defaultdict(list)
 
     def rng(self, table: str) -> random.Random:
         """A generator of its own for each table: one table's draws never shift another's."""
@@ -226,6 +237,7 @@ class _Generator(ProgrammeTables):
         self.write_people()
         self.write_users()
         self.write_programmes()
+        self.write_reporting_periods()
         self.write_meetings()
         seeds = self.write_tasks()
         self.write_task_places(seeds)
@@ -320,6 +332,7 @@ class _Generator(ProgrammeTables):
                         location,
                         info.submitter_id,
                         info.row.pk,
+                        task.programme_id,
                     )
                 )
             pending[:] = keep
@@ -468,8 +481,17 @@ class _Generator(ProgrammeTables):
         """Reports spread over each task's time up to `REFERENCE_DAY`, approved by Ministry staff; the
         latest approved one carries the task's percent. A task still running may have a newer report
         that is a draft, submitted or returned (with its reason).
+
+        Each report answers for the period of its programme's calendar its date falls in (none before the
+        calendar) and keeps the day it was first submitted. Most come in before the due date; for about
+        LATE_SHARE of a task's periods they came in late, up to MOST_DAYS_LATE days after it, and for about
+        DRAFT_ONLY_SHARE they stayed drafts. Where a task has no report sent in a period (few reports over a
+        long task, drafts never sent, a period after its work but before its acceptance) the period's report
+        is missing.
         """
         rng = self.rng("progress reports")
+        # Drawn apart, so that the dates, percents and statuses drawn above stay what they were.
+        calendar = self.rng("reporting calendar")
         started = sum(1 for seed in seeds if seed.status not in (TaskStatus.PROPOSED, TaskStatus.APPROVED))
         mean = self.scale.reports_per_task * len(seeds) / max(started, 1)
         least, most = 2, max(2, round(2 * mean) - 2)
@@ -487,6 +509,9 @@ class _Generator(ProgrammeTables):
                     )[0]
                 approved = count - (1 if pending else 0)
                 span = max((last - seed.start_on).days, approved)
+                periods = self.periods_by_programme.get(seed.programme_id, [])
+                # By period: how many days late its reports came in (0: on time), or None: they stayed drafts.
+                days_late: dict[int, int | None] = {}
                 for index in range(count):
                     as_of = seed.start_on + datetime.timedelta(days=span * (index + 1) // count)
                     if index < approved:
@@ -495,10 +520,29 @@ class _Generator(ProgrammeTables):
                     else:
                         status = pending
                         percent = min(100, seed.percent + rng.randint(1, 15))
-                    yield self._report(rng, seed, as_of, percent, status)
+                    period = period_of(periods, as_of)
+                    if period is not None and period.pk not in days_late:
+                        days_late[period.pk] = self._days_late(calendar)
+                    late_by = days_late[period.pk] if period is not None else 0
+                    # The latest approved report carries the task's percent: it was sent, whatever its period.
+                    never_sent = late_by is None and index < approved - 1
+                    yield self._report(
+                        rng, seed, as_of, percent, status, period=period, days_late=late_by or 0, never_sent=never_sent
+                    )
 
         self.writer.write("progress reports", ProgressReport, rows(), self.scale.expected["progress reports"])
         self.write_progress_disbursements()
+
+    @staticmethod
+    def _days_late(calendar: random.Random) -> int | None:
+        """How the reports of one task for one period came in: days after the due date (0: on time), or None:
+        they stayed drafts, never sent."""
+        draw = calendar.random()
+        if draw < LATE_SHARE:
+            return calendar.randint(1, MOST_DAYS_LATE)
+        if draw < LATE_SHARE + DRAFT_ONLY_SHARE:
+            return None
+        return 0
 
     def write_progress_disbursements(self) -> None:
         """Each report's figures per funding row: a row of a past year as disbursed on it, the row of the
@@ -551,11 +595,34 @@ class _Generator(ProgrammeTables):
         )
         ProgressReport.objects.filter(task__in=tasks).update(disbursed_to_date=Subquery(totals))
 
-    def _report(self, rng, seed: TaskSeed, as_of: datetime.date, percent: int, status: str) -> ProgressReport:
-        submitted_at = datetime.datetime.combine(as_of + datetime.timedelta(days=5), datetime.time(9), tzinfo=VIETNAM)
+    def _report(
+        self,
+        rng,
+        seed: TaskSeed,
+        as_of: datetime.date,
+        percent: int,
+        status: str,
+        *,
+        period: PeriodSeed | None = None,
+        days_late: int = 0,
+        never_sent: bool = False,
+    ) -> ProgressReport:
+        """A report submitted five days after its date; `days_late` after its period's due date if it came in
+        late (never after `REFERENCE_DAY`: then it came in on time); a draft if it was `never_sent`.
+
+        It draws from `rng` what it would draw with its status as drawn, sent or not, so that the reports after
+        it stay what they were.
+        """
+        submitted_on = as_of + datetime.timedelta(days=5)
+        if period is not None and days_late:
+            late_on = period.due_on + datetime.timedelta(days=days_late)
+            if late_on <= REFERENCE_DAY:
+                submitted_on = max(submitted_on, late_on)
+        submitted_at = datetime.datetime.combine(submitted_on, datetime.time(9), tzinfo=VIETNAM)
         reviewed = status in (ReportStatus.APPROVED, ReportStatus.RETURNED)
         report = ProgressReport(
             task_id=seed.pk,
+            period_id=period.pk if period is not None else None,
             as_of=as_of,
             percent_complete=percent,
             summary=rng.choice(words.REPORT_SUMMARIES),
@@ -566,9 +633,24 @@ class _Generator(ProgrammeTables):
         if status != ReportStatus.DRAFT:
             report.submitted_by_id = seed.submitter_id
             report.submitted_at = submitted_at
+            # Its first submission as well: nothing here is returned and sent again.
+            report.first_submitted_on = submitted_on
         if reviewed:
             report.reviewed_by_id = rng.choice(self.reviewer_ids)
             report.reviewed_at = submitted_at + datetime.timedelta(days=3, hours=6)
         if status == ReportStatus.RETURNED:
             report.review_note = rng.choice(words.RETURN_REASONS)
+        if never_sent:
+            report.status = ReportStatus.DRAFT
+            report.submitted_by_id = report.submitted_at = report.first_submitted_on = None
+            report.reviewed_by_id = report.reviewed_at = None
+            report.review_note = ""
         return report
+
+
+def period_of(periods: list[PeriodSeed], day: datetime.date) -> PeriodSeed | None:
+    """The period of `periods` (in the order they end, one after the other) that `day` falls in, if any."""
+    index = bisect.bisect_left(periods, day, key=lambda period: period.ends_on)
+    if index < len(periods) and periods[index].starts_on <= day:
+        return periods[index]
+    return None

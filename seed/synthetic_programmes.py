@@ -10,12 +10,14 @@ import math
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from coop.search import refresh_search_text
 from programmes.choices import (
+    PENDING_RECOMMENDATION_STATUSES,
     AgencyKind,
     AttendanceRole,
     MeetingKind,
@@ -34,8 +36,10 @@ from programmes.models import (
     ProgrammeParty,
     Province,
     Recommendation,
+    ReportingPeriod,
     Target,
 )
+from reporting.schedule import periods_from_rule
 from seed import synthetic_data as words
 from seed.synthetic_data import REFERENCE_DAY
 from tasks.choices import TaskLevel
@@ -43,6 +47,9 @@ from tasks.choices import TaskLevel
 CODE_PREFIX = "SYN-"
 USERNAME_PREFIX = "syn."
 MILLION = 1_000_000
+# The years of each programme's reporting calendar: the last five of its period (orientation included), ten
+# half-yearly periods, as the national benchmark counts them ("50,000 tasks, 10 periods").
+CALENDAR_YEARS = 5
 # A province's Party Committee, and a centrally-run city's.
 PARTY_COMMITTEES = {False: "Tỉnh ủy", True: "Thành ủy"}
 
@@ -58,6 +65,15 @@ class ProvinceInfo:
     science_department: Agency | None = None
     leads: list[Agency] = field(default_factory=list)  # agencies that may lead a task
     submitter_id: int | None = None  # the department user who submits progress reports
+
+
+class PeriodSeed(NamedTuple):
+    """The little of a reporting period that the progress reports are placed and dated by."""
+
+    pk: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    due_on: datetime.date
 
 
 @dataclass
@@ -355,6 +371,36 @@ class ProgrammeTables:
         # A programme's search text names its parties: now that they exist, fill it.
         refresh_search_text(Programme.objects.filter(code__startswith=CODE_PREFIX))
 
+    def write_reporting_periods(self) -> None:
+        """Each programme's reporting calendar: its rule (every six months, due on the 15th of the month after
+        the period: the programme's defaults) over the last CALENDAR_YEARS years of its period, the last period
+        the final report. Kept by programme (`periods_by_programme`) for the progress reports.
+        """
+        planned: list[ReportingPeriod] = []
+        for plan in self.plans:
+            programme = plan.programme
+            for dates in periods_from_rule(
+                frequency=programme.reporting_frequency,
+                first_year=max(programme.start_year, programme.period_end_year - CALENDAR_YEARS + 1),
+                last_year=programme.period_end_year,
+                due_day=programme.reporting_due_day,
+                due_months_after=programme.reporting_due_months_after,
+            ):
+                planned.append(
+                    ReportingPeriod(
+                        programme=programme,
+                        starts_on=dates.starts_on,
+                        ends_on=dates.ends_on,
+                        due_on=dates.due_on,
+                        is_final=dates.is_final,
+                    )
+                )
+        self.writer.write("reporting periods", ReportingPeriod, planned, 2 * CALENDAR_YEARS * len(self.plans))
+        for period in planned:
+            self.periods_by_programme[period.programme_id].append(
+                PeriodSeed(period.pk, period.starts_on, period.ends_on, period.due_on)
+            )
+
     def _plan_programmes(self, rng: random.Random) -> list[ProgrammePlan]:
         """National programmes, the Ministry's cooperation programmes with provinces in phases,
         and cooperation or provincial programmes of the provinces, up to the scale's number.
@@ -587,12 +633,15 @@ class ProgrammeTables:
                     else:
                         status = rng.choice([RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS])
                     raised_by = sides[-1]
+                    # A recommendation still waiting for someone to act always has its due date (the meeting
+                    # form asks for it); one settled may have none.
+                    keeps_due_date = rng.random() < 0.8 or status in PENDING_RECOMMENDATION_STATUSES
                     yield Recommendation(
                         meeting=meeting,
                         text=text,
                         raised_by=raised_by,
                         addressed_to=sides[0],
-                        due_on=due_on if rng.random() < 0.8 else None,
+                        due_on=due_on if keeps_due_date else None,
                         status=status,
                     )
 

@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from coop.roles import Role
 from programmes.choices import AttendanceRole, MeetingKind, RecommendationStatus
@@ -430,3 +431,150 @@ def test_the_agency_cannot_drop_a_recommendation(world):
     assert shows(response, expected)
     recommendation.refresh_from_db()
     assert recommendation.status == RecommendationStatus.OPEN
+
+
+# A recommendation is a tracked action: a responsible agency and a due date while it is pending
+
+NO_DUE_DATE = "Enter the date the recommendation is due: one open or in progress needs it."
+NO_AGENCY = "Choose the agency responsible for the recommendation."
+
+
+def test_the_meeting_form_asks_for_the_responsible_agency_and_the_due_date(world):
+    response = logged_in(world.ministry_user, language="en").get(reverse("meeting_add"))
+    html = response.content.decode()
+    assert '<th scope="col">Responsible agency</th>' in html
+    assert '<th scope="col">Due on</th>' in html
+    assert "the date it is due (dd/mm/yyyy; both required while it is open or in progress)" in html
+
+
+@pytest.mark.parametrize(
+    ("row", "field", "message"),
+    [
+        ({"due_on": ""}, "due_on", NO_DUE_DATE),
+        ({"due_on": "", "status": RecommendationStatus.IN_PROGRESS, "follow_up": "Đang làm."}, "due_on", NO_DUE_DATE),
+        ({"addressed_to": ""}, "addressed_to", NO_AGENCY),
+    ],
+    ids=["open without a due date", "in progress without a due date", "without a responsible agency"],
+)
+def test_a_pending_recommendation_without_its_agency_or_due_date_is_refused_and_nothing_is_saved(
+    world, row, field, message
+):
+    before = database_state(*MEETING_ROWS)
+    data = meeting_form(world, recommendations=[recommendation(world, text="Nhân rộng mô hình.", **row)])
+    response = logged_in(world.ministry_user, language="en").post(reverse("meeting_add"), data)
+    assert response.status_code == 200
+    assert response.context["recommendations"].forms[0].errors[field] == [message]
+    assert shows(response, message)
+    assert shows(response, "Nhân rộng mô hình.")
+    assert database_state(*MEETING_ROWS) == before
+
+
+@pytest.mark.parametrize("status", [RecommendationStatus.DONE, RecommendationStatus.DROPPED])
+def test_a_recommendation_done_or_dropped_may_have_no_due_date(world, status):
+    data = meeting_form(world, recommendations=[recommendation(world, due_on="", status=status, follow_up="Xong.")])
+    response = logged_in(world.ministry_user).post(reverse("meeting_add"), data)
+    assert response.status_code == 302
+    saved = Recommendation.objects.get()
+    assert (saved.status, saved.due_on) == (status, None)
+
+
+def test_a_due_date_typed_wrong_gets_the_date_message_only(world):
+    data = meeting_form(world, recommendations=[recommendation(world, due_on="31/02/2020")])
+    response = logged_in(world.ministry_user, language="en").post(reverse("meeting_add"), data)
+    assert response.context["recommendations"].forms[0].errors["due_on"] == [
+        "Enter the date as dd/mm/yyyy, for example 10/06/2020."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_editing_a_meeting_asks_for_the_due_date_of_an_open_recommendation_recorded_without_one(world):
+    meeting = MeetingFactory(programme=world.programme, title="Hội nghị sơ kết")
+    old = RecommendationFactory(meeting=meeting, raised_by=world.committee, addressed_to=world.ministry, due_on=None)
+    data = meeting_form(
+        world,
+        opened_version="1",
+        recommendations=[recommendation(world, text=old.text, id=old.pk, due_on="")],
+        initial=(0, 1),
+    )
+    client = logged_in(world.ministry_user, language="en")
+    refused = client.post(reverse("meeting_edit", args=[meeting.pk]), data)
+    assert refused.status_code == 200
+    assert shows(refused, NO_DUE_DATE)
+    saved = client.post(reverse("meeting_edit", args=[meeting.pk]), {**data, "recommendations-0-due_on": "30/09/2020"})
+    assert saved.status_code == 302
+    old.refresh_from_db()
+    assert old.due_on == datetime.date(2020, 9, 30)
+
+
+# The follow-up history, and the overdue recommendations
+
+
+def test_the_follow_up_page_and_the_meeting_page_show_who_changed_the_follow_up_and_when(world):
+    followed = RecommendationFactory(
+        meeting=MeetingFactory(programme=world.programme),
+        raised_by=world.ministry,
+        addressed_to=world.department,
+        due_on=datetime.date(2020, 12, 31),
+    )
+    client = logged_in(world.province_user, language="en")
+    url = reverse("recommendation_follow_up", args=[followed.pk])
+    before = client.get(url)
+    assert shows(before, "No follow-up has been recorded since the meeting.")
+    posted = client.post(url, {"status": "in_progress", "follow_up": "Đã khảo sát 3 xã.", "opened_version": "1"})
+    assert posted.status_code == 302
+
+    page = client.get(url)
+    entries = page.context["follow_up_history"]
+    # Newest first: the follow-up, then the recommendation as the meeting recorded it (by a factory: no user).
+    assert [(entry.who, str(entry.action)) for entry in entries] == [
+        (world.province_user, "changed"),
+        (None, "created"),
+    ]
+    assert {(change.label, change.old, change.new) for change in entries[0].changes} == {
+        ("Status", "Open", "In progress"),
+        ("Follow-up", "—", "Đã khảo sát 3 xã."),
+    }
+    history = page.content.decode()[page.content.decode().index('id="follow-up-history-heading"') :]
+    for text in (str(world.province_user), "<del>Open</del> → <ins>In progress</ins>", "Đã khảo sát 3 xã."):
+        assert text in history, text
+
+    meeting_page = client.get(reverse("meeting_detail", args=[followed.meeting_id])).content.decode()
+    row = meeting_page[meeting_page.index(f'id="recommendation-{followed.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "Follow-up history" in row and str(world.province_user) in row
+    assert "<del>Open</del> → <ins>In progress</ins>" in row
+
+
+def test_a_recommendation_never_followed_up_shows_no_history_on_the_meeting_page(world):
+    untouched = follow_up_case(world, "the department")
+    html = logged_in(world.ministry_user, language="en").get(reverse("meeting_detail", args=[untouched.meeting_id]))
+    assert "Follow-up history" not in html.content.decode()
+
+
+def test_pending_recommendations_past_their_due_date_are_overdue_on_the_meeting_page(world):
+    today = timezone.localdate()
+    meeting = MeetingFactory(programme=world.programme)
+
+    def raised(text, status, due_on):
+        return RecommendationFactory(
+            meeting=meeting, text=text, status=status, due_on=due_on, follow_up="Đang làm.", addressed_to=world.ministry
+        )
+
+    yesterday, tomorrow = today - datetime.timedelta(days=1), today + datetime.timedelta(days=1)
+    overdue = [raised("Quá hạn mở", "open", yesterday), raised("Quá hạn đang làm", "in_progress", yesterday)]
+    not_overdue = [
+        raised("Hạn ngày mai", "open", tomorrow),
+        raised("Hạn hôm nay", "open", today),
+        raised("Đã xong", "done", yesterday),
+        raised("Đã bỏ", "dropped", yesterday),
+        raised("Không hạn", "done", None),
+    ]
+    html = logged_in(world.ministry_user, language="en").get(meeting.get_absolute_url()).content.decode()
+    for recommendation_, expected in [*((r, True) for r in overdue), *((r, False) for r in not_overdue)]:
+        row = html[html.index(f'id="recommendation-{recommendation_.pk}"') :]
+        row = row[: row.index("</tr>")]
+        assert ("coop-overdue" in row) == expected, recommendation_.text
+    follow_up_page = logged_in(world.ministry_user, language="en").get(
+        reverse("recommendation_follow_up", args=[overdue[0].pk])
+    )
+    assert "coop-overdue" in follow_up_page.content.decode()

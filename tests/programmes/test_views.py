@@ -269,9 +269,18 @@ def _agency_rows(n, world):
 
 
 def _meeting_rows(n, world):
-    for _ in range(n):
+    for number in range(n):
         AttendanceFactory(meeting=world.meeting, person=PersonFactory(agency=_agency(world)))
-        RecommendationFactory(meeting=world.meeting, raised_by=world.committee, addressed_to=_agency(world))
+        recommendation = RecommendationFactory(
+            meeting=world.meeting,
+            raised_by=world.committee,
+            addressed_to=_agency(world),
+            due_on=datetime.date(2020, 12, 31),  # overdue: the badge is drawn for each row
+        )
+        if number % 2:  # a follow-up in its history, recorded by a user: the history is drawn for each row
+            recommendation.status, recommendation.follow_up = RecommendationStatus.IN_PROGRESS, "Đang thực hiện."
+            recommendation._history_user = world.province_user
+            recommendation.save()
         AttachmentFactory(meeting=world.meeting)
 
 

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.db.models import F, OuterRef, Subquery, Sum
 from django.http import HttpRequest
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from coop.search import filter_by_words
-from programmes.models import Agency, Meeting, Programme, Province, Recommendation
+from programmes.models import Agency, Meeting, Programme, Province, Recommendation, ReportingPeriod
 from seed.demo import load_demo
 from tasks.choices import OutputStatus
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task
@@ -258,6 +259,122 @@ def test_each_recommendation_names_who_raised_it_and_to_whom(programme, raised_b
 
 def test_seven_recommendations(programme):
     assert Recommendation.objects.filter(meeting__programme=programme).count() == 7
+
+
+def test_the_recommendations_are_tracked_actions_due_by_the_end_of_2020_and_overdue_today(programme):
+    """Each has its responsible agency and a due date; the two feeding the provincial Party Congress of October 2020
+    by the end of September. Nothing later is recorded: today every one is overdue, as the dashboard counts them."""
+    from reports.queries import dashboard
+
+    recommendations = Recommendation.objects.filter(meeting__programme=programme)
+    due = {(recommendation.addressed_to.name, recommendation.due_on) for recommendation in recommendations}
+    assert {day for _agency, day in due} == {datetime.date(2020, 9, 30), datetime.date(2020, 12, 31)}
+    assert (SO_THAI_BINH, datetime.date(2020, 9, 30)) in due
+    assert not recommendations.filter(due_on__isnull=True).exists()
+    assert not recommendations.filter(due_on__lte=datetime.date(2020, 6, 10)).exists()
+    figures = dashboard(user=get_user_model().objects.get(username="bo.chuyenvien"), today=datetime.date(2026, 1, 15))
+    assert figures.overdue_recommendations.value == 7
+
+
+def test_two_recommendations_were_followed_up_at_the_review_and_their_history_says_by_whom(programme):
+    followed = Recommendation.objects.filter(meeting__programme=programme, status="in_progress").order_by("pk")
+    assert [(row.addressed_to.name, row.follow_up.startswith("Tại buổi làm việc")) for row in followed] == [
+        (UBND_THAI_BINH, True),
+        (MINISTRY, True),
+    ]
+    for recommendation, username in zip(followed, ["so.thaibinh", "bo.chuyenvien"], strict=True):
+        history = list(recommendation.history.order_by("history_date", "history_id"))
+        assert [(row.history_type, row.status, row.follow_up, row.history_user) for row in history] == [
+            ("+", "open", "", None),
+            ("~", "in_progress", recommendation.follow_up, get_user_model().objects.get(username=username)),
+        ]
+        # Recorded by someone who may record it: the department for its People's Committee, the Ministry's staff.
+        assert history[-1].history_user.has_perm("programmes.follow_up_recommendation", recommendation)
+    others = Recommendation.objects.filter(meeting__programme=programme, status="open")
+    assert others.count() == 5
+    assert not others.exclude(follow_up="").exists()
+    assert {recommendation.history.count() for recommendation in others} == {1}
+
+
+def test_the_meeting_page_shows_the_overdue_recommendations_and_their_follow_up_history(programme):
+    from tests.helpers import demo_login
+
+    meeting = Meeting.objects.get(programme=programme, held_on=datetime.date(2020, 6, 10))
+    html = demo_login("bo.chuyenvien").get(meeting.get_absolute_url(), headers={"accept-language": "en"})
+    text = html.content.decode()
+    assert text.count("coop-overdue") == 7
+    assert text.count("coop-follow-up-history") == 2
+    assert "Phạm Thu Trang" in text and "Nguyễn Thị Mai" in text  # who recorded each follow-up
+
+
+# The reporting calendar
+
+
+THAI_BINH_PERIODS = [
+    # starts on, ends on, due on, final
+    (datetime.date(2019, 7, 1), datetime.date(2019, 12, 31), datetime.date(2019, 12, 15), False),
+    (datetime.date(2020, 1, 1), datetime.date(2020, 6, 30), datetime.date(2020, 6, 15), False),
+    (datetime.date(2020, 7, 1), datetime.date(2020, 12, 31), datetime.date(2020, 12, 15), True),
+]
+
+
+def test_the_programme_reports_every_six_months_by_the_15th_from_the_second_half_of_2019(programme):
+    schedule = (
+        programme.reporting_frequency,
+        programme.reporting_due_day,
+        programme.reporting_due_months_after,
+        programme.reminder_days_before,
+    )
+    assert schedule == ("half_yearly", 15, 0, 7)
+    periods = programme.reporting_periods.order_by("ends_on")
+    assert list(periods.values_list("starts_on", "ends_on", "due_on", "is_final")) == THAI_BINH_PERIODS
+    assert [period.label for period in periods][:2] == ["Second half of 2019", "First half of 2020"]
+    # The other programmes have no schedule, and their pages work all the same.
+    assert not ReportingPeriod.objects.exclude(programme=programme).exists()
+    from tests.helpers import demo_login
+
+    nam_dinh = Programme.objects.get(code="PH-BKHCN-ND-2016")
+    client = demo_login("so.namdinh")
+    for url in (nam_dinh.get_absolute_url(), nam_dinh.tasks.get(code="ND-2016-05").get_absolute_url()):
+        assert client.get(url).status_code == 200, url
+
+
+def test_every_report_answers_for_the_period_of_its_date_and_keeps_the_day_it_was_first_sent(programme):
+    reports = ProgressReport.objects.select_related("period", "task__programme")
+    assert reports.count() == 7
+    for report in reports:
+        assert report.first_submitted_on == timezone.localdate(report.submitted_at), report
+        if report.task.programme == programme:
+            assert report.period.starts_on <= report.as_of <= report.period.ends_on, report
+            report.full_clean()  # the period is one of its programme's
+        else:
+            assert report.period is None, report  # Nam Định has no schedule
+
+
+def test_the_year_end_reports_of_2019_came_in_late_those_of_may_2020_on_time(programme):
+    reports = ProgressReport.objects.filter(task__programme=programme)
+    late = reports.filter(first_submitted_on__gt=F("period__due_on"))
+    on_time = reports.filter(first_submitted_on__lte=F("period__due_on"))
+    assert set(late.values_list("task__code", "as_of", "first_submitted_on")) == {
+        ("TB-2012-14", datetime.date(2019, 12, 31), datetime.date(2020, 1, 5)),
+        ("TB-2012-28", datetime.date(2019, 12, 31), datetime.date(2020, 1, 5)),
+    }
+    assert set(on_time.values_list("task__code", flat=True)) == {"TB-2012-14", "TB-2012-28", "TB-2012-29", "TB-2012-30"}
+    assert set(on_time.values_list("first_submitted_on", flat=True)) == {datetime.date(2020, 6, 5)}
+
+
+def test_the_calendar_counts_on_time_late_and_missing_reports(programme):
+    from reporting.queries import compliance_rows
+
+    rows = compliance_rows(tasks=Task.objects.all(), grouping="period", today=datetime.date(2026, 1, 15))
+    counts = {row.key: (row.expected, row.on_time, row.late, row.missing, row.pending) for row in rows}
+    assert counts[datetime.date(2019, 12, 31)][1:3] == (0, 2)
+    assert counts[datetime.date(2020, 6, 30)][1:3] == (4, 0)
+    # Nothing was recorded after the review: the four running tasks' reports of the second half of 2020 are missing.
+    assert counts[datetime.date(2020, 12, 31)] == (4, 0, 0, 4, 0)
+    before_the_due_day = compliance_rows(tasks=Task.objects.all(), grouping="period", today=datetime.date(2020, 6, 10))
+    first_half = next(row for row in before_the_due_day if row.key == datetime.date(2020, 6, 30))
+    assert (first_half.on_time, first_half.pending) == (4, first_half.expected - 4)
 
 
 # Provinces and agencies, and the mergers of 2025

@@ -14,11 +14,12 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from coop.models import SearchableModel
 from coop.search import refresh_search_text
-from programmes.choices import AgencyKind
-from programmes.models import Agency, Meeting, Person, Programme, Province
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES, AgencyKind
+from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation, ReportingPeriod
 from seed.synthetic import CODE_PREFIX, SCALES
 from tasks.choices import ReportStatus, TaskStatus
 from tasks.models import FUNDING_SUMS, Funding, Output, ProgressDisbursement, ProgressReport, Task, allocated_funding
@@ -45,7 +46,7 @@ def digest() -> str:
             "task__code", "kind", "name", "quantity", "achieved_on"
         ),
         ProgressReport.objects.order_by("task__programme__code", "task__code", "as_of", "status").values_list(
-            "task__code", "as_of", "percent_complete", "status"
+            "task__code", "as_of", "percent_complete", "status", "period__ends_on", "first_submitted_on"
         ),
     ]
     return hashlib.sha256(repr([list(rows) for rows in parts]).encode()).hexdigest()
@@ -135,8 +136,11 @@ def test_the_rules_of_the_data_hold(synthetic):
     reviewed = ProgressReport.objects.filter(status__in=[ReportStatus.APPROVED, ReportStatus.RETURNED])
     assert not reviewed.filter(Q(reviewed_by__isnull=True) | Q(reviewed_by=F("submitted_by"))).exists()
     assert not ProgressReport.objects.filter(status=ReportStatus.RETURNED, review_note="").exists()
+    # A recommendation still waiting for someone to act has its due date, as the meeting form asks.
+    assert Recommendation.objects.filter(due_on__isnull=False).exists()
+    assert not Recommendation.objects.filter(status__in=PENDING_RECOMMENDATION_STATUSES, due_on__isnull=True).exists()
     # Constraints the database checks are checked by the models too: a sample passes full_clean().
-    for model in (Task, Funding, Output, ProgressReport, Programme, Meeting):
+    for model in (Task, Funding, Output, ProgressReport, Programme, Meeting, ReportingPeriod, Recommendation):
         for obj in model.objects.order_by("?")[:20]:
             obj.full_clean()
 
@@ -201,6 +205,65 @@ def test_the_search_column_is_filled_as_save_would_fill_it(synthetic):
         if issubclass(model, SearchableModel):
             assert not model.objects.filter(search_text="").exists(), model
             assert refresh_search_text(model.objects.all()) == 0, model
+
+
+# The reporting calendar
+
+
+def test_every_programme_reports_every_six_months_over_the_last_five_years_of_its_period(synthetic):
+    programmes = Programme.objects.annotate(
+        periods=Count("reporting_periods"),
+        finals=Count("reporting_periods", filter=Q(reporting_periods__is_final=True)),
+    )
+    assert set(programmes.values_list("periods", "finals")) == {(10, 1)}
+    for programme in Programme.objects.prefetch_related("reporting_periods"):
+        periods = sorted(programme.reporting_periods.all(), key=lambda period: period.ends_on)
+        last_year = programme.orientation_year or programme.end_year
+        assert (periods[0].starts_on, periods[-1].ends_on) == (
+            datetime.date(last_year - 4, 1, 1),
+            datetime.date(last_year, 12, 31),
+        )
+        assert periods[-1].is_final
+        for period, following in zip(periods, periods[1:], strict=False):
+            assert following.starts_on == period.ends_on + datetime.timedelta(days=1)
+        for period in periods:
+            month_after = period.ends_on + datetime.timedelta(days=1)
+            assert (period.starts_on.month - 1) % 6 == 0 and period.ends_on.month - period.starts_on.month == 5
+            assert period.due_on == month_after.replace(day=15)  # the 15th of the month after the period
+
+
+def test_each_report_answers_for_the_period_of_its_date_and_keeps_its_first_submission_day(synthetic):
+    reports = ProgressReport.objects.all()
+    placed = reports.filter(period__isnull=False)
+    assert placed.count() > reports.count() / 2
+    assert not placed.exclude(as_of__gte=F("period__starts_on"), as_of__lte=F("period__ends_on")).exists()
+    assert not placed.exclude(period__programme=F("task__programme")).exists()
+    # A report with no period is dated before its programme's calendar.
+    calendar_start = ReportingPeriod.objects.filter(programme=OuterRef("task__programme")).order_by("starts_on")
+    unplaced = reports.filter(period__isnull=True).annotate(start=Subquery(calendar_start.values("starts_on")[:1]))
+    assert unplaced.exists()
+    assert not unplaced.filter(as_of__gte=F("start")).exists()
+    for status, submitted_at, first_submitted_on in reports.values_list("status", "submitted_at", "first_submitted_on"):
+        if status == ReportStatus.DRAFT:
+            assert (submitted_at, first_submitted_on) == (None, None)
+        else:
+            assert first_submitted_on == timezone.localdate(submitted_at)
+
+
+def test_the_calendar_shows_mostly_reports_on_time_some_late_some_missing_and_some_only_drafts(synthetic):
+    from reporting.queries import compliance_rows, compliance_totals
+    from seed.synthetic_data import REFERENCE_DAY
+
+    totals = compliance_totals(compliance_rows(tasks=Task.objects.all(), grouping="period", today=REFERENCE_DAY))
+    assert totals.on_time > totals.due / 2
+    assert 0 < totals.late < totals.on_time / 3
+    assert 0 < totals.missing < totals.on_time
+    assert totals.pending > 0  # the periods not due by the day the data stops
+    sent = ProgressReport.objects.filter(
+        task=OuterRef("task"), period=OuterRef("period"), status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+    )
+    drafts_only = ProgressReport.objects.filter(status=ReportStatus.DRAFT, period__isnull=False).filter(~Exists(sent))
+    assert drafts_only.exists()
 
 
 # Running it again
