@@ -1,7 +1,8 @@
 """Reads of the reporting calendar: which task owes which period's report, and where each stands.
 
 Only periods are stored. A task owes a report for each period of its programme's schedule from
-the period it starts in to that of its acceptance (`TASK_STATUSES_OWING_REPORTS`); the report
+the period it starts in to the last one that ends before its acceptance, whose record is its final
+account (`TASK_STATUSES_OWING_REPORTS`); the report
 answering for it is a submitted or approved progress report of that period, and the day of its
 first submission says whether it came in on time. Those pairs (task, period) are computed here
 on each read, never stored: 50,000 tasks and 10 periods make half a million of them.
@@ -135,7 +136,7 @@ def _counts(tasks, *, grouping, today, period_end):
         JOIN {task} t ON t.programme_id = p.programme_id
              AND t.status IN ({owing})
              AND t.start_on <= p.ends_on
-             AND (t.accepted_on IS NULL OR t.accepted_on >= p.starts_on)
+             AND (t.accepted_on IS NULL OR t.accepted_on > p.ends_on)
         JOIN {agency} a ON a.id = t.lead_agency_id
         LEFT JOIN {province} pv ON pv.id = a.province_id
         LEFT JOIN answered c ON c.task_id = t.id AND c.period_id = p.id
@@ -267,7 +268,7 @@ def unanswered_reports(tasks, *, due_from=None, due_to=None) -> list[UnansweredR
         JOIN {task} t ON t.programme_id = p.programme_id
              AND t.status IN ({owing})
              AND t.start_on <= p.ends_on
-             AND (t.accepted_on IS NULL OR t.accepted_on >= p.starts_on)
+             AND (t.accepted_on IS NULL OR t.accepted_on > p.ends_on)
         WHERE t.id IN ({scope_sql}) {" ".join(conditions)}
           AND NOT EXISTS (
               SELECT 1 FROM {report} r

@@ -107,7 +107,8 @@ def evidence_labels(kind: str) -> dict:
 
 
 # The reporting calendar: a task owes a report for each period of its programme's schedule from the period
-# it starts in to the period of its acceptance; a proposed or cancelled task owes none.
+# it starts in to the last one that ends before its acceptance (whose record is its final account); a proposed
+# or cancelled task owes none.
 TASK_STATUSES_OWING_REPORTS = (
     TaskStatus.APPROVED,
     TaskStatus.IN_PROGRESS,

@@ -60,7 +60,8 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
             return
         period = self.fields["period"]
         period.queryset = periods
-        period.required = True
+        # Left blank, the report answers for the period its date falls in (`progress_report_save`).
+        period.empty_label = _("The period the report's date falls in")
         period.label_from_instance = lambda row: (
             _("%(period)s (due %(date)s)")
             % {

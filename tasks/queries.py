@@ -326,11 +326,10 @@ def tasks_owing_report(tasks: models.QuerySet, *, period_end) -> models.QuerySet
         tasks.filter(status__in=TASK_STATUSES_OWING_REPORTS, start_on__lte=period_end)
         .annotate(
             report_period=Subquery(period.values("pk")[:1]),
-            report_period_starts_on=Subquery(period.values("starts_on")[:1]),
             report_due_on=Subquery(period.values("due_on")[:1]),
         )
         .filter(report_period__isnull=False)
-        .filter(Q(accepted_on__isnull=True) | Q(accepted_on__gte=F("report_period_starts_on")))
+        .filter(Q(accepted_on__isnull=True) | Q(accepted_on__gt=period_end))
         .annotate(
             report_first_on=Subquery(answering.order_by("first_submitted_on").values("first_submitted_on")[:1]),
             report_approved=Exists(answering.filter(status=ReportStatus.APPROVED)),
@@ -391,7 +390,7 @@ def task_periods(*, task: Task, today, reports: list[ProgressReport] | None = No
     periods = ReportingPeriod.objects.filter(programme=task.programme_id, ends_on__gte=task.start_on)
     periods = periods.order_by("ends_on")
     if task.accepted_on:
-        periods = periods.filter(starts_on__lte=task.accepted_on)
+        periods = periods.filter(ends_on__lt=task.accepted_on)
     if reports is None:
         reports = list(task.progress_reports.all())
     by_period = {}
@@ -417,18 +416,3 @@ def task_periods(*, task: Task, today, reports: list[ProgressReport] | None = No
 
 def programme_periods(*, programme: Programme) -> models.QuerySet:
     return ReportingPeriod.objects.filter(programme=programme).order_by("ends_on", "pk")
-
-
-def period_owed_first(*, task: Task, today) -> ReportingPeriod | None:
-    """The period a new report of the task most likely answers for: the oldest one due or overdue with no
-    report submitted, else the next one to come."""
-    periods = task_periods(task=task, today=today)
-    for states in (OPEN_STATES, (ReportState.NOT_DUE,)):
-        for owed in periods:
-            if owed.state in states:
-                return owed.period
-    return None
-
-
-# What a province still has to report: nothing submitted, and the period's report is due or overdue.
-OPEN_STATES = (ReportState.DUE, ReportState.OVERDUE)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
 from coop.roles import ended_agency, ended_agency_message
+from programmes.models import ReportingPeriod
 from tasks.choices import (
     ACCEPTED_TASK_STATUSES,
     KINDS_VERIFIED_ONLY_WITH_EVIDENCE,
@@ -160,6 +161,7 @@ def progress_report_save(
                 raise ValidationError(_("This report was submitted meanwhile and can no longer be changed."))
         for name in PROGRESS_REPORT_FIELDS:
             setattr(report, name, data.get(name))
+        report.period = report.period or period_of_date(programme_id=task.programme_id, day=report.as_of)
         for name in TEXT_FIELDS:
             setattr(report, name, (getattr(report, name) or "").strip())
         amounts = _reported_amounts(task, data.get("disbursements") or {})
@@ -179,6 +181,14 @@ def progress_report_save(
         report.save()
         _save_disbursements(report, amounts)
     return report
+
+
+def period_of_date(*, programme_id: int, day) -> ReportingPeriod | None:
+    """The period of the programme's reporting schedule that `day` falls in, if it has one."""
+    if day is None:
+        return None
+    periods = ReportingPeriod.objects.filter(programme_id=programme_id, starts_on__lte=day, ends_on__gte=day)
+    return periods.order_by("ends_on").first()
 
 
 def _reported_amounts(task: Task, typed: dict) -> dict[Funding, Decimal]:

@@ -31,7 +31,6 @@ from tasks.queries import (
     latest_approved_report,
     output_rows,
     output_totals,
-    period_owed_first,
     programme_periods,
     report_disbursement_rows,
     task_fundings,
@@ -304,12 +303,12 @@ class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
         }
 
     def get_initial(self):
-        """The period a reminder or the home page linked (`?period=`), else the one the task owes first."""
+        """The period a reminder, the home page or the task's periods linked (`?period=`); else none is chosen
+        and the report answers for the period its date falls in."""
         linked = self.request.GET.get("period", "")
         period = (
             programme_periods(programme=self.task.programme).filter(pk=linked).first() if linked.isdigit() else None
         )
-        period = period or period_owed_first(task=self.task, today=timezone.localdate())
         return {**super().get_initial(), "period": period.pk} if period else super().get_initial()
 
     def form_valid(self, form):

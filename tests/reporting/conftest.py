@@ -29,11 +29,12 @@ def calendar(roles):
 
     | period  | owing           | on time | late | missing | not due | approved |
     | 2020 H1 | t1, t3          | t1, t3  |      |         |         | t1, t3   |
-    | 2020 H2 | t1, t2, t3      |         | t1   | t2, t3  |         |          |
+    | 2020 H2 | t1, t2          |         | t1   | t2      |         |          |
     | 2021 H1 | t1, t2, t6      | t6      |      | t1, t2  |         |          |
     | 2021 H2 | t1, t2, t6      |         |      |         | all 3   |          |
 
-    t4 (cancelled) and t5 (proposed) owe nothing; t3 was accepted on 01/10/2020 and owes nothing after.
+    t4 (cancelled) and t5 (proposed) owe nothing; t3 was accepted on 01/10/2020: its acceptance record is its
+    account of the second half of 2020, so it owes only the first half.
     """
     world = roles
     programme = world.programme
