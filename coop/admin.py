@@ -1,4 +1,4 @@
-"""The admin of the user, and the admin pieces every app shares."""
+"""The admin of the user and of the notifications, and the admin pieces every app shares."""
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -6,7 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from coop.models import User
+from coop.models import Notification, SentReminder, User
 from coop.search import filter_by_words
 
 SEARCH_HELP_TEXT = _('Diacritics and case do not matter: "thai binh" finds "Thái Bình".')
@@ -133,3 +133,45 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email", "agency__name", "agency__short_name")
     # The person a leader is among the records: documents they sign show that person's name and position.
     autocomplete_fields = ("agency", "person")
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """What users were told, to see whether an e-mail went out (read only: notifications come from events).
+
+    Deleting a pending notification stops its e-mail.
+    """
+
+    list_display = ("created_at", "recipient", "kind", "subject", "read_at", "email_status", "emailed_at")
+    list_filter = ("kind", "email_status")
+    list_select_related = ("recipient",)
+    date_hierarchy = "created_at"
+    search_fields = ("subject", "recipient__username", "recipient__last_name", "recipient__first_name")
+    readonly_fields = [field.name for field in Notification._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    """The ledger of reminders sent (read only): a row deleted would let its reminder go out a second time."""
+
+    list_display = ("created_at", "recipient", "kind", "item_type", "item_id", "occasion", "notification")
+    list_filter = ("kind", "notification__email_status")
+    list_select_related = ("recipient", "item_type", "notification")
+    date_hierarchy = "created_at"
+    search_fields = ("occasion", "recipient__username", "recipient__last_name", "recipient__first_name")
+    readonly_fields = [field.name for field in SentReminder._meta.fields if field.name != "id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

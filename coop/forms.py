@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from coop.models import User
+
 DATE_PLACEHOLDER = _("dd/mm/yyyy")
 
 
@@ -71,3 +73,21 @@ class MoneyField(forms.DecimalField):
 
 class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
     """Django's password change, with the application's styling."""
+
+
+class ProfileForm(StyledFormMixin, forms.ModelForm):
+    """What a user decides about their notifications: the language of their e-mails, and which kinds come by e-mail."""
+
+    class Meta:
+        model = User
+        fields = (
+            "language",
+            "email_report_reminders",
+            "email_recommendation_reminders",
+            "email_submissions",
+            "email_reviews",
+            "email_weekly_digest",
+        )
+        help_texts = {
+            "language": _("Pages follow the language chosen at the top of each page; e-mails follow this one."),
+        }

@@ -12,6 +12,8 @@ out is still marked sent and the rest stays pending. Only a hard kill (SIGKILL, 
 between the mail server accepting a message and the commit could send a batch's messages again.
 """
 
+import logging
+import re
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -22,6 +24,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from coop.models import EMAIL_SWITCH, EmailStatus, Notification
+
+logger = logging.getLogger(__name__)
 
 # Messages sent over one connection and marked sent in one transaction.
 DELIVERY_BATCH = 200
@@ -51,8 +55,9 @@ def notify(*, recipients: Iterable, kind: str, compose: Composer, url: str = "",
             )
         )
     created = Notification.objects.bulk_create(notifications)
-    if deliver_now and created:
-        ids = [notification.pk for notification in created if notification.pk is not None]
+    # Only what is to go out by e-mail: nothing to do after the commit when every recipient turned the kind off.
+    ids = [item.pk for item in created if item.pk is not None and item.email_status == EmailStatus.PENDING]
+    if deliver_now and ids:
         transaction.on_commit(lambda: deliver(ids=ids, fail_silently=True))
     return created
 
@@ -83,16 +88,21 @@ def deliver(*, ids: Iterable[int] | None = None, fail_silently: bool = False) ->
     pending = Notification.objects.filter(email_status=EmailStatus.PENDING)
     if ids is not None:
         pending = pending.filter(pk__in=list(ids))
-    sent_count = 0
+    sent_count, after = 0, 0
     while True:
-        sent_in_batch, more = _deliver_batch(pending, fail_silently=fail_silently)
+        sent_in_batch, after = _deliver_batch(pending.filter(pk__gt=after), fail_silently=fail_silently)
         sent_count += sent_in_batch
-        if not more:
+        if after is None:
             return sent_count
 
 
-def _deliver_batch(pending, *, fail_silently: bool) -> tuple[int, bool]:
-    """Send one batch; (how many were sent, whether a full batch was taken and more may wait)."""
+def _deliver_batch(pending, *, fail_silently: bool) -> tuple[int, int | None]:
+    """Send one batch; (how many were sent, the last key taken when a full batch was taken and more may wait).
+
+    The next batch starts after that key: a message the backend declined without raising (a mail
+    server down, with `fail_silently`) stays pending for the next run rather than being taken again
+    and again by this one.
+    """
     sent_ids, skipped_ids, failure = [], [], None
     with transaction.atomic():
         batch = list(
@@ -101,7 +111,7 @@ def _deliver_batch(pending, *, fail_silently: bool) -> tuple[int, bool]:
             .order_by("pk")[:DELIVERY_BATCH]
         )
         if not batch:
-            return 0, False
+            return 0, None
         connection = get_connection(fail_silently=fail_silently)
         try:
             connection.open()
@@ -118,11 +128,14 @@ def _deliver_batch(pending, *, fail_silently: bool) -> tuple[int, bool]:
         now = timezone.now()
         Notification.objects.filter(pk__in=sent_ids).update(email_status=EmailStatus.SENT, emailed_at=now)
         Notification.objects.filter(pk__in=skipped_ids).update(email_status=EmailStatus.NOT_SENT)
-    if failure is not None and not fail_silently:
-        raise failure
     if failure is not None:
-        return len(sent_ids), False
-    return len(sent_ids), len(batch) == DELIVERY_BATCH
+        # An interruption (Ctrl-C, a worker told to exit) always stops the caller; a failure to send
+        # only when asked to.
+        if not fail_silently or not isinstance(failure, Exception):
+            raise failure
+        logger.warning("E-mails of notifications not sent, left pending: %s", failure, exc_info=failure)
+        return len(sent_ids), None
+    return len(sent_ids), (batch[-1].pk if len(batch) == DELIVERY_BATCH else None)
 
 
 def email_message(notification: Notification, connection=None) -> EmailMultiAlternatives:
@@ -150,3 +163,39 @@ def email_message(notification: Notification, connection=None) -> EmailMultiAlte
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+def body_blocks(text: str) -> list[dict]:
+    """The body of a notification as blocks to show: paragraphs (lines) and lists ("- item" lines).
+
+    Bodies are plain text, with blank lines between paragraphs; a run of lines starting with "- "
+    is a list. An e-mail in HTML and the application's list draw them the same way.
+    """
+    blocks = []
+    for paragraph in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n").strip()):
+        runs = []
+        for line in paragraph.split("\n"):
+            line = line.strip()
+            if not line:
+                continue
+            is_item = line.startswith("- ")
+            kind = "list" if is_item else "paragraph"
+            if not runs or runs[-1]["kind"] != kind:
+                runs.append({"kind": kind, "lines": []})
+            runs[-1]["lines"].append(line[2:].strip() if is_item else line)
+        blocks.extend(runs)
+    return blocks
+
+
+def notification_mark_read(*, notification: Notification) -> Notification:
+    """Mark a notification read; the time it was first read is kept when it is opened again."""
+    with transaction.atomic():
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    notification.refresh_from_db(fields=["read_at"])
+    return notification
+
+
+def notification_mark_all_read(*, recipient) -> int:
+    """Mark every unread notification of `recipient` read; how many were unread."""
+    with transaction.atomic():
+        return Notification.objects.filter(recipient=recipient).unread().update(read_at=timezone.now())

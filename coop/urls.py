@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from coop.forms import PasswordChangeForm
 from coop.health import healthz
+from coop.views import NotificationListView, NotificationOpenView, NotificationReadAllView, ProfileView
 
 urlpatterns = [
     path("", include("reports.urls")),
@@ -17,7 +18,11 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
         name="password_change",
     ),
+    path("accounts/profile/", ProfileView.as_view(), name="profile"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("notifications/", NotificationListView.as_view(), name="notification_list"),
+    path("notifications/<int:pk>/open/", NotificationOpenView.as_view(), name="notification_open"),
+    path("notifications/read-all/", NotificationReadAllView.as_view(), name="notification_read_all"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -1,19 +1,23 @@
-"""The two generic views every page builds on: a filtered, sortable, exportable list and a detail page.
+"""The two generic views every page builds on: a filtered, sortable, exportable list and a detail page;
+and the pages of the user's own: their notifications and their notification settings.
 
 A concrete list view names its `queryset`, `filterset_class` and `table_class`;
 both views narrow the queryset to what the user may see with `visible_to(user)`.
 """
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView
+from django.views import View
+from django.views.generic import DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRows
@@ -21,7 +25,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from coop.concurrency import EditConflict
 from coop.exports import EXPORT_FORMATS, export_response
+from coop.forms import ProfileForm
 from coop.history import HistorySource, change_log, changes_since
+from coop.models import Notification
+from coop.notifications import notification_mark_all_read, notification_mark_read
 
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
@@ -225,3 +232,81 @@ def add_service_errors(form, error: ValidationError) -> None:
         return
     for name, errors in error.error_dict.items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+# The user's own pages: notifications and their settings.
+
+
+class NotificationListView(LoginRequiredMixin, ListView):
+    """The user's notifications, newest first, unread ones marked; each opened (and marked read) by a POST."""
+
+    template_name = "coop/notification_list.html"
+    context_object_name = "notifications"
+    paginate_by = DEFAULT_PER_PAGE
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user).order_by("-created_at", "-pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number out of range or not a number shows the nearest page rather than an error.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        title = capfirst(Notification._meta.verbose_name_plural)
+        return super().get_context_data(page_title=title, breadcrumbs=[(None, title)], **kwargs)
+
+
+def local_path(url: str) -> str | None:
+    """`url` if it is a path of this application ("/tasks/12/"), else None: a notification never leads elsewhere."""
+    if not url.startswith("/") or any(char.isspace() or ord(char) < 32 for char in url):
+        return None
+    return url if url_has_allowed_host_and_scheme(url, allowed_hosts=None) else None
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    """Open a notification: mark it read and go to what it is about. Only a POST: opening a page never writes."""
+
+    def post(self, request, pk):
+        notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+        notification_mark_read(notification=notification)
+        if not notification.url:
+            return redirect("notification_list")
+        target = local_path(notification.url)
+        if target is None:
+            messages.error(request, _("This notification's link does not lead to a page of the application."))
+            return redirect("notification_list")
+        return redirect(target)
+
+
+class NotificationReadAllView(LoginRequiredMixin, View):
+    """Mark every notification of the user read."""
+
+    def post(self, request):
+        if notification_mark_all_read(recipient=request.user):
+            messages.success(request, _("All your notifications are marked read."))
+        return redirect("notification_list")
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    """The user's notification settings: the language of their e-mails and which kinds of notification they get by
+    e-mail. Notifications appear in the application's list whatever these say."""
+
+    form_class = ProfileForm
+    template_name = "coop/profile.html"
+    success_url = reverse_lazy("profile")
+
+    def get_object(self, queryset=None):
+        return self.request.user
+
+    def form_valid(self, form):
+        # Only the form's fields: a password changed or a login recorded meanwhile is not written back.
+        self.object = form.save(commit=False)
+        self.object.save(update_fields=form.Meta.fields)
+        messages.success(self.request, _("Your notification settings were saved."))
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        title = _("Notification settings")
+        return super().get_context_data(page_title=title, breadcrumbs=[(None, title)], **kwargs)

@@ -14,22 +14,28 @@ approved progress report (0 without one). Nobody types it, not even in the admin
 Funding rows are written here only (the admin included): each write sums the funding of the
 tasks it touched again onto those tasks (`Task.ministry_funding` … `total_funding`, see
 `TaskQuerySet.refresh_funding_sums`) in the same transaction.
+
+Who needs to know is told in the same transaction (`coop.notifications.notify`): the Ministry's
+reviewers when a report or an output is submitted, the submitter when it is reviewed. Each gets a
+notification in the application, and an e-mail once the change is committed unless they turned
+that kind off.
 """
 
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
-from coop.roles import ended_agency, ended_agency_message
+from coop.models import NotificationKind
+from coop.notifications import notify
+from coop.roles import Role, ended_agency, ended_agency_message
 from programmes.models import ReportingPeriod
 from tasks.choices import (
     ACCEPTED_TASK_STATUSES,
@@ -180,6 +186,8 @@ def progress_report_save(
         report.full_clean()
         report.save()
         _save_disbursements(report, amounts)
+        if submit:
+            _notify_reviewers_of_report(report)
     return report
 
 
@@ -230,7 +238,7 @@ def progress_report_approve(*, report: ProgressReport, reviewer, note: str = "")
         _record_review(report, reviewer, note)
         _task_follows_approved_progress(report.task)
         _fundings_follow_approved_disbursements(report)
-    _notify_submitter(report)
+        _notify_submitter(report)
     return report
 
 
@@ -242,7 +250,7 @@ def progress_report_return(*, report: ProgressReport, reviewer, note: str) -> Pr
         report = _lock_for_review(report, reviewer)
         report.status = ReportStatus.RETURNED
         _record_review(report, reviewer, note)
-    _notify_submitter(report)
+        _notify_submitter(report)
     return report
 
 
@@ -260,6 +268,8 @@ def output_record(*, task: Task, author, data: dict, submit: bool = False) -> Ou
             _mark_submitted(output, author)
         output.full_clean()
         output.save()
+        if submit:
+            _notify_reviewers_of_output(output)
     return output
 
 
@@ -281,10 +291,13 @@ def output_update(*, output: Output, author, data: dict, opened_version: int | N
                 % {"status": output.get_status_display()}
             )
         _fill_output(output, data)
-        if submit or output.status != OutputStatus.RECORDED:
+        submitted = submit or output.status != OutputStatus.RECORDED
+        if submitted:
             _mark_submitted(output, author)
         output.full_clean()
         output.save()
+        if submitted:
+            _notify_reviewers_of_output(output)
     return output
 
 
@@ -307,6 +320,7 @@ def output_submit(*, output: Output, author) -> Output:
         _mark_submitted(output, author)
         output.full_clean()
         output.save()
+        _notify_reviewers_of_output(output)
     return output
 
 
@@ -330,7 +344,7 @@ def output_verify(*, output: Output, reviewer, note: str = "") -> Output:
             )
         output.status = OutputStatus.VERIFIED
         _record_review(output, reviewer, note)
-    _notify_output_submitter(output)
+        _notify_output_submitter(output)
     return output
 
 
@@ -342,7 +356,7 @@ def output_return(*, output: Output, reviewer, note: str) -> Output:
         output = _lock_output_for_review(output, reviewer)
         output.status = OutputStatus.RETURNED
         _record_review(output, reviewer, note)
-    _notify_output_submitter(output)
+        _notify_output_submitter(output)
     return output
 
 
@@ -556,9 +570,67 @@ def _fundings_follow_approved_disbursements(report: ProgressReport) -> None:
     funding_save_many(saved=changed)
 
 
+def _ministry_reviewers(*, besides):
+    """Who reviews what the provinces submit: the active Ministry staff, the submitter left out."""
+    users = get_user_model().objects.filter(groups__name=Role.MINISTRY_STAFF, is_active=True)
+    return users.exclude(pk=besides.pk) if besides is not None else users
+
+
+def _submitter_line(user) -> str:
+    if user is None:
+        return ""
+    agency = getattr(user, "agency", None)
+    name = f"{user} ({agency})" if agency else str(user)
+    return _("Submitted by: %(name)s") % {"name": name}
+
+
+def _notify_reviewers_of_report(report: ProgressReport) -> None:
+    """Tell the Ministry's reviewers that a progress report waits for their review."""
+    task, submitter = report.task, report.submitted_by
+
+    def compose(recipient):
+        subject = _("Progress report submitted for review: %(task)s") % {"task": task.code}
+        lines = [
+            _("Task: %(task)s") % {"task": task},
+            _("As of: %(date)s") % {"date": report.as_of.strftime("%d/%m/%Y")},
+            _("Percent complete: %(percent)s%%") % {"percent": report.percent_complete},
+            _submitter_line(submitter),
+        ]
+        return subject, "\n".join(line for line in lines if line)
+
+    notify(
+        recipients=_ministry_reviewers(besides=submitter),
+        kind=NotificationKind.SUBMITTED,
+        compose=compose,
+        url=reverse("progress_report_detail", args=[report.pk]),
+    )
+
+
+def _notify_reviewers_of_output(output: Output) -> None:
+    """Tell the Ministry's reviewers that an output waits for their verification."""
+    task, submitter = output.task, output.submitted_by
+
+    def compose(recipient):
+        subject = _("Output submitted for verification: %(task)s") % {"task": task.code}
+        lines = [
+            _("Task: %(task)s") % {"task": task},
+            _("Output: %(output)s") % {"output": output.name},
+            _submitter_line(submitter),
+        ]
+        return subject, "\n".join(line for line in lines if line)
+
+    notify(
+        recipients=_ministry_reviewers(besides=submitter),
+        kind=NotificationKind.SUBMITTED,
+        compose=compose,
+        url=reverse("output_detail", args=[output.pk]),
+    )
+
+
 def _notify_submitter(report: ProgressReport) -> None:
-    """Tell the submitter by e-mail that their report was approved or returned, once the change is saved."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """Tell the submitter that their report was approved or returned, with the reviewer's note."""
+
+    def compose(recipient):
         if report.status == ReportStatus.APPROVED:
             subject = _("Progress report approved: %(task)s") % {"task": report.task.code}
         else:
@@ -568,12 +640,15 @@ def _notify_submitter(report: ProgressReport) -> None:
             _("As of: %(date)s") % {"date": report.as_of.strftime("%d/%m/%Y")},
             _("Status: %(status)s") % {"status": report.get_status_display()},
         ]
-    _mail_review_to_submitter(report, subject, lines, "progress_report_detail")
+        return subject, _review_body(lines, report.review_note)
+
+    _notify_of_review(report, compose, "progress_report_detail")
 
 
 def _notify_output_submitter(output: Output) -> None:
-    """Tell the submitter by e-mail that their output was verified or returned, once the change is saved."""
-    with translation.override(settings.LANGUAGE_CODE):
+    """Tell the submitter that their output was verified or returned, with the reviewer's note."""
+
+    def compose(recipient):
         if output.status == OutputStatus.VERIFIED:
             subject = _("Output verified: %(task)s") % {"task": output.task.code}
         else:
@@ -583,16 +658,26 @@ def _notify_output_submitter(output: Output) -> None:
             _("Output: %(output)s") % {"output": output.name},
             _("Status: %(status)s") % {"status": output.get_status_display()},
         ]
-    _mail_review_to_submitter(output, subject, lines, "output_detail")
+        return subject, _review_body(lines, output.review_note)
+
+    _notify_of_review(output, compose, "output_detail")
 
 
-def _mail_review_to_submitter(item: ProgressReport | Output, subject: str, lines: list[str], url_name: str) -> None:
-    """The e-mail of a review: `lines`, the reviewer's note and the item's address, sent once the change is saved."""
-    recipient = item.submitted_by.email if item.submitted_by else ""
-    if not recipient:
+def _review_body(lines: list[str], note: str) -> str:
+    """The facts of a review, then the reviewer's note in a paragraph of its own."""
+    body = "\n".join(lines)
+    if note:
+        body += "\n\n" + _("Note from the reviewer: %(note)s") % {"note": note}
+    return body
+
+
+def _notify_of_review(item: ProgressReport | Output, compose, url_name: str) -> None:
+    """The review's notification to whoever submitted the item; its e-mail goes out once the review is committed."""
+    if item.submitted_by is None:
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        if item.review_note:
-            lines = [*lines, _("Note from the reviewer: %(note)s") % {"note": item.review_note}]
-    lines = [*lines, settings.SITE_URL.rstrip("/") + reverse(url_name, args=[item.pk])]
-    transaction.on_commit(lambda: send_mail(subject, "\n\n".join(lines), None, [recipient], fail_silently=True))
+    notify(
+        recipients=[item.submitted_by],
+        kind=NotificationKind.REVIEWED,
+        compose=compose,
+        url=reverse(url_name, args=[item.pk]),
+    )

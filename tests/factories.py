@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from coop.models import EmailStatus, Notification, NotificationKind, SentReminder
 from programmes.choices import (
     OUTPUT_DEFAULT_UNITS,
     AgencyKind,
@@ -317,6 +319,35 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     parameters = factory.LazyFunction(lambda: {"as_of": "2020-06-10", "language": "vi", "include_tasks": True})
     requested_by = factory.SubFactory(UserFactory)
+
+
+class NotificationFactory(factory.django.DjangoModelFactory):
+    """A notification already e-mailed to a user (pending ones would go out at the next delivery)."""
+
+    class Meta:
+        model = Notification
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = NotificationKind.REVIEWED
+    subject = factory.Sequence(lambda n: f"Báo cáo tiến độ đã được duyệt: NV-{n:02d}")
+    body = "Nhiệm vụ: NV-01 – Mô hình trồng nấm rơm\nTrạng thái: Đã duyệt"
+    url = "/tasks/"
+    email_status = EmailStatus.SENT
+    emailed_at = factory.LazyFunction(timezone.now)
+
+
+class SentReminderFactory(factory.django.DjangoModelFactory):
+    """The ledger's record of a reminder of a progress report, carried by a notification."""
+
+    class Meta:
+        model = SentReminder
+
+    notification = factory.SubFactory(NotificationFactory, kind=NotificationKind.REPORT_DUE)
+    recipient = factory.SelfAttribute("notification.recipient")
+    kind = NotificationKind.REPORT_DUE
+    item_type = factory.LazyFunction(lambda: ContentType.objects.get_for_model(ProgressReport))
+    item_id = factory.Sequence(lambda n: n + 1)
+    occasion = "2017-06-30"
 
 
 # Rows of a few fields, as the tests build them most

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
+from coop.models import Notification, SentReminder
 from programmes.choices import PartyRole, TargetMetric
 from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation
 from reports.models import DocumentRegister, GeneratedReport, ReportRequest
@@ -97,11 +98,16 @@ FACTORIES = {
     ReportRequest: factories.ReportRequestFactory,
     DocumentRegister: factories.DocumentRegisterFactory,
     DBTaskResult: DBTaskResultFactory,
+    Notification: factories.NotificationFactory,
+    SentReminder: factories.SentReminderFactory,
 }
 
 # Issued reports come only from the application, which computes their checksum; login records
-# only from logins; report requests and their jobs only from the report pages.
+# only from logins; report requests and their jobs only from the report pages; notifications
+# and the reminders they carry only from the events they tell of.
 NO_ADD_PAGE = {
+    Notification,
+    SentReminder,
     GeneratedReport,
     DocumentRegister,
     AccessAttempt,
