@@ -14,6 +14,7 @@ between the mail server accepting a message and the commit could send a batch's 
 
 import logging
 import re
+import smtplib
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
@@ -119,7 +120,14 @@ def _deliver_batch(pending, *, fail_silently: bool) -> tuple[int, int | None]:
                 if email_status_for(notification.recipient, notification.kind) != EmailStatus.PENDING:
                     skipped_ids.append(notification.pk)
                     continue
-                if connection.send_messages([email_message(notification, connection)]):
+                try:
+                    sent = connection.send_messages([email_message(notification, connection)])
+                except smtplib.SMTPRecipientsRefused:
+                    # The server refuses the address for good: retrying on every run would never succeed.
+                    logger.warning("E-mail address refused for notification %s; not sent.", notification.pk)
+                    skipped_ids.append(notification.pk)
+                    continue
+                if sent:
                     sent_ids.append(notification.pk)
         except BaseException as error:  # noqa: B036 — what went out is recorded before stopping
             failure = error

@@ -17,6 +17,7 @@ from programmes.models import (
     ProgrammeParty,
     Province,
     Recommendation,
+    ReportingPeriod,
     Target,
 )
 
@@ -83,6 +84,14 @@ class TargetInline(PreloadedInlineMixin, admin.TabularInline):
     extra = 0
 
 
+class ReportingPeriodInline(admin.TabularInline):
+    """The periods of the programme's reporting schedule; `/programmes/<pk>/reporting-schedule/` draws them by rule."""
+
+    model = ReportingPeriod
+    fields = ("starts_on", "ends_on", "due_on", "is_final")
+    extra = 0
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
     """Parties and targets are edited on the programme's own page; its search text includes the parties."""
@@ -104,8 +113,19 @@ class ProgrammeAdmin(FoldedSearchAdminMixin, SimpleHistoryAdmin):
         (None, {"fields": ("code", "title", "kind", "status", "previous_phase")}),
         (_("Period"), {"fields": ("start_year", "end_year", "orientation_year", "signed_on")}),
         (_("Objectives and legal basis"), {"fields": ("objectives", "legal_basis")}),
+        (
+            _("Reporting schedule"),
+            {
+                "fields": (
+                    "reporting_frequency",
+                    "reporting_due_day",
+                    "reporting_due_months_after",
+                    "reminder_days_before",
+                )
+            },
+        ),
     )
-    inlines = (ProgrammePartyInline, TargetInline)
+    inlines = (ProgrammePartyInline, TargetInline, ReportingPeriodInline)
 
     start_year_column = year_column(Programme, "start_year")
     end_year_column = year_column(Programme, "end_year")

@@ -306,7 +306,7 @@ def test_a_party_added_on_the_programme_page_makes_the_programme_findable_by_its
     agency = factories.AgencyFactory(name="Ủy ban nhân dân tỉnh Thái Bình")
     inline_management = {
         f"{prefix}-{key}": value
-        for prefix in ("programme_parties", "targets")
+        for prefix in ("programme_parties", "targets", "reporting_periods")
         for key, value in {
             "TOTAL_FORMS": "0",
             "INITIAL_FORMS": "0",
@@ -323,6 +323,10 @@ def test_a_party_added_on_the_programme_page_makes_the_programme_findable_by_its
             "status": programme.status,
             "start_year": "2016",
             "end_year": "2020",
+            "reporting_frequency": programme.reporting_frequency,
+            "reporting_due_day": "15",
+            "reporting_due_months_after": "1",
+            "reminder_days_before": "7",
             **inline_management,
             "programme_parties-TOTAL_FORMS": "1",
             "programme_parties-0-agency": str(agency.pk),

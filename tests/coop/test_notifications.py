@@ -11,6 +11,7 @@ Ministry's reviewers and the submitter.
 
 import datetime
 import re
+import smtplib
 
 import pytest
 from django.core import mail
@@ -179,6 +180,23 @@ def test_a_failing_mail_server_is_silent_when_asked_and_leaves_the_rest_pending(
     with pytest.raises(ConnectionRefusedError):
         deliver()
     assert [status_of(item) for item in written] == [EmailStatus.PENDING] * 2
+
+
+class RefusesOneAddress(LocmemBackend):
+    """A mail server that refuses one address for good (550: no such mailbox) and takes the others."""
+
+    def send_messages(self, messages):
+        if any("so.tinh1" in address for message in messages for address in message.to):
+            raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"No such mailbox")})
+        return super().send_messages(messages)
+
+
+def test_an_address_the_server_refuses_is_not_tried_again_and_the_others_go_out(db, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusesOneAddress"
+    refused, taken = told([person(username="so.tinh1"), person(username="so.tinh2")])
+    assert deliver() == 1
+    assert (status_of(refused), status_of(taken)) == (EmailStatus.NOT_SENT, EmailStatus.SENT)
+    assert deliver() == 0
 
 
 # Who gets what

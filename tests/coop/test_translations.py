@@ -12,7 +12,7 @@ from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-SOURCE_FOLDERS = ["coop", "programmes", "tasks", "reports", "seed", "templates"]
+SOURCE_FOLDERS = ["coop", "programmes", "tasks", "reporting", "reports", "seed", "templates"]
 
 
 def test_every_entry_of_the_catalogue_is_translated():

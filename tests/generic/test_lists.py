@@ -19,6 +19,7 @@ from django_filters import (
     BooleanFilter,
     CharFilter,
     ChoiceFilter,
+    DateFilter,
     ModelMultipleChoiceFilter,
     MultipleChoiceFilter,
     NumberFilter,
@@ -57,6 +58,8 @@ def invalid_value(a_filter) -> str | None:
         return "khong-co-lua-chon-nay"
     if isinstance(a_filter, NumberFilter):
         return "nhiều"
+    if isinstance(a_filter, DateFilter):
+        return "31/02/2021"
     if isinstance(a_filter, CharFilter) and a_filter.extra.get("max_length"):
         return "x" * (a_filter.extra["max_length"] + 1)
     assert isinstance(a_filter, BooleanFilter | CharFilter), a_filter

@@ -2,6 +2,7 @@
 
 import datetime
 import signal
+import threading
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -23,15 +24,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, today=None, **options):
+        if isinstance(today, str):  # given to call_command() as text, which argparse does not convert
+            today = datetime.date.fromisoformat(today)
         # systemd and cron stop a job with SIGTERM: turned into an exception, it lets the e-mail batch under way
         # record what went out before the process ends (coop.notifications.deliver).
-        previous = signal.signal(signal.SIGTERM, _stop)
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _stop) if in_main_thread else None
         try:
             summary = send_reminders(today=today or timezone.localdate())
         except KeyboardInterrupt as stop:
             raise CommandError("Stopped; what was sent is recorded, the rest goes out on the next run.") from stop
         finally:
-            signal.signal(signal.SIGTERM, previous)
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
         kinds = ", ".join(f"{kind} {count}" for kind, count in sorted(summary.by_kind.items())) or "none"
         self.stdout.write(
             f"{summary.reminders} new reminders ({kinds}) in {summary.notifications} notifications; "
