@@ -26,7 +26,9 @@ class OneQueryModelBackend(ModelBackend):
             return set()
         if not hasattr(user_obj, "_perm_cache"):
             if user_obj.is_superuser:
-                rows = Permission.objects.values_list(Value(None), "content_type__app_label", "codename")
+                rows = Permission.objects.values_list(
+                    Value(None, output_field=CharField()), "content_type__app_label", "codename"
+                )
             else:
                 rows = _roles_and_permissions(user_obj)
             rows = list(rows)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from coop.concurrency import VersionedFormMixin
 from coop.forms import DateField, StyledFormMixin
 from programmes.models import Programme, Province, ReportingPeriod, period_label
+from tasks.filters import task_province_choices
 
 MAX_PERIODS_PER_SAVE = 200
 
@@ -41,7 +42,9 @@ class ComplianceFilterForm(StyledFormMixin, forms.Form):
         programmes = Programme.objects.visible_to(user).filter(reporting_periods__isnull=False).distinct()
         self.fields["programme"].queryset = programmes.order_by("-start_year", "code", "pk")
         self.fields["programme"].label_from_instance = lambda programme: f"{programme.code} – {programme.title}"
-        self.fields["province"].queryset = Province.objects.filter(valid_to__isnull=True).order_by("name")
+        # The provinces of the lead agencies of the tasks the user sees, those merged since included: a
+        # task keeps the province it was signed under.
+        self.fields["province"].queryset = task_province_choices(user)
 
 
 class ReportingScheduleForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):

@@ -232,6 +232,7 @@ def test_a_report_or_output_of_the_ended_agency_cannot_be_corrected_either(merge
         status=ReportStatus.RETURNED,
         submitted_by=user,
         submitted_at=timezone.now(),
+        first_submitted_on=timezone.localdate(),
         reviewed_by=merged.ministry_user,
         reviewed_at=timezone.now(),
         review_note="Bổ sung số liệu.",

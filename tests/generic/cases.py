@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from coop.roles import Role
 from programmes.choices import ProgrammeKind, RecommendationStatus
+from programmes.models import ReportingPeriod
 from reports.choices import DocumentState, ReportKind
 from tasks.choices import FundingSource, ReportStatus
 from tests.conftest import join_group
@@ -249,6 +250,32 @@ def _task_funding_source():
     return {"funding_source": "counterpart"}, [keep], [ministry_only]
 
 
+def _period_ending_2017(programme):
+    """The second half of 2017 in the programme's reporting schedule (the factory's tasks run 2016–2018)."""
+    return ReportingPeriod.objects.create(
+        programme=programme, starts_on=day("2017-07-01"), ends_on=day("2017-12-31"), due_on=day("2018-01-15")
+    )
+
+
+def _task_report_period():
+    programme = ProgrammeFactory()
+    _period_ending_2017(programme)
+    owing = TaskFactory(programme=programme)
+    cancelled = TaskFactory(programme=programme, status="cancelled")
+    return {"report_period": "2017-12-31"}, [owing], [cancelled, TaskFactory()]
+
+
+def _task_report_figure():
+    programme = ProgrammeFactory()
+    period = _period_ending_2017(programme)
+    on_time, late, missing = (TaskFactory(programme=programme) for _ in range(3))
+    for task, first_day in ((on_time, "2018-01-15"), (late, "2018-01-16")):
+        ProgressReportFactory(
+            task=task, period=period, as_of=day("2017-12-31"), status="submitted", first_submitted_on=day(first_day)
+        )
+    return {"report_period": "2017-12-31", "report_figure": "on_time"}, [on_time], [late, missing]
+
+
 TASKS = ListCase(
     list="task_list",
     inside=lambda world: world.task,
@@ -300,6 +327,9 @@ TASKS = ListCase(
         "funding_min": _task_funding_min,
         "funding_max": _task_funding_max,
         "funding_source": _task_funding_source,
+        # The tasks behind a figure of the reporting calendar.
+        "report_period": _task_report_period,
+        "report_figure": _task_report_figure,
     },
 )
 

@@ -6,6 +6,7 @@ import datetime
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from programmes.choices import ReportingFrequency
 from programmes.models import ReportingPeriod
@@ -64,6 +65,7 @@ def test_yearly_and_quarterly_rules_and_dates_by_hand():
     )
 
 
+@translation.override("en")
 def test_period_names():
     assert str(ReportingPeriod(starts_on=D(2020, 1, 1), ends_on=D(2020, 6, 30), due_on=D(2020, 7, 15))) == (
         "First half of 2020"
@@ -73,6 +75,10 @@ def test_period_names():
     )
     odd = ReportingPeriod(starts_on=D(2020, 2, 1), ends_on=D(2020, 5, 31), due_on=D(2020, 6, 15), is_final=True)
     assert str(odd) == "Final report (01/02/2020 – 31/05/2020)"
+    with translation.override("vi"):
+        assert str(ReportingPeriod(starts_on=D(2020, 7, 1), ends_on=D(2020, 12, 31), due_on=D(2021, 1, 15))) == (
+            "6 tháng cuối năm 2020"
+        )
 
 
 # The state of one owed report across its due date

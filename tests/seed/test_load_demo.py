@@ -328,7 +328,7 @@ def test_the_programme_reports_every_six_months_by_the_15th_from_the_second_half
     assert schedule == ("half_yearly", 15, 0, 7)
     periods = programme.reporting_periods.order_by("ends_on")
     assert list(periods.values_list("starts_on", "ends_on", "due_on", "is_final")) == THAI_BINH_PERIODS
-    assert [period.label for period in periods][:2] == ["Second half of 2019", "First half of 2020"]
+    assert [period.label for period in periods][:2] == ["6 tháng cuối năm 2019", "6 tháng đầu năm 2020"]
     # The other programmes have no schedule, and their pages work all the same.
     assert not ReportingPeriod.objects.exclude(programme=programme).exists()
     from tests.helpers import demo_login
