@@ -97,7 +97,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "coop.context_processors.user_role",
-                "coop.context_processors.unread_notifications",
                 "tasks.context_processors.progress_work",
             ],
         },

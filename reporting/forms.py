@@ -2,9 +2,11 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from coop.concurrency import VersionedFormMixin
+from coop.filters import ChosenOnlySelect, QuickSelect
 from coop.forms import DateField, StyledFormMixin
 from programmes.models import Programme, Province, ReportingPeriod, period_label
 from tasks.filters import task_province_choices
@@ -21,17 +23,21 @@ class ComplianceFilterForm(StyledFormMixin, forms.Form):
         coerce=forms.DateField().to_python,
         empty_value=None,
     )
+    # A thousand programmes at national scale: the programme is chosen by a link (a row of the table by
+    # programme, the programme's page), and the form shows it once chosen, so that it can be cleared.
     programme = forms.ModelChoiceField(
         label=_("Programme"),
         queryset=Programme.objects.none(),
         required=False,
         empty_label=_("All"),
+        widget=ChosenOnlySelect,
     )
     province = forms.ModelChoiceField(
         label=_("Province of the lead agency"),
         queryset=Province.objects.none(),
         required=False,
         empty_label=_("All"),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, period_rows=(), user, **kwargs):
@@ -39,9 +45,12 @@ class ComplianceFilterForm(StyledFormMixin, forms.Form):
         self.fields["period"].choices = [("", _("The latest period due"))] + [
             (row.key.isoformat(), row.label) for row in period_rows
         ]
-        programmes = Programme.objects.visible_to(user).filter(reporting_periods__isnull=False).distinct()
+        with_periods = ReportingPeriod.objects.values("programme")
+        programmes = Programme.objects.visible_to(user).filter(pk__in=with_periods).only("pk", "code", "title")
         self.fields["programme"].queryset = programmes.order_by("-start_year", "code", "pk")
-        self.fields["programme"].label_from_instance = lambda programme: f"{programme.code} – {programme.title}"
+        self.fields["programme"].label_from_instance = lambda programme: Truncator(
+            f"{programme.code} – {programme.title}"
+        ).chars(90)
         # The provinces of the lead agencies of the tasks the user sees, those merged since included: a
         # task keeps the province it was signed under.
         self.fields["province"].queryset = task_province_choices(user)

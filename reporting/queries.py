@@ -18,11 +18,11 @@ import datetime
 from dataclasses import dataclass, field, replace
 
 from django.db import connection
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from coop.figure_cache import kept_over_every_row
-from coop.figures import list_url
+from coop.figure_cache import kept_figures
 from programmes.models import Agency, Programme, Province, ReportingPeriod, period_label
 from tasks.choices import REPORT_STATUSES_ANSWERING, TASK_STATUSES_OWING_REPORTS, ComplianceFigure, ReportState
 from tasks.models import ProgressReport, Task
@@ -67,33 +67,99 @@ class ComplianceRow:
         return self.due if name == ComplianceFigure.DUE else getattr(self, name)
 
 
-def compliance_rows(*, tasks, grouping: str, today: datetime.date, period_end=None) -> list[ComplianceRow]:
-    """The compliance figures of the owed reports of `tasks` (a queryset already scoped to the user),
-    grouped by `grouping` ("period": the day periods end; "province": of the lead agency; "programme"),
-    for one `period_end` only when given; periods newest first, provinces and programmes by name.
+# The figures a compliance table adds up.
+COUNTED = ("expected", "on_time", "late", "missing", "pending", "approved")
 
-    Over every task (someone who sees them all, no filter) the figures are kept between requests until
-    a task, a report or a period changes (`coop.figure_cache`), and for the day only.
+
+@dataclass(frozen=True)
+class ComplianceCell:
+    """The owed reports of one period end, one province (of the lead agency) and one programme: the finest
+    grain the tables add up."""
+
+    ends_on: datetime.date
+    starts_on: datetime.date
+    province_id: int | None
+    province_name: str | None
+    programme_id: int
+    programme_title: str
+    expected: int
+    on_time: int
+    late: int
+    missing: int
+    pending: int
+    approved: int
+    first_due_on: datetime.date
+    last_due_on: datetime.date
+
+
+class ComplianceFigures:
+    """The compliance tables of the owed reports of `tasks` (a queryset already scoped to the user).
+
+    The owed reports are counted once per period end, province and programme, in one SQL statement
+    (`cells`), and each table is added up from those counts. Over every task (someone who sees them
+    all, no filter) each table is kept between requests until a task, a report or a period changes
+    (`coop.figure_cache`), for the day and the language of its labels.
     """
+
+    def __init__(self, *, tasks, today: datetime.date):
+        self.tasks = tasks
+        self.today = today
+        self.over_every_task = not tasks.query.has_filters()
+
+    @cached_property
+    def cells(self) -> list[ComplianceCell]:
+        return [ComplianceCell(**values) for values in _counts(self.tasks, today=self.today)]
+
+    def table(self, grouping: str, period_end=None) -> list[ComplianceRow]:
+        if not self.over_every_task:
+            return compliance_table(self.cells, grouping=grouping, period_end=period_end)
+        return kept_figures(
+            f"compliance:{grouping}:{period_end}:{self.today}:{get_language()}",
+            tables=(Task, ProgressReport, ReportingPeriod),
+            compute=lambda: compliance_table(self.cells, grouping=grouping, period_end=period_end),
+        )
+
+
+def compliance_table(cells: list[ComplianceCell], *, grouping: str, period_end=None) -> list[ComplianceRow]:
+    """The rows of a table: by period (the day periods end, newest first), or by province or programme (by name),
+    for one `period_end` only when given."""
     if grouping not in GROUPINGS:
         raise ValueError(grouping)
+    rows: dict = {}
+    latest_start: dict = {}
+    for cell in cells:
+        if period_end is not None and cell.ends_on != period_end:
+            continue
+        key, label = _key_and_label(cell, grouping)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = ComplianceRow(key=key, label=label, first_due_on=cell.first_due_on)
+            row.last_due_on = cell.last_due_on
+        for name in COUNTED:
+            setattr(row, name, getattr(row, name) + getattr(cell, name))
+        row.first_due_on = min(row.first_due_on, cell.first_due_on)
+        row.last_due_on = max(row.last_due_on, cell.last_due_on)
+        latest_start[key] = max(latest_start.get(key, cell.starts_on), cell.starts_on)
+    if grouping == "period":
+        # Periods of different lengths may end on the same day: the row is named after the shortest.
+        for key, row in rows.items():
+            row.label = period_label(latest_start[key], key)
+    return sorted(rows.values(), key=_SORT_KEYS[grouping])
 
-    def compute(tasks) -> list[ComplianceRow]:
-        rows = [
-            _row(grouping, values) for values in _counts(tasks, grouping=grouping, today=today, period_end=period_end)
-        ]
-        return sorted(rows, key=_SORT_KEYS[grouping])
 
-    # Labels are in the reader's language ("6 tháng đầu năm 2020"), so each language is kept apart.
-    name = f"compliance:{grouping}:{period_end}:{today}:{get_language()}"
-    return kept_over_every_row(tasks, name=name, tables=(Task, ProgressReport, ReportingPeriod), compute=compute)
+def _key_and_label(cell: ComplianceCell, grouping: str):
+    if grouping == "period":
+        return cell.ends_on, ""
+    if grouping == "province":
+        return cell.province_id, cell.province_name or _("Central agencies (no province)")
+    return cell.programme_id, cell.programme_title
 
 
-_GROUP_COLUMNS = {
-    "period": ("p.ends_on", "MIN(p.starts_on)"),
-    "province": ("a.province_id", "MAX(pv.name)"),
-    "programme": ("p.programme_id", "MAX(g.title)"),
-}
+def compliance_rows(*, tasks, grouping: str, today: datetime.date, period_end=None) -> list[ComplianceRow]:
+    """One compliance table of the owed reports of `tasks` (`ComplianceFigures`)."""
+    return ComplianceFigures(tasks=tasks, today=today).table(grouping, period_end)
+
+
 _SORT_KEYS = {
     "period": lambda row: (-row.key.toordinal(),),
     "province": lambda row: (row.key is None, row.label),
@@ -101,61 +167,75 @@ _SORT_KEYS = {
 }
 
 
-def _counts(tasks, *, grouping, today, period_end):
+def _counts(tasks, *, today) -> list[dict]:
     period = _table(ReportingPeriod)
     task = _table(Task)
     report = _table(ProgressReport)
     agency = _table(Agency)
     province = _table(Province)
     programme = _table(Programme)
-    group_column, label_column = _GROUP_COLUMNS[grouping]
     scope_sql, scope_params = tasks.order_by().values("pk").query.sql_with_params()
     owing = ", ".join(["%s"] * len(TASK_STATUSES_OWING_REPORTS))
     answering = ", ".join(["%s"] * len(REPORT_STATUSES_ANSWERING))
-    period_condition = "AND p.ends_on = %s" if period_end else ""
     sql = f"""
-        WITH answered AS (
+        WITH scope AS ({scope_sql}),
+        answered AS (
             SELECT r.task_id, r.period_id, MIN(r.first_submitted_on) AS first_on,
                    MAX(CASE WHEN r.status = %s THEN 1 ELSE 0 END) AS approved
             FROM {report} r
-            WHERE r.period_id IS NOT NULL AND r.status IN ({answering})
+            WHERE r.period_id IS NOT NULL AND r.status IN ({answering}) AND r.task_id IN (SELECT pk FROM scope)
             GROUP BY r.task_id, r.period_id
         )
-        SELECT {group_column} AS group_key,
-               {label_column} AS label,
-               COUNT(*) AS expected,
-               SUM(CASE WHEN c.first_on IS NOT NULL AND c.first_on <= p.due_on THEN 1 ELSE 0 END) AS on_time,
-               SUM(CASE WHEN c.first_on > p.due_on THEN 1 ELSE 0 END) AS late,
-               SUM(CASE WHEN c.first_on IS NULL AND p.due_on < %s THEN 1 ELSE 0 END) AS missing,
-               SUM(CASE WHEN c.first_on IS NULL AND p.due_on >= %s THEN 1 ELSE 0 END) AS pending,
-               SUM(COALESCE(c.approved, 0)) AS approved,
-               MIN(p.due_on) AS first_due_on,
-               MAX(p.due_on) AS last_due_on
-        FROM {period} p
-        JOIN {programme} g ON g.id = p.programme_id
-        JOIN {task} t ON t.programme_id = p.programme_id
-             AND t.status IN ({owing})
-             AND t.start_on <= p.ends_on
-             AND (t.accepted_on IS NULL OR t.accepted_on > p.ends_on)
-        JOIN {agency} a ON a.id = t.lead_agency_id
-        LEFT JOIN {province} pv ON pv.id = a.province_id
-        LEFT JOIN answered c ON c.task_id = t.id AND c.period_id = p.id
-        WHERE t.id IN ({scope_sql}) {period_condition}
-        GROUP BY {group_column}
+        , counted AS (
+            SELECT p.ends_on AS ends_on,
+                   MIN(p.starts_on) AS starts_on,
+                   a.province_id AS province_id,
+                   p.programme_id AS programme_id,
+                   COUNT(*) AS expected,
+                   SUM(CASE WHEN c.first_on IS NOT NULL AND c.first_on <= p.due_on THEN 1 ELSE 0 END) AS on_time,
+                   SUM(CASE WHEN c.first_on > p.due_on THEN 1 ELSE 0 END) AS late,
+                   SUM(CASE WHEN c.first_on IS NULL AND p.due_on < %s THEN 1 ELSE 0 END) AS missing,
+                   SUM(CASE WHEN c.first_on IS NULL AND p.due_on >= %s THEN 1 ELSE 0 END) AS pending,
+                   SUM(COALESCE(c.approved, 0)) AS approved,
+                   MIN(p.due_on) AS first_due_on,
+                   MAX(p.due_on) AS last_due_on
+            FROM {period} p
+            JOIN {task} t ON t.programme_id = p.programme_id
+                 AND t.status IN ({owing})
+                 AND t.start_on <= p.ends_on
+                 AND (t.accepted_on IS NULL OR t.accepted_on > p.ends_on)
+            JOIN {agency} a ON a.id = t.lead_agency_id
+            LEFT JOIN answered c ON c.task_id = t.id AND c.period_id = p.id
+            WHERE t.id IN (SELECT pk FROM scope)
+            GROUP BY p.ends_on, a.province_id, p.programme_id
+        )
+        -- The names are joined to the counts, not carried through the join of every task and period.
+        SELECT counted.*, pv.name AS province_name, g.title AS programme_title
+        FROM counted
+        JOIN {programme} g ON g.id = counted.programme_id
+        LEFT JOIN {province} pv ON pv.id = counted.province_id
     """
+    # The scope is written once, as the first statement of the WITH, and read twice (PostgreSQL computes
+    # a common table expression read more than once only once).
     params = [
+        *scope_params,
         "approved",
         *REPORT_STATUSES_ANSWERING,
         today,
         today,
         *TASK_STATUSES_OWING_REPORTS,
-        *scope_params,
-        *([period_end] if period_end else []),
     ]
+    dates = ("ends_on", "starts_on", "first_due_on", "last_due_on")
     with connection.cursor() as cursor:
         cursor.execute(sql, [_plain(value) for value in params])
         names = [column[0] for column in cursor.description]
-        return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    for row in rows:
+        for name in dates:
+            row[name] = _as_date(row[name])
+        for name in COUNTED:
+            row[name] = int(row[name] or 0)
+    return rows
 
 
 def _table(model) -> str:
@@ -167,26 +247,6 @@ def _as_date(value):
     if value is None or isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
-
-
-def _row(grouping: str, values: dict) -> ComplianceRow:
-    key = _as_date(values["group_key"]) if grouping == "period" else values["group_key"]
-    if grouping == "period":
-        label = period_label(_as_date(values["label"]), key)
-    else:
-        label = values["label"] or _("Central agencies (no province)")
-    return ComplianceRow(
-        key=key,
-        label=label,
-        expected=values["expected"] or 0,
-        on_time=values["on_time"] or 0,
-        late=values["late"] or 0,
-        missing=values["missing"] or 0,
-        pending=values["pending"] or 0,
-        approved=values["approved"] or 0,
-        first_due_on=_as_date(values["first_due_on"]),
-        last_due_on=_as_date(values["last_due_on"]),
-    )
 
 
 def compliance_totals(rows: list[ComplianceRow]) -> ComplianceRow:
@@ -203,16 +263,6 @@ def latest_due_period(period_rows: list[ComplianceRow], *, today) -> datetime.da
     if due:
         return max(due)
     return min((row.key for row in period_rows), default=None)
-
-
-def figure_url(figure: str, *, period_end, **filters) -> str:
-    """The task list behind a figure: the tasks owing the period's report, narrowed to `figure`."""
-    return list_url(
-        "task_list",
-        report_period=period_end.isoformat() if period_end else None,
-        report_figure=figure,
-        **filters,
-    )
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.generic import TemplateView
@@ -16,7 +18,7 @@ from programmes.choices import PENDING_RECOMMENDATION_STATUSES
 from programmes.models import Programme, Recommendation
 from reporting import services
 from reporting.forms import ComplianceFilterForm, ReportingPeriodFormSet, ReportingScheduleForm
-from reporting.queries import compliance_rows, compliance_totals, figure_url, latest_due_period
+from reporting.queries import ComplianceFigures, compliance_totals, latest_due_period
 from tasks.choices import ComplianceFigure
 from tasks.models import Task
 
@@ -30,6 +32,8 @@ FIGURES = (
     ComplianceFigure.PENDING,
     ComplianceFigure.APPROVED,
 )
+# The programmes listed on the page, those missing most reports first; the export holds them all.
+PROGRAMMES_SHOWN = 25
 TABLE_TITLES = {
     "period": gettext_lazy("By period"),
     "province": gettext_lazy("By province"),
@@ -49,51 +53,58 @@ class ReportingView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         today = timezone.localdate()
         tasks = Task.objects.visible_to(request.user)
-        every_period = compliance_rows(tasks=tasks, grouping="period", today=today)
+        figures = ComplianceFigures(tasks=tasks, today=today)
+        every_period = figures.table("period")
         form = ComplianceFilterForm(request.GET or None, period_rows=every_period, user=request.user)
         chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        tables, period_end = self.tables(self.narrowed(tasks, chosen), chosen, every_period, today=today)
+        if chosen.get("programme") or chosen.get("province"):
+            figures = ComplianceFigures(tasks=self.narrowed(tasks, chosen), today=today)
+        tables, period_end = self.tables(figures, chosen, today=today)
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
             return self.export(tables, request.GET.get("table"), export_format, period_end=period_end)
         context = self.get_context_data(
             form=form,
-            tables=self.with_totals(tables, period_end=period_end, filters=self.filters(chosen)),
+            tables=self.shown_tables(tables, period_end=period_end, filters=self.filters(chosen)),
+            programme_count=len(tables.get("programme", ())),
+            programmes_shown=PROGRAMMES_SHOWN,
             period_end=period_end,
             period_label=next((row.label for row in every_period if row.key == period_end), ""),
             figures=[(figure, figure.label) for figure in FIGURES],
             overdue_recommendations=self.overdue_recommendations(today, programme=chosen.get("programme")),
-            today=today,
             export_formats=EXPORT_FORMATS,
             page_title=_("Reporting calendar"),
             breadcrumbs=[(None, _("Reporting calendar"))],
         )
         return self.render_to_response(context)
 
-    def tables(self, tasks, chosen, every_period, *, today):
-        """The three tables (periods; provinces and programmes for one period) with their links, and that period."""
-        period_rows = every_period if not chosen.get("programme") and not chosen.get("province") else None
-        if period_rows is None:
-            period_rows = compliance_rows(tasks=tasks, grouping="period", today=today)
+    @staticmethod
+    def tables(figures, chosen, *, today):
+        """The three tables (periods; provinces and programmes for one period), and that period."""
+        period_rows = figures.table("period")
         period_end = chosen.get("period") or latest_due_period(period_rows, today=today)
         tables = {"period": period_rows}
         if period_end is not None:
             for grouping in ("province", "programme"):
-                tables[grouping] = compliance_rows(tasks=tasks, grouping=grouping, today=today, period_end=period_end)
-        filters = self.filters(chosen)
-        for grouping, rows in tables.items():
-            for row in rows:
-                row.links = self.links(grouping, row, period_end=period_end, filters=filters)
+                tables[grouping] = figures.table(grouping, period_end)
         return tables, period_end
 
-    @staticmethod
-    def with_totals(tables, *, period_end, filters) -> list:
-        """(grouping, title, rows, total row) for the template, each row with its cells (figure, link)."""
+    def shown_tables(self, tables, *, period_end, filters) -> list:
+        """(grouping, title, rows shown, total row) for the page, each row with its cells (figure, link).
+
+        At national scale a thousand programmes owe reports: the page lists those missing most
+        first, and the total and the export count them all.
+        """
+        task_list = reverse("task_list")
         shown = []
         for grouping, rows in tables.items():
             total = compliance_totals(rows)
             if grouping != "period":  # the total of a period's provinces or programmes is the period's own
-                total.links = {figure: figure_url(figure, period_end=period_end, **filters) for figure in FIGURES}
+                total.links = self.links("total", total, period_end=period_end, filters=filters, task_list=task_list)
+            if grouping == "programme" and len(rows) > PROGRAMMES_SHOWN:
+                rows = sorted(rows, key=lambda row: (-row.missing, -row.late, row.label))[:PROGRAMMES_SHOWN]
+            for row in rows:
+                row.links = self.links(grouping, row, period_end=period_end, filters=filters, task_list=task_list)
             for row in [*rows, total]:
                 row.cells = [(row.figure(figure), row.links.get(figure)) for figure in FIGURES]
             shown.append((grouping, TABLE_TITLES[grouping], rows, total))
@@ -116,15 +127,17 @@ class ReportingView(LoginRequiredMixin, TemplateView):
         return tasks
 
     @staticmethod
-    def links(grouping, row, *, period_end, filters) -> dict:
+    def links(grouping, row, *, period_end, filters, task_list) -> dict:
         """The task list behind each figure of the row: its period, province or programme, and the page's filters."""
-        params = dict(filters)
         if grouping == "province" and row.key is None:
             return {}  # the task list has no filter for lead agencies without a province
-        end = row.key if grouping == "period" else period_end
-        if grouping in ("province", "programme") and row.key is not None:
+        params = {name: value for name, value in filters.items() if value is not None}
+        if grouping in ("province", "programme"):
             params[grouping] = row.key
-        return {figure: figure_url(figure, period_end=end, **params) for figure in FIGURES}
+        end = row.key if grouping == "period" else period_end
+        params["report_period"] = end.isoformat()
+        query = urlencode(params)
+        return {figure: f"{task_list}?{query}&report_figure={figure}" for figure in FIGURES}
 
     def overdue_recommendations(self, today, *, programme):
         recommendations = Recommendation.objects.visible_to(self.request.user).filter(

@@ -1,10 +1,12 @@
-"""The counts beside "Báo cáo tiến độ" and "Kết quả" in the header: what is waiting for this user."""
+"""The counts of the header: what is waiting for this user beside "Báo cáo tiến độ" and "Kết quả", and their
+unread notifications beside "Thông báo", all in one query."""
 
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from coop.models import Notification
 from tasks.choices import OutputStatus, ReportStatus
 from tasks.models import Output, ProgressReport
 
@@ -22,16 +24,19 @@ def progress_work(request):
     return {
         "progress_work": SimpleLazyObject(lambda: work["reports"]),
         "output_work": SimpleLazyObject(lambda: work["outputs"]),
+        "unread_notifications": SimpleLazyObject(lambda: work["notifications"]),
     }
 
 
 def _work_for(user) -> dict:
     reports, report_status = _reports_waiting(user)
     outputs, output_status = _outputs_waiting(user)
-    counts = iter(count_each([rows for rows in (reports, outputs) if rows is not None]))
+    unread = Notification.objects.filter(recipient=user).unread()
+    counts = iter(count_each([rows for rows in (reports, outputs, unread) if rows is not None]))
     return {
         "reports": _work(reverse("progress_report_list"), report_status, next(counts) if reports is not None else 0),
         "outputs": _work(reverse("output_list"), output_status, next(counts) if outputs is not None else 0),
+        "notifications": next(counts),
     }
 
 

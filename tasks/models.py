@@ -942,6 +942,13 @@ class Output(VersionedModel, SearchableModel):
             # Quantities by kind and unit, verified and pending, of a programme's tasks or of all (the
             # dashboard), read from the index alone on PostgreSQL.
             models.Index(fields=["task", "kind", "unit", "status", "quantity"], name="output_task_kind_unit_idx"),
+            # The count of outputs waiting for review in every page's header (those of others than the reader),
+            # read from this small index alone rather than from the rows of tens of thousands of outputs.
+            models.Index(
+                fields=["submitted_by"],
+                condition=Q(status=OutputStatus.SUBMITTED),
+                name="output_awaiting_review_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

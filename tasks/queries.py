@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from coop.figure_cache import kept_over_every_row
@@ -315,40 +315,44 @@ def with_funded_task_figures(programmes: models.QuerySet, *, user=None) -> model
 
 
 def tasks_owing_report(tasks: models.QuerySet, *, period_end) -> models.QuerySet:
-    """The tasks that owe a report for their programme's period ending on `period_end`, annotated with it:
-    `report_period`, `report_due_on`, and `report_first_on` (the first submission of a report answering for it,
-    or None) and `report_approved`."""
-    period = ReportingPeriod.objects.filter(programme=OuterRef("programme"), ends_on=period_end)
-    answering = ProgressReport.objects.filter(
-        task=OuterRef("pk"), period=OuterRef("report_period"), status__in=REPORT_STATUSES_ANSWERING
+    """The tasks that owe a report for their programme's period ending on `period_end`, annotated with that
+    period (`report_period`) and its due day (`report_due_on`).
+
+    One join: a programme has at most one period ending on a day (`reporting_period_unique_end`).
+    """
+    period = FilteredRelation(
+        "programme__reporting_periods", condition=Q(programme__reporting_periods__ends_on=period_end)
     )
     return (
-        tasks.filter(status__in=TASK_STATUSES_OWING_REPORTS, start_on__lte=period_end)
-        .annotate(
-            report_period=Subquery(period.values("pk")[:1]),
-            report_due_on=Subquery(period.values("due_on")[:1]),
-        )
-        .filter(report_period__isnull=False)
+        tasks.annotate(owed_period=period)
+        .filter(owed_period__isnull=False, status__in=TASK_STATUSES_OWING_REPORTS, start_on__lte=period_end)
         .filter(Q(accepted_on__isnull=True) | Q(accepted_on__gt=period_end))
-        .annotate(
-            report_first_on=Subquery(answering.order_by("first_submitted_on").values("first_submitted_on")[:1]),
-            report_approved=Exists(answering.filter(status=ReportStatus.APPROVED)),
-        )
+        .annotate(report_period=F("owed_period__id"), report_due_on=F("owed_period__due_on"))
     )
 
 
 def tasks_by_compliance_figure(tasks: models.QuerySet, figure: str, *, period_end, today) -> models.QuerySet:
-    """The tasks behind one figure of the compliance tables (`ComplianceFigure`), for the period ending on a day."""
+    """The tasks behind one figure of the compliance tables (`ComplianceFigure`), for the period ending on a day.
+
+    Written as conditions on the reports (EXISTS), which the database answers as one pass over them,
+    rather than as a subquery per task: the first submission of the reports answering for the period
+    is on time if any of them came in by the due day.
+    """
     owing = tasks_owing_report(tasks, period_end=period_end)
-    answered = Q(report_first_on__isnull=False)
+    answering = ProgressReport.objects.filter(
+        task=OuterRef("pk"), period=OuterRef("report_period"), status__in=REPORT_STATUSES_ANSWERING
+    )
+    answered = Exists(answering)
+    in_time = Exists(answering.filter(first_submitted_on__lte=OuterRef("report_due_on")))
+    past_due = Q(report_due_on__lt=today)
     conditions = {
         ComplianceFigure.EXPECTED: Q(),
-        ComplianceFigure.DUE: answered | Q(report_due_on__lt=today),
-        ComplianceFigure.ON_TIME: answered & Q(report_first_on__lte=F("report_due_on")),
-        ComplianceFigure.LATE: answered & Q(report_first_on__gt=F("report_due_on")),
-        ComplianceFigure.MISSING: Q(report_first_on__isnull=True, report_due_on__lt=today),
-        ComplianceFigure.PENDING: Q(report_first_on__isnull=True, report_due_on__gte=today),
-        ComplianceFigure.APPROVED: Q(report_approved=True),
+        ComplianceFigure.DUE: Q(answered) | past_due,
+        ComplianceFigure.ON_TIME: Q(in_time),
+        ComplianceFigure.LATE: Q(answered) & ~Q(in_time),
+        ComplianceFigure.MISSING: ~Q(answered) & past_due,
+        ComplianceFigure.PENDING: ~Q(answered) & ~past_due,
+        ComplianceFigure.APPROVED: Q(Exists(answering.filter(status=ReportStatus.APPROVED))),
     }
     return owing.filter(conditions[figure])
 

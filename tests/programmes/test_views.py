@@ -51,9 +51,8 @@ from tests.helpers import count_queries, demo_login, export_rows, listed
 pytestmark = pytest.mark.django_db
 
 BILLION = Decimal(10**9)
-# 16 since the programme page reads its tasks' places of implementation (one query for all of them);
-# 17 since the header counts the user's unread notifications.
-QUERY_CEILING = 17
+# 16 since the programme page reads its tasks' places of implementation (one query for all of them).
+QUERY_CEILING = 16
 
 
 @pytest.fixture

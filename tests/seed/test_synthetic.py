@@ -29,7 +29,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 SMALL = SCALES["small"]
-# One of them the header's count of unread notifications.
+# 16 for a user without a role: the header's count of their unread notifications is then a query of its own.
 QUERY_LIMIT = 16
 
 
