@@ -23,7 +23,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coop.figure_cache import kept_figures
-from programmes.models import Agency, Programme, Province, ReportingPeriod, period_label
+from coop.roles import own_agency_ids
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES
+from programmes.models import Agency, Programme, Province, Recommendation, ReportingPeriod, period_label
 from tasks.choices import REPORT_STATUSES_ANSWERING, TASK_STATUSES_OWING_REPORTS, ComplianceFigure, ReportState
 from tasks.models import ProgressReport, Task
 from tasks.queries import report_state
@@ -362,4 +364,27 @@ def reports_owed(*, tasks, today, limit: int | None = None) -> tuple[list[Unansw
         if (state := report.state_on(today)) in (ReportState.DUE, ReportState.OVERDUE)
     ]
     owed.sort(key=lambda report: (abs((report.due_on - today).days), report.task_code, report.task_id))
+    return (owed[:limit] if limit else owed), len(owed)
+
+
+def recommendations_owed(*, user, today, limit: int | None = None):
+    """The pending recommendations addressed to the user's agency (or to the agencies it plays the part of), due
+    within their programme's notice or overdue, nearest due day first; and how many there are."""
+    notice = datetime.timedelta(days=LONGEST_NOTICE_DAYS)
+    pending = (
+        Recommendation.objects.visible_to(user)
+        .filter(
+            addressed_to__in=own_agency_ids(user),
+            status__in=PENDING_RECOMMENDATION_STATUSES,
+            due_on__lte=today + notice,
+        )
+        .select_related("meeting__programme")
+    )
+    owed = [
+        recommendation
+        for recommendation in pending
+        if recommendation.due_on - datetime.timedelta(days=recommendation.meeting.programme.reminder_days_before)
+        <= today
+    ]
+    owed.sort(key=lambda recommendation: (abs((recommendation.due_on - today).days), recommendation.pk))
     return (owed[:limit] if limit else owed), len(owed)

@@ -26,7 +26,7 @@ from programmes.choices import PENDING_RECOMMENDATION_STATUSES, ProgrammeStatus
 from programmes.filters import ProgrammeFilter
 from programmes.models import Agency, Programme
 from programmes.tables import ProgrammeTable, RecommendationTable
-from reporting.queries import reports_owed
+from reporting.queries import recommendations_owed, reports_owed
 from reports import queries
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
@@ -81,8 +81,18 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def reports_owed(self) -> dict:
         """A provincial department's due and overdue reports, nearest first: where its work starts."""
         tasks = Task.objects.visible_to(self.request.user).filter(status__in=TASK_STATUSES_TAKING_PROGRESS)
-        owed, count = reports_owed(tasks=tasks, today=timezone.localdate(), limit=REPORTS_OWED_SHOWN)
-        return {"reports_owed": owed, "reports_owed_count": count, "reports_owed_shown": bool(owed) or None}
+        today = timezone.localdate()
+        owed, count = reports_owed(tasks=tasks, today=today, limit=REPORTS_OWED_SHOWN)
+        recommendations, recommendation_count = recommendations_owed(
+            user=self.request.user, today=today, limit=REPORTS_OWED_SHOWN
+        )
+        return {
+            "reports_owed": owed,
+            "reports_owed_count": count,
+            "recommendations_owed": recommendations,
+            "recommendations_owed_count": recommendation_count,
+            "today": today,
+        }
 
 
 class SearchView(LoginRequiredMixin, TemplateView):

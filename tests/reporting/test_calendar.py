@@ -255,3 +255,37 @@ def test_bad_filters_get_the_default_view_not_an_error(calendar, frozen_today):
     assert page.status_code == 200
     assert page.context["form"].errors
     assert page.context["period_end"] == D(2021, 6, 30)
+
+
+# A provincial department's home page
+
+
+def test_the_home_page_starts_with_the_reports_and_recommendations_due_nearest_first(calendar):
+    from tests.factories import MeetingFactory, RecommendationFactory
+
+    recommendation = RecommendationFactory(
+        meeting=MeetingFactory(programme=calendar.programme),
+        raised_by=calendar.ministry,
+        addressed_to=calendar.committee,
+        due_on=D(2021, 7, 12),
+        text="Bố trí vốn đối ứng năm 2021.",
+    )
+    with time_machine.travel(datetime.datetime(2021, 7, 10, 9, tzinfo=datetime.UTC), tick=False):
+        page = logged_in(calendar.province_user).get(reverse("dashboard"))
+    owed = page.context["reports_owed"]
+    # Due on 15/07/2021 (5 days away) before the second half of 2020, overdue since 15/01/2021.
+    assert [(report.task_code, report.ends_on, report.state) for report in owed] == [
+        ("T1", D(2021, 6, 30), ReportState.DUE),
+        ("T2", D(2021, 6, 30), ReportState.DUE),
+        ("T2", D(2020, 12, 31), ReportState.OVERDUE),
+    ]
+    html = page.content.decode()
+    form = reverse("progress_report_add", args=[calendar.t1.pk]) + f"?period={calendar.periods[2].pk}"
+    assert f'href="{form}"' in html
+    assert page.context["recommendations_owed"] == [recommendation]
+    assert reverse("recommendation_follow_up", args=[recommendation.pk]) in html
+
+
+def test_the_ministrys_home_page_has_no_list_of_reports_owed(calendar, frozen_today):
+    page = logged_in(calendar.ministry_user).get(reverse("dashboard"))
+    assert "reports_owed" not in page.context
