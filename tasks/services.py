@@ -586,44 +586,44 @@ def _submitter_line(user) -> str:
 
 def _notify_reviewers_of_report(report: ProgressReport) -> None:
     """Tell the Ministry's reviewers that a progress report waits for their review."""
-    task, submitter = report.task, report.submitted_by
 
-    def compose(recipient):
-        subject = _("Progress report submitted for review: %(task)s") % {"task": task.code}
-        lines = [
-            _("Task: %(task)s") % {"task": task},
+    def subject_and_lines():
+        subject = _("Progress report submitted for review: %(task)s") % {"task": report.task.code}
+        return subject, [
+            _("Task: %(task)s") % {"task": report.task},
             _("As of: %(date)s") % {"date": report.as_of.strftime("%d/%m/%Y")},
             _("Percent complete: %(percent)s%%") % {"percent": report.percent_complete},
-            _submitter_line(submitter),
         ]
-        return subject, "\n".join(line for line in lines if line)
 
-    notify(
-        recipients=_ministry_reviewers(besides=submitter),
-        kind=NotificationKind.SUBMITTED,
-        compose=compose,
-        url=reverse("progress_report_detail", args=[report.pk]),
-    )
+    _notify_reviewers(report, "progress_report_detail", subject_and_lines)
 
 
 def _notify_reviewers_of_output(output: Output) -> None:
     """Tell the Ministry's reviewers that an output waits for their verification."""
-    task, submitter = output.task, output.submitted_by
+
+    def subject_and_lines():
+        subject = _("Output submitted for verification: %(task)s") % {"task": output.task.code}
+        return subject, [
+            _("Task: %(task)s") % {"task": output.task},
+            _("Output: %(output)s") % {"output": output.name},
+        ]
+
+    _notify_reviewers(output, "output_detail", subject_and_lines)
+
+
+def _notify_reviewers(item: ProgressReport | Output, url_name: str, subject_and_lines) -> None:
+    """The notification of something submitted, in each reviewer's language, with who submitted it."""
 
     def compose(recipient):
-        subject = _("Output submitted for verification: %(task)s") % {"task": task.code}
-        lines = [
-            _("Task: %(task)s") % {"task": task},
-            _("Output: %(output)s") % {"output": output.name},
-            _submitter_line(submitter),
-        ]
+        subject, lines = subject_and_lines()
+        lines = [*lines, _submitter_line(item.submitted_by)]
         return subject, "\n".join(line for line in lines if line)
 
     notify(
-        recipients=_ministry_reviewers(besides=submitter),
+        recipients=_ministry_reviewers(besides=item.submitted_by),
         kind=NotificationKind.SUBMITTED,
         compose=compose,
-        url=reverse("output_detail", args=[output.pk]),
+        url=reverse(url_name, args=[item.pk]),
     )
 
 
