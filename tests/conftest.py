@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest
 from django.test import Client, override_settings
+from django.utils import translation
 
 from coop.middleware import IdleSessionMiddleware
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -33,6 +34,14 @@ def isolated_media_and_fast_hashing(settings, tmp_path):
     """Uploaded files go to a temporary folder, never the project's media/; passwords hash fast."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = FAST_HASHING
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a page requested in English leaves English active in the thread."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
