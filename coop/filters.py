@@ -174,6 +174,17 @@ class ChosenOnlySelect(ChosenOnlyMixin, QuickSelect):
     pass
 
 
+class LinkedOnlyDateInput(forms.DateInput):
+    """A filter reached by links only (a figure's link to the tasks behind it): the list's form shows it when it
+    holds a value, so that it can be cleared, as `ChosenOnlyMixin` does for rows."""
+
+    chosen_only = True
+
+
+class LinkedOnlySelect(forms.Select):
+    chosen_only = True
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """Subclasses declare their filters; `q` searches the folded `search_text` of the model."""
 

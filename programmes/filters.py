@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from coop.filters import BaseFilterSet, KeyCheckedChoiceMixin, RowsFilter, YearRangeFilter
 from coop.search import SEARCH_MAX_LENGTH
 from programmes.choices import (
-    PENDING_RECOMMENDATION_STATUSES,
     PROGRAMME_STATE_ON_SCHEDULE,
     PROGRAMME_STATE_OVERDUE,
     AgencyKind,
@@ -201,4 +200,4 @@ class RecommendationFilter(BaseFilterSet):
     def filter_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(due_on__lt=timezone.localdate(), status__in=PENDING_RECOMMENDATION_STATUSES)
+        return queryset.overdue(timezone.localdate())

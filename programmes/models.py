@@ -19,6 +19,7 @@ from coop.figures import list_url
 from coop.models import SearchableModel, VersionedModel
 from coop.roles import own_agency_ids, sees_every_programme
 from programmes.choices import (
+    PENDING_RECOMMENDATION_STATUSES,
     AgencyKind,
     AttendanceRole,
     MeetingKind,
@@ -73,11 +74,20 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(programme__in=Programme.objects.visible_to(user).values("pk"))
 
 
+def overdue_recommendation(today: datetime.date) -> Q:
+    """A recommendation still waiting for someone to act (open or in progress) past its due date: the one definition
+    the dashboard, the lists, the meeting page, the reporting calendar and the reminders share."""
+    return Q(status__in=PENDING_RECOMMENDATION_STATUSES, due_on__lt=today)
+
+
 class RecommendationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "RecommendationQuerySet":
         if sees_every_programme(user):
             return self
         return self.filter(meeting__programme__in=Programme.objects.visible_to(user).values("pk"))
+
+    def overdue(self, today: datetime.date) -> "RecommendationQuerySet":
+        return self.filter(overdue_recommendation(today))
 
 
 class AgencyQuerySet(models.QuerySet):
@@ -474,6 +484,10 @@ class ReportingPeriodQuerySet(models.QuerySet):
         if sees_every_programme(user):
             return self
         return self.filter(programme__in=Programme.objects.visible_to(user).values("pk"))
+
+    def containing(self, day) -> "ReportingPeriodQuerySet":
+        """The periods `day` falls in (a date, or a reference to one such as `OuterRef("as_of")`), earliest first."""
+        return self.filter(starts_on__lte=day, ends_on__gte=day).order_by("ends_on")
 
 
 class ReportingPeriod(models.Model):

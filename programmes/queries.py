@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from coop.history import HistoryEntry, HistorySource, change_logs_by_row
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES, AttendanceRole, PartyRole
-from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Recommendation
+from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Recommendation, overdue_recommendation
 
 # Rows of a related list shown on a detail page; the rest are one link away on the filtered list.
 DETAIL_ROWS = 100
@@ -154,7 +154,7 @@ def meeting_recommendations(*, meeting: Meeting, user, today: datetime.date) -> 
 def with_overdue(recommendations: models.QuerySet, *, today: datetime.date) -> models.QuerySet:
     """`recommendations` annotated `is_overdue`: still open or in progress past their due date, as the dashboard
     and the recommendation list's "overdue" filter count them."""
-    overdue = Q(status__in=PENDING_RECOMMENDATION_STATUSES, due_on__lt=today)
+    overdue = overdue_recommendation(today)
     return recommendations.annotate(is_overdue=ExpressionWrapper(overdue, output_field=models.BooleanField()))
 
 

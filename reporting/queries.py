@@ -171,7 +171,6 @@ _SORT_KEYS = {
 
 def _counts(tasks, *, today) -> list[dict]:
     period = _table(ReportingPeriod)
-    task = _table(Task)
     report = _table(ProgressReport)
     agency = _table(Agency)
     province = _table(Province)
@@ -202,10 +201,7 @@ def _counts(tasks, *, today) -> list[dict]:
                    MIN(p.due_on) AS first_due_on,
                    MAX(p.due_on) AS last_due_on
             FROM {period} p
-            JOIN {task} t ON t.programme_id = p.programme_id
-                 AND t.status IN ({owing})
-                 AND t.start_on <= p.ends_on
-                 AND (t.accepted_on IS NULL OR t.accepted_on > p.ends_on)
+            {_owing_join(owing)}
             JOIN {agency} a ON a.id = t.lead_agency_id
             LEFT JOIN answered c ON c.task_id = t.id AND c.period_id = p.id
             WHERE t.id IN (SELECT pk FROM scope)
@@ -244,6 +240,16 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _owing_join(owing_marks: str) -> str:
+    """The tasks `t` owing the report of period `p`, as SQL (`TASK_STATUSES_OWING_REPORTS` are its parameters):
+    of its programme, started by the period's end, and not accepted by then (`tasks.queries.tasks_owing_report`
+    says the same with the ORM)."""
+    return f"""JOIN {_table(Task)} t ON t.programme_id = p.programme_id
+             AND t.status IN ({owing_marks})
+             AND t.start_on <= p.ends_on
+             AND (t.accepted_on IS NULL OR t.accepted_on > p.ends_on)"""
+
+
 def _as_date(value):
     """SQLite returns dates as text."""
     if value is None or isinstance(value, datetime.date):
@@ -254,7 +260,7 @@ def _as_date(value):
 def compliance_totals(rows: list[ComplianceRow]) -> ComplianceRow:
     total = ComplianceRow(key=None, label=_("Total"))
     for row in rows:
-        for name in ("expected", "on_time", "late", "missing", "pending", "approved"):
+        for name in COUNTED:
             setattr(total, name, getattr(total, name) + getattr(row, name))
     return total
 
@@ -299,7 +305,6 @@ def unanswered_reports(tasks, *, due_from=None, due_to=None) -> list[UnansweredR
     """The owed reports of `tasks` that no submitted or approved report answers for, due between the two days
     (either may be open), in one statement."""
     period = _table(ReportingPeriod)
-    task = _table(Task)
     report = _table(ProgressReport)
     programme = _table(Programme)
     scope_sql, scope_params = tasks.order_by().values("pk").query.sql_with_params()
@@ -317,10 +322,7 @@ def unanswered_reports(tasks, *, due_from=None, due_to=None) -> list[UnansweredR
                p.id, p.starts_on, p.ends_on, p.due_on, p.is_final
         FROM {period} p
         JOIN {programme} g ON g.id = p.programme_id
-        JOIN {task} t ON t.programme_id = p.programme_id
-             AND t.status IN ({owing})
-             AND t.start_on <= p.ends_on
-             AND (t.accepted_on IS NULL OR t.accepted_on > p.ends_on)
+        {_owing_join(owing)}
         WHERE t.id IN ({scope_sql}) {" ".join(conditions)}
           AND NOT EXISTS (
               SELECT 1 FROM {report} r
@@ -367,24 +369,35 @@ def reports_owed(*, tasks, today, limit: int | None = None) -> tuple[list[Unansw
     return (owed[:limit] if limit else owed), len(owed)
 
 
-def recommendations_owed(*, user, today, limit: int | None = None):
+def recommendation_state(recommendation: Recommendation, *, today) -> str:
+    """Where a pending recommendation stands against its due date, as a report nobody submitted would
+    (`report_state`): not due yet, due within its programme's notice, or overdue."""
+    return report_state(
+        due_on=recommendation.due_on,
+        first_on=None,
+        approved=False,
+        today=today,
+        reminder_days=recommendation.meeting.programme.reminder_days_before,
+    )
+
+
+def recommendations_owed(*, user, today, limit: int | None = None) -> tuple[list[Recommendation], int]:
     """The pending recommendations addressed to the user's agency (or to the agencies it plays the part of), due
-    within their programme's notice or overdue, nearest due day first; and how many there are."""
-    notice = datetime.timedelta(days=LONGEST_NOTICE_DAYS)
+    within their programme's notice or overdue, nearest due day first, each with its `owed_state` (due or
+    overdue); and how many there are."""
     pending = (
         Recommendation.objects.visible_to(user)
         .filter(
             addressed_to__in=own_agency_ids(user),
             status__in=PENDING_RECOMMENDATION_STATUSES,
-            due_on__lte=today + notice,
+            due_on__lte=today + datetime.timedelta(days=LONGEST_NOTICE_DAYS),
         )
         .select_related("meeting__programme")
     )
-    owed = [
-        recommendation
-        for recommendation in pending
-        if recommendation.due_on - datetime.timedelta(days=recommendation.meeting.programme.reminder_days_before)
-        <= today
-    ]
+    owed = []
+    for recommendation in pending:
+        recommendation.owed_state = recommendation_state(recommendation, today=today)
+        if recommendation.owed_state in (ReportState.DUE, ReportState.OVERDUE):
+            owed.append(recommendation)
     owed.sort(key=lambda recommendation: (abs((recommendation.due_on - today).days), recommendation.pk))
     return (owed[:limit] if limit else owed), len(owed)

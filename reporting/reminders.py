@@ -28,7 +28,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from coop.models import Notification, NotificationKind, SentReminder
 from coop.notifications import absolute_url, deliver, email_status_for
-from coop.roles import Role, lineage_agency_ids, own_agency_ids
+from coop.roles import Role, ended_agency, lineage_agency_ids, own_agency_ids
 from programmes.choices import PENDING_RECOMMENDATION_STATUSES
 from programmes.models import Programme, Recommendation, period_label
 from reporting.queries import (
@@ -36,6 +36,7 @@ from reporting.queries import (
     compliance_rows,
     compliance_totals,
     latest_due_period,
+    recommendation_state,
     unanswered_reports,
 )
 from tasks.choices import ReportState
@@ -48,6 +49,13 @@ OVERDUE_LOOK_BACK_DAYS = 30
 ITEMS_LISTED = 20
 # The advisory lock that keeps two runs at the same time from writing the same reminders (PostgreSQL).
 ADVISORY_LOCK_KEY = 1_600_016
+
+# The reminder of an item in each state that calls for one.
+REPORT_REMINDERS = {ReportState.DUE: NotificationKind.REPORT_DUE, ReportState.OVERDUE: NotificationKind.REPORT_OVERDUE}
+RECOMMENDATION_REMINDERS = {
+    ReportState.DUE: NotificationKind.RECOMMENDATION_DUE,
+    ReportState.OVERDUE: NotificationKind.RECOMMENDATION_OVERDUE,
+}
 
 # The line of each item, translated when the recipient's notification is written.
 REPORT_LINE = gettext_noop("%(task)s – %(title)s: %(period)s, due %(due)s")
@@ -66,10 +74,6 @@ class Reminder:
     # (text pattern, its parameters): composed in the recipient's language when the notification is written.
     line: tuple[str, dict] = ("", {})
     url: str = ""
-
-    @property
-    def key(self) -> tuple:
-        return (self.recipient_id, self.kind, self.item_model, self.item_id, self.occasion)
 
 
 @dataclass
@@ -127,7 +131,9 @@ def _has_role(user, role: str) -> bool:
 
 def report_reminders(*, today: datetime.date, users: dict) -> list[Reminder]:
     """To the province staff who report on each task: its report due within the programme's notice, or overdue."""
-    reporters = [user for user in users.values() if _has_role(user, Role.PROVINCE_STAFF) and not _ended(user, today)]
+    reporters = [
+        user for user in users.values() if _has_role(user, Role.PROVINCE_STAFF) and ended_agency(user, on=today) is None
+    ]
     if not reporters:
         return []
     scopes = {user.pk: _reporting_scope(user) for user in reporters}
@@ -138,10 +144,9 @@ def report_reminders(*, today: datetime.date, users: dict) -> list[Reminder]:
     )
     reminders = []
     for report in owed:
-        state = report.state_on(today)
-        if state not in (ReportState.DUE, ReportState.OVERDUE):
+        kind = REPORT_REMINDERS.get(report.state_on(today))
+        if kind is None:
             continue
-        kind = NotificationKind.REPORT_DUE if state == ReportState.DUE else NotificationKind.REPORT_OVERDUE
         line = (
             REPORT_LINE,
             {
@@ -156,11 +161,6 @@ def report_reminders(*, today: datetime.date, users: dict) -> list[Reminder]:
             if report.programme_id in programme_ids or report.lead_agency_id in lead_agency_ids:
                 reminders.append(Reminder(user_id, kind, Task, report.task_id, f"period:{report.period_id}", line, url))
     return reminders
-
-
-def _ended(user, today) -> bool:
-    agency = user.agency
-    return agency.valid_to is not None and agency.valid_to < today
 
 
 def _reporting_scope(user) -> tuple[set[int], set[int]]:
@@ -188,13 +188,13 @@ def recommendation_reminders(*, today: datetime.date, users: dict) -> list[Remin
         return []
     agencies_of = {user.pk: set(own_agency_ids(user)) for user in users.values()}
     reminders = []
+    kinds = {
+        ReportState.DUE: NotificationKind.RECOMMENDATION_DUE,
+        ReportState.OVERDUE: NotificationKind.RECOMMENDATION_OVERDUE,
+    }
     for recommendation in pending:
-        notice = datetime.timedelta(days=recommendation.meeting.programme.reminder_days_before)
-        if recommendation.due_on < today:
-            kind = NotificationKind.RECOMMENDATION_OVERDUE
-        elif recommendation.due_on - notice <= today:
-            kind = NotificationKind.RECOMMENDATION_DUE
-        else:
+        kind = kinds.get(recommendation_state(recommendation, today=today))
+        if kind is None:
             continue
         line = (
             RECOMMENDATION_LINE,
@@ -227,17 +227,14 @@ def weekly_digests(*, today: datetime.date, users: dict) -> list[Reminder]:
     if period_end is not None:
         provinces = compliance_rows(tasks=tasks, grouping="province", today=today, period_end=period_end)
     totals = compliance_totals(provinces)
-    overdue_recommendations = Recommendation.objects.filter(
-        status__in=PENDING_RECOMMENDATION_STATUSES, due_on__lt=today
-    ).count()
     year, week, _weekday = today.isocalendar()
     digest = {
         "period_end": period_end,
         "missing": totals.missing,
         "due": totals.due,
-        "on_time": totals.on_time,
+        "compliance": totals.compliance,
         "provinces": _most_missing(provinces),
-        "recommendations": overdue_recommendations,
+        "recommendations": Recommendation.objects.overdue(today).count(),
     }
     return [
         Reminder(
@@ -253,10 +250,11 @@ def weekly_digests(*, today: datetime.date, users: dict) -> list[Reminder]:
     ]
 
 
-def _most_missing(provinces) -> list[tuple[str, int]]:
-    """(province, reports missing) of the provinces missing most, most first."""
+def _most_missing(provinces) -> list[tuple[str | None, int]]:
+    """(province, reports missing) of the provinces missing most, most first; None for the central agencies, named
+    in each recipient's language when their digest is written."""
     missing = sorted((row for row in provinces if row.missing), key=lambda row: (-row.missing, row.label))
-    return [(row.label, row.missing) for row in missing[:ITEMS_LISTED]]
+    return [(row.label if row.key is not None else None, row.missing) for row in missing[:ITEMS_LISTED]]
 
 
 # Writing
@@ -378,13 +376,14 @@ def _line(item: Reminder) -> str:
 
 def _digest_text(item: Reminder) -> tuple[str, str, str]:
     digest = item.line[1]
+    central_agencies = _("Central agencies (no province)")
     subject = _("Weekly digest: %(missing)d reports missing, %(recommendations)d recommendations overdue") % {
         "missing": digest["missing"],
         "recommendations": digest["recommendations"],
     }
     paragraphs = []
     if digest["period_end"] is not None:
-        rate = f"{digest['on_time'] * 100 / digest['due']:.0f}%" if digest["due"] else "—"
+        rate = "—" if digest["compliance"] is None else f"{digest['compliance'] * 100:.0f}%"
         paragraphs.append(
             _("Period ending %(end)s: %(missing)d of %(due)d reports due are missing; %(rate)s came in on time.")
             % {
@@ -398,7 +397,7 @@ def _digest_text(item: Reminder) -> tuple[str, str, str]:
         paragraphs.append(
             _("Reports missing by province:")
             + "\n"
-            + "\n".join(f"- {name}: {count}" for name, count in digest["provinces"])
+            + "\n".join(f"- {name or central_agencies}: {count}" for name, count in digest["provinces"])
         )
     paragraphs.append(
         ngettext(

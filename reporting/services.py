@@ -79,9 +79,7 @@ def _replace_periods(programme: Programme, drawn: list[PeriodDates]) -> int:
 
 def reports_placed_in_periods(*, programme: Programme) -> int:
     """Give each report of the programme's tasks that answers for no period the period its date falls in."""
-    period_of_date = ReportingPeriod.objects.filter(
-        programme=programme, starts_on__lte=OuterRef("as_of"), ends_on__gte=OuterRef("as_of")
-    ).order_by("ends_on")
+    period_of_date = ReportingPeriod.objects.filter(programme=programme).containing(OuterRef("as_of"))
     task_ids = programme.tasks.values("pk")
     unplaced = ProgressReport.objects.filter(task__in=task_ids, period__isnull=True).filter(Exists(period_of_date))
     return unplaced.update(period=Subquery(period_of_date.values("pk")[:1]))

@@ -14,7 +14,6 @@ from django.views.generic import TemplateView
 
 from coop.exports import EXPORT_FORMATS, values_export_response
 from coop.views import SaveWithServiceMixin, add_service_errors, breadcrumbs, visible_or_404
-from programmes.choices import PENDING_RECOMMENDATION_STATUSES
 from programmes.models import Programme, Recommendation
 from reporting import services
 from reporting.forms import ComplianceFilterForm, ReportingPeriodFormSet, ReportingScheduleForm
@@ -140,9 +139,7 @@ class ReportingView(LoginRequiredMixin, TemplateView):
         return {figure: f"{task_list}?{query}&report_figure={figure}" for figure in FIGURES}
 
     def overdue_recommendations(self, today, *, programme):
-        recommendations = Recommendation.objects.visible_to(self.request.user).filter(
-            status__in=PENDING_RECOMMENDATION_STATUSES, due_on__lt=today
-        )
+        recommendations = Recommendation.objects.visible_to(self.request.user).overdue(today)
         if programme is not None:
             recommendations = recommendations.filter(meeting__programme=programme)
         return recommendations.count()

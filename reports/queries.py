@@ -35,7 +35,6 @@ from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
 from programmes.choices import (
     OUTPUT_DEFAULT_UNITS,
-    PENDING_RECOMMENDATION_STATUSES,
     PROGRAMME_STATE_ON_SCHEDULE,
     PROGRAMME_STATE_OVERDUE,
     AttendanceRole,
@@ -202,11 +201,7 @@ def overdue_tasks(*, user, today: datetime.date | None = None) -> Figure:
 
 def overdue_recommendations(*, user, today: datetime.date | None = None) -> Figure:
     """Recommendations past their due date and still open or in progress."""
-    count = (
-        Recommendation.objects.visible_to(user)
-        .filter(due_on__lt=today or timezone.localdate(), status__in=PENDING_RECOMMENDATION_STATUSES)
-        .count()
-    )
+    count = Recommendation.objects.visible_to(user).overdue(today or timezone.localdate()).count()
     return Figure("overdue", _("Overdue recommendations"), count, list_url("recommendation_list", overdue="true"))
 
 

@@ -91,7 +91,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             "reports_owed_count": count,
             "recommendations_owed": recommendations,
             "recommendations_owed_count": recommendation_count,
-            "today": today,
         }
 
 

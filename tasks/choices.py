@@ -133,7 +133,7 @@ class ReportState(models.TextChoices):
 
 
 class ComplianceFigure(models.TextChoices):
-    """The figures of the compliance tables; each is also a filter of the task list (`report_state`)."""
+    """The figures of the compliance tables; each is also a filter of the task list (`report_figure`)."""
 
     EXPECTED = "expected", _("Reports expected")
     DUE = "due", _("Reports due")

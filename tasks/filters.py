@@ -9,7 +9,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coop.filters import BaseFilterSet, ChosenOnlySelectMultiple, RowsFilter, YearRangeFilter
+from coop.filters import (
+    BaseFilterSet,
+    ChosenOnlySelectMultiple,
+    LinkedOnlyDateInput,
+    LinkedOnlySelect,
+    RowsFilter,
+    YearRangeFilter,
+)
 from coop.search import filter_by_words
 from programmes.choices import OutputKind
 from programmes.models import Agency, Programme, Province
@@ -110,16 +117,6 @@ def output_province_choices(user):
     tasks = visible_tasks(user)
     with_outputs = tasks.filter(Exists(Output.objects.filter(task=OuterRef("pk"))))
     return provinces_of(with_outputs, of_every_task=not tasks.query.has_filters())
-
-
-class LinkedOnlyDateInput(forms.DateInput):
-    """A filter reached by links only: the list's form shows it when it holds a value, so that it can be cleared."""
-
-    chosen_only = True
-
-
-class LinkedOnlySelect(forms.Select):
-    chosen_only = True
 
 
 class TaskFilter(BaseFilterSet):

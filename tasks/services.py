@@ -195,8 +195,7 @@ def period_of_date(*, programme_id: int, day) -> ReportingPeriod | None:
     """The period of the programme's reporting schedule that `day` falls in, if it has one."""
     if day is None:
         return None
-    periods = ReportingPeriod.objects.filter(programme_id=programme_id, starts_on__lte=day, ends_on__gte=day)
-    return periods.order_by("ends_on").first()
+    return ReportingPeriod.objects.filter(programme_id=programme_id).containing(day).first()
 
 
 def _reported_amounts(task: Task, typed: dict) -> dict[Funding, Decimal]:
