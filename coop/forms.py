@@ -87,6 +87,7 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
             "email_submissions",
             "email_reviews",
             "email_weekly_digest",
+            "csv_separator",
         )
         help_texts = {
             "language": _("Pages follow the language chosen at the top of each page; e-mails follow this one."),

@@ -12,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from coop.text import fold
 
 
+class CsvSeparator(models.TextChoices):
+    SEMICOLON = ";", _("semicolon (;), for Excel in Vietnamese")
+    COMMA = ",", _("comma (,), for Excel in English")
+
+
 class User(AbstractUser):
     """A person who logs in, attached to the agency they work for.
 
@@ -70,6 +75,16 @@ class User(AbstractUser):
         default=True,
         db_default=True,
         verbose_name=_("weekly digest of what is overdue"),
+    )
+    # Excel splits a CSV file's lines at the list separator of the computer's regional settings: a semicolon
+    # where the decimal mark is a comma (Vietnamese), a comma elsewhere. Each user's exports use theirs.
+    csv_separator = models.CharField(
+        max_length=1,
+        choices=CsvSeparator.choices,
+        default=CsvSeparator.SEMICOLON,
+        db_default=CsvSeparator.SEMICOLON,
+        verbose_name=_("separator of CSV files"),
+        help_text=_("Excel set to Vietnamese expects a semicolon; set to English, a comma."),
     )
 
     class Meta(AbstractUser.Meta):
