@@ -9,6 +9,8 @@ are compared in Python, and foreign keys are named with one query per related mo
 import datetime
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +20,11 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from coop.formatting import format_vnd
+
+# The longest reason the historical tables keep (django-simple-history's default column).
+REASON_MAX_LENGTH = 100
+# Who writes, and why, while `recorded_as` is in force: (user, reason), or None.
+_recorded_as: ContextVar[tuple | None] = ContextVar("recorded_as", default=None)
 
 # Columns every historical row has that are not the record's own data.
 NOT_SHOWN = {"id", "version", "search_text"}
@@ -181,3 +188,28 @@ def _subject(record, source: HistorySource) -> str:
     if source.describe is None:
         return label
     return f"{label}: {source.describe(record)}"
+
+
+@contextmanager
+def recorded_as(*, user, reason: str):
+    """Every historical row written inside names `user` and, unless the write gave its own, `reason`.
+
+    For writes made outside a web request or through services that save several rows (an import runs in the
+    background worker, through the same services as the forms): the history still says who and why.
+    """
+    token = _recorded_as.set((user, Truncator(reason).chars(REASON_MAX_LENGTH)))
+    try:
+        yield
+    finally:
+        _recorded_as.reset(token)
+
+
+def name_author_and_reason(sender, history_instance, **kwargs):
+    """django-simple-history's `pre_create_historical_record`: fills in what `recorded_as` holds."""
+    recorded = _recorded_as.get()
+    if recorded is None:
+        return
+    user, reason = recorded
+    history_instance.history_user = user
+    if not history_instance.history_change_reason:
+        history_instance.history_change_reason = reason

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "tasks",
     # The reporting calendar: periods, who is late, reminders (`send_reminders`).
     "reporting",
+    # Spreadsheets in: templates, upload → preview → confirm (imports/).
+    "imports",
     "reports",
     # The demo and the synthetic data with their commands; no other app imports it.
     "seed",
@@ -199,6 +201,12 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # user's scope (programmes.views.AttachmentDownloadView, reports' download view).
 # The largest meeting document accepted (programmes/uploads.py).
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1000 * 1000)))
+# The largest spreadsheet accepted for import (imports/spreadsheet.py), checked before the file is read; a
+# file of 10,000 rows, the most one import takes, is about 1 MB as XLSX and 2 MB as CSV.
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1000 * 1000)))
+# From this size a file is checked and written by the background worker, with a progress page: about
+# 1,000 rows, which take a few seconds to check.
+IMPORT_BACKGROUND_MIN_BYTES = int(os.environ.get("IMPORT_BACKGROUND_MIN_BYTES", str(100 * 1000)))
 
 # Security headers. Content-Security-Policy: scripts, styles, fonts and images come from the
 # application itself; no page has an inline script or a style="" attribute. The one inline

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("tasks.urls")),
     path("", include("reporting.urls")),
+    path("", include("imports.urls")),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),

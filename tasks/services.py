@@ -52,6 +52,7 @@ from tasks.models import (
     ProgressDisbursement,
     ProgressReport,
     Task,
+    TaskPlace,
     disbursement_field,
     exceeds_allocation,
 )
@@ -545,6 +546,26 @@ def task_save(*, task: Task, by=None) -> Task:
         task.full_clean()
         task.save()
     return task
+
+
+def task_places_set(*, task: Task, places) -> None:
+    """Make the task's places of implementation exactly `places`, ((province, commune), …): each place added,
+    changed or removed in its own history."""
+    with transaction.atomic():
+        wanted = dict(places)
+        for place in TaskPlace.objects.filter(task=task).select_related("province"):
+            if place.province not in wanted:
+                place.delete()
+                continue
+            commune = wanted.pop(place.province)
+            if place.commune != commune:
+                place.commune = commune
+                place.full_clean()
+                place.save()
+        for province, commune in wanted.items():
+            place = TaskPlace(task=task, province=province, commune=commune)
+            place.full_clean()
+            place.save()
 
 
 def _fundings_follow_approved_disbursements(report: ProgressReport) -> None:

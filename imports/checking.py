@@ -1,0 +1,226 @@
+"""Checking an uploaded file completely, and writing it once confirmed: all of it in one transaction, or nothing.
+
+`plan_file` reads every row, finds the record each describes, and says what confirming would do: create,
+update (with old → new for each changed cell), leave unchanged, or nothing because of an error, each
+error naming the row, the column and what is wrong. It writes nothing. `apply_plan` writes the rows to
+create or update through the services of the forms; confirming plans the file again first and writes
+only if the plan is still the one the user was shown.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from imports.cells import CellError, is_blank, shown
+from imports.choices import RowAction
+from imports.kinds import KINDS, Kind
+from imports.references import References
+from imports.spreadsheet import FileRefused, Table, read_table
+
+
+@dataclass
+class PlannedRow:
+    number: int
+    action: str = RowAction.UNCHANGED
+    key_label: str = ""
+    values: dict = field(default_factory=dict)
+    instance: object = None
+    changes: list[list[str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    rows: list[PlannedRow] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {action: 0 for action in RowAction.values}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors) or any(row.action == RowAction.ERROR for row in self.rows)
+
+    def digest(self) -> str:
+        """The same for two plans that would write the same changes."""
+        summary = [[row.number, row.action, row.key_label, row.changes] for row in self.rows]
+        return hashlib.sha256(json.dumps(summary, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def cell_message(number: int, header: str, message: str) -> str:
+    return _("Row %(row)d, column '%(column)s': %(message)s") % {"row": number, "column": header, "message": message}
+
+
+def row_message(number: int, message: str) -> str:
+    return _("Row %(row)d: %(message)s") % {"row": number, "message": message}
+
+
+def plan_file(file, name: str, *, kind: str, user, progress=None) -> Plan:
+    """What importing `file` would do, row by row; `progress(done, total)` is told as rows are checked."""
+    plan = Plan()
+    try:
+        table = read_table(file, name)
+    except FileRefused as refused:
+        plan.file_errors.append(str(refused))
+        return plan
+    plan.notices.extend(table.notices)
+    return plan_table(table, kind=KINDS[kind], user=user, plan=plan, progress=progress)
+
+
+def plan_table(table: Table, *, kind: Kind, user, plan: Plan, progress=None) -> Plan:
+    columns = _columns_by_position(table.header, kind, plan)
+    if plan.file_errors:
+        return plan
+    present = {column.name for column in columns.values()}
+    refs = References(user)
+    kind.prepare(refs, {column.name: [row[position] if position < len(row) else None for _n, row in table.rows]
+                        for position, column in columns.items()})  # fmt: skip
+    read_rows = []
+    keys_seen: dict[tuple, int] = {}
+    for index, (number, cells) in enumerate(table.rows):
+        if _is_example(cells, columns):
+            plan.notices.append(_("Row %(row)d is the template's example and was skipped.") % {"row": number})
+            continue
+        row = PlannedRow(number=number)
+        plan.rows.append(row)
+        _read_cells(row, cells, columns, refs)
+        if not row.errors:
+            try:
+                key = kind.key(row.values, refs)
+            except CellError as error:
+                row.errors.append(row_message(number, str(error)))
+            else:
+                row.key_label = kind.key_label(row.values)
+                if key in keys_seen:
+                    row.errors.append(
+                        row_message(number, _("the same record as row %(row)d") % {"row": keys_seen[key]})
+                    )
+                else:
+                    keys_seen[key] = number
+                    read_rows.append((key, row))
+        if progress is not None and index % 250 == 0:
+            progress(index, len(table.rows))
+    existing = kind.existing(list(keys_seen))
+    header_of = {column.name: str(column.header) for column in columns.values()}
+    for key, row in read_rows:
+        _plan_row(row, existing.get(key), kind=kind, user=user, present=present, header_of=header_of)
+    for row in plan.rows:
+        if row.errors:
+            row.action = RowAction.ERROR
+    if progress is not None:
+        progress(len(table.rows), len(table.rows))
+    return plan
+
+
+def _is_example(cells: list, columns: dict) -> bool:
+    """Whether a row is the template's example row, left as it was (every column's cell as the template wrote it)."""
+    for position, column in columns.items():
+        raw = cells[position] if position < len(cells) else None
+        example = column.example_value()
+        if (is_blank(raw) and example is None) or (not is_blank(raw) and shown(raw) == shown(example)):
+            continue
+        return False
+    return True
+
+
+def _columns_by_position(header: list[str], kind: Kind, plan: Plan) -> dict:
+    """The kind's columns by their position in the file; unknown headers are listed, missing key columns refused."""
+    columns, ignored = {}, []
+    for position, text in enumerate(header):
+        column = next((column for column in kind.columns() if column.matches(text)), None)
+        if column is None:
+            ignored.append(text)
+        elif column.name in {found.name for found in columns.values()}:
+            plan.file_errors.append(_("The column '%(column)s' appears twice.") % {"column": text})
+        else:
+            columns[position] = column
+    found = {column.name for column in columns.values()}
+    missing = [column for column in kind.columns() if column.name in kind.key_columns and column.name not in found]
+    if missing:
+        plan.file_errors.append(
+            _(
+                "The file lacks the column(s) %(missing)s. The first row must hold the headers of the template: "
+                "%(expected)s."
+            )
+            % {
+                "missing": ", ".join(f"'{column.header}'" for column in missing),
+                "expected": ", ".join(f"'{column.header}'" for column in kind.columns()),
+            }
+        )
+    if ignored:
+        plan.notices.append(
+            _("These columns are not imported (computed, or not part of the template): %(columns)s.")
+            % {"columns": ", ".join(f"'{text}'" for text in ignored)}
+        )
+    return columns
+
+
+def _read_cells(row: PlannedRow, cells: list, columns: dict, refs: References) -> None:
+    for position, column in columns.items():
+        raw = cells[position] if position < len(cells) else None
+        try:
+            row.values[column.name] = column.value_of(raw, refs)
+        except CellError as error:
+            row.errors.append(cell_message(row.number, str(column.header), str(error)))
+
+
+def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, present: set, header_of: dict) -> None:
+    row.instance = instance
+    if instance is None:
+        lacking = [name for name in kind.create_columns if is_blank(row.values.get(name))]
+        for name in lacking:
+            header = header_of.get(name) or str(next(c.header for c in kind.columns() if c.name == name))
+            row.errors.append(cell_message(row.number, header, _("a new record needs this column filled in")))
+        if lacking:
+            return
+        row.action = RowAction.CREATE
+        row.changes = [[header_of[name], "", _shown(kind, name, value)] for name, value in row.values.items()
+                       if value not in (None, "", ())]  # fmt: skip
+    else:
+        current = kind.current(instance)
+        for name, value in row.values.items():
+            if _same(current.get(name), value):
+                continue
+            row.changes.append([header_of[name], _shown(kind, name, current.get(name)), _shown(kind, name, value)])
+        row.action = RowAction.UPDATE if row.changes else RowAction.UNCHANGED
+    if row.action == RowAction.UNCHANGED:
+        return
+    refusal = kind.refusal(user, row.values, instance)
+    if refusal:
+        row.errors.append(row_message(row.number, refusal))
+        return
+    try:
+        kind.validate(row.values, instance)
+    except ValidationError as error:
+        row.errors.extend(_validation_messages(error, row.number, header_of))
+
+
+def _same(old, new) -> bool:
+    if old in (None, "", ()) and new in (None, "", ()):
+        return True
+    return old == new
+
+
+def _shown(kind: Kind, name: str, value) -> str:
+    column = next(column for column in kind.columns() if column.name == name)
+    return column.shown(value) if value is not None else ""
+
+
+def _validation_messages(error: ValidationError, number: int, header_of: dict) -> list[str]:
+    if not hasattr(error, "error_dict"):
+        return [row_message(number, message) for message in error.messages]
+    messages = []
+    for name, errors in error.message_dict.items():
+        for message in errors:
+            if name in header_of:
+                messages.append(cell_message(number, header_of[name], message))
+            else:  # a rule of the whole record (NON_FIELD_ERRORS), or a field the file has no column for
+                messages.append(row_message(number, message))
+    return messages
