@@ -1,13 +1,12 @@
 """Checking and writing big files in the background worker (`manage.py db_worker`), as reports are drawn.
 
 A small file is checked and written within the request; a big one (`checked_in_background`) is queued,
-and its page follows the worker's progress. Each job is queued in the transaction that changes the
-batch's status, so the worker never finds a job without its batch.
+and its page follows the worker's progress. The queue is a table of the same database, and a job is
+queued only once its batch is saved with the status the job looks for.
 """
 
 import logging
 
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext
 from django_tasks import task
@@ -22,7 +21,7 @@ logger = logging.getLogger(__name__)
 def check_now_or_later(batch: ImportBatch) -> ImportBatch:
     """Check a queued batch at once if it is small, else queue it for the worker."""
     if checked_in_background(batch):
-        transaction.on_commit(lambda: check_import_batch.enqueue(batch.pk))
+        check_import_batch.enqueue(batch.pk)
         return batch
     return _run(batch, import_batch_check)
 
@@ -30,7 +29,7 @@ def check_now_or_later(batch: ImportBatch) -> ImportBatch:
 def apply_now_or_later(batch: ImportBatch) -> ImportBatch:
     """Write a confirmed batch at once if it is small, else queue it for the worker."""
     if checked_in_background(batch):
-        transaction.on_commit(lambda: apply_import_batch.enqueue(batch.pk))
+        apply_import_batch.enqueue(batch.pk)
         return batch
     return _run(batch, import_batch_apply)
 

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from imports.cells import CellError, is_blank, shown
@@ -185,6 +186,8 @@ def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, present: set, head
                        if value not in (None, "", ())]  # fmt: skip
     else:
         current = kind.current(instance)
+        for name in [name for name in names_kept_when_blank(kind) if row.values.get(name) in (None, "")]:
+            del row.values[name]
         for name, value in row.values.items():
             if _same(current.get(name), value):
                 continue
@@ -199,7 +202,11 @@ def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, present: set, head
     try:
         kind.validate(row.values, instance)
     except ValidationError as error:
-        row.errors.extend(_validation_messages(error, row.number, header_of))
+        row.errors.extend(_validation_messages(error, row.number, header_of, kind.model))
+
+
+def names_kept_when_blank(kind: Kind) -> list[str]:
+    return [column.name for column in kind.columns() if column.keep_when_blank]
 
 
 def _same(old, new) -> bool:
@@ -213,14 +220,15 @@ def _shown(kind: Kind, name: str, value) -> str:
     return column.shown(value) if value is not None else ""
 
 
-def _validation_messages(error: ValidationError, number: int, header_of: dict) -> list[str]:
+def _validation_messages(error: ValidationError, number: int, header_of: dict, model) -> list[str]:
+    """The model's messages, each on the column of its field: the file's header, else the field's name (a field
+    the file has no column for); a rule of the whole record on the row."""
     if not hasattr(error, "error_dict"):
         return [row_message(number, message) for message in error.messages]
+    fields = {field.name: capfirst(field.verbose_name) for field in model._meta.fields}
     messages = []
     for name, errors in error.message_dict.items():
+        header = header_of.get(name) or fields.get(name)
         for message in errors:
-            if name in header_of:
-                messages.append(cell_message(number, header_of[name], message))
-            else:  # a rule of the whole record (NON_FIELD_ERRORS), or a field the file has no column for
-                messages.append(row_message(number, message))
+            messages.append(cell_message(number, str(header), message) if header else row_message(number, message))
     return messages

@@ -60,6 +60,9 @@ class Column:
     whole_range: tuple[int | None, int | None] = (0, None)
     choices: object = None
     help_text: object = ""
+    # A blank cell keeps what the record holds (a field with a default, such as a task's status) rather than
+    # clearing it.
+    keep_when_blank: bool = False
     headers_folded: set[str] = field(default_factory=set)
 
     def matches(self, header: str) -> bool:

@@ -14,14 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coop.columns import field_header
+from coop.roles import sees_every_programme
 from coop.text import fold
 from imports.cells import CellError, read_money, read_text
 from imports.choices import ImportKind
 from imports.columns import CHOICE, DATE, MONEY, WHOLE, Column, choice_words
 from programmes.choices import OutputKind
 from tasks import services
-from tasks.choices import FundingSource, TaskField, TaskLevel, TaskStatus
+from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
+from tasks.rules import TASK_STATUSES_TAKING_PROGRESS
 
 PLACES_SEPARATOR = ";"
 
@@ -243,6 +245,7 @@ class TaskKind(Kind):
                 header=field_header(Task, "status"),
                 cell_type=CHOICE,
                 choices=TaskStatus,
+                keep_when_blank=True,
                 example=TaskStatus.IN_PROGRESS.label,
             ),  # fmt: skip
         ]
@@ -402,7 +405,7 @@ class OutputKindImport(Kind):
     sheet_title = gettext_lazy("Outputs")
     permissions = ("tasks.add_output",)
     key_columns = ("task", "kind", "name")
-    create_columns = ("quantity", "unit")
+    create_columns = ("quantity", "unit", "achieved_on")
     fields = ("quantity", "unit", "achieved_on", "location", "description", "evidence_number", "evidence_date")
 
     def columns(self):
@@ -518,9 +521,8 @@ class ProgressKind(Kind):
     kind = ImportKind.PROGRESS
     model = ProgressReport
     sheet_title = gettext_lazy("Progress reports")
-    permissions = ("tasks.add_progressreport",)
     key_columns = ("task", "as_of")
-    create_columns = ("percent_complete",)
+    create_columns = ("percent_complete", "summary")
     fields = ("percent_complete", "summary", "problems", "next_steps")
 
     def columns(self):
@@ -603,12 +605,22 @@ class ProgressKind(Kind):
         )
         return values
 
+    def may_import(self, user):
+        # Provinces report their progress; the Ministry may enter what reached it on paper or by e-mail.
+        return user.has_perm("tasks.add_progressreport") or user.has_perm("tasks.review_progressreport")
+
     def refusal(self, user, values, report):
+        enters_for_provinces = user.has_perm("tasks.review_progressreport") and sees_every_programme(user)
         if report is None:
-            if user.has_perm("tasks.add_progressreport", values["task"]):
+            task = values["task"]
+            if user.has_perm("tasks.add_progressreport", task) or (
+                enters_for_provinces and task.status in TASK_STATUSES_TAKING_PROGRESS
+            ):
                 return None
             return _("This task takes no progress report from you: it is outside your scope or not being carried out.")
-        if user.has_perm("tasks.change_progressreport", report):
+        if user.has_perm("tasks.change_progressreport", report) or (
+            enters_for_provinces and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED)
+        ):
             return None
         return _("This report is “%(status)s” and can no longer be changed.") % {"status": report.get_status_display()}
 

@@ -58,7 +58,9 @@ def template_workbook(kind: Kind, *, user):
             sheet.add_data_validation(validation)
             validation.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
     sheet.freeze_panes = "A2"
-    _instructions(workbook.create_sheet(sheet_title(_("Instructions"))), kind, columns)
+    instructions = workbook.create_sheet(sheet_title(_("Instructions")))
+    _instructions(instructions, kind, columns)
+    workbook.move_sheet(instructions, offset=-1)  # before the hidden lists
     return _saved(workbook)
 
 

@@ -7,12 +7,17 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-SOURCE_FOLDERS = ["coop", "programmes", "tasks", "reporting", "reports", "seed", "templates"]
+# The project's own apps (those in its folder), and the templates.
+SOURCE_FOLDERS = [
+    *(app.name for app in apps.get_app_configs() if Path(app.path).parent == Path(settings.BASE_DIR)),
+    "templates",
+]
 
 
 def test_every_entry_of_the_catalogue_is_translated():
