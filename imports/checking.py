@@ -59,6 +59,10 @@ def cell_message(number: int, header: str, message: str) -> str:
     return _("Row %(row)d, column '%(column)s': %(message)s") % {"row": number, "column": header, "message": message}
 
 
+# How often checking tells the progress page how far it got, in rows.
+PROGRESS_EVERY = 250
+
+
 def row_message(number: int, message: str) -> str:
     return _("Row %(row)d: %(message)s") % {"row": number, "message": message}
 
@@ -76,15 +80,13 @@ def plan_file(file, name: str, *, kind: str, user, progress=None) -> Plan:
 
 
 def plan_table(table: Table, *, kind: Kind, user, plan: Plan, progress=None) -> Plan:
+    """Read each row, find the record it describes, then say what confirming would do with it."""
     columns = _columns_by_position(table.header, kind, plan)
     if plan.file_errors:
         return plan
-    present = {column.name for column in columns.values()}
     refs = References(user)
-    kind.prepare(refs, {column.name: [row[position] if position < len(row) else None for _n, row in table.rows]
-                        for position, column in columns.items()})  # fmt: skip
-    read_rows = []
-    keys_seen: dict[tuple, int] = {}
+    kind.prepare(refs, _raw_cells_by_column(table, columns))
+    keyed_rows: dict[tuple, PlannedRow] = {}
     for index, (number, cells) in enumerate(table.rows):
         if _is_example(cells, columns):
             plan.notices.append(_("Row %(row)d is the template's example and was skipped.") % {"row": number})
@@ -92,32 +94,44 @@ def plan_table(table: Table, *, kind: Kind, user, plan: Plan, progress=None) -> 
         row = PlannedRow(number=number)
         plan.rows.append(row)
         _read_cells(row, cells, columns, refs)
-        if not row.errors:
-            try:
-                key = kind.key(row.values, refs)
-            except CellError as error:
-                row.errors.append(row_message(number, str(error)))
-            else:
-                row.key_label = kind.key_label(row.values)
-                if key in keys_seen:
-                    row.errors.append(
-                        row_message(number, _("the same record as row %(row)d") % {"row": keys_seen[key]})
-                    )
-                else:
-                    keys_seen[key] = number
-                    read_rows.append((key, row))
-        if progress is not None and index % 250 == 0:
+        key = None if row.errors else _key_of(row, kind, refs)
+        if key in keyed_rows:
+            row.errors.append(
+                row_message(number, _("the same record as row %(row)d") % {"row": keyed_rows[key].number})
+            )
+        elif key is not None:
+            keyed_rows[key] = row
+        if progress is not None and index % PROGRESS_EVERY == 0:
             progress(index, len(table.rows))
-    existing = kind.existing(list(keys_seen))
+    existing = kind.existing(list(keyed_rows))
     header_of = {column.name: str(column.header) for column in columns.values()}
-    for key, row in read_rows:
-        _plan_row(row, existing.get(key), kind=kind, user=user, present=present, header_of=header_of)
+    for key, row in keyed_rows.items():
+        _plan_row(row, existing.get(key), kind=kind, user=user, header_of=header_of)
     for row in plan.rows:
         if row.errors:
             row.action = RowAction.ERROR
     if progress is not None:
         progress(len(table.rows), len(table.rows))
     return plan
+
+
+def _raw_cells_by_column(table: Table, columns: dict) -> dict[str, list]:
+    """Each column's cells as typed, for the lookups a kind prepares in one query."""
+    return {
+        column.name: [cells[position] if position < len(cells) else None for _number, cells in table.rows]
+        for position, column in columns.items()
+    }
+
+
+def _key_of(row: PlannedRow, kind: Kind, refs: References) -> tuple | None:
+    """The key of the record the row describes; None, with the row's error, when it names nothing the user sees."""
+    try:
+        key = kind.key(row.values, refs)
+    except CellError as error:
+        row.errors.append(row_message(row.number, str(error)))
+        return None
+    row.key_label = kind.key_label(row.values)
+    return key
 
 
 def _is_example(cells: list, columns: dict) -> bool:
@@ -172,28 +186,15 @@ def _read_cells(row: PlannedRow, cells: list, columns: dict, refs: References) -
             row.errors.append(cell_message(row.number, str(column.header), str(error)))
 
 
-def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, present: set, header_of: dict) -> None:
+def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, header_of: dict) -> None:
+    """What confirming does with a row whose record was looked up: create, update or nothing; and whether the user
+    may, and the model's rules allow it."""
     row.instance = instance
     if instance is None:
-        lacking = [name for name in kind.create_columns if is_blank(row.values.get(name))]
-        for name in lacking:
-            header = header_of.get(name) or str(next(c.header for c in kind.columns() if c.name == name))
-            row.errors.append(cell_message(row.number, header, _("a new record needs this column filled in")))
-        if lacking:
-            return
-        row.action = RowAction.CREATE
-        row.changes = [[header_of[name], "", _shown(kind, name, value)] for name, value in row.values.items()
-                       if value not in (None, "", ())]  # fmt: skip
+        _plan_creation(row, kind=kind, header_of=header_of)
     else:
-        current = kind.current(instance)
-        for name in [name for name in names_kept_when_blank(kind) if row.values.get(name) in (None, "")]:
-            del row.values[name]
-        for name, value in row.values.items():
-            if _same(current.get(name), value):
-                continue
-            row.changes.append([header_of[name], _shown(kind, name, current.get(name)), _shown(kind, name, value)])
-        row.action = RowAction.UPDATE if row.changes else RowAction.UNCHANGED
-    if row.action == RowAction.UNCHANGED:
+        _plan_update(row, instance, kind=kind, header_of=header_of)
+    if row.errors or row.action == RowAction.UNCHANGED:
         return
     refusal = kind.refusal(user, row.values, instance)
     if refusal:
@@ -205,19 +206,44 @@ def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, present: set, head
         row.errors.extend(_validation_messages(error, row.number, header_of, kind.model))
 
 
+def _plan_creation(row: PlannedRow, *, kind: Kind, header_of: dict) -> None:
+    lacking = [name for name in kind.create_columns if is_blank(row.values.get(name))]
+    for name in lacking:
+        header = header_of.get(name) or str(kind.column(name).header)
+        row.errors.append(cell_message(row.number, header, _("a new record needs this column filled in")))
+    row.action = RowAction.CREATE
+    row.changes = [
+        [header_of[name], "", _shown(kind, name, value)] for name, value in row.values.items() if not _empty(value)
+    ]
+
+
+def _plan_update(row: PlannedRow, instance, *, kind: Kind, header_of: dict) -> None:
+    for name in names_kept_when_blank(kind):
+        if _empty(row.values.get(name)):
+            row.values.pop(name, None)
+    current = kind.current(instance)
+    row.changes = [
+        [header_of[name], _shown(kind, name, current.get(name)), _shown(kind, name, value)]
+        for name, value in row.values.items()
+        if not _same(current.get(name), value)
+    ]
+    row.action = RowAction.UPDATE if row.changes else RowAction.UNCHANGED
+
+
 def names_kept_when_blank(kind: Kind) -> list[str]:
     return [column.name for column in kind.columns() if column.keep_when_blank]
 
 
+def _empty(value) -> bool:
+    return value in (None, "", ())
+
+
 def _same(old, new) -> bool:
-    if old in (None, "", ()) and new in (None, "", ()):
-        return True
-    return old == new
+    return (_empty(old) and _empty(new)) or old == new
 
 
 def _shown(kind: Kind, name: str, value) -> str:
-    column = next(column for column in kind.columns() if column.name == name)
-    return column.shown(value) if value is not None else ""
+    return kind.column(name).shown(value) if value is not None else ""
 
 
 def _validation_messages(error: ValidationError, number: int, header_of: dict, model) -> list[str]:

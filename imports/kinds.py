@@ -119,6 +119,15 @@ class Kind:
     create_columns: tuple[str, ...] = ()
 
     def columns(self) -> list[Column]:
+        """The template's columns, in order; made once (their headers are translated when shown)."""
+        if not hasattr(self, "_columns"):
+            self._columns = self.build_columns()
+        return self._columns
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns() if column.name == name)
+
+    def build_columns(self) -> list[Column]:
         raise NotImplementedError
 
     def records(self, user):
@@ -173,36 +182,46 @@ class TaskKind(Kind):
     permissions = ("tasks.add_task", "tasks.change_task")
     key_columns = ("programme", "code")
     create_columns = ("title", "field", "level", "lead_agency", "start_on", "end_on")
-    fields = ("title", "field", "level", "lead_agency", "investigator", "funded_through", "location", "start_on",
-              "end_on", "status")  # fmt: skip
+    fields = (
+        "title",
+        "field",
+        "level",
+        "lead_agency",
+        "investigator",
+        "funded_through",
+        "location",
+        "start_on",
+        "end_on",
+        "status",
+    )
 
-    def columns(self):
+    def build_columns(self):
         return [
             _programme_column(required=True),
             Column(
                 name="code", header=field_header(Task, "code"), required=True, max_length=40, example="TB-01", width=12
-            ),  # fmt: skip
+            ),
             Column(
                 name="title",
                 header=field_header(Task, "title"),
                 max_length=500,
                 width=50,
                 example="Ứng dụng tiến bộ kỹ thuật xây dựng mô hình sản xuất giống lúa TBR225",
-            ),  # fmt: skip
+            ),
             Column(
                 name="field",
                 header=field_header(Task, "field"),
                 cell_type=CHOICE,
                 choices=TaskField,
                 example=TaskField.AGRICULTURE.label,
-            ),  # fmt: skip
+            ),
             Column(
                 name="level",
                 header=field_header(Task, "level"),
                 cell_type=CHOICE,
                 choices=TaskLevel,
                 example=TaskLevel.PROVINCE.label,
-            ),  # fmt: skip
+            ),
             Column(
                 name="lead_agency",
                 header=field_header(Task, "lead_agency"),
@@ -247,7 +266,7 @@ class TaskKind(Kind):
                 choices=TaskStatus,
                 keep_when_blank=True,
                 example=TaskStatus.IN_PROGRESS.label,
-            ),  # fmt: skip
+            ),
         ]
 
     def records(self, user):
@@ -318,7 +337,7 @@ class FundingKind(Kind):
     key_columns = ("task", "source", "year")
     create_columns = ("allocated",)
 
-    def columns(self):
+    def build_columns(self):
         return [
             _programme_column(),
             _task_code_column(),
@@ -330,7 +349,7 @@ class FundingKind(Kind):
                 required=True,
                 example=FundingSource.MINISTRY.label,
                 width=30,
-            ),  # fmt: skip
+            ),
             Column(
                 name="year",
                 header=field_header(Funding, "year"),
@@ -339,7 +358,7 @@ class FundingKind(Kind):
                 required=True,
                 example=2014,
                 width=8,
-            ),  # fmt: skip
+            ),
             Column(name="allocated", header=field_header(Funding, "allocated"), cell_type=MONEY, example=1200000000),
             Column(name="disbursed", header=field_header(Funding, "disbursed"), cell_type=MONEY, example=800000000),
         ]
@@ -408,7 +427,7 @@ class OutputKindImport(Kind):
     create_columns = ("quantity", "unit", "achieved_on")
     fields = ("quantity", "unit", "achieved_on", "location", "description", "evidence_number", "evidence_date")
 
-    def columns(self):
+    def build_columns(self):
         return [
             _programme_column(),
             _task_code_column(),
@@ -420,7 +439,7 @@ class OutputKindImport(Kind):
                 required=True,
                 example=OutputKind.MODEL.label,
                 width=24,
-            ),  # fmt: skip
+            ),
             Column(
                 name="name",
                 header=field_header(Output, "name"),
@@ -428,7 +447,7 @@ class OutputKindImport(Kind):
                 max_length=255,
                 width=40,
                 example="Mô hình sản xuất giống lúa TBR225",
-            ),  # fmt: skip
+            ),
             Column(
                 name="quantity",
                 header=field_header(Output, "quantity"),
@@ -436,7 +455,7 @@ class OutputKindImport(Kind):
                 whole_range=(1, None),
                 example=12,
                 width=10,
-            ),  # fmt: skip
+            ),
             Column(
                 name="unit",
                 header=field_header(Output, "unit"),
@@ -444,7 +463,7 @@ class OutputKindImport(Kind):
                 example="mô hình",
                 width=12,
                 listed=lambda refs: sorted(set(Output.objects.values_list("unit", flat=True).distinct()[:200])),
-            ),  # fmt: skip
+            ),
             Column(
                 name="achieved_on", header=field_header(Output, "achieved_on"), cell_type=DATE, example="30/06/2015"
             ),
@@ -525,7 +544,7 @@ class ProgressKind(Kind):
     create_columns = ("percent_complete", "summary")
     fields = ("percent_complete", "summary", "problems", "next_steps")
 
-    def columns(self):
+    def build_columns(self):
         return [
             _programme_column(),
             _task_code_column(),
@@ -535,7 +554,7 @@ class ProgressKind(Kind):
                 cell_type=DATE,
                 required=True,
                 example="31/05/2020",
-            ),  # fmt: skip
+            ),
             Column(
                 name="percent_complete",
                 header=field_header(ProgressReport, "percent_complete"),
@@ -543,13 +562,13 @@ class ProgressKind(Kind):
                 whole_range=(0, 100),
                 example=60,
                 width=10,
-            ),  # fmt: skip
+            ),
             Column(
                 name="summary",
                 header=field_header(ProgressReport, "summary"),
                 width=40,
                 example="Đã xây dựng 3 mô hình trình diễn tại xã Vũ Hội",
-            ),  # fmt: skip
+            ),
             Column(name="problems", header=field_header(ProgressReport, "problems"), width=30),
             Column(name="next_steps", header=field_header(ProgressReport, "next_steps"), width=30),
             Column(
@@ -660,7 +679,7 @@ class ProgressKind(Kind):
                     % {
                         "row": f"{fundings[pk].get_source_display()} {fundings[pk].year}",
                         "allocated": f"{int(fundings[pk].allocated):,}".replace(",", "."),
-                    }  # fmt: skip
+                    }
                 )
 
     def apply(self, planned_rows, *, user, submit):

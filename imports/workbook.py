@@ -78,12 +78,17 @@ def _validation(column: Column, refs, lists, position: int) -> DataValidation | 
         validation.error = _("Write whole đồng, without decimals, for example 1234567.")
     elif column.cell_type == WHOLE:
         minimum, maximum = column.whole_range
-        validation = DataValidation(type="whole", operator="between", formula1=str(minimum or 0),
-                                    formula2=str(maximum if maximum is not None else 2_000_000_000))  # fmt: skip
+        validation = DataValidation(
+            type="whole",
+            operator="between",
+            formula1=str(minimum or 0),
+            formula2=str(maximum if maximum is not None else 2_000_000_000),
+        )
         validation.error = _("Write a whole number.")
     elif column.cell_type == DATE:
-        validation = DataValidation(type="date", operator="between", formula1=_serial(FIRST_DATE),
-                                    formula2=_serial(LAST_DATE))  # fmt: skip
+        validation = DataValidation(
+            type="date", operator="between", formula1=_serial(FIRST_DATE), formula2=_serial(LAST_DATE)
+        )
         validation.error = _("Write a date as dd/mm/yyyy, for example 10/06/2020.")
     else:
         values = column.list_values(refs)

@@ -24,8 +24,19 @@ def test_a_big_file_is_checked_and_written_by_the_worker_with_a_progress_page(sc
     rows = [
         ["Chương trình", "Mã", "Tên", "Lĩnh vực", "Cấp quản lý", "Cơ quan chủ trì", "Ngày bắt đầu", "Ngày kết thúc"]
     ]
-    rows += [[roles.programme.code, f"NV-LON-{n:03d}", f"Nhiệm vụ {n}", "Nông nghiệp", "Cấp tỉnh",
-              roles.department.name, "01/01/2021", "31/12/2022"] for n in range(300)]  # fmt: skip
+    rows += [
+        [
+            roles.programme.code,
+            f"NV-LON-{n:03d}",
+            f"Nhiệm vụ {n}",
+            "Nông nghiệp",
+            "Cấp tỉnh",
+            roles.department.name,
+            "01/01/2021",
+            "31/12/2022",
+        ]
+        for n in range(300)
+    ]
     response, batch = upload(client, "tasks", xlsx(rows), "lon.xlsx")
     assert batch.status == ImportStatus.QUEUED
     page = client.get(response["Location"]).content.decode()

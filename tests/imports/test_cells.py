@@ -66,7 +66,7 @@ def test_the_message_quotes_the_cell_as_typed():
         datetime.datetime(2020, 6, 10),
         datetime.date(2020, 6, 10),
         43992,
-    ],  # fmt: skip
+    ],
 )
 def test_dates_are_read_day_first_or_from_date_cells(typed):
     assert read_date(typed) == datetime.date(2020, 6, 10)

@@ -180,9 +180,14 @@ class TestFundingOutputsAndProgress:
         funding = task.fundings.order_by("year", "source").first()
         rows = [
             ["Mã nhiệm vụ", "Tính đến ngày", "Tỷ lệ hoàn thành (%)", "Tóm tắt tiến độ", DISBURSED],
-            [task.code, "30/11/2026", 75, "Đã hoàn thành 3 mô hình",
-             "{} {}: {}".format(funding.get_source_display(), funding.year, "1.000")],
-        ]  # fmt: skip
+            [
+                task.code,
+                "30/11/2026",
+                75,
+                "Đã hoàn thành 3 mô hình",
+                "{} {}: {}".format(funding.get_source_display(), funding.year, "1.000"),
+            ],
+        ]
         _response, batch = upload(client, "progress", xlsx(rows), "tien-do.xlsx")
         assert batch.counts["create"] == 1, errors_of(batch)
         batch = confirm(client, batch, submit_for_review="on")

@@ -85,8 +85,9 @@ def test_the_template_follows_the_choices_of_the_model(db, roles):
 
 
 def test_who_may_import_what(roles):
-    ministry, province, leadership = (logged_in(user) for user in (roles.ministry_user, roles.province_user,
-                                                                   roles.leadership_user))  # fmt: skip
+    ministry, province, leadership = (
+        logged_in(user) for user in (roles.ministry_user, roles.province_user, roles.leadership_user)
+    )
     assert ministry.get(reverse("imports")).status_code == 200
     page = province.get(reverse("imports"))
     assert [value for value, _label in page.context["form"].fields["kind"].choices] == ["outputs", "progress"]
