@@ -25,7 +25,8 @@ from tasks.choices import FundingSource, ReportStatus, TaskField, TaskLevel, Tas
 from tasks.models import Funding, Output, ProgressReport, Task
 from tasks.rules import TASK_STATUSES_TAKING_PROGRESS
 
-PLACES_SEPARATOR = ";"
+# Between the items of one cell: the places of a task, the funding rows of a report.
+LIST_SEPARATOR = ";"
 
 
 def _programme_column(header=None, **kwargs) -> Column:
@@ -59,7 +60,7 @@ def _task_code_column(**kwargs) -> Column:
 def _places_read(raw, refs) -> tuple:
     """ "Thái Bình (xã Vũ Hội); Nam Định" → ((Thái Bình, "xã Vũ Hội"), (Nam Định, "")), in the file's order."""
     places = []
-    for part in read_text(raw).split(PLACES_SEPARATOR):
+    for part in read_text(raw).split(LIST_SEPARATOR):
         part = part.strip()
         if not part:
             continue
@@ -81,7 +82,7 @@ def _disbursements_read(raw, refs) -> tuple:
     """ "Ngân sách trung ương (Bộ hỗ trợ) 2014: 1.200.000.000; Vốn đối ứng 2014: 0" → ((source, year, amount), …)."""
     sources = choice_words(FundingSource)
     amounts = []
-    for part in read_text(raw).split(PLACES_SEPARATOR):
+    for part in read_text(raw).split(LIST_SEPARATOR):
         part = part.strip()
         if not part:
             continue
