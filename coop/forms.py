@@ -76,7 +76,8 @@ class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
 
 
 class ProfileForm(StyledFormMixin, forms.ModelForm):
-    """What a user decides about their notifications: the language of their e-mails, and which kinds come by e-mail."""
+    """What a user decides about their notifications (the language of their e-mails, which kinds come by e-mail)
+    and about their exports (the separator of their CSV files)."""
 
     class Meta:
         model = User
@@ -92,3 +93,5 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         help_texts = {
             "language": _("Pages follow the language chosen at the top of each page; e-mails follow this one."),
         }
+        # Two choices, both worth reading in full: radio buttons, not a drop-down.
+        widgets = {"csv_separator": forms.RadioSelect}

@@ -467,6 +467,7 @@ def test_the_settings_page_saves_the_language_and_the_switches_and_nothing_else(
             "language": "en",
             "email_report_reminders": "on",
             "email_submissions": "on",
+            "csv_separator": ",",
             # the others left unticked: off
             "is_staff": "on",
             "email": "khac@example.vn",
@@ -484,6 +485,7 @@ def test_the_settings_page_saves_the_language_and_the_switches_and_nothing_else(
         user.email_reviews,
         user.email_weekly_digest,
     ) == (True, False, True, False, False)
+    assert user.csv_separator == ","
     assert (user.is_staff, user.email) == (False, "")
 
 
