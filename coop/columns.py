@@ -4,7 +4,12 @@ A column formats its cells for the page in `render()` and gives exports the raw 
 `value()`: money as a whole number of VND, dates as dates, statuses in words, so that a
 spreadsheet can add up, sort and filter what the page shows. (django-tables2's own
 `Column.value()` calls `render()`, which would put the page's formatting into the export.)
+
+A column also says how exports show its values in `export_format` (`ExportFormat`): the XLSX
+export gives its cells the matching number format (`coop.exports`). Columns that do not say are text.
 """
+
+from enum import StrEnum
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
@@ -21,6 +26,23 @@ NO_WRAP = {"td": {"class": "text-nowrap"}}
 # Long names wrap, but not into a column one word wide: on a phone the table scrolls sideways instead.
 WIDE = {"td": {"class": "coop-min-w-16"}}
 MEDIUM = {"td": {"class": "coop-min-w-10"}}
+
+
+class ExportFormat(StrEnum):
+    """How an export shows a column's values: the kind of cell, declared by the column rather than guessed."""
+
+    TEXT = "text"
+    MONEY = "money"  # whole VND, thousands grouped
+    COUNT = "count"  # a whole number, thousands grouped
+    PERCENT = "percent"  # a whole percentage, 0–100
+    PERCENT_TENTHS = "percent_tenths"  # a percentage to one decimal (a rate: 87.5)
+    DATE = "date"
+    DATETIME = "datetime"  # a moment, in Hà Nội time
+
+
+def export_format_of(column) -> ExportFormat:
+    """The export format a django-tables2 column declares; text when it declares none."""
+    return getattr(column, "export_format", ExportFormat.TEXT)
 
 
 def field_header(model, field_name: str):
@@ -43,6 +65,8 @@ class MoneyColumn(tables.Column):
     The first click sorts the largest amounts first, unless the column says otherwise.
     """
 
+    export_format = ExportFormat.MONEY
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUMBER)
         kwargs.setdefault("initial_sort_descending", True)
@@ -58,6 +82,8 @@ class MoneyColumn(tables.Column):
 class DayColumn(tables.Column):
     """A date shown dd/mm/yyyy; exports keep the date itself (a real date cell in XLSX)."""
 
+    export_format = ExportFormat.DATE
+
     def render(self, value):
         return short_date(value)
 
@@ -67,6 +93,8 @@ class DayColumn(tables.Column):
 
 class PercentColumn(tables.Column):
     """A whole percentage, right-aligned: `85%` on the page, the number in exports."""
+
+    export_format = ExportFormat.PERCENT
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("attrs", NUMBER)
@@ -85,6 +113,8 @@ class CountColumn(tables.Column):
     `unit_accessor` names the record's attribute holding the unit written after the count on
     the page ("12 mô hình"); exports leave the unit to a column of its own.
     """
+
+    export_format = ExportFormat.COUNT
 
     def __init__(self, *args, unit_accessor: str | None = None, **kwargs):
         kwargs.setdefault("attrs", NUMBER)

@@ -1,4 +1,4 @@
-"""Streaming CSV and XLSX export of every filtered row of a list, whatever its size.
+"""Streaming CSV and XLSX export of every filtered row of a list, whatever its size, ready to use in Excel.
 
 Rows are read from the database a chunk at a time and formatted by the list's own
 table class, so an export holds the columns a user sees (and the hidden ones)
@@ -6,21 +6,43 @@ with the same values, and 50,000 rows never sit in memory at once.
 
 The values are those of django-tables2's `Table.as_values()`, each column's work done once
 (`coop.tables.ExportCells`): 50,000 tasks of 20 columns in a few seconds rather than half a minute.
+
+What Excel shows:
+- XLSX: a sheet named after the list, a bold header row that stays in view, a filter on every
+  column, widths estimated from the header and the first rows, and each column's values as its
+  `export_format` says (`coop.columns.ExportFormat`): money and counts as numbers with grouped
+  thousands, percentages as numbers, dates and moments as date cells shown dd/mm/yyyy. A second
+  sheet says what the rows are: the filters, the sort, who exported them, when, and how many.
+- CSV: the user's separator (`User.csv_separator`: a semicolon for Excel in Vietnamese), dates
+  dd/mm/yyyy and moments dd/mm/yyyy HH:MM in Hà Nội time, a byte-order mark for the diacritics.
 """
 
 import csv
 import datetime
 import tempfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import chain, islice
 
+from django import forms
+from django.db import models
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
+from django.utils.formats import number_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_tables2.rows import BoundRow
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
+from coop.columns import ExportFormat, export_format_of
+from coop.models import CsvSeparator
 from coop.tables import ExportCells, table_model
 from coop.text import fold
 
@@ -33,6 +55,33 @@ CHUNK_SIZE = 2000
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # The longest text an Excel cell holds.
 XLSX_MAX_TEXT = 32_767
+
+# Excel's number formats. The thousands separator and the decimal mark in a format are placeholders:
+# Excel shows those of the computer's regional settings (1.234.567 in Vietnamese, 1,234,567 in English).
+NUMBER_FORMATS = {
+    ExportFormat.MONEY: "#,##0",
+    ExportFormat.COUNT: "#,##0",
+    # The value is the whole number of percent (85), not a fraction (0.85): Excel's "%" would show 8500%.
+    ExportFormat.PERCENT: '0"%"',
+    ExportFormat.PERCENT_TENTHS: '0.0"%"',
+    ExportFormat.DATE: "dd/mm/yyyy",
+    ExportFormat.DATETIME: "dd/mm/yyyy hh:mm",
+}
+NUMBER_TYPES = (int, float, Decimal)
+CSV_DATE = "%d/%m/%Y"
+CSV_DATETIME = "%d/%m/%Y %H:%M"
+
+# Excel's rules for a sheet's name: at most 31 characters, none of these, no apostrophe at either end.
+SHEET_NAME_MAX = 31
+SHEET_NAME_FORBIDDEN = str.maketrans({char: " " for char in "\\/?*[]:"})
+# Column widths, in characters: estimated from the header and the first rows (a write-only sheet writes its
+# widths before its rows, so they cannot be measured afterwards), never wider than a screen's third.
+WIDTH_SAMPLE_ROWS = 100
+WIDTH_MIN = 6
+WIDTH_MAX = 60
+# The header's room for the filter's drop-down arrow, and bold letters' extra width.
+HEADER_EXTRA_WIDTH = 4
+WIDTH_BY_FORMAT = {ExportFormat.DATE: len("31/12/2020"), ExportFormat.DATETIME: len("31/12/2020 23:59")}
 
 
 def neutralise(value):
@@ -49,6 +98,33 @@ def neutralise(value):
     return value
 
 
+def local_naive(moment: datetime.datetime) -> datetime.datetime:
+    """A moment as the clock in Hà Nội showed it, without a zone (neither XLSX nor CSV carries one)."""
+    if timezone.is_aware(moment):
+        return timezone.localtime(moment).replace(tzinfo=None)
+    return moment
+
+
+def csv_value(value, *, decimal_comma: bool):
+    """A value as CSV text: dates dd/mm/yyyy, moments dd/mm/yyyy HH:MM, fractions with the separator's decimal mark.
+
+    Excel in Vietnamese, whose list separator is the semicolon, reads "87,5" as a number and "87.5"
+    as text; Excel in English the other way round. Whole numbers (every amount) have no mark.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return local_naive(value).strftime(CSV_DATETIME)
+    if isinstance(value, datetime.date):
+        return value.strftime(CSV_DATE)
+    if isinstance(value, Decimal):
+        value = format(value, "f")  # 6500000000, never 6.5E+9
+        return value.replace(".", ",") if decimal_comma else value
+    if isinstance(value, float):
+        return repr(value).replace(".", ",") if decimal_comma else repr(value)
+    return neutralise(value)
+
+
 def xlsx_cell(sheet, value):
     """A value as an XLSX cell: text is always a text cell; numbers and dates keep their types.
 
@@ -58,8 +134,8 @@ def xlsx_cell(sheet, value):
     characters, which XLSX cannot hold, are dropped; text past Excel's 32,767 characters is cut.
     Times are written in the local time zone, which the export is read in (XLSX has no zones).
     """
-    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, datetime.datetime):
+        return local_naive(value)
     if not isinstance(value, str):
         return value
     cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value)[:XLSX_MAX_TEXT])
@@ -69,16 +145,188 @@ def xlsx_cell(sheet, value):
     return cell
 
 
+class XlsxStyles:
+    """The few cell styles of an export, made once per workbook: a cell takes a copy of one (a small array)."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.number = {}
+        for export_format, code in NUMBER_FORMATS.items():
+            model = WriteOnlyCell(sheet)
+            model.number_format = code
+            self.number[export_format] = model._style
+        model = WriteOnlyCell(sheet)
+        model.font = Font(bold=True)
+        self.bold = model._style
+
+    def styled(self, value, style) -> Cell:
+        # The style first: a date given to a cell without a date format would get openpyxl's yyyy-mm-dd.
+        return Cell(self.sheet, row=1, column=1, value=value, style_array=style)
+
+    def bold_text(self, value) -> Cell:
+        cell = xlsx_cell(self.sheet, value)
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(self.sheet, value=cell)
+        cell.font = Font(bold=True)
+        return cell
+
+    def writer(self, export_format: ExportFormat):
+        """The function writing one column's values: numbers with the column's number format, dates always as dates.
+
+        A date in a column that did not declare one (a plain column of a date field) is still
+        shown dd/mm/yyyy, so that a file shows dates one way.
+        """
+        number_style = self.number.get(export_format) if export_format not in WIDTH_BY_FORMAT else None
+        date_style, datetime_style = self.number[ExportFormat.DATE], self.number[ExportFormat.DATETIME]
+        sheet = self.sheet
+
+        def write(value):
+            if value is None:
+                return None
+            if isinstance(value, str):
+                return xlsx_cell(sheet, value)
+            if isinstance(value, datetime.datetime):
+                return self.styled(local_naive(value), datetime_style)
+            if isinstance(value, datetime.date):
+                return self.styled(value, date_style)
+            if number_style is not None and isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
+                return self.styled(value, number_style)
+            return value
+
+        return write
+
+
+def sheet_name(title: str, *, fallback: str) -> str:
+    """`title` as Excel allows a sheet's name: without \\ / ? * [ ] :, at most 31 characters, no apostrophe
+    at either end; `fallback` when nothing is left."""
+    name = " ".join(str(title).translate(SHEET_NAME_FORBIDDEN).split()).strip("'").strip()
+    name = capfirst(name[:SHEET_NAME_MAX]).rstrip().rstrip("'")
+    return name or fallback
+
+
+def shown_length(value, export_format: ExportFormat) -> int:
+    """About how many characters Excel shows for a value in a column of `export_format`."""
+    if value is None:
+        return 0
+    if export_format in WIDTH_BY_FORMAT or isinstance(value, datetime.date):
+        return WIDTH_BY_FORMAT.get(export_format, WIDTH_BY_FORMAT[ExportFormat.DATE])
+    if isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
+        if export_format in (ExportFormat.MONEY, ExportFormat.COUNT):
+            return len(f"{int(value):,}")
+        return len(str(value)) + (1 if export_format in (ExportFormat.PERCENT, ExportFormat.PERCENT_TENTHS) else 0)
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def column_widths(headers: list[str], formats: list[ExportFormat], sample: list[list]) -> list[float]:
+    widths = []
+    for index, (header, export_format) in enumerate(zip(headers, formats, strict=True)):
+        longest = max((shown_length(row[index], export_format) for row in sample), default=0)
+        wanted = max(len(str(header)) + HEADER_EXTRA_WIDTH, longest + 2, WIDTH_MIN)
+        widths.append(min(wanted, WIDTH_MAX))
+    return widths
+
+
+@dataclass
+class ExportNotes:
+    """What the second sheet of an XLSX export says about its rows (the row count is added as they are written)."""
+
+    title: str
+    conditions: list[tuple[str, str]] = field(default_factory=list)
+    sort: str | None = None
+    user: models.Model | None = None
+
+    def rows(self, row_count: int, *, exported_at: datetime.datetime) -> list[tuple[str, object]]:
+        rows = [(_("List"), capfirst(str(self.title)))]
+        rows += self.conditions or [(_("Filters"), _("None: every row you may see"))]
+        if self.sort is not None:
+            rows.append((_("Sort"), self.sort))
+        if self.user is not None:
+            name = self.user.get_full_name()
+            rows.append((_("Exported by"), f"{name} ({self.user.username})" if name else self.user.username))
+        rows.append((_("Exported at (Hà Nội time)"), exported_at.strftime(CSV_DATETIME)))
+        rows.append((_("Rows"), row_count))
+        return rows
+
+
+def filter_conditions(form) -> list[tuple[str, str]]:
+    """The filters a bound form applied, each as its label and the value as the user chose it.
+
+    Rows chosen by id read as their names ("Thái Bình", not 34), choices as their labels, dates
+    dd/mm/yyyy. Only what validated counts: a list ignores a filter it could not read, and so does this.
+    """
+    conditions = []
+    cleaned = getattr(form, "cleaned_data", None) or {}
+    for name, form_field in form.fields.items():
+        value = cleaned.get(name)
+        if value in (None, "", [], ()) or (isinstance(value, models.QuerySet) and not value.exists()):
+            continue
+        conditions.append((str(form_field.label or capfirst(name)), condition_text(form_field, value)))
+    return conditions
+
+
+def condition_text(form_field, value) -> str:
+    if isinstance(value, models.QuerySet | list | tuple | set):
+        return "; ".join(condition_text(form_field, item) for item in value)
+    if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
+        labels = {str(key): label for key, label in flat_choices(form_field.choices)}
+        return str(labels.get(str(value), value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, datetime.datetime):
+        return local_naive(value).strftime(CSV_DATETIME)
+    if isinstance(value, datetime.date):
+        return value.strftime(CSV_DATE)
+    if isinstance(value, Decimal):
+        return number_format(value, decimal_pos=0 if value == value.to_integral() else None, force_grouping=True)
+    return str(value)
+
+
+def flat_choices(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from label
+        else:
+            yield key, label
+
+
+def sort_text(table) -> str:
+    """The table's sort in words: each column's header and its direction, or the list's own order."""
+    if not table.order_by:
+        return _("The list's default order")
+    parts = []
+    for key in table.order_by:
+        name = key.lstrip("-")
+        header = str(table.columns[name].header) if name in table.columns.columns else name
+        if key.startswith("-"):
+            parts.append(_("%(column)s, descending") % {"column": header})
+        else:
+            parts.append(_("%(column)s, ascending") % {"column": header})
+    return "; ".join(parts)
+
+
+class TableExport:
+    """The columns of a table as an export writes them (headers and formats) and its rows, a chunk at a time."""
+
+    def __init__(self, table_class, queryset, order_by):
+        self.table = table_class(queryset, order_by=order_by)
+        self.columns = [column for column in self.table.columns.iterall() if not column.column.exclude_from_export]
+        self.headers = [str(force_str(column.header, strings_only=True)) for column in self.columns]
+        self.formats = [export_format_of(column.column) for column in self.columns]
+
+    def rows(self) -> Iterator[list]:
+        """One list of values per row, formatted by the table as its `as_values()` would."""
+        cells = [ExportCells(self.table, column, table_model(self.table)) for column in self.columns]
+        # Read a chunk at a time, so memory stays bounded whatever the number of rows.
+        for record in self.table.data.data.iterator(chunk_size=CHUNK_SIZE):
+            bound_row = BoundRow(record, table=self.table)
+            yield [cell_of(bound_row) for cell_of in cells]
+
+
 def export_rows(table_class, queryset, order_by) -> Iterator[list]:
     """The header, then one list of values per row, formatted by `table_class` as its `as_values()` would."""
-    table = table_class(queryset, order_by=order_by)
-    columns = [column for column in table.columns.iterall() if not column.column.exclude_from_export]
-    yield [str(force_str(column.header, strings_only=True)) for column in columns]
-    cells = [ExportCells(table, column, table_model(table)) for column in columns]
-    # Read a chunk at a time, so memory stays bounded whatever the number of rows.
-    for record in table.data.data.iterator(chunk_size=CHUNK_SIZE):
-        bound_row = BoundRow(record, table=table)
-        yield [cell_of(bound_row) for cell_of in cells]
+    export = TableExport(table_class, queryset, order_by)
+    yield export.headers
+    yield from export.rows()
 
 
 class _Echo:
@@ -88,24 +336,58 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[list]) -> Iterator[str]:
+def csv_lines(rows: Iterable[list], *, separator: str = CsvSeparator.SEMICOLON) -> Iterator[str]:
     # A byte-order mark so that Excel opens UTF-8 with the diacritics intact.
     yield "\ufeff"
-    writer = csv.writer(_Echo())
+    writer = csv.writer(_Echo(), delimiter=separator)
+    decimal_comma = separator == CsvSeparator.SEMICOLON
     for row in rows:
-        yield writer.writerow(["" if value is None else neutralise(value) for value in row])
+        yield writer.writerow([csv_value(value, decimal_comma=decimal_comma) for value in row])
 
 
-def xlsx_file(rows: Iterable[list]):
-    """An XLSX workbook written row by row (openpyxl's write-only mode) to a temporary file."""
+def xlsx_file(*, headers: list[str], formats: list[ExportFormat] | None, rows: Iterable[list], notes: ExportNotes):
+    """An XLSX workbook written row by row (openpyxl's write-only mode) to a temporary file.
+
+    Widths and the frozen header go before the first row (a write-only sheet writes them first);
+    the filter's range, which needs the number of rows, goes at the end, where XLSX keeps it.
+    """
+    formats = list(formats or [ExportFormat.TEXT] * len(headers))
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    for row in rows:
-        sheet.append([xlsx_cell(sheet, value) for value in row])
+    sheet = workbook.create_sheet(sheet_name(notes.title, fallback=_("Rows")))
+    styles = XlsxStyles(sheet)
+    rows = iter(rows)
+    sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
+    for index, width in enumerate(column_widths(headers, formats, sample), 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.append([styles.bold_text(header) for header in headers])
+    writers = [styles.writer(export_format) for export_format in formats]
+    row_count = 0
+    for row in chain(sample, rows):
+        sheet.append([write(value) for write, value in zip(writers, row, strict=True)])
+        row_count += 1
+    if headers:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{row_count + 1}"
+    write_notes(workbook, notes, row_count)
     output = tempfile.TemporaryFile()
     workbook.save(output)
     output.seek(0)
     return output
+
+
+def write_notes(workbook, notes: ExportNotes, row_count: int) -> None:
+    """The sheet "Điều kiện lọc": what the rows of the first sheet are."""
+    sheet = workbook.create_sheet(sheet_name(pgettext("sheet of an export", "Filters"), fallback="2"))
+    styles = XlsxStyles(sheet)
+    exported_at = timezone.localtime(timezone.now(), timezone.get_default_timezone())
+    rows = notes.rows(row_count, exported_at=exported_at)
+    label_width = max((len(str(label)) for label, _value in rows), default=0) + 2
+    value_width = max((shown_length(value, ExportFormat.TEXT) for _label, value in rows), default=0) + 2
+    sheet.column_dimensions["A"].width = min(max(label_width, WIDTH_MIN), WIDTH_MAX)
+    sheet.column_dimensions["B"].width = min(max(value_width, WIDTH_MIN), WIDTH_MAX * 2)
+    write_count = styles.writer(ExportFormat.COUNT)
+    for label, value in rows:
+        sheet.append([styles.bold_text(str(label)), write_count(value)])
 
 
 def export_filename(name: str, extension: str) -> str:
@@ -113,24 +395,81 @@ def export_filename(name: str, extension: str) -> str:
     return "{}-{}.{}".format(slug, timezone.localdate().strftime("%Y%m%d"), extension)
 
 
-def export_response(*, table_class, queryset, order_by, export_format: str, filename: str, request=None):
-    rows = export_rows(table_class, queryset, order_by)
-    return rows_response(rows, export_format=export_format, filename=filename)
+def csv_separator_of(user) -> str:
+    """The separator of the user's CSV files; a semicolon, Excel in Vietnamese's, for anyone else."""
+    separator = getattr(user, "csv_separator", None)
+    return separator if separator in CsvSeparator.values else CsvSeparator.SEMICOLON
 
 
-def values_export_response(*, header: list, rows: list[list], export_format: str, filename: str):
-    """A table computed in memory (a summary, not a queryset) as CSV or XLSX, with the same safeguards."""
-    return rows_response([header, *rows], export_format=export_format, filename=filename)
+def export_response(
+    *,
+    table_class,
+    queryset,
+    order_by,
+    export_format: str,
+    filename: str,
+    request=None,
+    filter_form=None,
+):
+    """Every row of `queryset` as `table_class` exports it; `filter_form` (bound) names the filters applied."""
+    export = TableExport(table_class, queryset, order_by)
+    user = getattr(request, "user", None) if request is not None else None
+    notes = ExportNotes(
+        title=filename,
+        conditions=filter_conditions(filter_form) if filter_form is not None else [],
+        sort=sort_text(export.table),
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+    return rows_response(
+        export.headers,
+        export.rows(),
+        formats=export.formats,
+        export_format=export_format,
+        notes=notes,
+        separator=csv_separator_of(user),
+    )
 
 
-def rows_response(rows: Iterable[list], *, export_format: str, filename: str):
+def values_export_response(
+    *,
+    header: list,
+    rows: list[list],
+    export_format: str,
+    filename: str,
+    formats: list[ExportFormat] | None = None,
+    request=None,
+    conditions: list[tuple[str, str]] | None = None,
+):
+    """A table computed in memory (a summary, not a queryset) as CSV or XLSX, with the same safeguards and looks.
+
+    `formats` gives each column's `ExportFormat` (text when left out); `conditions` the filters
+    that made the table, as `filter_conditions` gives them.
+    """
+    user = getattr(request, "user", None) if request is not None else None
+    notes = ExportNotes(
+        title=filename,
+        conditions=conditions or [],
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+    return rows_response(
+        [str(name) for name in header],
+        rows,
+        formats=formats,
+        export_format=export_format,
+        notes=notes,
+        separator=csv_separator_of(user),
+    )
+
+
+def rows_response(headers, rows: Iterable[list], *, formats, export_format: str, notes: ExportNotes, separator: str):
     if export_format == "csv":
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="{}"'.format(export_filename(filename, "csv"))
+        lines = csv_lines(chain([headers], rows), separator=separator)
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="{}"'.format(export_filename(notes.title, "csv"))
         return response
     return FileResponse(
-        xlsx_file(rows),
+        xlsx_file(headers=headers, formats=formats, rows=rows, notes=notes),
         as_attachment=True,
-        filename=export_filename(filename, "xlsx"),
+        filename=export_filename(notes.title, "xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

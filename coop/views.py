@@ -130,6 +130,7 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
                 export_format=export_format,
                 filename=self.export_filename(),
                 request=self.request,
+                filter_form=self.filterset.form,
             )
         return super().render_to_response(context, **kwargs)
 

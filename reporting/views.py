@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 from django.views.generic import TemplateView
 
-from coop.exports import EXPORT_FORMATS, values_export_response
+from coop.columns import ExportFormat
+from coop.exports import EXPORT_FORMATS, filter_conditions, values_export_response
 from coop.views import SaveWithServiceMixin, add_service_errors, breadcrumbs, visible_or_404
 from programmes.models import Programme, Recommendation
 from reporting import services
@@ -61,7 +62,14 @@ class ReportingView(LoginRequiredMixin, TemplateView):
         tables, period_end = self.tables(figures, chosen, today=today)
         export_format = request.GET.get("_export")
         if export_format in EXPORT_FORMATS:
-            return self.export(tables, request.GET.get("table"), export_format, period_end=period_end)
+            return self.export(
+                tables,
+                request.GET.get("table"),
+                export_format,
+                period_end=period_end,
+                request=request,
+                conditions=filter_conditions(form) if form.is_bound and form.is_valid() else [],
+            )
         context = self.get_context_data(
             form=form,
             tables=self.shown_tables(tables, period_end=period_end, filters=self.filters(chosen)),
@@ -145,7 +153,7 @@ class ReportingView(LoginRequiredMixin, TemplateView):
         return recommendations.count()
 
     @staticmethod
-    def export(tables, grouping, export_format, *, period_end):
+    def export(tables, grouping, export_format, *, period_end, request, conditions):
         grouping = grouping if grouping in tables else "period"
         first_column = {
             "period": pgettext("reporting period", "Period"),
@@ -159,7 +167,16 @@ class ReportingView(LoginRequiredMixin, TemplateView):
         name = _("reporting %(table)s") % {"table": TABLE_TITLES[grouping]}
         if grouping != "period" and period_end is not None:
             name += " " + period_end.strftime("%Y%m%d")
-        return values_export_response(header=header, rows=rows, export_format=export_format, filename=name)
+        formats = [ExportFormat.TEXT, *(ExportFormat.COUNT for _figure in FIGURES), ExportFormat.PERCENT_TENTHS]
+        return values_export_response(
+            header=header,
+            rows=rows,
+            export_format=export_format,
+            filename=name,
+            formats=formats,
+            request=request,
+            conditions=conditions,
+        )
 
 
 class ReportingScheduleView(LoginRequiredMixin, SaveWithServiceMixin, TemplateView):

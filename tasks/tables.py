@@ -17,6 +17,7 @@ from coop.columns import (
     CodeTitleColumn,
     CountColumn,
     DayColumn,
+    ExportFormat,
     MoneyColumn,
     PercentColumn,
     StatusBadgeColumn,
@@ -33,7 +34,9 @@ STATUS_BADGE = "tasks/_status_badge.html"
 
 class LocalTimeColumn(tables.Column):
     """A moment shown as its short date and time in the site's time zone (Hà Nội), as a template would
-    show it; exports keep the moment in the same time zone, with its offset (`+07:00`)."""
+    show it; exports keep the moment in the same time zone (dd/mm/yyyy HH:MM in CSV, a date-time cell in XLSX)."""
+
+    export_format = ExportFormat.DATETIME
 
     def render(self, value):
         return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
@@ -85,11 +88,13 @@ class TaskTable(BaseTable):
         template_name=STATUS_BADGE,
         overdue_attribute="is_overdue",
     )
+    # Exports leave the period out: the start and the end have date columns of their own.
     period = tables.Column(
         accessor="start_on",
         verbose_name=_("Period"),
         attrs=NO_WRAP,
         order_by=("start_on", "end_on"),
+        exclude_from_export=True,
     )
     ministry_funding = MoneyColumn(verbose_name=_("Ministry funding"))
     total_funding = MoneyColumn(verbose_name=_("Total funding"))

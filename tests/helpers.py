@@ -86,12 +86,15 @@ def body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-def csv_rows(response) -> list[list[str]]:
-    """The rows of a CSV export, the header first; the file starts with a byte-order mark for Excel."""
+def csv_rows(response, delimiter: str = ";") -> list[list[str]]:
+    """The rows of a CSV export, the header first; the file starts with a byte-order mark for Excel.
+
+    Read with the semicolon, the separator of every user who did not choose another (`User.csv_separator`).
+    """
     assert response.status_code == 200
     text = body(response).decode("utf-8")
     assert text.startswith("\ufeff")
-    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    return list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=delimiter))
 
 
 def xlsx_rows(response) -> list[list]:

@@ -244,7 +244,7 @@ def test_text_typed_like_a_formula_comes_out_of_the_exports_inert(world, typed):
     header, row = rows[0], next(row for row in rows if typed in row[0])
     assert row[0] == "'" + typed  # the apostrophe spreadsheets read as "text follows"
     assert row[header.index("Số lượng")] == "3"  # numbers are written unchanged
-    assert row[header.index("Ngày đạt được")] == "2017-11-20"
+    assert row[header.index("Ngày đạt được")] == "20/11/2017"
 
     cells = next(row for row in xlsx_cells(client, "output_list") if row[0].value == typed)
     assert cells[0].data_type == "s" and cells[0].quotePrefix  # a text cell, never a formula

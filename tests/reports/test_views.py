@@ -688,7 +688,9 @@ def test_the_archive_export_holds_every_filtered_row_with_its_values(scope, repo
     blank = "" if export_format == "csv" else None
 
     def day(value: datetime.date):  # a real date cell in a spreadsheet
-        return value.isoformat() if export_format == "csv" else datetime.datetime.combine(value, datetime.time())
+        if export_format == "csv":
+            return value.strftime("%d/%m/%Y")
+        return datetime.datetime.combine(value, datetime.time())
 
     old, document = reports["old"], reports["document"]
     local = timezone.localtime(old.created_at).strftime("%d/%m/%Y %H:%M")
