@@ -292,3 +292,22 @@ def test_the_lists_export_menu_says_which_separator_the_csv_uses(tasks, separato
     note = re.search(r'<span[^>]*id="csv-separator-note">(.*?)</span>', html, re.S).group(1)
     assert words in note
     assert f'href="{reverse("profile")}#csv-separator"' in note
+
+
+def test_text_is_always_a_text_cell_however_it_starts():
+    """Plain text goes to openpyxl as it is; what openpyxl would take for a formula or an error gets a text cell."""
+    texts = ["Thái Bình", "#N/A", "=1+1", "-2", "Mô hình\x07 nấm", "x" * 40_000]
+    response = exports.values_export_response(
+        header=["Tên"], rows=[[text] for text in texts], export_format="xlsx", filename="t"
+    )
+    cells = [row[0] for row in workbook_of(response).worksheets[0].iter_rows(min_row=2)]
+    assert all(cell.data_type == "s" for cell in cells)
+    assert [cell.value for cell in cells] == [
+        "Thái Bình",
+        "#N/A",
+        "=1+1",
+        "-2",
+        "Mô hình nấm",
+        "x" * exports.XLSX_MAX_TEXT,
+    ]
+    assert [bool(cell.quotePrefix) for cell in cells] == [False, False, True, True, False, False]
