@@ -189,9 +189,16 @@ class XlsxStyles:
 
         A date in a column that did not declare one (a plain column of a date field) is still
         shown dd/mm/yyyy, so that a file shows dates one way.
+
+        Each column keeps one styled cell per kind of value and gives it the next row's value: a
+        write-only sheet writes a row's cells as soon as it is appended, so a cell is free again
+        by the next row (the way openpyxl itself reuses one cell for unstyled values). Making a
+        cell for each of 400,000 amounts and dates took a third of the writing time.
         """
         number_style = self.number.get(export_format) if export_format not in WIDTH_BY_FORMAT else None
-        date_style, datetime_style = self.number[ExportFormat.DATE], self.number[ExportFormat.DATETIME]
+        number_cell = self.styled(None, number_style) if number_style is not None else None
+        date_cell = self.styled(None, self.number[ExportFormat.DATE])
+        datetime_cell = self.styled(None, self.number[ExportFormat.DATETIME])
         sheet = self.sheet
 
         def write(value):
@@ -200,12 +207,16 @@ class XlsxStyles:
             if isinstance(value, str):
                 return xlsx_text(sheet, value)
             if isinstance(value, datetime.datetime):
-                return self.styled(local_naive(value), datetime_style)
-            if isinstance(value, datetime.date):
-                return self.styled(value, date_style)
-            if number_style is not None and isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
-                return self.styled(value, number_style)
-            return value
+                cell = datetime_cell
+                value = local_naive(value)
+            elif isinstance(value, datetime.date):
+                cell = date_cell
+            elif number_cell is not None and isinstance(value, NUMBER_TYPES) and not isinstance(value, bool):
+                cell = number_cell
+            else:
+                return value
+            cell.value = value
+            return cell
 
         return write
 
