@@ -243,6 +243,7 @@ def shown_length(value, export_format: ExportFormat) -> int:
 
 
 def column_widths(headers: list[str], formats: list[ExportFormat], sample: list[list]) -> list[float]:
+    """Each column's width in characters: its header (with room for the filter's arrow) or its longest sampled value."""
     widths = []
     for index, (header, export_format) in enumerate(zip(headers, formats, strict=True)):
         longest = max((shown_length(row[index], export_format) for row in sample), default=0)
@@ -283,13 +284,16 @@ def filter_conditions(form) -> list[tuple[str, str]]:
     cleaned = getattr(form, "cleaned_data", None) or {}
     for name, form_field in form.fields.items():
         value = cleaned.get(name)
-        if value in (None, "", [], ()) or (isinstance(value, models.QuerySet) and not value.exists()):
+        if isinstance(value, models.QuerySet):
+            value = list(value)  # the rows chosen, read once
+        if value in (None, "", [], ()):
             continue
         conditions.append((str(form_field.label or capfirst(name)), condition_text(form_field, value)))
     return conditions
 
 
 def condition_text(form_field, value) -> str:
+    """One filter's value in words: rows by their names, choices by their labels, several joined by "; "."""
     if isinstance(value, models.QuerySet | list | tuple | set):
         return "; ".join(condition_text(form_field, item) for item in value)
     if isinstance(form_field, forms.ChoiceField) and not isinstance(form_field, forms.ModelChoiceField):
