@@ -330,7 +330,19 @@ class TaskKind(Kind):
                 services.task_places_set(task=task, places=row.values["places"])
 
 
-class FundingKind(Kind):
+class RowOfTaskKind(Kind):
+    """A kind whose rows belong to a task, named by its code (and its programme's, where codes repeat)."""
+
+    def prepare(self, refs, raw_by_column):
+        refs.load_tasks(raw_by_column.get("task", []))
+
+    def task_of(self, values, refs) -> Task:
+        """The row's task, among those the user sees; kept in the row's values in place of its code."""
+        values["task"] = refs.task(values.get("programme"), values["task"])
+        return values["task"]
+
+
+class FundingKind(RowOfTaskKind):
     kind = ImportKind.FUNDING
     model = Funding
     sheet_title = gettext_lazy("Funding")
@@ -371,12 +383,8 @@ class FundingKind(Kind):
             .order_by("task__programme__code", "task__code", "year", "source", "pk")
         )
 
-    def prepare(self, refs, raw_by_column):
-        refs.load_tasks(raw_by_column.get("task", []))
-
     def key(self, values, refs):
-        task = refs.task(values.get("programme"), values["task"])
-        values["task"] = task
+        task = self.task_of(values, refs)
         return (task.pk, values["source"], values["year"])
 
     def key_label(self, values):
@@ -419,7 +427,7 @@ class FundingKind(Kind):
         services.funding_save_many(saved=[self._funding(row.values, row.instance) for row in planned_rows])
 
 
-class OutputKindImport(Kind):
+class OutputKindImport(RowOfTaskKind):
     kind = ImportKind.OUTPUTS
     model = Output
     sheet_title = gettext_lazy("Outputs")
@@ -481,12 +489,8 @@ class OutputKindImport(Kind):
             .order_by("task__programme__code", "task__code", "kind", "name", "pk")
         )
 
-    def prepare(self, refs, raw_by_column):
-        refs.load_tasks(raw_by_column.get("task", []))
-
     def key(self, values, refs):
-        task = refs.task(values.get("programme"), values["task"])
-        values["task"] = task
+        task = self.task_of(values, refs)
         return (task.pk, values["kind"], values["name"].casefold())
 
     def key_label(self, values):
@@ -537,7 +541,7 @@ class OutputKindImport(Kind):
                 )
 
 
-class ProgressKind(Kind):
+class ProgressKind(RowOfTaskKind):
     kind = ImportKind.PROGRESS
     model = ProgressReport
     sheet_title = gettext_lazy("Progress reports")
@@ -591,12 +595,8 @@ class ProgressKind(Kind):
             .order_by("task__programme__code", "task__code", "as_of", "pk")
         )
 
-    def prepare(self, refs, raw_by_column):
-        refs.load_tasks(raw_by_column.get("task", []))
-
     def key(self, values, refs):
-        task = refs.task(values.get("programme"), values["task"])
-        values["task"] = task
+        task = self.task_of(values, refs)
         return (task.pk, values["as_of"])
 
     def key_label(self, values):
