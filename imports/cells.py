@@ -19,6 +19,8 @@ from openpyxl.utils.datetime import from_excel
 from coop.text import fold
 
 MAX_MONEY_DIGITS = 18
+# Longer text is no number a person types; Python also refuses to print an int of more than 4,300 digits.
+MAX_NUMBER_LENGTH = 40
 # Dates as typed in Vietnam, then the ISO form a machine writes.
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 # Excel's serial day numbers of 1/1/1955 and 31/12/2099: a number in a date column within them is a date
@@ -111,7 +113,7 @@ def _number(value) -> Decimal | None:
         sign, text = "-", text[1:]
     if _GROUPED.fullmatch(text):
         text = re.sub(r"[.,]", "", text)
-    if not text.isascii() or not text.isdigit():
+    if not text.isascii() or not text.isdigit() or len(text) > MAX_NUMBER_LENGTH:
         return None
     try:
         return Decimal(sign + text)

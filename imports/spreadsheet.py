@@ -104,6 +104,10 @@ def _read_xlsx(file) -> Table:
         raise FileRefused(_("The workbook cannot be read; open it in Excel and save it again.")) from error
     try:
         return _read_workbook(workbook)
+    except FileRefused:
+        raise
+    except Exception as error:  # read-only sheets are parsed as their rows are read: damage shows up only then
+        raise FileRefused(_("The workbook cannot be read; open it in Excel and save it again.")) from error
     finally:
         workbook.close()
 
@@ -122,7 +126,7 @@ def _check_zip(file) -> None:
             names = {member.filename for member in members}
             unpacked = sum(member.file_size for member in members)
             content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+    except Exception as error:  # zipfile raises many kinds for a damaged directory (ValueError, zlib.error…)
         raise FileRefused(_("The file is named .xlsx but is not an Excel workbook.")) from error
     finally:
         file.seek(0)
