@@ -32,7 +32,13 @@ MAX_COLUMNS = 100
 MAX_BLANK_RUN = 1_000
 # An XLSX file is a zip of a few dozen parts; a workbook with thousands is not one a person made.
 MAX_ZIP_ENTRIES = 2_000
-MAX_UNPACKED_BYTES = 200 * 1000 * 1000
+MAX_UNPACKED_BYTES = 50 * 1000 * 1000
+# A sheet of MAX_ROWS rows of a template's columns is a few MB of XML. A bigger one is rows of nothing (a
+# million formatted rows), which openpyxl would parse whole on opening when the sheet does not state its size.
+MAX_SHEET_BYTES = 30 * 1000 * 1000
+# XML of real data packs about ten to one; a part packed a hundred to one and more is mostly repetition.
+MAX_PACKING_RATIO = 100
+RATIO_CHECKED_FROM_BYTES = 1000 * 1000
 ZIP_MAGIC = b"PK\x03\x04"
 # The end of a zip's central directory: its signature, then the number of entries at offset 10.
 END_OF_DIRECTORY = b"PK\x05\x06"
@@ -135,15 +141,27 @@ def _check_zip(file) -> None:
             _("The file holds %(count)d parts, far more than any workbook: it is not imported.")
             % {"count": len(members)}
         )
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > MAX_UNPACKED_BYTES or any(_too_big(member) for member in members):
         raise FileRefused(
-            _("The file unpacks to more than %(limit)d MB: it is not imported.")
-            % {"limit": MAX_UNPACKED_BYTES // 1_000_000}
+            _(
+                "The file unpacks to far more than its data: it is not imported. Copy the rows of data into a new "
+                "workbook and import that one."
+            )
         )
     if "xl/workbook.xml" not in names:
         raise FileRefused(_("The file is named .xlsx but is not an Excel workbook."))
     if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
         raise FileRefused(_("The workbook contains macros and is not imported. Save it as “Excel Workbook (*.xlsx)”."))
+
+
+def _too_big(member: zipfile.ZipInfo) -> bool:
+    """A part of the workbook that would unpack to more than any data of an import: a sheet over MAX_SHEET_BYTES,
+    or a big part packed far tighter than data packs."""
+    if member.filename.startswith("xl/worksheets/") and member.file_size > MAX_SHEET_BYTES:
+        return True
+    return member.file_size > RATIO_CHECKED_FROM_BYTES and member.file_size > MAX_PACKING_RATIO * max(
+        member.compress_size, 1
+    )
 
 
 def _zip_entry_count(file) -> int | None:
