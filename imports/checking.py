@@ -67,8 +67,12 @@ def row_message(number: int, message: str) -> str:
     return _("Row %(row)d: %(message)s") % {"row": number, "message": message}
 
 
-def plan_file(file, name: str, *, kind: str, user, progress=None) -> Plan:
-    """What importing `file` would do, row by row; `progress(done, total)` is told as rows are checked."""
+def plan_file(file, name: str, *, kind: str, user, progress=None, validate: bool = True) -> Plan:
+    """What importing `file` would do, row by row; `progress(done, total)` is told as rows are checked.
+
+    `validate=False` leaves out the model's rules: confirming plans again only to see that the plan is the one
+    the user saw, and the services it writes through apply those rules to each record anyway.
+    """
     plan = Plan()
     try:
         table = read_table(file, name)
@@ -76,10 +80,10 @@ def plan_file(file, name: str, *, kind: str, user, progress=None) -> Plan:
         plan.file_errors.append(str(refused))
         return plan
     plan.notices.extend(table.notices)
-    return plan_table(table, kind=KINDS[kind], user=user, plan=plan, progress=progress)
+    return plan_table(table, kind=KINDS[kind], user=user, plan=plan, progress=progress, validate=validate)
 
 
-def plan_table(table: Table, *, kind: Kind, user, plan: Plan, progress=None) -> Plan:
+def plan_table(table: Table, *, kind: Kind, user, plan: Plan, progress=None, validate: bool = True) -> Plan:
     """Read each row, find the record it describes, then say what confirming would do with it."""
     columns = _columns_by_position(table.header, kind, plan)
     if plan.file_errors:
@@ -106,7 +110,7 @@ def plan_table(table: Table, *, kind: Kind, user, plan: Plan, progress=None) -> 
     existing = kind.existing(list(keyed_rows))
     header_of = {column.name: str(column.header) for column in columns.values()}
     for key, row in keyed_rows.items():
-        _plan_row(row, existing.get(key), kind=kind, user=user, header_of=header_of)
+        _plan_row(row, existing.get(key), kind=kind, user=user, header_of=header_of, validate=validate)
     for row in plan.rows:
         if row.errors:
             row.action = RowAction.ERROR
@@ -186,7 +190,7 @@ def _read_cells(row: PlannedRow, cells: list, columns: dict, refs: References) -
             row.errors.append(cell_message(row.number, str(column.header), str(error)))
 
 
-def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, header_of: dict) -> None:
+def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, header_of: dict, validate: bool) -> None:
     """What confirming does with a row whose record was looked up: create, update or nothing; and whether the user
     may, and the model's rules allow it."""
     row.instance = instance
@@ -199,6 +203,8 @@ def _plan_row(row: PlannedRow, instance, *, kind: Kind, user, header_of: dict) -
     refusal = kind.refusal(user, row.values, instance)
     if refusal:
         row.errors.append(row_message(row.number, refusal))
+        return
+    if not validate:
         return
     try:
         kind.validate(row.values, instance)

@@ -64,6 +64,7 @@ class Column:
     # clearing it.
     keep_when_blank: bool = False
     headers_folded: set[str] = field(default_factory=set)
+    words: dict[str, str] = field(default_factory=dict)
 
     def matches(self, header: str) -> bool:
         if not self.headers_folded:
@@ -85,8 +86,14 @@ class Column:
             minimum, maximum = self.whole_range
             return read_whole_number(raw, minimum=minimum, maximum=maximum)
         if self.cell_type == CHOICE:
-            return read_choice(raw, choice_words(self.choices))
+            return read_choice(raw, self.choice_words())
         return read_text(raw, max_length=self.max_length)
+
+    def choice_words(self) -> dict[str, str]:
+        """The words that name each choice (`choice_words`), gathered once in every language."""
+        if not self.words:
+            self.words = choice_words(self.choices)
+        return self.words
 
     def shown(self, value) -> str:
         """A value in the words of the preview and of the history: "1.234.567 đ", "10/06/2020", a status's label."""

@@ -10,6 +10,7 @@ the forms holds for imported rows too.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import CheckConstraint, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -166,6 +167,28 @@ class Kind:
         return all(user.has_perm(permission) for permission in self.permissions)
 
 
+def check_rules(candidate, *, exclude=()) -> None:
+    """The model's validation of a record a row would write, without asking the database again whether the
+    records it names exist (`References` read them) or whether its key is unique (its key found it or nothing),
+    and with its check constraints asked in one query rather than one each."""
+    related = [
+        field.name
+        for field in type(candidate)._meta.concrete_fields
+        if field.is_relation and getattr(candidate, field.attname) is not None
+    ]
+    exclude = [*exclude, *related]
+    candidate.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    checks = [constraint for constraint in candidate._meta.constraints if isinstance(constraint, CheckConstraint)]
+    values = {
+        field.name: Value(getattr(candidate, field.attname), output_field=field)
+        for field in candidate._meta.local_concrete_fields
+        if field.name not in exclude
+    }
+    if checks and not Q(*(constraint.condition for constraint in checks)).check({**values, "pk": Value(candidate.pk)}):
+        # One of them fails: Django's own validation says which, with its message.
+        candidate.validate_constraints(exclude=exclude)
+
+
 def stored_copy(instance):
     """A copy of a stored record to try changes on: its constraints are checked as of the stored row (not as of a
     new one, which would clash with the row itself)."""
@@ -174,6 +197,10 @@ def stored_copy(instance):
     copy._state.adding = False
     copy._state.db = instance._state.db
     return copy
+
+
+# What a task row names besides itself, read with the task.
+TASK_RELATIONS = ("programme", "lead_agency", "investigator", "funded_through")
 
 
 class TaskKind(Kind):
@@ -273,7 +300,7 @@ class TaskKind(Kind):
     def records(self, user):
         return (
             Task.objects.visible_to(user)
-            .select_related("programme", "lead_agency", "investigator", "funded_through")
+            .select_related(*TASK_RELATIONS)
             .prefetch_related("places__province")
             .order_by("programme__code", "code", "pk")
         )
@@ -292,9 +319,8 @@ class TaskKind(Kind):
         found = {}
         for programme_id in {programme_id for programme_id, _code in keys}:
             codes = [code for pk, code in keys if pk == programme_id]
-            for task in Task.objects.filter(programme_id=programme_id, code__in=codes).prefetch_related(
-                "places__province"
-            ):
+            tasks = Task.objects.filter(programme_id=programme_id, code__in=codes)
+            for task in tasks.select_related(*TASK_RELATIONS).prefetch_related("places__province"):
                 found[programme_id, task.code] = task
         return found
 
@@ -320,8 +346,7 @@ class TaskKind(Kind):
         return task
 
     def validate(self, values, task):
-        candidate = self._task(values, stored_copy(task) if task else None)
-        candidate.full_clean(exclude=["search_text"], validate_unique=False)
+        check_rules(self._task(values, stored_copy(task) if task else None), exclude=["search_text"])
 
     def apply(self, planned_rows, *, user, submit):
         for row in planned_rows:
@@ -421,7 +446,7 @@ class FundingKind(RowOfTaskKind):
         return funding
 
     def validate(self, values, funding):
-        self._funding(values, stored_copy(funding) if funding else None).full_clean(validate_unique=False)
+        check_rules(self._funding(values, stored_copy(funding) if funding else None))
 
     def apply(self, planned_rows, *, user, submit):
         services.funding_save_many(saved=[self._funding(row.values, row.instance) for row in planned_rows])
@@ -527,8 +552,7 @@ class OutputKindImport(RowOfTaskKind):
         return data
 
     def validate(self, values, output):
-        candidate = Output(task=values["task"], **self._data(values, output))
-        candidate.full_clean(exclude=["search_text", "evidence_file"], validate_unique=False)
+        check_rules(Output(task=values["task"], **self._data(values, output)), exclude=["search_text", "evidence_file"])
 
     def apply(self, planned_rows, *, user, submit):
         for row in planned_rows:
@@ -671,7 +695,7 @@ class ProgressKind(RowOfTaskKind):
     def validate(self, values, report):
         data = self._data(values, report)
         candidate = ProgressReport(task=values["task"], **{name: data[name] for name in (*self.fields, "as_of")})
-        candidate.full_clean(exclude=["period", "version"], validate_unique=False)
+        check_rules(candidate, exclude=["period", "version"])
         fundings = {row.pk: row for row in values["task"].fundings.all()}
         for pk, amount in data["disbursements"].items():
             if amount is not None and amount > fundings[pk].allocated:

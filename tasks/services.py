@@ -564,7 +564,9 @@ def task_places_set(*, task: Task, places) -> None:
                 place.save()
         for province, commune in wanted.items():
             place = TaskPlace(task=task, province=province, commune=commune)
-            place.full_clean()
+            # The task and the province are records in hand, and each province comes once: nothing to ask the
+            # database before the insert (its constraint still stands behind it).
+            place.full_clean(exclude=["task", "province"])
             place.save()
 
 

@@ -11,7 +11,7 @@ from imports.models import ImportBatch
 from tasks.choices import OutputStatus, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, ProgressReport, Task
 from tests.conftest import logged_in
-from tests.helpers import database_state, demo_login
+from tests.helpers import database_state, demo_login, vietnamese
 from tests.imports.conftest import confirm, errors_of, saved, upload, workbook_of, xlsx
 
 RECORDS = (Task, Funding, Output, ProgressReport)
@@ -117,7 +117,11 @@ class TestTasks:
         _response, batch = upload(client, "tasks", saved(workbook))
         assert batch.status == ImportStatus.INVALID
         [row] = batch.rows.filter(action=RowAction.ERROR)
-        assert row.number == 2 and row.errors
+        # The constraint's own message, in the user's language (tasks.models: task_end_not_before_start).
+        assert (row.number, row.errors) == (
+            2,
+            ["Dòng 2: " + vietnamese("The end date cannot be before the start date.")],
+        )
 
     def test_records_changed_after_the_check_stop_the_whole_file(self, db):
         client = demo_login("bo.chuyenvien")
