@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import FieldError, ValidationError
+from django.db import models, router
+from django.db.models import CheckConstraint, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from coop.text import fold
@@ -133,6 +134,50 @@ class SearchableModel(models.Model):
 
     def build_search_text(self) -> str:
         return fold(" ".join(str(part) for part in self.search_parts() if part not in (None, "")))
+
+
+class ChecksAtOnceModel(models.Model):
+    """A model whose check constraints are validated in one query, not one each (Django asks the database for
+    every `CheckConstraint`: seven queries a task, each with a savepoint inside a transaction, which is most of
+    the time of writing thousands of tasks from a spreadsheet).
+
+    Only when they all hold. When one fails, or one cannot be checked because a field it reads is excluded,
+    Django's own validation runs, so the errors and their messages are exactly Django's.
+    """
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude=None):
+        checks = [constraint for constraint in self._meta.constraints if isinstance(constraint, CheckConstraint)]
+        if not checks or not self._checks_hold(checks, exclude or set()):
+            return super().validate_constraints(exclude=exclude)
+        others = [constraint for constraint in self._meta.constraints if not isinstance(constraint, CheckConstraint)]
+        errors = {}
+        using = router.db_for_write(type(self), instance=self)
+        for constraint in others:
+            try:
+                constraint.validate(type(self), self, exclude=exclude, using=using)
+            except ValidationError as error:
+                # As Django's own loop: a one-field uniqueness is that field's error.
+                if getattr(error, "code", None) == "unique" and len(constraint.fields) == 1:
+                    errors.setdefault(constraint.fields[0], []).append(error)
+                else:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _checks_hold(self, checks, exclude) -> bool:
+        values = {
+            field.name: Value(getattr(self, field.attname), output_field=field)
+            for field in self._meta.local_concrete_fields
+            if field.name not in exclude
+        }
+        values["pk"] = Value(self.pk)
+        try:
+            return Q(*(constraint.condition for constraint in checks)).check(values)
+        except FieldError:  # a condition reads an excluded field: Django skips that constraint alone
+            return False
 
 
 class VersionedModel(models.Model):

@@ -10,7 +10,6 @@ the forms holds for imported rows too.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import CheckConstraint, Q, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -169,24 +168,13 @@ class Kind:
 
 def check_rules(candidate, *, exclude=()) -> None:
     """The model's validation of a record a row would write, without asking the database again whether the
-    records it names exist (`References` read them) or whether its key is unique (its key found it or nothing),
-    and with its check constraints asked in one query rather than one each."""
+    records it names exist (`References` read them) or whether its key is unique (its key found it or nothing)."""
     related = [
         field.name
         for field in type(candidate)._meta.concrete_fields
         if field.is_relation and getattr(candidate, field.attname) is not None
     ]
-    exclude = [*exclude, *related]
-    candidate.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
-    checks = [constraint for constraint in candidate._meta.constraints if isinstance(constraint, CheckConstraint)]
-    values = {
-        field.name: Value(getattr(candidate, field.attname), output_field=field)
-        for field in candidate._meta.local_concrete_fields
-        if field.name not in exclude
-    }
-    if checks and not Q(*(constraint.condition for constraint in checks)).check({**values, "pk": Value(candidate.pk)}):
-        # One of them fails: Django's own validation says which, with its message.
-        candidate.validate_constraints(exclude=exclude)
+    candidate.full_clean(exclude=[*exclude, *related], validate_unique=False)
 
 
 def stored_copy(instance):

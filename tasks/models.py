@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 
 from coop.dates import FIRST_YEAR, LAST_YEAR
 from coop.formatting import format_vnd
-from coop.models import SearchableModel, VersionedModel
+from coop.models import ChecksAtOnceModel, SearchableModel, VersionedModel
 from coop.roles import lineage_agency_ids, sees_every_programme
 from programmes.choices import OutputKind, ProgrammeStatus
 from programmes.models import Programme
@@ -160,7 +160,7 @@ class OutputQuerySet(models.QuerySet):
         return self.filter(status__in=PENDING_OUTPUT_STATUSES)
 
 
-class Task(VersionedModel, SearchableModel):
+class Task(ChecksAtOnceModel, VersionedModel, SearchableModel):
     """A funded S&T task ("nhiệm vụ KH&CN": a research project or a project) of a programme."""
 
     programme = models.ForeignKey(
@@ -442,7 +442,7 @@ class Task(VersionedModel, SearchableModel):
         return [self.code, self.title, self.location, self.lead_agency.name, self.lead_agency.short_name]
 
 
-class Funding(models.Model):
+class Funding(ChecksAtOnceModel):
     """Money for a task from one source in one year, allocated and disbursed, in whole VND.
 
     Written through the services of tasks/services.py (`funding_save`, `funding_delete`, …), which
@@ -559,7 +559,7 @@ class TaskPlace(models.Model):
         return self.province.name
 
 
-class ProgressReport(VersionedModel):
+class ProgressReport(ChecksAtOnceModel, VersionedModel):
     """A progress report ("báo cáo tiến độ") a province submits for a task; only approved ones count."""
 
     task = models.ForeignKey(
@@ -810,7 +810,7 @@ def validate_evidence_file(file) -> None:
         ) from error
 
 
-class Output(VersionedModel, SearchableModel):
+class Output(ChecksAtOnceModel, VersionedModel, SearchableModel):
     """What a task produced ("kết quả, sản phẩm"): demonstration models, technologies, brands, varieties…
 
     Reviewed as progress reports are: the province records it, submits it, and Ministry staff other
