@@ -65,9 +65,12 @@ class MoneyField(forms.DecimalField):
     def to_python(self, value):
         if isinstance(value, str):
             value = re.sub(r"[\s\u00a0]|đ|VND|vnd", "", value)
-            # Whole đồng: every "." or "," groups thousands, whatever the language of the page.
+            # Whole đồng: "." or "," group thousands, whatever the language of the page, but only in groups of
+            # three ("1.2.3.4" is a typing error, not 1.234 đồng: Django's localized input would read it so).
             if re.fullmatch(r"\d{1,3}([.,]\d{3})+", value):
                 value = re.sub(r"[.,]", "", value)
+            elif value and not re.fullmatch(r"-?\d+", value):
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
 
