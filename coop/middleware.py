@@ -1,10 +1,12 @@
-"""Vietnamese first: the language a user chose with the switch, otherwise Vietnamese."""
+"""Vietnamese first (the language a user chose with the switch, otherwise Vietnamese); sessions that end when
+idle; and nothing behind the login kept by a browser's or a proxy's cache."""
 
 import time
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -43,3 +45,22 @@ class IdleSessionMiddleware:
             if now - session.get(self.KEY, 0) >= self.REFRESH_EVERY_SECONDS:
                 session[self.KEY] = now
         return self.get_response(request)
+
+
+class PrivateCacheMiddleware:
+    """Everything a logged-in user is sent is theirs alone and is not stored: `Cache-Control: private, no-store`.
+
+    Pages, exports and files behind the login carry names, amounts and reports of a province; a shared
+    computer's browser cache or an office proxy must not keep them. A response that says otherwise itself
+    (a downloaded PDF, static files) keeps its own header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
