@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from coop.formatting import format_vnd
 from coop.text import fold
 from imports.cells import CellError, is_blank, read_choice, read_date, read_money, read_text, read_whole_number
 
@@ -106,7 +107,7 @@ class Column:
         if isinstance(value, datetime.date):
             return value.strftime("%d/%m/%Y")
         if isinstance(value, Decimal | int) and self.cell_type == MONEY:
-            return f"{int(value):,}".replace(",", ".") + " đ"
+            return format_vnd(value)
         return str(value)
 
     def example_value(self):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coop.columns import field_header
+from coop.formatting import format_vnd
 from coop.roles import sees_every_programme
 from coop.text import fold
 from imports.cells import CellError, read_money, read_text
@@ -29,10 +30,10 @@ from tasks.rules import TASK_STATUSES_TAKING_PROGRESS
 LIST_SEPARATOR = ";"
 
 
-def _programme_column(header=None, **kwargs) -> Column:
+def _programme_column(**kwargs) -> Column:
     return Column(
         name="programme",
-        header=header or field_header(Task, "programme"),
+        header=field_header(Task, "programme"),
         read=lambda raw, refs: refs.programme(raw),
         show=lambda programme: programme.code,
         listed=lambda refs: refs.programme_codes,
@@ -691,7 +692,7 @@ class ProgressKind(RowOfTaskKind):
                     _("%(row)s: more than the %(allocated)s allocated to this row.")
                     % {
                         "row": f"{fundings[pk].get_source_display()} {fundings[pk].year}",
-                        "allocated": f"{int(fundings[pk].allocated):,}".replace(",", "."),
+                        "allocated": format_vnd(fundings[pk].allocated),
                     }
                 )
 

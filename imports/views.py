@@ -7,13 +7,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from coop.text import fold
+from coop.exports import export_filename
 from imports import background, services
 from imports.choices import PROVINCE_KINDS, ImportKind, ImportStatus, RowAction
 from imports.forms import ImportConfirmForm, ImportUploadForm, importable_kinds
@@ -92,8 +91,7 @@ class ImportDataView(ImportMixin, View):
 
 
 def _filename(prefix: str, kind: str) -> str:
-    words = fold(f"{prefix} {KINDS[kind].sheet_title}").split()
-    return "{}-{}.xlsx".format("-".join(words), timezone.localdate().strftime("%Y%m%d"))
+    return export_filename(f"{prefix} {KINDS[kind].sheet_title}", "xlsx")
 
 
 class ImportDetailView(ImportMixin, TemplateView):

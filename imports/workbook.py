@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from coop.exports import sheet_name
 from imports.columns import CHOICE, DATE, MONEY, WHOLE, Column
 from imports.kinds import Kind
 from imports.references import References
@@ -30,9 +31,9 @@ BOLD = Font(bold=True)
 EXAMPLE = Font(italic=True, color="666666")
 
 
-def sheet_title(text: str) -> str:
-    """A sheet name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    return "".join(" " if char in "[]:*?/\\" else char for char in str(text)).strip()[:31] or "Data"
+def sheet_title(text) -> str:
+    """A sheet name Excel accepts, as the exports name theirs."""
+    return sheet_name(text, fallback="Data")
 
 
 def template_workbook(kind: Kind, *, user):
