@@ -87,6 +87,13 @@ class User(AbstractUser):
         verbose_name=_("separator of CSV files"),
         help_text=_("Excel set to Vietnamese expects a semicolon; set to English, a comma."),
     )
+    # The columns each list shows this user, by the list's URL name ("task_list": ["code", "title", ...]),
+    # as chosen in the list's column chooser; a list not named here shows its table's default columns.
+    table_columns = models.JSONField(
+        default=dict,
+        blank=True,
+        verbose_name=_("columns shown in lists"),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
