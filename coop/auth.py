@@ -1,5 +1,6 @@
 """Logging in: Django's ModelBackend reading roles and permissions in one query, and the lock-out page."""
 
+import ipaddress
 import re
 
 from django.conf import settings
@@ -55,6 +56,34 @@ def _roles_and_permissions(user):
         )
     )
     return by_group.union(directly, all=True)
+
+
+def client_address(request) -> str | None:
+    """The address of the client, as the proxies in front of the application (`PROXY_COUNT`) deliver it.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so with n proxies the
+    client is the n-th entry from the right; anything left of it was written by the client and is not
+    believed. Fewer entries than proxies means the request did not come through them (or a proxy is
+    not set up as documented): then the peer's own address counts. The answer is never empty while
+    REMOTE_ADDR is set, because django-axes would count an attempt without an address against the
+    user name alone, letting anyone lock any user out.
+    """
+    peer = request.META.get("REMOTE_ADDR")
+    proxies = settings.PROXY_COUNT
+    if not proxies:
+        return peer
+    forwarded = [entry.strip() for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [entry for entry in forwarded if entry]
+    if len(forwarded) < proxies:
+        return peer
+    return _valid_address(forwarded[-proxies]) or peer
+
+
+def _valid_address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return None
 
 
 def login_username(request, credentials=None) -> str | None:

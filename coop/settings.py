@@ -175,6 +175,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "coop.auth.locked_out"
 AXES_USERNAME_CALLABLE = "coop.auth.login_username"
+# The client's address, from X-Forwarded-For as the PROXY_COUNT proxies in front deliver it.
+AXES_CLIENT_IP_CALLABLE = "coop.auth.client_address"
+# Proxies in front of the application; none in development (settings_production.py reads the environment).
+PROXY_COUNT = 0
 # Failed logins and lock-outs are logged as warnings (logger "axes"); successful ones are not.
 AXES_VERBOSE = False
 

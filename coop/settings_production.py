@@ -76,7 +76,4 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Failed logins are counted per client address, not per proxy address.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
-    AXES_IPWARE_PROXY_ORDER = "right-most"
+# Failed logins are counted per client address, not per proxy address: coop.auth.client_address.

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -121,3 +122,85 @@ def test_a_user_name_with_a_nul_byte_is_refused_by_the_form_before_any_password_
     assert response.status_code == 200
     assert "Không được dùng ký tự rỗng (NUL)" in response.content.decode()
     assert not AccessAttempt.objects.exists()
+
+
+# Behind the documented proxy (docs/deploy.md): nginx reaches Django from its own address and appends
+# the address it was reached from to whatever X-Forwarded-For the client sent
+# (`proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`).
+
+NGINX = "10.0.0.2"
+LOAD_BALANCER = "10.0.0.1"
+ATTACKER = "192.0.2.66"
+
+
+def through_proxies(client, username: str, password: str, *, chain: list[str], sent: str | None = None):
+    """A login that passed through the proxies in `chain` (outermost first), each appending its peer.
+
+    `chain[0]` is the client's own address; each later entry is a proxy, which appends the address
+    it was reached from. The last proxy reaches Django, so its address is REMOTE_ADDR.
+    """
+    forwarded = sent
+    for peer in chain[:-1]:
+        forwarded = f"{forwarded}, {peer}" if forwarded else peer
+    headers = {"REMOTE_ADDR": chain[-1]}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": username, "password": password}, **headers)
+
+
+def fail_through_proxies_until_locked(client, username: str, *, chain: list[str], sent: str | None = None):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = through_proxies(client, username, "wrong-password", chain=chain, sent=sent)
+    assert response.status_code == 429
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_one_proxy_an_attacker_cannot_lock_the_real_user_out(client, scope):
+    # The attacker sends no X-Forwarded-For: nginx's header then holds one entry, the attacker's address.
+    fail_through_proxies_until_locked(client, scope.province_user.username, chain=[ATTACKER, NGINX])
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [ATTACKER]
+    real_user = through_proxies(client, scope.province_user.username, TEST_PASSWORD, chain=[OFFICE, NGINX])
+    assert real_user.status_code == 302
+
+
+@override_settings(PROXY_COUNT=1)
+def test_behind_one_proxy_addresses_the_client_writes_are_not_believed(client, scope):
+    # Whatever the attacker writes left of nginx's entry, each attempt counts against the attacker's own address.
+    for spoofed in [OFFICE, f"{ELSEWHERE}, {OFFICE}", "unknown", "<script>", ""]:
+        through_proxies(client, scope.province_user.username, "wrong-password", chain=[ATTACKER, NGINX], sent=spoofed)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {ATTACKER}
+    assert (
+        through_proxies(client, scope.province_user.username, TEST_PASSWORD, chain=[OFFICE, NGINX]).status_code == 302
+    )
+
+
+@override_settings(PROXY_COUNT=2)
+def test_behind_two_proxies_the_client_is_the_second_entry_from_the_right(client, scope):
+    chain = [ATTACKER, LOAD_BALANCER, NGINX]
+    fail_through_proxies_until_locked(client, scope.province_user.username, chain=chain, sent=OFFICE)
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [ATTACKER]
+    real_user = through_proxies(
+        client, scope.province_user.username, TEST_PASSWORD, chain=[OFFICE, LOAD_BALANCER, NGINX]
+    )
+    assert real_user.status_code == 302
+
+
+@override_settings(PROXY_COUNT=1)
+def test_a_request_that_bypassed_the_proxy_counts_against_its_own_address(client, scope):
+    # No X-Forwarded-For at all: not through nginx, so the connecting address is the client.
+    fail_through_proxies_until_locked(client, scope.province_user.username, chain=[ATTACKER])
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [ATTACKER]
+    assert log_in(client, scope.province_user.username, TEST_PASSWORD, OFFICE).status_code == 302
+
+
+def test_without_a_proxy_forwarded_addresses_are_ignored(client, scope):
+    assert settings.PROXY_COUNT == 0
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": scope.province_user.username, "password": "wrong-password"},
+            REMOTE_ADDR=ATTACKER,
+            HTTP_X_FORWARDED_FOR=OFFICE,
+        )
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [ATTACKER]
+    assert log_in(client, scope.province_user.username, TEST_PASSWORD, OFFICE).status_code == 302
