@@ -19,8 +19,12 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),
         name="password_change",
     ),
+    path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/profile/", ProfileView.as_view(), name="profile"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Django's other account pages, not its password reset by e-mail: accounts are issued and reset by
+    # each agency's administrator (docs/decisions.md, "No password reset by e-mail").
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/open/", NotificationOpenView.as_view(), name="notification_open"),
     path("notifications/read-all/", NotificationReadAllView.as_view(), name="notification_read_all"),

@@ -204,3 +204,25 @@ def test_without_a_proxy_forwarded_addresses_are_ignored(client, scope):
         )
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [ATTACKER]
     assert log_in(client, scope.province_user.username, TEST_PASSWORD, OFFICE).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/accounts/password_reset/",
+        "/accounts/password_reset/done/",
+        "/accounts/reset/MQ/set-password/",
+        "/accounts/reset/done/",
+    ],
+)
+def test_there_is_no_password_reset_by_email(client, db, path, mailoutbox):
+    # Accounts are reset by an administrator (docs/decisions.md); no page sends a reset link.
+    assert client.get(path).status_code == 404
+    assert client.post(path, {"email": "so.thaibinh@example.gov.vn"}).status_code == 404
+    assert mailoutbox == []
+
+
+def test_the_login_page_tells_users_who_resets_a_password(client, db):
+    page = client.get(reverse("login")).content.decode()
+    assert "Quên mật khẩu hoặc cần tài khoản? Liên hệ quản trị hệ thống của cơ quan bạn." in page
+    assert "password_reset" not in page
