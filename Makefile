@@ -19,14 +19,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 
 # The worker that draws long reports in the background (reports/background.py) runs beside the
-# development server and stops with it.
+# development server and stops with it. `make run HOST=0.0.0.0:8000` serves the local network; links in
+# e-mails and the allowed host names follow HOST (coop/settings.py, served_at).
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py create_demo_certificate --if-missing >/dev/null
 	$(BIN)/python manage.py load_demo
-	DEBUG=1 $(BIN)/python manage.py db_worker & worker=$$!; \
+	export DEBUG=1 DEV_SERVER_ADDRESS=$(HOST); \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver $(HOST)
 
 # The report worker alone (production runs one or more beside the application servers: docs/deploy.md).
 worker: install

@@ -1,12 +1,14 @@
 """Vietnamese first (the language a user chose with the switch, otherwise Vietnamese); sessions that end when
-idle; and nothing behind the login kept by a browser's or a proxy's cache."""
+idle; nothing behind the login kept by a browser's or a proxy's cache; and the site's own 404 page under DEBUG."""
 
 import time
 
 from django.conf import settings
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.views.defaults import page_not_found
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -63,4 +65,22 @@ class PrivateCacheMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SiteNotFoundPageMiddleware:
+    """Under DEBUG, a page that is not found shows the site's own 404 page, not Django's technical one.
+
+    Django's technical 404 page is in English and lists every URL pattern: a newcomer trying the
+    demo (`make run`, which sets DEBUG=1) should see what users see. Only HTML answers are replaced;
+    without DEBUG Django renders templates/404.html itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
+            return page_not_found(request, Http404())
         return response

@@ -6,6 +6,7 @@ SQLite with nothing to configure.
 """
 
 import os
+import socket
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,7 +36,24 @@ DEBUG = env_bool("DEBUG", False)
 DEVELOPMENT_SECRET_KEY = "insecure-development-key-change-me"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+
+def served_at(address: str) -> tuple[str, str]:
+    """The host name and port others reach a development server at, from runserver's address argument.
+
+    "8000" is loopback; "0", "0.0.0.0" and "[::]" listen on every interface, where others reach the
+    machine by its name.
+    """
+    host, _, port = address.rpartition(":")
+    if host in {"0", "0.0.0.0", "[::]", "::"}:
+        host = socket.getfqdn()
+    return host or "127.0.0.1", port
+
+
+# `make run HOST=...` passes the development server's address on, so that links in e-mails and the
+# allowed host names follow it without further settings.
+DEV_SERVER_HOST, DEV_SERVER_PORT = served_at(os.environ.get("DEV_SERVER_ADDRESS", "127.0.0.1:8000"))
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ",".join(dict.fromkeys(["127.0.0.1", "localhost", "[::1]", DEV_SERVER_HOST])))
 # Origins (scheme and host) allowed to post forms, needed when a proxy terminates TLS:
 # e.g. https://coop.example.gov.vn
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -77,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "coop.middleware.SiteNotFoundPageMiddleware",
     # Nothing a logged-in user is sent is kept by a browser's or a proxy's cache.
     "coop.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -280,7 +299,7 @@ if "DOCUMENT_SIGNING_PKCS12" not in os.environ and _demo_pkcs12.is_file():
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@coop.localhost")
 # The address users open the application at, for links in e-mails sent outside a request.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = os.environ.get("SITE_URL", f"http://{DEV_SERVER_HOST}:{DEV_SERVER_PORT}")
 
 # Sessions end after this many seconds without a request (default: 2 hours of inactivity);
 # coop.middleware.IdleSessionMiddleware keeps an active user's session alive.

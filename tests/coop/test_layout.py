@@ -56,6 +56,17 @@ def test_a_page_outside_the_users_scope_is_a_404_in_vietnamese(scope):
     assert "Không tìm thấy trang" in response.content.decode()
 
 
+@pytest.mark.parametrize("path", ["/no-such-page/", "/tasks/999999999/"], ids=["no such URL", "no such row"])
+def test_under_debug_a_missing_page_is_the_sites_own_404_in_vietnamese(scope, path, settings):
+    # `make run` sets DEBUG=1; Django's technical page would be in English and list every URL pattern.
+    settings.DEBUG = True
+    response = logged_in(scope.ministry_user).get(path)
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Không tìm thấy trang" in page
+    assert "URLconf" not in page
+
+
 def test_vietnamese_is_the_default_whatever_the_browser_asks_for(scope):
     client = logged_in(scope.ministry_user)
     html = client.get(reverse("task_list"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
