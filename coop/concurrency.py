@@ -50,6 +50,16 @@ class VersionedFormMixin(forms.Form):
         if instance is not None and instance.pk:
             self.fields["opened_version"].initial = instance.version
 
+    def clean(self):
+        # An edit that does not say which version it was opened at could overwrite anything: refuse it
+        # rather than skip the check. New records have no version yet.
+        cleaned_data = super().clean()
+        instance = getattr(self, "instance", None)
+        editing = instance is not None and instance.pk is not None
+        if editing and cleaned_data.get("opened_version") is None and "opened_version" not in self.errors:
+            raise forms.ValidationError(_("The form was damaged; open the page again."), code="missing_version")
+        return cleaned_data
+
     def accept_current_version(self, version: int) -> None:
         """After a conflict: keep the user's input but let the next save go over the version shown."""
         self.data = self.data.copy()

@@ -211,7 +211,13 @@ def test_the_progress_report_history_shows_a_percent_from_40_to_60(world):
     client = logged_in(world.province_user)
     saved = client.post(
         reverse("progress_report_edit", args=[report.pk]),
-        {"as_of": "30/06/2017", "percent_complete": "60", "summary": report.summary, "action": "submit"},
+        {
+            "as_of": "30/06/2017",
+            "percent_complete": "60",
+            "summary": report.summary,
+            "action": "submit",
+            "opened_version": "1",
+        },
     )
     assert saved.status_code == 302
     response = history(client, reverse("progress_report_detail", args=[report.pk]))
@@ -454,3 +460,22 @@ def test_a_damaged_version_field_tells_the_user_to_open_the_page_again(world):
     assert shows(response, vietnamese("The form was damaged; open the page again."))
     output.refresh_from_db()
     assert output.quantity == 1
+
+
+def test_an_edit_without_the_version_it_was_opened_at_is_refused_and_saves_nothing(world):
+    # Leaving the hidden field out would otherwise skip the conflict check and overwrite a colleague's save.
+    output = OutputFactory(task=world.task, quantity=1)
+    response = logged_in(world.ministry_user).post(
+        reverse("output_edit", args=[output.pk]),
+        {
+            "kind": OutputKind.MODEL,
+            "name": output.name,
+            "quantity": "4",
+            "unit": "mô hình",
+            "achieved_on": "01/06/2018",
+        },
+    )
+    assert response.status_code == 200
+    assert shows(response, vietnamese("The form was damaged; open the page again."))
+    output.refresh_from_db()
+    assert (output.quantity, output.version) == (1, 1)

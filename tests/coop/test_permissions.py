@@ -277,7 +277,7 @@ def write_request(world, page: str) -> tuple[str, dict]:
         return reverse(page, args=[world.task.pk]), report
     if page == "progress_report_edit":
         draft = ProgressReportFactory(task=world.task, submitted_by=world.province_user)
-        return reverse(page, args=[draft.pk]), report
+        return reverse(page, args=[draft.pk]), {**report, **EDITED_AT_VERSION_1}
     if page == "progress_report_detail":
         submitted = ProgressReportFactory(
             task=world.task,
@@ -290,13 +290,21 @@ def write_request(world, page: str) -> tuple[str, dict]:
     if page == "output_add":
         return reverse(page, args=[world.task.pk]), output
     if page == "output_edit":
-        return reverse(page, args=[OutputFactory(task=world.task).pk]), output
+        return reverse(page, args=[OutputFactory(task=world.task).pk]), {**output, **EDITED_AT_VERSION_1}
     if page == "meeting_add":
         return reverse(page), meeting_data
     if page == "meeting_edit":
-        return reverse(page, args=[meeting.pk]), meeting_data
+        return reverse(page, args=[meeting.pk]), {**meeting_data, **EDITED_AT_VERSION_1}
     recommendation = RecommendationFactory(meeting=meeting, addressed_to=world.committee)
-    return reverse(page, args=[recommendation.pk]), {"status": "done", "follow_up": "Đã hoàn thành."}
+    return reverse(page, args=[recommendation.pk]), {
+        "status": "done",
+        "follow_up": "Đã hoàn thành.",
+        **EDITED_AT_VERSION_1,
+    }
+
+
+# An edit says which version of the record it was opened at (the form's hidden field).
+EDITED_AT_VERSION_1 = {"opened_version": "1"}
 
 
 # Each write page, and the user who may use it with the data above; everyone else gets 403.

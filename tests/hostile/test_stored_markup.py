@@ -22,7 +22,7 @@ from reports.choices import DocumentState, SigningAuthority
 from reports.models import GeneratedReport
 from tasks import services
 from tasks.models import Output, ProgressReport
-from tests.helpers import csv_rows
+from tests.helpers import csv_rows, opened_version
 from tests.hostile.strategies import contains_raw_markup
 
 pytestmark = pytest.mark.django_db
@@ -142,9 +142,16 @@ def test_a_progress_report_and_its_review(world):
     exports_hold_exactly(ministry, "progress_report_list")
 
     # Corrected and approved, the report is the one the task sheet prints.
+    edit_url = reverse("progress_report_edit", args=[report.pk])
     response = province.post(
-        reverse("progress_report_edit", args=[report.pk]),
-        {"as_of": "15/05/2017", "percent_complete": "60", "summary": PAYLOAD, "action": "submit"},
+        edit_url,
+        {
+            "as_of": "15/05/2017",
+            "percent_complete": "60",
+            "summary": PAYLOAD,
+            "action": "submit",
+            "opened_version": opened_version(province.get(edit_url)),
+        },
     )
     assert response.status_code == 302
     assert ministry.post(report.get_absolute_url(), {"decision": "approve", "note": ""}).status_code == 302
@@ -187,9 +194,14 @@ def test_a_meeting_with_its_recommendation_and_follow_up(world):
     assert prints(PAYLOAD, review_pdf(world.client("leadership"), world))
 
     recommendation = Recommendation.objects.get(meeting=meeting)
+    follow_up_url = reverse("recommendation_follow_up", args=[recommendation.pk])
     response = province.post(
-        reverse("recommendation_follow_up", args=[recommendation.pk]),
-        {"status": RecommendationStatus.DONE, "follow_up": PAYLOAD + " (đã xong)"},
+        follow_up_url,
+        {
+            "status": RecommendationStatus.DONE,
+            "follow_up": PAYLOAD + " (đã xong)",
+            "opened_version": opened_version(province.get(follow_up_url)),
+        },
     )
     assert response.status_code == 302
     page_shows_escaped(province, meeting.get_absolute_url(), PAYLOAD + " (đã xong)")

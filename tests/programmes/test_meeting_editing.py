@@ -335,7 +335,14 @@ def test_follow_up_matrix(world, user, addressed_to, on_get, on_post):
     client = logged_in(getattr(world, user))
     url = reverse("recommendation_follow_up", args=[recommendation.pk])
     assert client.get(url).status_code == on_get
-    response = client.post(url, {"status": RecommendationStatus.IN_PROGRESS, "follow_up": "Đang khảo sát."})
+    response = client.post(
+        url,
+        {
+            "status": RecommendationStatus.IN_PROGRESS,
+            "follow_up": "Đang khảo sát.",
+            "opened_version": str(recommendation.version),
+        },
+    )
     assert response.status_code == on_post
     recommendation.refresh_from_db()
     if on_post == 302:
@@ -393,7 +400,8 @@ def test_the_department_records_its_follow_up_and_the_meeting_page_shows_it(worl
 def test_a_follow_up_without_saying_what_was_done_is_refused(world, status):
     recommendation = follow_up_case(world, "the People's Committee")
     response = logged_in(world.province_user).post(
-        reverse("recommendation_follow_up", args=[recommendation.pk]), {"status": status, "follow_up": "   "}
+        reverse("recommendation_follow_up", args=[recommendation.pk]),
+        {"status": status, "follow_up": "   ", "opened_version": str(recommendation.version)},
     )
     assert response.status_code == 200
     expected = vietnamese("Say what has been done, so that the Ministry can follow it.")
@@ -408,7 +416,9 @@ def test_an_open_recommendation_needs_no_follow_up_text(world):
     recommendation.status, recommendation.follow_up = RecommendationStatus.IN_PROGRESS, "Đang làm."
     recommendation.save()
     response = logged_in(world.province_user).post(
-        reverse("recommendation_follow_up", args=[recommendation.pk]), {"status": "open", "follow_up": ""}, follow=True
+        reverse("recommendation_follow_up", args=[recommendation.pk]),
+        {"status": "open", "follow_up": "", "opened_version": str(recommendation.version)},
+        follow=True,
     )
     assert response.redirect_chain[0][1] == 302
     recommendation.refresh_from_db()

@@ -280,6 +280,12 @@ def form_url(world, form: str) -> str:
     return reverse("progress_report_edit", args=[draft.pk])
 
 
+def posted_form(world, form: str, **typed) -> dict:
+    """The progress form as posted: a draft's edit also carries the version it was opened at."""
+    version = {} if form == "new report" else {"opened_version": "1"}
+    return report_form(**amounts_typed(world), **version, **typed)
+
+
 @pytest.mark.parametrize("form", ["new report", "draft"])
 @pytest.mark.parametrize("case", list(BAD_INPUT))
 def test_bad_input_comes_back_with_a_vietnamese_message_on_its_field_and_saves_nothing(world, case, form):
@@ -287,7 +293,7 @@ def test_bad_input_comes_back_with_a_vietnamese_message_on_its_field_and_saves_n
     field = row(world.funding_2017) if field == ROW else field
     url = form_url(world, form)
     before = database_state(*TASKS_APP)
-    response = logged_in(world.province_user).post(url, report_form(**{**amounts_typed(world), field: typed}))
+    response = logged_in(world.province_user).post(url, {**posted_form(world, form), field: typed})
     assert response.status_code == 200
     expected = vietnamese(message, **params)
     assert response.context["form"].errors[field] == [expected]
@@ -745,7 +751,9 @@ def test_ministry_staff_edit_any_provinces_output(world):
 def test_a_department_edits_the_outputs_of_its_own_task(world):
     output = OutputFactory(task=world.task, quantity=1, status=OutputStatus.RECORDED)
     response = logged_in(world.province_user).post(
-        reverse("output_edit", args=[output.pk]), output_form(quantity="5", action="save"), follow=True
+        reverse("output_edit", args=[output.pk]),
+        output_form(quantity="5", action="save", opened_version="1"),
+        follow=True,
     )
     assert response.redirect_chain == [(reverse("output_detail", args=[output.pk]), 302)]
     output.refresh_from_db()
