@@ -28,11 +28,20 @@ class StyledFormMixin:
                 css = "form-control"
             widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
+    def add_error(self, field, error):
+        # Every way an error arrives (a field, the form's clean, the model's rules, the service the view calls
+        # after validation) ends here: outline the field and say it is invalid to screen readers.
+        super().add_error(field, error)
+        for name in self._errors:
             if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                self._mark_invalid(self.fields[name].widget)
+
+    @staticmethod
+    def _mark_invalid(widget) -> None:
+        widget.attrs["aria-invalid"] = "true"
+        classes = widget.attrs.get("class", "").split()
+        if "is-invalid" not in classes:
+            widget.attrs["class"] = " ".join([*classes, "is-invalid"])
 
 
 class DateInput(forms.DateInput):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from coop.concurrency import VersionedFormMixin
 from coop.forms import DateField, MoneyField, StyledFormMixin
 from programmes.choices import OUTPUT_DEFAULT_UNITS
-from tasks.models import Output, ProgressReport, disbursement_field, exceeds_allocation
+from tasks.models import Output, ProgressReport, disbursement_field, exceeds_allocation, report_date_error
 
 TEXTAREA_ROWS = 4
 
@@ -17,7 +17,8 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
 
     `fundings` are the task's funding rows, one input each; a blank input gives no figure for that row
     (approval then leaves what was approved before). `cleaned_data["disbursements"]` maps each row's
-    key to the amount typed, or None.
+    key to the amount typed, or None. With the `task`, the rules that need it are checked here too, so
+    that every error shows at once (the service checks them again when it saves).
     """
 
     as_of = DateField(label=_("as of"), help_text=_("The date the figures describe, as dd/mm/yyyy."))
@@ -32,8 +33,9 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         }
         help_texts = {"percent_complete": _("A whole number from 0 to 100.")}
 
-    def __init__(self, *args, fundings=(), periods=None, **kwargs):
+    def __init__(self, *args, task=None, fundings=(), periods=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.task = task
         self._limit_periods(periods)
         percent = self.fields["percent_complete"]
         percent.widget.attrs.update({"min": 0, "max": 100, "inputmode": "numeric"})
@@ -79,6 +81,13 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
     def disbursement_rows(self) -> list[tuple]:
         """(funding row, its input) for each funding row of the task, oldest year first."""
         return [(funding, self[disbursement_field(funding.pk)]) for funding in self.fundings]
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        error = report_date_error(self.task, as_of) if self.task is not None and as_of else None
+        if error:
+            raise forms.ValidationError(error)
+        return as_of
 
     def clean(self):
         cleaned = super().clean()

@@ -791,6 +791,17 @@ def exceeds_allocation(allocated) -> str:
     return _("Cannot exceed the %(allocated)s allocated on this row.") % {"allocated": format_vnd(allocated)}
 
 
+def report_date_error(task: "Task", as_of) -> str | None:
+    """What is wrong with a progress report of `task` dated `as_of`, if anything: the future, or before the task."""
+    if as_of > timezone.localdate():
+        return _("The report cannot be dated in the future.")
+    if as_of < task.start_on:
+        return _("The report cannot be dated before the task started (%(start)s).") % {
+            "start": task.start_on.strftime("%d/%m/%Y")
+        }
+    return None
+
+
 def output_evidence_upload_to(instance: "Output", filename: str) -> str:
     """A random name in the task's folder: never the name the user's computer gave the file."""
     return f"outputs/{instance.task_id}/{uuid.uuid4().hex}{extension(filename)}"

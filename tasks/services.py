@@ -55,6 +55,7 @@ from tasks.models import (
     TaskPlace,
     disbursement_field,
     exceeds_allocation,
+    report_date_error,
 )
 
 # Fields of a progress report the province writes; the rest belongs to the workflow.
@@ -426,12 +427,9 @@ def _check_against_task(report: ProgressReport, amounts: dict[Funding, Decimal])
     """Rules that need the task: dates within reason, no row given more disbursed than it was allocated."""
     task = report.task
     errors = {}
-    if report.as_of and report.as_of > timezone.localdate():
-        errors["as_of"] = _("The report cannot be dated in the future.")
-    elif report.as_of and report.as_of < task.start_on:
-        errors["as_of"] = _("The report cannot be dated before the task started (%(start)s).") % {
-            "start": task.start_on.strftime("%d/%m/%Y")
-        }
+    date_error = report_date_error(task, report.as_of) if report.as_of else None
+    if date_error:
+        errors["as_of"] = date_error
     for funding, amount in amounts.items():
         if amount > funding.allocated:
             row = f"{funding.get_source_display()} {funding.year}"

@@ -286,6 +286,16 @@ class TaskFormMixin(EndedAgencyRefusalMixin, SaveWithServiceMixin):
         return super().get_context_data(task=task, breadcrumbs=crumbs, page_title=self.page_title, **kwargs)
 
 
+def progress_form_context(form: ProgressReportForm) -> dict:
+    """What the department needs beside the progress form: the latest approved report of the task, and the
+    task's allocation with what was approved as disbursed so far (from the funding rows the form lists)."""
+    return {
+        "last_approved": services.latest_approved_progress(form.task),
+        "allocated_total": sum(funding.allocated for funding in form.fundings),
+        "approved_disbursed_total": sum(funding.disbursed for funding in form.fundings),
+    }
+
+
 class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
     permission_required = "tasks.add_progressreport"
     form_class = ProgressReportForm
@@ -298,6 +308,7 @@ class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
+            "task": self.task,
             "fundings": task_fundings(task=self.task),
             "periods": programme_periods(programme=self.task.programme),
         }
@@ -310,6 +321,10 @@ class ProgressReportCreateView(TaskFormMixin, ObjectPermissionMixin, FormView):
             programme_periods(programme=self.task.programme).filter(pk=linked).first() if linked.isdigit() else None
         )
         return {**super().get_initial(), "period": period.pk} if period else super().get_initial()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, **progress_form_context(context["form"])}
 
     def form_valid(self, form):
         submit = self.request.POST.get("action") == "submit"
@@ -347,6 +362,7 @@ class ProgressReportEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, Sav
         return {
             **super().get_form_kwargs(),
             "instance": self.report,
+            "task": self.report.task,
             "fundings": task_fundings(task=self.report.task),
             "periods": programme_periods(programme=self.report.task.programme),
         }
@@ -354,9 +370,10 @@ class ProgressReportEditView(EndedAgencyRefusalMixin, ObjectPermissionMixin, Sav
     def get_context_data(self, **kwargs):
         report = self.report
         crumbs = breadcrumbs(Task, (report.task.get_absolute_url(), report.task.code), report, self.page_title)
-        return super().get_context_data(
+        context = super().get_context_data(
             task=report.task, report=report, page_title=self.page_title, breadcrumbs=crumbs, **kwargs
         )
+        return {**context, **progress_form_context(context["form"])}
 
     def form_valid(self, form):
         submit = self.request.POST.get("action") == "submit"

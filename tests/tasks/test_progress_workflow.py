@@ -19,10 +19,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from coop.views import add_service_errors
 from programmes.choices import OutputKind
 from tasks import services
 from tasks.choices import FundingSource, OutputStatus, ReportStatus, TaskStatus
-from tasks.forms import ProgressReviewForm
+from tasks.forms import ProgressReportForm, ProgressReviewForm
 from tasks.models import Funding, Output, ProgressDisbursement, ProgressReport, Task, disbursement_field
 from tests.conftest import logged_in
 from tests.factories import (
@@ -157,7 +158,8 @@ def test_the_form_lists_each_funding_row_with_its_allocation_and_what_was_approv
     html = response.content.decode()
     assert shows(response, vietnamese("Disbursed to date, by funding row"))
     assert shows(response, vietnamese(FundingSource.MINISTRY.label)) and shows(response, "2017")
-    assert html.count("1.000.000.000 đ") == 3  # two allocations, one approved before
+    # Two allocations and one approved before in the table, and the approved total above the form.
+    assert html.count("1.000.000.000 đ") == 4
     assert f'name="{row(world.funding_2016)}"' in html and f'name="{row(world.funding_2017)}"' in html
 
 
@@ -301,6 +303,60 @@ def test_bad_input_comes_back_with_a_vietnamese_message_on_its_field_and_saves_n
     assert shows(response, vietnamese("Nothing was saved: please correct what is marked below."))
     assert f'value="{escape(typed)}"' in response.content.decode()  # what was typed stays in the box
     assert database_state(*TASKS_APP) == before
+
+
+@pytest.mark.parametrize("form", ["new report", "draft"])
+def test_every_mistake_shows_at_once_each_field_outlined(world, form):
+    # A percent out of range, a date in the future and too much disbursed: one submit tells all three.
+    url = form_url(world, form)
+    typed = {"percent_complete": "150", "as_of": dd_mm_yyyy(TOMORROW), row(world.funding_2017): "1.000.000.001"}
+    response = logged_in(world.province_user).post(url, {**posted_form(world, form), **typed})
+    assert response.status_code == 200
+    form_shown = response.context["form"]
+    assert set(form_shown.errors) == set(typed)
+    html = response.content.decode()
+    for name in typed:
+        field_html = str(form_shown[name])
+        assert "is-invalid" in field_html and 'aria-invalid="true"' in field_html
+        assert f'name="{name}"' in html
+    assert html.count("is-invalid") >= len(typed)
+
+
+def test_an_error_found_only_when_saving_still_outlines_its_field(world):
+    # The service checks again inside its transaction; what it refuses is shown on the field, outlined.
+    form = ProgressReportForm(
+        data=report_form(**amounts_typed(world)),
+        task=world.task,
+        fundings=[world.funding_2016, world.funding_2017],
+    )
+    assert form.is_valid()
+    add_service_errors(form, ValidationError({"as_of": "Báo cáo khác đã được gửi cho ngày này."}))
+    assert "is-invalid" in str(form["as_of"]) and 'aria-invalid="true"' in str(form["as_of"])
+    assert "is-invalid" not in str(form["percent_complete"])
+
+
+def test_the_form_shows_the_latest_approved_percent_and_what_was_approved_as_disbursed_of_the_allocation(world):
+    services.progress_report_approve(report=submitted_report(world, percent_complete=45), reviewer=world.ministry_user)
+    services.progress_report_approve(
+        report=submitted_report(world, as_of=datetime.date(2016, 12, 31), percent_complete=20),
+        reviewer=world.ministry_user,
+    )
+    response = logged_in(world.province_user).get(reverse("progress_report_add", args=[world.task.pk]))
+    assert response.context["last_approved"].percent_complete == 45
+    assert shows(response, vietnamese("Where the task stands as approved"))
+    assert shows(response, vietnamese("%(percent)s%% complete as of %(date)s", percent=45, date="15/05/2017"))
+    assert shows(
+        response,
+        vietnamese(
+            "%(disbursed)s of %(allocated)s allocated", disbursed="1.200.000.000 đ", allocated="2.000.000.000 đ"
+        ),
+    )
+
+
+def test_a_task_with_nothing_approved_says_so_on_the_form(world):
+    response = logged_in(world.province_user).get(reverse("progress_report_add", args=[world.task.pk]))
+    assert response.context["last_approved"] is None
+    assert shows(response, vietnamese("None approved yet"))
 
 
 # The Ministry's queue
