@@ -107,3 +107,19 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         }
         # Two choices, both worth reading in full: radio buttons, not a drop-down.
         widgets = {"csv_separator": forms.RadioSelect}
+
+
+class ApiTokenForm(StyledFormMixin, forms.Form):
+    """The name of a new API key: what it is for."""
+
+    name = forms.CharField(
+        max_length=100,
+        label=_("Name of the new key"),
+        help_text=_("What the key is for, e.g. the system that uses it."),
+    )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the key a name, e.g. the system that uses it."))
+        return name

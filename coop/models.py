@@ -108,6 +108,72 @@ class User(AbstractUser):
         return " ".join(part for part in (self.last_name, self.first_name) if part).strip()
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiToken(models.Model):
+    """A key another system uses to read the API as the user who made it (`coop.api_auth`).
+
+    The key is shown once, when it is made; only its SHA-256 is kept, so that a leaked database does
+    not hand out working keys. Its first characters (`prefix`) tell the user which key is which.
+    A revoked key stays listed, with when it was revoked.
+    """
+
+    # The key as given to the user: PREFIX + 40 URL-safe characters; the prefix makes a leaked key easy to spot.
+    KEY_PREFIX = "coop_"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(
+        max_length=100,
+        verbose_name=_("name"),
+        help_text=_("What the key is for, e.g. the system that uses it."),
+    )
+    prefix = models.CharField(
+        max_length=16,
+        editable=False,
+        verbose_name=_("beginning of the key"),
+    )
+    key_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        editable=False,
+        verbose_name=_("SHA-256 of the key"),
+    )
+    created_at = models.DateTimeField(
+        auto_now_add=True,
+        verbose_name=_("created at"),
+    )
+    last_used_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("last used at"),
+    )
+    revoked_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("revoked at"),
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+
 class SearchableModel(models.Model):
     """A model with a folded `search_text` column, kept up to date on every save.
 

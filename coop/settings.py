@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "simple_history",
+    # The read-only API (api/): Django REST framework, its OpenAPI schema, and the schema's viewer served from
+    # static files (the sidecar package), not from a CDN.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Counts failed logins and locks out whoever keeps guessing (see AXES_* below).
     "axes",
     # Loads each app's rules.py: the object-level permissions (who may change which record).
@@ -82,6 +87,8 @@ INSTALLED_APPS = [
     # Spreadsheets in: templates, upload → preview → confirm (imports/).
     "imports",
     "reports",
+    # The read-only API at /api/v1/ (api/), on the same scoping rules as the pages; nothing imports it.
+    "api",
     # The demo and the synthetic data with their commands; no other app imports it.
     "seed",
 ]
@@ -252,6 +259,43 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# The read-only API (api/): API keys (coop.api_tokens) for other systems, the session for the browsable
+# documentation; every list walked by cursor; every error a JSON object (api.errors).
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "coop.api_tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["coop.api_tokens.ApiTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": API_THROTTLE_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.StableCursorPagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "api.errors.json_error_handler",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cooperation-programme tracker API",
+    "DESCRIPTION": (
+        "Read-only access to the S&T cooperation programmes, their parties, tasks, outputs, progress reports, "
+        "meetings and issued documents, with the same scope as the pages: a key sees what its user sees."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

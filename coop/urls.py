@@ -6,7 +6,14 @@ from django.urls import include, path
 
 from coop.forms import PasswordChangeForm
 from coop.health import healthz
-from coop.views import NotificationListView, NotificationOpenView, NotificationReadAllView, ProfileView
+from coop.views import (
+    ApiTokenCreateView,
+    ApiTokenRevokeView,
+    NotificationListView,
+    NotificationOpenView,
+    NotificationReadAllView,
+    ProfileView,
+)
 
 urlpatterns = [
     path("", include("reports.urls")),
@@ -21,6 +28,8 @@ urlpatterns = [
     ),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/profile/", ProfileView.as_view(), name="profile"),
+    path("accounts/api-keys/", ApiTokenCreateView.as_view(), name="api_token_add"),
+    path("accounts/api-keys/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     # Django's other account pages, not its password reset by e-mail: accounts are issued and reset by
     # each agency's administrator (docs/decisions.md, "No password reset by e-mail").
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -28,6 +37,7 @@ urlpatterns = [
     path("notifications/", NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/open/", NotificationOpenView.as_view(), name="notification_open"),
     path("notifications/read-all/", NotificationReadAllView.as_view(), name="notification_read_all"),
+    path("api/", include("api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

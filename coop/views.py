@@ -21,13 +21,15 @@ from django.views.generic import DetailView, ListView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRows
+from rest_framework.exceptions import ValidationError as DRFValidationError
 from rules.contrib.views import PermissionRequiredMixin
 
+from coop.api_tokens import api_token_create, api_token_revoke
 from coop.concurrency import EditConflict
 from coop.exports import EXPORT_FORMATS, export_response
-from coop.forms import ProfileForm
+from coop.forms import ApiTokenForm, ProfileForm
 from coop.history import HistorySource, change_log, changes_since
-from coop.models import Notification
+from coop.models import ApiToken, Notification
 from coop.notifications import notification_mark_all_read, notification_mark_read
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -310,4 +312,38 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         title = _("Notification settings")
-        return super().get_context_data(page_title=title, breadcrumbs=[(None, title)], **kwargs)
+        return super().get_context_data(
+            page_title=title,
+            breadcrumbs=[(None, title)],
+            api_tokens=self.request.user.api_tokens.all(),
+            api_token_form=kwargs.pop("api_token_form", None) or ApiTokenForm(),
+            **kwargs,
+        )
+
+
+class ApiTokenCreateView(LoginRequiredMixin, View):
+    """Make an API key: the profile page shows the key this once, and never again."""
+
+    def post(self, request):
+        form = ApiTokenForm(request.POST)
+        new_key = None
+        if form.is_valid():
+            try:
+                _token, new_key = api_token_create(user=request.user, name=form.cleaned_data["name"])
+            except DRFValidationError as refused:
+                form.add_error(None, [str(message) for message in refused.detail])
+        profile = ProfileView(request=request, kwargs={}, object=request.user)
+        context = profile.get_context_data(form=ProfileForm(instance=request.user), api_token_form=form)
+        context["new_api_key"] = new_key
+        status = 200 if new_key else 400
+        return profile.render_to_response(context, status=status)
+
+
+class ApiTokenRevokeView(LoginRequiredMixin, View):
+    """Revoke one of the user's own keys (anyone else's is a 404)."""
+
+    def post(self, request, pk: int):
+        token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+        api_token_revoke(token=token)
+        messages.success(request, _("The API key “%(name)s” was revoked.") % {"name": token.name})
+        return redirect(reverse("profile") + "#api-keys")

@@ -358,6 +358,14 @@ class Programme(VersionedModel, SearchableModel):
         related_name="next_phases",
         verbose_name=_("previous phase"),
     )
+    # Published programmes, their figures and outputs are open to anyone (/public/, the open data downloads).
+    published = models.BooleanField(
+        default=False,
+        db_default=False,
+        db_index=True,
+        verbose_name=_("published"),
+        help_text=_("Shown to the public on the open pages and in the open data, with its verified outputs."),
+    )
     # The reporting schedule ("chế độ báo cáo"): the rule its periods were drawn by and when reminders go out.
     reporting_frequency = models.CharField(
         max_length=20,
