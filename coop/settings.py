@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "reports",
     # The read-only API at /api/v1/ (api/), on the same scoping rules as the pages; nothing imports it.
     "api",
+    # Published programmes for everyone: /public/ pages and the bulk downloads at /open-data/ (opendata/).
+    "opendata",
     # The demo and the synthetic data with their commands; no other app imports it.
     "seed",
 ]
