@@ -22,13 +22,19 @@ KEPT_FOR_SECONDS = 10 * 60
 
 
 def data_version(tables: Iterable[type[models.Model]]) -> str:
-    """The newest primary key and the newest history row of each model's table, in one query."""
+    """The newest primary key and the newest history row of each model's table, in one query; for a model
+    without history, its newest primary key and its number of rows."""
     quote = connection.ops.quote_name
     parts = []
     for model in tables:
-        history = model.history.model
-        parts.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})")
-        parts.append(f"(SELECT MAX({quote(history._meta.pk.column)}) FROM {quote(history._meta.db_table)})")
+        table = quote(model._meta.db_table)
+        parts.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})")
+        history = getattr(model, "history", None)
+        if history is None:
+            parts.append(f"(SELECT COUNT(*) FROM {table})")
+        else:
+            history_meta = history.model._meta
+            parts.append(f"(SELECT MAX({quote(history_meta.pk.column)}) FROM {quote(history_meta.db_table)})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         return ":".join(str(value) for value in cursor.fetchone())

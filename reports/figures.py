@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.figures import Figure, TargetFigure, list_url
 from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind, ProgrammeKind, TargetMetric
-from programmes.models import Agency, Programme, ProgrammeParty
+from programmes.models import Agency, Programme, ProgrammeParty, Target
 from programmes.queries import DETAIL_ROWS, choice_order
 from tasks.choices import PENDING_OUTPUT_STATUSES, FundingSource, OutputStatus, TaskStatus
 from tasks.models import Funding, Output, Task, TaskPlace
@@ -140,9 +140,28 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
     allocated as it opens), and outputs achieved and verified by then. Four queries (tasks, funding,
     outputs, targets), whatever the programme's size.
     """
-    pk = programme.pk
     tasks = programme_figure_tasks(programme=programme, user=user, as_of=as_of)
+    figures = figures_of_tasks(programme=programme, tasks=tasks, as_of=as_of)
+    if programme.kind == ProgrammeKind.NATIONAL:
+        figures.funded_through = funded_through_figures(programme=programme, user=user, as_of=as_of)
+    return figures
 
+
+def published_programme_figures(*, programme: Programme) -> ProgrammeFigures:
+    """The figures of a published programme as anyone may read them (the public pages): every task of its own and
+    their funding, and its verified outputs alone: nothing waiting for verification is counted or shown, and the
+    tasks of other programmes funded through a national programme are left out (they may not be published).
+    Four queries. The figures' links lead to the lists behind the login; the public pages do not show them."""
+    tasks = Task.objects.filter(programme=programme)
+    return figures_of_tasks(programme=programme, tasks=tasks, verified_only=True)
+
+
+def figures_of_tasks(
+    *, programme: Programme, tasks: QuerySet, as_of: datetime.date | None = None, verified_only: bool = False
+) -> ProgrammeFigures:
+    """`programme_figures` over `tasks`, the programme's tasks someone may see; with `verified_only`, outputs
+    not verified are left out altogether rather than shown as pending."""
+    pk = programme.pk
     status_counts = count_by_status(tasks)
     tasks_by_status = [
         Figure(
@@ -160,33 +179,82 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
 
     counted, pending = counted_and_pending_as_of(as_of)
     outputs = programme_figure_outputs(tasks=tasks, as_of=as_of)
+    if verified_only:
+        outputs = outputs.counted()
     quantities = quantities_by_kind_and_unit(outputs, counted=counted, pending=pending)
-    outputs_by_kind = output_figures(quantities, programme=pk)
 
     figures = ProgrammeFigures(
         as_of=as_of,
-        tasks=Figure(
-            key=TargetMetric.TASKS,
-            label=TargetMetric.TASKS.label,
-            value=sum(status_counts.values()),
-            url=list_url("task_list", programme=pk),
-        ),
+        tasks=tasks_figure(programme=programme, count=sum(status_counts.values())),
         tasks_by_status=tasks_by_status,
-        ministry_funding=Figure(
-            key=FundingSource.MINISTRY,
-            label=TargetMetric.MINISTRY_FUNDING.label,
-            value=ministry,
-            url=list_url("task_list", programme=pk, funding_source=FundingSource.MINISTRY),
-        ),
+        ministry_funding=ministry_funding_figure(programme=programme, amount=ministry),
         funding_by_source=funding_by_source,
         funding_by_year=funding_by_year,
         funding_total=sum((figure.value for figure in funding_by_source), Decimal(0)),
-        outputs_by_kind=outputs_by_kind,
+        outputs_by_kind=output_figures(quantities, programme=pk),
     )
     figures.targets = programme_targets(programme=programme, figures=figures)
-    if programme.kind == ProgrammeKind.NATIONAL:
-        figures.funded_through = funded_through_figures(programme=programme, user=user, as_of=as_of)
     return figures
+
+
+def tasks_figure(*, programme: Programme, count: int) -> Figure:
+    """The number of the programme's tasks, linked to the task list filtered by the programme."""
+    return Figure(
+        key=TargetMetric.TASKS,
+        label=TargetMetric.TASKS.label,
+        value=count,
+        url=list_url("task_list", programme=programme.pk),
+    )
+
+
+def ministry_funding_figure(*, programme: Programme, amount: Decimal) -> Figure:
+    """The funding allocated by the Ministry to the programme's tasks, linked to the tasks it funds."""
+    return Figure(
+        key=FundingSource.MINISTRY,
+        label=TargetMetric.MINISTRY_FUNDING.label,
+        value=amount,
+        url=list_url("task_list", programme=programme.pk, funding_source=FundingSource.MINISTRY),
+    )
+
+
+@dataclass
+class HeadlineFigures:
+    """A published programme's figures in brief, as the list of published programmes shows them: its tasks, its
+    Ministry funding, its verified outputs by kind and unit, and its targets beside them."""
+
+    tasks: Figure
+    ministry_funding: Figure
+    outputs_by_kind: list[Figure]
+    targets: list[TargetFigure] = field(default_factory=list)
+
+
+def published_programme_headlines(programmes: list[Programme]) -> dict[int, HeadlineFigures]:
+    """The headline figures of each of `programmes` (published ones, annotated `task_count` and `ministry_funding` as
+    `programmes.queries.programme_list_rows` does), by primary key. Verified outputs only. Two queries for them all."""
+    pks = [programme.pk for programme in programmes]
+    quantities = defaultdict(dict)
+    verified = (
+        Output.objects.counted()
+        .filter(task__programme__in=pks)
+        .order_by()
+        .values_list("task__programme", "kind", "unit")
+        .annotate(total=Sum("quantity"))
+    )
+    for programme_id, kind, unit, total in verified:
+        quantities[programme_id][kind, unit] = (total, 0)
+    targets = defaultdict(list)
+    for target in Target.objects.filter(programme__in=pks).order_by("programme", *target_order()):
+        targets[target.programme_id].append(target)
+    headlines = {}
+    for programme in programmes:
+        figures = HeadlineFigures(
+            tasks=tasks_figure(programme=programme, count=programme.task_count),
+            ministry_funding=ministry_funding_figure(programme=programme, amount=programme.ministry_funding),
+            outputs_by_kind=output_figures(quantities[programme.pk], programme=programme.pk),
+        )
+        figures.targets = programme_targets(programme=programme, figures=figures, targets=targets[programme.pk])
+        headlines[programme.pk] = figures
+    return headlines
 
 
 def _funding_figures(amounts: dict[tuple[str, int], Decimal], pk: int) -> tuple[list[Figure], list[FundingYear]]:
@@ -313,17 +381,22 @@ def target_output_figure(kind: str, figures: list[Figure]) -> Figure | None:
     return of_kind[0] if len(of_kind) == 1 else None
 
 
-def programme_targets(*, programme: Programme, figures: ProgrammeFigures) -> list[TargetFigure]:
-    """The programme's targets, each beside the figure it is measured by (verified outputs only); one query."""
+def programme_targets(
+    *, programme: Programme, figures: ProgrammeFigures | HeadlineFigures, targets=None
+) -> list[TargetFigure]:
+    """The programme's targets, each beside the figure it is measured by (verified outputs only); one query, none
+    when `targets` (the programme's, read already in the order `target_order()`) are given."""
     by_metric = {
         TargetMetric.TASKS: figures.tasks,
         TargetMetric.MINISTRY_FUNDING: figures.ministry_funding,
         **{kind: target_output_figure(kind, figures.outputs_by_kind) for kind in OutputKind.values},
     }
-    targets = []
-    for target in programme.targets.order_by(choice_order("metric", TargetMetric), "pk"):
+    if targets is None:
+        targets = programme.targets.order_by(*target_order())
+    target_figures = []
+    for target in targets:
         figure = by_metric.get(target.metric)
-        targets.append(
+        target_figures.append(
             TargetFigure(
                 label=target.get_metric_display(),
                 target=target.value,
@@ -336,7 +409,12 @@ def programme_targets(*, programme: Programme, figures: ProgrammeFigures) -> lis
                 key=str(target.pk),
             )
         )
-    return targets
+    return target_figures
+
+
+def target_order() -> tuple:
+    """Targets in the order of their metrics: tasks, Ministry funding, then the output kinds."""
+    return (choice_order("metric", TargetMetric), "pk")
 
 
 # An agency's figures
