@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    # The sitemap of the public pages (/sitemap.xml, opendata/sitemaps.py).
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tables2",
     "simple_history",

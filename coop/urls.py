@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("reporting.urls")),
     path("", include("imports.urls")),
+    # Published programmes, their open data, the sitemap and robots.txt: the pages without login.
+    path("", include("opendata.urls")),
     path(
         "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(form_class=PasswordChangeForm),

@@ -16,7 +16,7 @@ from django.db.models import Case, Count, ExpressionWrapper, F, OuterRef, Prefet
 from django.db.models.functions import Coalesce
 
 from coop.history import HistoryEntry, HistorySource, change_logs_by_row
-from programmes.choices import PENDING_RECOMMENDATION_STATUSES, AttendanceRole, PartyRole
+from programmes.choices import PENDING_RECOMMENDATION_STATUSES, AttendanceRole, PartyRole, ProgrammeStatus
 from programmes.models import Agency, Meeting, Programme, ProgrammeParty, Recommendation, overdue_recommendation
 
 # Rows of a related list shown on a detail page; the rest are one link away on the filtered list.
@@ -42,6 +42,12 @@ def choice_order(field_name: str, choices: type[models.Choices]) -> Case:
     """An ordering expression that follows the order in which `choices` are declared."""
     whens = [When(**{field_name: value}, then=Value(position)) for position, value in enumerate(choices.values)]
     return Case(*whens, default=Value(len(whens)), output_field=models.IntegerField())
+
+
+def public_programmes() -> models.QuerySet:
+    """The programmes anyone may read, without logging in (the public pages, the open data, the sitemap): those
+    Ministry staff published, unless they are drafts (a programme set back to draft after publishing is hidden)."""
+    return Programme.objects.filter(published=True).exclude(status=ProgrammeStatus.DRAFT)
 
 
 # The rows of the lists. The base list view narrows each with `visible_to(request.user)`.

@@ -1,4 +1,5 @@
-"""Who may change what in the programmes app: meetings (ministry staff) and follow-up of recommendations.
+"""Who may change what in the programmes app: meetings and publishing programmes (ministry staff), and the
+follow-up of recommendations.
 
 As in the tasks app, each rule bears the name of the model permission it narrows to one object.
 """
@@ -36,3 +37,6 @@ rules.add_perm(
     holds("programmes.follow_up_recommendation")
     & (is_addressed_to_own_agency | (holds("programmes.change_recommendation") & sees_everything)),
 )
+# Publishing a programme (showing it on the public pages and in the open data) is a change of the programme that
+# Ministry staff decide for every programme; provinces and leadership change no programme.
+rules.add_perm("programmes.change_programme", holds("programmes.change_programme") & sees_everything)

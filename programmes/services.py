@@ -1,14 +1,17 @@
 """Writes of the programmes app: meetings with their attendance and recommendations, follow-ups, attachments,
-and the official list of provinces."""
+publishing a programme, and the official list of provinces."""
 
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from coop.concurrency import ensure_unchanged
+from programmes.choices import ProgrammeStatus
 from programmes.divisions import official_provinces
-from programmes.models import Attachment, Meeting, Province, Recommendation
+from programmes.models import Attachment, Meeting, Programme, Province, Recommendation
 
 
 def meeting_save(*, form, attendance, recommendations, opened_version: int | None) -> Meeting:
@@ -62,6 +65,27 @@ def attachment_delete(*, attachment: Attachment) -> None:
     with transaction.atomic():
         attachment.delete()
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def programme_publish(*, programme: Programme, published: bool) -> Programme:
+    """Show the programme to everyone (the public pages and the open data, its verified outputs only) or take it back.
+
+    Only the flag is written, under a lock, so that an edit of the programme saved meanwhile is kept; the history
+    records who did it and when. Saying again what already holds changes nothing. A draft programme is not
+    published: nothing of a draft is shown to the public.
+    """
+    with transaction.atomic():
+        current = Programme.objects.select_for_update().get(pk=programme.pk)
+        if current.published == published:
+            return current
+        if published and current.status == ProgrammeStatus.DRAFT:
+            raise ValidationError(
+                _("A draft programme cannot be published. Set its status to active or completed first.")
+            )
+        current.published = published
+        current._change_reason = _("Published for the public") if published else _("Withdrawn from the public")
+        current.save(update_fields=["published"])
+    return current
 
 
 @dataclass(frozen=True)

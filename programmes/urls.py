@@ -7,6 +7,7 @@ from programmes import views
 
 urlpatterns = [
     path("agencies/", views.AgencyListView.as_view(), name="agency_list"),
+    path("programmes/<int:pk>/publish/", views.ProgrammePublishView.as_view(), name="programme_publish"),
     path("meetings/", views.MeetingListView.as_view(), name="meeting_list"),
     path("meetings/add/", views.MeetingEditView.as_view(), name="meeting_add"),
     path("meetings/<int:pk>/", views.MeetingDetailView.as_view(), name="meeting_detail"),

@@ -8,7 +8,7 @@ by `reports.views` (the layer that reads every app).
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -271,6 +271,45 @@ class AttachmentDeleteView(MeetingAttachmentMixin, TemplateView):
         services.attachment_delete(attachment=attachment)
         messages.success(request, _("The document “%(title)s” was removed.") % {"title": attachment.title})
         return redirect(f"{self.meeting.get_absolute_url()}#attachments-heading")
+
+
+class ProgrammePublishView(ObjectPermissionMixin, View):
+    """Ministry staff show a programme on the public pages and in the open data (`published=1`), or take it back
+    (`published=0`): a POST from the programme's page, which it returns to."""
+
+    permission_required = "programmes.change_programme"
+
+    @cached_property
+    def programme(self) -> Programme:
+        return visible_or_404(Programme.objects.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_permission_object(self):
+        return self.programme
+
+    def post(self, request, pk: int):
+        publish = request.POST.get("published") == "1"
+        try:
+            services.programme_publish(programme=self.programme, published=publish)
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            if publish:
+                messages.success(
+                    request,
+                    _(
+                        "The programme is published: anyone may read its public page, and the next open data "
+                        "download includes it."
+                    ),
+                )
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The programme is no longer published: its public page is gone, and the next open data "
+                        "download leaves it out."
+                    ),
+                )
+        return redirect(self.programme.get_absolute_url() + "#publication")
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):

@@ -127,6 +127,8 @@ MATRIX = {
     "tasks.review_output":            ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.add_meeting":         ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.change_meeting":      ("yy",    "--",    "--",          "--",      "yy"),
+    # Publishing a programme (opendata): Ministry staff change any programme; a province none, even its own.
+    "programmes.change_programme":    ("yy",    "--",    "--",          "--",      "yy"),
     "programmes.follow_up_recommendation": ("yy",    "y-",    "-y",          "--",      "yy"),
 }
 # fmt: on
@@ -151,6 +153,7 @@ def rule_object(rule: str, world, side: str):
         "tasks.review_output": lambda: OutputFactory(task=task, status=OutputStatus.SUBMITTED, submitted_by=submitter),
         "programmes.add_meeting": lambda: None,
         "programmes.change_meeting": lambda: MeetingFactory(programme=programme),
+        "programmes.change_programme": lambda: programme,
         "programmes.follow_up_recommendation": lambda: RecommendationFactory(
             meeting=MeetingFactory(programme=programme), addressed_to=addressee
         ),
