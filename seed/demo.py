@@ -35,6 +35,9 @@ programme has no schedule. The recommendations of the review are each addressed 
 by a date (ILLUSTRATIVE, the article gives none); two were followed up at the review, which their history shows
 (written when the demo is loaded, by the demo user who recorded the follow-up).
 
+The Thái Bình programme is published: anyone sees it, its tasks and its verified outputs on the public pages
+(/public/) and in the open data (`manage.py export_open_data`); the other demo programmes are not.
+
 `load_demo()` writes everything by natural key and saves a row only when it is new or differs
 from the tables of `seed.demo_data`, so a second run changes nothing. Existing users keep their password.
 """
@@ -284,6 +287,7 @@ def _load_programmes(writer: _Writer, agencies: dict[str, Agency], people: dict[
                 "legal_basis": row.legal_basis,
                 "status": row.status,
                 "previous_phase": programmes[row.previous_phase] if row.previous_phase else None,
+                "published": row.published,
                 **_schedule_fields(row.schedule),
             },
         )

@@ -146,6 +146,7 @@ class ProgrammeRow(NamedTuple):
     previous_phase: str | None = None
     targets: tuple[TargetRow, ...] = ()
     schedule: ScheduleRow | None = None  # None: no reporting periods (the programme still works everywhere)
+    published: bool = False  # shown to everyone on the public pages and in the open data
 
 
 class TaskRow(NamedTuple):
@@ -395,6 +396,8 @@ PROGRAMMES = (
             PartyRow("so_tb", PartyRole.COORDINATOR, "tran_thi_bich_hang"),
         ),
         schedule=THAI_BINH_SCHEDULE,
+        # Its review was reported in the press: the Ministry has it on the public pages (/public/).
+        published=True,
     ),
     ProgrammeRow(
         NAM_DINH,

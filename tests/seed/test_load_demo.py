@@ -438,6 +438,24 @@ def test_agencies_of_the_article(demo_output):
 # The smaller Nam Định programme, so that provincial scoping can be seen
 
 
+def test_the_thai_binh_programme_alone_is_published_for_everyone(programme):
+    assert set(Programme.objects.filter(published=True)) == {programme}
+    response = Client().get(f"/public/programmes/{programme.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Giống lúa TBR225" in html  # a verified output
+    nam_dinh = Programme.objects.get(title__contains="Ủy ban nhân dân tỉnh Nam Định")
+    assert Client().get(f"/public/programmes/{nam_dinh.pk}/").status_code == 404
+
+
+def test_a_run_publishes_the_thai_binh_programme_again_if_it_was_taken_back(programme):
+    Programme.objects.filter(pk=programme.pk).update(published=False)
+    summary = load_demo()
+    assert (summary.created, summary.updated) == (0, 1)
+    programme.refresh_from_db()
+    assert programme.published
+
+
 def test_nam_dinh_programme_stays_in_nam_dinh(demo_output):
     programme = Programme.objects.get(title__contains="Ủy ban nhân dân tỉnh Nam Định")
     tasks = Task.objects.filter(programme=programme)
