@@ -23,6 +23,7 @@ import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -628,32 +629,16 @@ def package_descriptor(resources: list[dict], created: datetime.datetime) -> dic
 # Writing the zip
 
 
-class HashingSink:
-    """Where the zip is written: passes every byte on to `target`, counting and hashing it.
+class HashingWriter(io.RawIOBase):
+    """A binary stream that passes every byte on to `target`, counting and hashing it.
 
-    It cannot seek, so zipfile writes each entry once, in order (sizes in a descriptor after the data), and
-    the hash is that of the finished file.
+    It cannot seek: zipfile, writing the whole zip into it, writes each entry once and in order (the sizes in a
+    descriptor after the data) and never goes back, so the hash is that of the finished file. Written into a
+    zip entry, it gives the entry's own size and hash (a resource's `bytes` and `hash`).
     """
 
     def __init__(self, target):
-        self.target = target
-        self.sha256 = hashlib.sha256()
-        self.size = 0
-
-    def write(self, data) -> int:
-        self.target.write(data)
-        self.sha256.update(data)
-        self.size += len(data)
-        return len(data)
-
-    def flush(self) -> None:
-        self.target.flush()
-
-
-class HashingWriter(io.RawIOBase):
-    """A binary stream into a zip entry that counts and hashes what goes through it (a resource's `bytes`, `hash`)."""
-
-    def __init__(self, target):
+        super().__init__()
         self.target = target
         self.sha256 = hashlib.sha256()
         self.size = 0
@@ -683,10 +668,10 @@ def write_package(target) -> Package:
     The rows are read in one transaction (on PostgreSQL, one snapshot: REPEATABLE READ), so that the files
     agree with each other even while the data changes.
     """
-    sink = HashingSink(target)
+    sink = HashingWriter(target)
     created = timezone.now()
     resources, row_counts = [], {}
-    with _snapshot(), zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with one_snapshot(), zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for entity in ENTITIES:
             csv_file, jsonl_file, count = _write_entity(archive, entity, created)
             resources.append(resource_descriptor(entity, csv_file, jsonl_file))
@@ -696,21 +681,17 @@ def write_package(target) -> Package:
     return Package(size=sink.size, sha256=sink.sha256.hexdigest(), row_counts=row_counts)
 
 
-def _snapshot():
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        atomic = transaction.atomic()
-
-        class RepeatableRead:
-            def __enter__(self):
-                atomic.__enter__()
-                with connection.cursor() as cursor:
-                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-
-            def __exit__(self, *exc):
-                return atomic.__exit__(*exc)
-
-        return RepeatableRead()
-    return transaction.atomic()
+@contextmanager
+def one_snapshot():
+    """A transaction for reading every entity: on PostgreSQL, REPEATABLE READ and READ ONLY, so that every query
+    sees the data as it was at the first (READ COMMITTED would see each query's own moment). Inside a transaction
+    already (a test), that one."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 def _entry(name: str, created: datetime.datetime) -> zipfile.ZipInfo:

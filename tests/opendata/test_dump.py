@@ -317,3 +317,20 @@ def test_a_programme_taken_back_leaves_the_next_download(published, dump):
     newest = OpenDataDump.objects.order_by("-created_at", "-pk").first()
     assert newest.row_counts == {entity.name: 0 for entity in ENTITIES}
     assert published.programme.title not in "".join(every_text(newest).values())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_download_reads_one_snapshot_and_is_valid(tmp_path):
+    """As cron runs it: not inside a test's transaction, so the rows are read in a transaction of the download's
+    own (REPEATABLE READ on PostgreSQL)."""
+    from tests.factories import OutputFactory, ProgrammeFactory, TaskFactory
+
+    programme = ProgrammeFactory(published=True, status="active")
+    OutputFactory(task=TaskFactory(programme=programme))
+    export()
+    dump = OpenDataDump.objects.get()
+    with zipfile.ZipFile(dump.file.path) as archive:
+        archive.extractall(tmp_path)
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    assert (dump.row_counts["tasks"], dump.row_counts["outputs"]) == (1, 1)
