@@ -110,3 +110,18 @@ def test_a_provincial_users_dashboard_is_their_own_not_the_kept_one(scope):
     everything = figure(dashboard(user=scope.ministry_user).tasks_by_status, TaskStatus.IN_PROGRESS)
     theirs = figure(dashboard(user=scope.province_user).tasks_by_status, TaskStatus.IN_PROGRESS)
     assert theirs < everything
+
+
+def test_a_table_without_history_moves_the_version_when_a_row_is_added_or_deleted():
+    """Targets keep no history: their newest key and their number of rows stand in for it."""
+    from programmes.models import Target
+    from tests.factories import TargetFactory
+
+    first = TargetFactory()
+    TargetFactory(programme=first.programme, metric="tasks")
+    before = data_version([Target])
+    TargetFactory(programme=first.programme, metric="ministry_funding")
+    after_adding = data_version([Target])
+    assert after_adding != before
+    first.delete()  # not the newest row: only the count tells
+    assert data_version([Target]) != after_adding
