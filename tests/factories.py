@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from coop.models import EmailStatus, Notification, NotificationKind, SentReminder
+from opendata.models import OpenDataDump
 from programmes.choices import (
     OUTPUT_DEFAULT_UNITS,
     AgencyKind,
@@ -314,6 +315,22 @@ class DocumentRegisterFactory(factory.django.DjangoModelFactory):
     year = 2020
     symbol = factory.Sequence(lambda n: f"BC-CQ{n}")
     last_number = 3
+
+
+# A few bytes standing in for a zip of the open data; the checksum is their real SHA-256.
+TEST_ZIP = b"PK\x05\x06" + bytes(18)
+
+
+class OpenDataDumpFactory(factory.django.DjangoModelFactory):
+    """A download of the open data, as `export_open_data` records it (here an empty zip)."""
+
+    class Meta:
+        model = OpenDataDump
+
+    file = factory.django.FileField(filename="coop-open-data.zip", data=TEST_ZIP)
+    size = len(TEST_ZIP)
+    sha256 = hashlib.sha256(TEST_ZIP).hexdigest()
+    row_counts = factory.LazyFunction(lambda: {"programmes": 0})
 
 
 class ReportRequestFactory(factory.django.DjangoModelFactory):

@@ -15,6 +15,7 @@ from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
 from coop.models import Notification, SentReminder
+from opendata.models import OpenDataDump
 from programmes.choices import PartyRole, TargetMetric
 from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation
 from reports.models import DocumentRegister, GeneratedReport, ReportRequest
@@ -100,6 +101,7 @@ FACTORIES = {
     DBTaskResult: DBTaskResultFactory,
     Notification: factories.NotificationFactory,
     SentReminder: factories.SentReminderFactory,
+    OpenDataDump: factories.OpenDataDumpFactory,
 }
 
 # Issued reports come only from the application, which computes their checksum; login records
@@ -115,9 +117,11 @@ NO_ADD_PAGE = {
     AccessLog,
     ReportRequest,
     DBTaskResult,
+    # Downloads of the open data, only from `export_open_data`, which computes their checksum.
+    OpenDataDump,
 }
 
-OUR_APPS = ("coop", "programmes", "tasks", "reports")
+OUR_APPS = ("coop", "programmes", "tasks", "reports", "opendata")
 
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
