@@ -203,6 +203,8 @@ class MeetingTable(BaseTable):
         )
         sequence = fields
         default_columns = ("held_on", "title", "programme", "kind", "place", "attendee_count", "recommendation_count")
+        # The day comes first; the title leads to the meeting's page.
+        required_columns = ("held_on", "title")
 
 
 class RecommendationTable(BaseTable):
@@ -249,6 +251,8 @@ class RecommendationTable(BaseTable):
         )
         sequence = fields
         default_columns = ("text", "meeting", "raised_by", "addressed_to", "due_on", "status", "follow_up")
+        # The text says what was recommended; the meeting leads to it on the meeting's page.
+        required_columns = ("text", "meeting")
         # The anchor the other pages link to (`meeting#recommendation-12`).
         row_attrs = {"id": lambda record: f"recommendation-{record.pk}"}
 

@@ -92,6 +92,8 @@ class GeneratedReportTable(BaseTable):
         )
         sequence = (*fields, "download")
         order_by = ("-created_at",)
+        # The number leads to the document (none yet on a draft), the file to what was issued or saved.
+        required_columns = ("number", "download")
 
     def render_number(self, value, record):
         return value if record.number else "—"
