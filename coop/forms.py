@@ -107,3 +107,26 @@ class ProfileForm(StyledFormMixin, forms.ModelForm):
         }
         # Two choices, both worth reading in full: radio buttons, not a drop-down.
         widgets = {"csv_separator": forms.RadioSelect}
+
+
+class TableColumnsForm(forms.Form):
+    """The columns a user wants in a list, checked against the list's table (`coop.tables.BaseTable`).
+
+    The columns always shown are added whether sent or not; what is kept is in the table's sequence.
+    """
+
+    columns = forms.MultipleChoiceField(
+        error_messages={
+            "required": _("Choose at least one column to show."),
+            "invalid_choice": _("This list has no column “%(value)s”."),
+        },
+    )
+
+    def __init__(self, *args, table_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table_class = table_class
+        self.fields["columns"].choices = [(name, name) for name in table_class.column_names()]
+
+    def clean_columns(self) -> list[str]:
+        shown = set(self.cleaned_data["columns"]) | set(self.table_class.always_shown())
+        return [name for name in self.table_class.column_names() if name in shown]

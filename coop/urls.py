@@ -6,7 +6,13 @@ from django.urls import include, path
 
 from coop.forms import PasswordChangeForm
 from coop.health import healthz
-from coop.views import NotificationListView, NotificationOpenView, NotificationReadAllView, ProfileView
+from coop.views import (
+    NotificationListView,
+    NotificationOpenView,
+    NotificationReadAllView,
+    ProfileView,
+    TableColumnsView,
+)
 
 urlpatterns = [
     path("", include("reports.urls")),
@@ -28,6 +34,8 @@ urlpatterns = [
     path("notifications/", NotificationListView.as_view(), name="notification_list"),
     path("notifications/<int:pk>/open/", NotificationOpenView.as_view(), name="notification_open"),
     path("notifications/read-all/", NotificationReadAllView.as_view(), name="notification_read_all"),
+    # The columns a user chose for a list, by the list's URL name ("task_list").
+    path("lists/<slug:list_name>/columns/", TableColumnsView.as_view(), name="table_columns"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
