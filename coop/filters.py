@@ -7,7 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from coop.dates import FIRST_YEAR, LAST_YEAR
+from coop.dates import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 
 
@@ -225,4 +225,5 @@ class YearRangeFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", FIRST_YEAR)
         kwargs.setdefault("max_value", LAST_YEAR)
+        kwargs.setdefault("error_messages", {"min_value": YEAR_OUT_OF_RANGE, "max_value": YEAR_OUT_OF_RANGE})
         super().__init__(*args, **kwargs)

@@ -62,6 +62,7 @@ class MoneyField(forms.DecimalField):
     default_error_messages = {
         "invalid": _("Enter an amount in whole đồng, for example 1.200.000.000."),
         "max_decimal_places": _("Amounts are in whole đồng, without decimals."),
+        "min_value": _("Amounts cannot be negative."),
     }
 
     def __init__(self, **kwargs):

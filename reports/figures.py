@@ -19,7 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.figures import Figure, TargetFigure, list_url
-from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind, ProgrammeKind, TargetMetric
+from programmes.choices import (
+    COUNTED_LABELS,
+    OUTPUT_DEFAULT_UNITS,
+    OutputKind,
+    ProgrammeKind,
+    TargetMetric,
+    counted_label,
+)
 from programmes.models import Agency, Programme, ProgrammeParty
 from programmes.queries import DETAIL_ROWS, choice_order
 from tasks.choices import PENDING_OUTPUT_STATUSES, FundingSource, OutputStatus, TaskStatus
@@ -72,7 +79,7 @@ def output_figure(row: UnitQuantity, **params) -> Figure:
     filters = {**params, "kind": row.kind, "unit": row.unit}
     return Figure(
         key=row.kind,
-        label=row.label,
+        label=counted_label(row.kind, row.verified) if row.kind in COUNTED_LABELS else row.label,
         value=row.verified,
         url=list_url("output_list", **filters, status=OutputStatus.VERIFIED),
         unit=row.unit,
@@ -163,12 +170,13 @@ def programme_figures(*, programme: Programme, user, as_of: datetime.date | None
     quantities = quantities_by_kind_and_unit(outputs, counted=counted, pending=pending)
     outputs_by_kind = output_figures(quantities, programme=pk)
 
+    task_count = sum(status_counts.values())
     figures = ProgrammeFigures(
         as_of=as_of,
         tasks=Figure(
             key=TargetMetric.TASKS,
-            label=TargetMetric.TASKS.label,
-            value=sum(status_counts.values()),
+            label=counted_label(TargetMetric.TASKS, task_count),
+            value=task_count,
             url=list_url("task_list", programme=pk),
         ),
         tasks_by_status=tasks_by_status,
