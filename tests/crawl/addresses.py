@@ -9,10 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import django_filters
-from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlencode, urlsafe_base64_encode
+from django.utils.http import urlencode
 
 from imports.kinds import KINDS
 from tests.helpers import list_views, url_patterns
@@ -39,11 +37,6 @@ class Address:
 
 def pk(*rows) -> list[dict]:
     return [{"pk": row.pk} for row in rows]
-
-
-def password_reset_link(user) -> dict:
-    """The parameters of the link a password-reset e-mail sends `user`: a real, valid token."""
-    return {"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}
 
 
 # URL name → (site) → the keyword arguments of each address of the pattern.
@@ -90,7 +83,7 @@ ARGUMENTS: dict[str, Callable] = {
     "import_recheck": lambda site: pk(*site.import_batches),
     "import_cancel": lambda site: pk(*site.import_batches),
     "notification_open": lambda site: pk(*site.notifications),
-    "password_reset_confirm": lambda site: [password_reset_link(site.users["province"])],
+    "table_columns": lambda site: [{"list_name": name} for name in ("task_list", "output_list", "no_such_list")],
 }
 
 # Query strings besides the bare address.
