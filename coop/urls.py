@@ -6,7 +6,13 @@ from django.urls import include, path
 
 from coop.forms import PasswordChangeForm
 from coop.health import healthz
-from coop.views import NotificationListView, NotificationOpenView, NotificationReadAllView, ProfileView
+from coop.views import (
+    FaviconView,
+    NotificationListView,
+    NotificationOpenView,
+    NotificationReadAllView,
+    ProfileView,
+)
 
 urlpatterns = [
     path("", include("reports.urls")),
@@ -27,4 +33,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]
