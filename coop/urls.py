@@ -7,6 +7,7 @@ from django.urls import include, path
 from coop.forms import PasswordChangeForm
 from coop.health import healthz
 from coop.views import (
+    FaviconView,
     NotificationListView,
     NotificationOpenView,
     NotificationReadAllView,
@@ -39,4 +40,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]

@@ -15,12 +15,13 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, resolve, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView, RedirectView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRows
@@ -393,3 +394,15 @@ class ProfileView(LoginRequiredMixin, UpdateView):
     def get_context_data(self, **kwargs):
         title = _("Notification settings")
         return super().get_context_data(page_title=title, breadcrumbs=[(None, title)], **kwargs)
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers and tools ask for whatever the page links: the site's icon in static/.
+
+    Not permanent: the icon's address carries a hash of its content in production.
+    """
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")
