@@ -1,5 +1,7 @@
 """The base of every list's filter form: Bootstrap widgets and one diacritic-free `q` search."""
 
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -7,8 +9,11 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from coop.dates import FIRST_YEAR, LAST_YEAR
+from coop.dates import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
+
+# HTML's "valid floating-point number", the only value an <input type="number"> may carry.
+HTML_NUMBER = re.compile(r"-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def is_possible_key(key_field, key) -> bool:
@@ -185,6 +190,17 @@ class LinkedOnlySelect(forms.Select):
     chosen_only = True
 
 
+class NumberOnlyInput(forms.NumberInput):
+    """A number field that writes back only a number: `value="abc"` is invalid HTML (browsers show it empty anyway).
+
+    What was typed stays in the error message under the field.
+    """
+
+    def format_value(self, value):
+        text = super().format_value(value)
+        return text if text is not None and HTML_NUMBER.fullmatch(text) else None
+
+
 class BaseFilterSet(django_filters.FilterSet):
     """Subclasses declare their filters; `q` searches the folded `search_text` of the model."""
 
@@ -210,6 +226,8 @@ class BaseFilterSet(django_filters.FilterSet):
             widget = field.widget
             if type(widget) is forms.SelectMultiple:
                 field.widget = widget = QuickSelectMultiple(attrs=widget.attrs, choices=widget.choices)
+            if type(widget) is forms.NumberInput:
+                field.widget = widget = NumberOnlyInput(attrs=widget.attrs)
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect):
                 continue
             css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
@@ -225,4 +243,5 @@ class YearRangeFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", FIRST_YEAR)
         kwargs.setdefault("max_value", LAST_YEAR)
+        kwargs.setdefault("error_messages", {"min_value": YEAR_OUT_OF_RANGE, "max_value": YEAR_OUT_OF_RANGE})
         super().__init__(*args, **kwargs)

@@ -62,6 +62,7 @@ class MoneyField(forms.DecimalField):
     default_error_messages = {
         "invalid": _("Enter an amount in whole đồng, for example 1.200.000.000."),
         "max_decimal_places": _("Amounts are in whole đồng, without decimals."),
+        "min_value": _("Amounts cannot be negative."),
     }
 
     def __init__(self, **kwargs):
@@ -123,3 +124,26 @@ class ApiTokenForm(StyledFormMixin, forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the key a name, e.g. the system that uses it."))
         return name
+
+
+class TableColumnsForm(forms.Form):
+    """The columns a user wants in a list, checked against the list's table (`coop.tables.BaseTable`).
+
+    The columns always shown are added whether sent or not; what is kept is in the table's sequence.
+    """
+
+    columns = forms.MultipleChoiceField(
+        error_messages={
+            "required": _("Choose at least one column to show."),
+            "invalid_choice": _("This list has no column “%(value)s”."),
+        },
+    )
+
+    def __init__(self, *args, table_class, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table_class = table_class
+        self.fields["columns"].choices = [(name, name) for name in table_class.column_names()]
+
+    def clean_columns(self) -> list[str]:
+        shown = set(self.cleaned_data["columns"]) | set(self.table_class.always_shown())
+        return [name for name in self.table_class.column_names() if name in shown]

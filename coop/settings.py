@@ -246,8 +246,8 @@ IMPORT_BACKGROUND_MIN_BYTES = int(os.environ.get("IMPORT_BACKGROUND_MIN_BYTES", 
 
 # Security headers. Content-Security-Policy: scripts, styles, fonts and images come from the
 # application itself; no page has an inline script or a style="" attribute. The one inline
-# <style> allowed is the stylesheet inside each server-drawn chart, which carries the
-# response's nonce (reports/templatetags/chart_embed.py). Bootstrap's CSS draws a few icons
+# <style> allowed is the one in the dashboard's head with its server-drawn charts' stylesheets, which
+# carries the response's nonce (reports/templatetags/chart_embed.py). Bootstrap's CSS draws a few icons
 # as data: images.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

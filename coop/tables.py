@@ -36,11 +36,15 @@ class BaseTable(Table):
     - `Meta.default_columns`: the names of the columns shown on the page, in the order of
       `Meta.sequence`; the other columns are hidden there and still exported (exports write
       every column). None shows them all.
+    - `Meta.required_columns`: the columns a user cannot take off the page in the list's column
+      chooser, those that name the row and lead to its page. None: the first column of the sequence.
+    - A user's own choice of columns (`User.table_columns`) is read with `columns_to_show`.
     """
 
     class Meta:
         attrs = {"class": "table table-sm table-hover align-middle"}
         default_columns = None
+        required_columns = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -48,9 +52,10 @@ class BaseTable(Table):
             raise ImproperlyConfigured(f"{cls.__name__}.Meta must derive from BaseTable.Meta.")
         for name, column in cls.base_columns.items():
             end_ordering_with_pk(name, column)
-        unknown = set(cls.Meta.default_columns or ()) - set(cls.base_columns)
-        if unknown:
-            raise ImproperlyConfigured(f"{cls.__name__}.Meta.default_columns names no column {sorted(unknown)}.")
+        for option in ("default_columns", "required_columns"):
+            unknown = set(getattr(cls.Meta, option) or ()) - set(cls.base_columns)
+            if unknown:
+                raise ImproperlyConfigured(f"{cls.__name__}.Meta.{option} names no column {sorted(unknown)}.")
 
     def __init__(self, *args, shown_columns: tuple[str, ...] | None = None, **kwargs):
         """`shown_columns` names the columns to show instead of `Meta.default_columns` (see `related_table`)."""
@@ -63,6 +68,29 @@ class BaseTable(Table):
             for name in self.columns.names():
                 if name not in shown:
                     self.columns.hide(name)  # on this table's own copy of the column
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        """Every column's name in the table's sequence: those shown by default and those only exported."""
+        return [column.name for column in cls([]).columns.iterall()]
+
+    @classmethod
+    def always_shown(cls) -> tuple[str, ...]:
+        """The columns every user's page shows (`Meta.required_columns`, else the first column)."""
+        return tuple(cls.Meta.required_columns or cls.column_names()[:1])
+
+    @classmethod
+    def columns_to_show(cls, chosen) -> tuple[str, ...] | None:
+        """The columns a user's stored choice shows: the ones the table still has, with those always shown, in
+        the table's sequence. None, the default columns, when the choice names none of them (never made, or
+        made before its columns were renamed)."""
+        if not isinstance(chosen, list):
+            return None
+        known = {name for name in chosen if isinstance(name, str)} & set(cls.base_columns)
+        if not known:
+            return None
+        shown = known | set(cls.always_shown())
+        return tuple(name for name in cls.column_names() if name in shown)
 
 
 def related_table(

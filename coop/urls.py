@@ -9,10 +9,12 @@ from coop.health import healthz
 from coop.views import (
     ApiTokenCreateView,
     ApiTokenRevokeView,
+    FaviconView,
     NotificationListView,
     NotificationOpenView,
     NotificationReadAllView,
     ProfileView,
+    TableColumnsView,
 )
 
 urlpatterns = [
@@ -40,7 +42,10 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", NotificationOpenView.as_view(), name="notification_open"),
     path("notifications/read-all/", NotificationReadAllView.as_view(), name="notification_read_all"),
     path("api/", include("api.urls")),
+    # The columns a user chose for a list, by the list's URL name ("task_list").
+    path("lists/<slug:list_name>/columns/", TableColumnsView.as_view(), name="table_columns"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
 ]

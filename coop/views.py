@@ -5,19 +5,23 @@ A concrete list view names its `queryset`, `filterset_class` and `table_class`;
 both views narrow the queryset to what the user may see with `visible_to(user)`.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse, reverse_lazy
+from django.templatetags.static import static
+from django.urls import NoReverseMatch, resolve, reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView, RedirectView, UpdateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRows
@@ -27,10 +31,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from coop.api_tokens import api_token_create, api_token_revoke
 from coop.concurrency import EditConflict
 from coop.exports import EXPORT_FORMATS, export_response
-from coop.forms import ApiTokenForm, ProfileForm
+from coop.forms import ApiTokenForm, ProfileForm, TableColumnsForm
 from coop.history import HistorySource, change_log, changes_since
 from coop.models import ApiToken, Notification
 from coop.notifications import notification_mark_all_read, notification_mark_read
+from coop.services import user_table_columns_reset, user_table_columns_save
 
 PER_PAGE_CHOICES = (25, 50, 100)
 DEFAULT_PER_PAGE = PER_PAGE_CHOICES[0]
@@ -92,7 +97,11 @@ def breadcrumbs(model: type[models.Model], *steps, list_url_name: str | None = N
 
 
 class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
-    """A list with its filter form, sorting (`sort=`), pages (`page=`, `per_page=`) and `_export=csv|xlsx`."""
+    """A list with its filter form, sorting (`sort=`), pages (`page=`, `per_page=`) and `_export=csv|xlsx`.
+
+    The page shows the columns the user chose for this list (`User.table_columns` under the list's URL
+    name, saved by `TableColumnsView`), else the table's default columns; exports write every column.
+    """
 
     template_name = "coop/object_list.html"
     export_param = "_export"
@@ -108,7 +117,36 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return super().get_queryset().visible_to(self.request.user)
 
     def get_table_kwargs(self):
-        return {**super().get_table_kwargs(), "per_page_field": UNREAD_PER_PAGE_FIELD}
+        return {
+            **super().get_table_kwargs(),
+            "per_page_field": UNREAD_PER_PAGE_FIELD,
+            "shown_columns": self.get_table_class().columns_to_show(self.chosen_columns()),
+        }
+
+    @property
+    def list_name(self) -> str | None:
+        """The list's URL name ("task_list"), under which the user's choice of its columns is kept
+        (None for a view called without its URL, as some tests do)."""
+        match = self.request.resolver_match
+        return match.url_name if match else None
+
+    def chosen_columns(self):
+        """What the user chose for this list, as it was stored (None if nothing); read with the user, no query."""
+        chosen = self.request.user.table_columns
+        return chosen.get(self.list_name) if isinstance(chosen, dict) and self.list_name else None
+
+    def column_chooser(self, table) -> dict | None:
+        """The column chooser above the table: every column in the table's sequence, those shown ticked."""
+        if not self.list_name:
+            return None
+        always = set(type(table).always_shown())
+        return {
+            "action": reverse("table_columns", args=[self.list_name]),
+            "options": [
+                {"name": column.name, "header": column.header, "shown": column.visible, "always": column.name in always}
+                for column in table.columns.iterall()
+            ],
+        }
 
     def get_table_pagination(self, table):
         return {"per_page": self.per_page(), "paginator_class": PrimaryKeyFirstPaginator}
@@ -147,8 +185,53 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             per_page_choices=PER_PAGE_CHOICES,
             per_page=self.per_page(),
             export_formats=EXPORT_FORMATS,
+            column_chooser=self.column_chooser(context["table"]),
         )
         return context
+
+
+def list_table(list_name: str) -> tuple[str, type]:
+    """The URL and the table class of the list page named `list_name` ("task_list"); a 404 for any other name."""
+    try:
+        url = reverse(list_name)
+    except NoReverseMatch as unknown:
+        raise Http404("No list has this name.") from unknown
+    view_class = getattr(resolve(url).func, "view_class", None)
+    if view_class is None or not issubclass(view_class, BaseListView) or view_class.table_class is None:
+        raise Http404("No list has this name.")
+    return url, view_class.table_class
+
+
+def back_to_list(request, list_url: str) -> str:
+    """The list page the form was sent from, with its filters, sort and page (`next`); else the bare list."""
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return back if safe and urlsplit(back).path == list_url else list_url
+
+
+class TableColumnsView(LoginRequiredMixin, View):
+    """Save the columns the user wants in a list (the list's "Columns shown" form), or go back to its defaults.
+
+    Only for the user themselves: the choice is kept on their own row (`User.table_columns`).
+    """
+
+    http_method_names = ["post"]
+
+    def post(self, request, list_name):
+        list_url, table_class = list_table(list_name)
+        back = back_to_list(request, list_url)
+        if "reset" in request.POST:
+            user_table_columns_reset(user=request.user, list_name=list_name)
+            messages.success(request, _("The list shows its default columns again."))
+            return redirect(back)
+        form = TableColumnsForm(request.POST, table_class=table_class)
+        if not form.is_valid():
+            for error in form.errors["columns"]:
+                messages.error(request, error)
+            return redirect(back)
+        user_table_columns_save(user=request.user, list_name=list_name, columns=form.cleaned_data["columns"])
+        messages.success(request, _("The list shows the columns you chose."))
+        return redirect(back)
 
 
 class BaseDetailView(LoginRequiredMixin, DetailView):
@@ -347,3 +430,15 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         api_token_revoke(token=token)
         messages.success(request, _("The API key “%(name)s” was revoked.") % {"name": token.name})
         return redirect(reverse("profile") + "#api-keys")
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers and tools ask for whatever the page links: the site's icon in static/.
+
+    Not permanent: the icon's address carries a hash of its content in production.
+    """
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")

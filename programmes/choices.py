@@ -1,8 +1,9 @@
 """Choices of the programmes app; `OutputKind` is shared with `tasks.Output`."""
 
 from django.db import models
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext_lazy, pgettext_lazy
 
 
 class AgencyKind(models.TextChoices):
@@ -84,6 +85,35 @@ class TargetMetric(models.TextChoices):
     PUBLICATION = OutputKind.PUBLICATION.value, OutputKind.PUBLICATION.label
     TRAINING = OutputKind.TRAINING.value, OutputKind.TRAINING.label
     OTHER = OutputKind.OTHER.value, OutputKind.OTHER.label
+
+
+# What a figure counts, named for the number it stands under ("63 · Demonstration models", "1 · S&T task"):
+# English says one and many apart; Vietnamese has one form.
+COUNTED_LABELS = {
+    TargetMetric.TASKS: npgettext_lazy("counted", "S&T task", "S&T tasks", "count"),
+    OutputKind.MODEL: npgettext_lazy("counted", "Demonstration model", "Demonstration models", "count"),
+    OutputKind.TECHNOLOGY: npgettext_lazy("counted", "Transferred technology", "Transferred technologies", "count"),
+    OutputKind.BRAND: npgettext_lazy(
+        "counted",
+        "Brand, collective mark, geographical indication",
+        "Brands, collective marks, geographical indications",
+        "count",
+    ),
+    OutputKind.VARIETY: npgettext_lazy("counted", "Crop or livestock variety", "Crop or livestock varieties", "count"),
+    OutputKind.PROCESS: npgettext_lazy("counted", "Process", "Processes", "count"),
+    OutputKind.PATENT: npgettext_lazy("counted", "Patent, utility solution", "Patents, utility solutions", "count"),
+    OutputKind.PUBLICATION: npgettext_lazy("counted", "Publication", "Publications", "count"),
+    OutputKind.TRAINING: npgettext_lazy("counted", "Training", "Training", "count"),
+    OutputKind.OTHER: npgettext_lazy("counted", "Other output", "Other outputs", "count"),
+}
+
+
+def _counted_label(key: str, count) -> str:
+    return COUNTED_LABELS[key] % {"count": count}
+
+
+# The name of what a figure of `count` counts (`COUNTED_LABELS`), in the language the page is drawn in.
+counted_label = lazy(_counted_label, str)
 
 
 class MeetingKind(models.TextChoices):

@@ -109,17 +109,17 @@ class ProgrammeTable(BaseTable):
             "signed_on",
         )
         sequence = fields
+        # What fits beside the filters on a 1366-pixel screen, in either language; the kind is a filter, and
+        # the figures of the tasks funded through a national programme are on its page. Each is a tick away
+        # in the column chooser.
         default_columns = (
             "code",
             "title",
-            "kind",
             "parties",
             "period",
             "status",
             "task_count",
             "ministry_funding",
-            "funded_task_count",
-            "funded_ministry_funding",
         )
 
     def render_parties(self, value):
@@ -203,6 +203,8 @@ class MeetingTable(BaseTable):
         )
         sequence = fields
         default_columns = ("held_on", "title", "programme", "kind", "place", "attendee_count", "recommendation_count")
+        # The day comes first; the title leads to the meeting's page.
+        required_columns = ("held_on", "title")
 
 
 class RecommendationTable(BaseTable):
@@ -226,10 +228,16 @@ class RecommendationTable(BaseTable):
         overdue_attribute="is_overdue",
     )
     # Rendered when empty too: on a meeting's page an empty follow-up still offers to record one.
-    follow_up = tables.Column(verbose_name=field_header(Recommendation, "follow_up"), orderable=False, empty_values=())
+    follow_up = tables.Column(
+        verbose_name=field_header(Recommendation, "follow_up"),
+        orderable=False,
+        empty_values=(),
+        attrs=MEDIUM,
+    )
     programme = tables.Column(
         accessor="meeting__programme",
         verbose_name=field_header(Meeting, "programme"),
+        attrs=MEDIUM,
         order_by="meeting__programme__title",
     )
     held_on = DayColumn(accessor="meeting__held_on", verbose_name=field_header(Meeting, "held_on"))
@@ -249,6 +257,8 @@ class RecommendationTable(BaseTable):
         )
         sequence = fields
         default_columns = ("text", "meeting", "raised_by", "addressed_to", "due_on", "status", "follow_up")
+        # The text says what was recommended; the meeting leads to it on the meeting's page.
+        required_columns = ("text", "meeting")
         # The anchor the other pages link to (`meeting#recommendation-12`).
         row_attrs = {"id": lambda record: f"recommendation-{record.pk}"}
 

@@ -31,6 +31,10 @@ _DEFAULT_TITLE = "<title>Pygal</title>"
 # The group pygal's script would fill with tooltips: empty without the script, and its
 # style="" attribute is refused by the Content-Security-Policy of the pages.
 _TOOLTIP_STYLE = ' style="opacity: 0" class="tooltip"'
+# SVG anchors text at "start", "middle" or "end"; pygal writes "left" on a pie chart's printed values.
+_TEXT_ANCHOR_LEFT = 'text-anchor="left"'
+# pygal leaves the width out of a bar whose value is 0; SVG requires it.
+_RECT_WITHOUT_WIDTH = re.compile(r"<rect\b(?![^>]*\swidth=)")
 
 
 # The chart's own coordinate system; the page scales it to the width of its card.
@@ -119,9 +123,10 @@ def _point(figure: Figure, look: Look = SCREEN) -> dict:
 
 
 def _finish(chart, title: str) -> str:
-    """The SVG markup, without pygal's script and with the chart's own accessible title."""
+    """The SVG markup, without pygal's script, valid SVG, and with the chart's own accessible title."""
     svg = chart.render(is_unicode=True)
     svg = _SCRIPT.sub("", svg).replace(_TOOLTIP_STYLE, ' class="tooltip"')
+    svg = _RECT_WITHOUT_WIDTH.sub('<rect width="0"', svg.replace(_TEXT_ANCHOR_LEFT, 'text-anchor="start"'))
     return svg.replace(_DEFAULT_TITLE, f"<title>{escape(title)}</title>", 1)
 
 

@@ -19,7 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.figures import Figure, TargetFigure, list_url
-from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind, ProgrammeKind, TargetMetric
+from programmes.choices import (
+    COUNTED_LABELS,
+    OUTPUT_DEFAULT_UNITS,
+    OutputKind,
+    ProgrammeKind,
+    TargetMetric,
+    counted_label,
+)
 from programmes.models import Agency, Programme, ProgrammeParty, Target
 from programmes.queries import DETAIL_ROWS, choice_order
 from tasks.choices import PENDING_OUTPUT_STATUSES, FundingSource, OutputStatus, TaskStatus
@@ -72,7 +79,7 @@ def output_figure(row: UnitQuantity, **params) -> Figure:
     filters = {**params, "kind": row.kind, "unit": row.unit}
     return Figure(
         key=row.kind,
-        label=row.label,
+        label=counted_label(row.kind, row.verified) if row.kind in COUNTED_LABELS else row.label,
         value=row.verified,
         url=list_url("output_list", **filters, status=OutputStatus.VERIFIED),
         unit=row.unit,
@@ -183,9 +190,10 @@ def figures_of_tasks(
         outputs = outputs.counted()
     quantities = quantities_by_kind_and_unit(outputs, counted=counted, pending=pending)
 
+    task_count = sum(status_counts.values())
     figures = ProgrammeFigures(
         as_of=as_of,
-        tasks=tasks_figure(programme=programme, count=sum(status_counts.values())),
+        tasks=tasks_figure(programme=programme, count=task_count),
         tasks_by_status=tasks_by_status,
         ministry_funding=ministry_funding_figure(programme=programme, amount=ministry),
         funding_by_source=funding_by_source,
@@ -201,7 +209,7 @@ def tasks_figure(*, programme: Programme, count: int) -> Figure:
     """The number of the programme's tasks, linked to the task list filtered by the programme."""
     return Figure(
         key=TargetMetric.TASKS,
-        label=TargetMetric.TASKS.label,
+        label=counted_label(TargetMetric.TASKS, count),
         value=count,
         url=list_url("task_list", programme=programme.pk),
     )

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from coop.figure_cache import kept_over_every_row
 from coop.figures import Figure, list_url
@@ -42,6 +42,8 @@ from programmes.choices import (
     PartyRole,
     ProgrammeKind,
     ProgrammeStatus,
+    TargetMetric,
+    counted_label,
 )
 from programmes.models import PERIOD_END_YEAR, Agency, Attendance, Meeting, Person, Programme, Recommendation
 from programmes.queries import choice_order, programme_parties
@@ -178,7 +180,8 @@ def programmes_ending_soon(*, user, today: datetime.date | None = None, limit: i
     url = list_url(
         "programme_list", status=ProgrammeStatus.ACTIVE, state=PROGRAMME_STATE_ON_SCHEDULE, ending_by=ending_by
     )
-    return Figure("ending_soon", _("Programmes ending soon"), count, url), rows
+    label = ngettext_lazy("Programme ending soon", "Programmes ending soon", count)
+    return Figure("ending_soon", label, count, url), rows
 
 
 def overdue_programmes(*, user, today: datetime.date | None = None, limit: int = 5) -> tuple[Figure, list]:
@@ -190,19 +193,22 @@ def overdue_programmes(*, user, today: datetime.date | None = None, limit: int =
     )
     rows, count = first_rows_and_count(programmes, limit)
     url = list_url("programme_list", state=PROGRAMME_STATE_OVERDUE)
-    return Figure("overdue_programmes", _("Overdue programmes"), count, url), rows
+    label = ngettext_lazy("Overdue programme", "Overdue programmes", count)
+    return Figure("overdue_programmes", label, count, url), rows
 
 
 def overdue_tasks(*, user, today: datetime.date | None = None) -> Figure:
     """Tasks not finished past their end date (`TaskQuerySet.overdue`)."""
     count = Task.objects.visible_to(user).overdue(today or timezone.localdate()).count()
-    return Figure("overdue_tasks", _("Overdue tasks"), count, list_url("task_list", state=TASK_STATE_OVERDUE))
+    label = ngettext_lazy("Overdue task", "Overdue tasks", count)
+    return Figure("overdue_tasks", label, count, list_url("task_list", state=TASK_STATE_OVERDUE))
 
 
 def overdue_recommendations(*, user, today: datetime.date | None = None) -> Figure:
     """Recommendations past their due date and still open or in progress."""
     count = Recommendation.objects.visible_to(user).overdue(today or timezone.localdate()).count()
-    return Figure("overdue", _("Overdue recommendations"), count, list_url("recommendation_list", overdue="true"))
+    label = ngettext_lazy("Overdue recommendation", "Overdue recommendations", count)
+    return Figure("overdue", label, count, list_url("recommendation_list", overdue="true"))
 
 
 @dataclass
@@ -223,9 +229,8 @@ class Dashboard:
     ministry_funding: Figure = field(init=False)
 
     def __post_init__(self):
-        self.task_total = Figure(
-            "tasks", _("S&T tasks"), sum(figure.value for figure in self.tasks_by_status), list_url("task_list")
-        )
+        count = sum(figure.value for figure in self.tasks_by_status)
+        self.task_total = Figure("tasks", counted_label(TargetMetric.TASKS, count), count, list_url("task_list"))
         self.ministry_funding = next(f for f in self.funding_by_source if f.key == FundingSource.MINISTRY)
 
     @property

@@ -182,12 +182,14 @@ class TaskFilter(BaseFilterSet):
         field_name="total_funding",
         lookup_expr="gte",
         min_value=0,
+        error_messages={"min_value": _("Amounts cannot be negative.")},
         label=_("Total funding at least (VND)"),
     )
     funding_max = django_filters.NumberFilter(
         field_name="total_funding",
         lookup_expr="lte",
         min_value=0,
+        error_messages={"min_value": _("Amounts cannot be negative.")},
         label=_("Total funding at most (VND)"),
     )
     funding_source = django_filters.MultipleChoiceFilter(

@@ -40,6 +40,8 @@ class ProgressReportForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         percent = self.fields["percent_complete"]
         percent.widget.attrs.update({"min": 0, "max": 100, "inputmode": "numeric"})
         percent.error_messages["invalid"] = _("Enter a whole number from 0 to 100.")
+        # The form field's own lower bound (a positive field's) speaks as the model's range does.
+        percent.error_messages["min_value"] = _("Percent complete must be between 0 and 100.")
         self.fundings = list(fundings)
         reported = {}
         if self.instance.pk:
@@ -159,6 +161,7 @@ class OutputForm(StyledFormMixin, VersionedFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["quantity"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
         self.fields["quantity"].error_messages["invalid"] = _("Enter a whole number, at least 1.")
+        self.fields["quantity"].error_messages["min_value"] = _("The quantity must be at least 1.")
         unit = self.fields["unit"]
         unit.error_messages["required"] = _("Say what the quantity counts: its unit.")
         unit.help_text = _("What the quantity counts, e.g. %(examples)s. Only quantities of one unit add up.") % {

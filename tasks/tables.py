@@ -88,11 +88,11 @@ class TaskTable(BaseTable):
         template_name=STATUS_BADGE,
         overdue_attribute="is_overdue",
     )
-    # Exports leave the period out: the start and the end have date columns of their own.
+    # Exports leave the period out: the start and the end have date columns of their own. On a narrow
+    # page it breaks after the dash, one date a line, so that the default columns fit a laptop's width.
     period = tables.Column(
         accessor="start_on",
         verbose_name=_("Period"),
-        attrs=NO_WRAP,
         order_by=("start_on", "end_on"),
         exclude_from_export=True,
     )
@@ -103,11 +103,13 @@ class TaskTable(BaseTable):
         verbose_name=field_header(Task, "investigator"),
         order_by="investigator__full_name",
     )
+    # Long texts, shown when a user chooses them: a column wide enough to read rather than a word a line.
     funded_through = tables.Column(
         verbose_name=field_header(Task, "funded_through"),
+        attrs=MEDIUM,
         order_by="funded_through__code",
     )
-    location = tables.Column(verbose_name=field_header(Task, "location"))
+    location = tables.Column(verbose_name=field_header(Task, "location"), attrs=MEDIUM)
     province_funding = MoneyColumn(verbose_name=FundingSource.PROVINCE.label)
     counterpart_funding = MoneyColumn(verbose_name=FundingSource.COUNTERPART.label)
     other_funding = MoneyColumn(verbose_name=FundingSource.OTHER.label)
@@ -155,14 +157,11 @@ class TaskTable(BaseTable):
             "start_on",
             "end_on",
         )
+        # What fits beside the filters on a 1366-pixel screen (tests/e2e/test_table_columns.py); the
+        # programme, the lead agency and the places are a tick away in the list's column chooser.
         default_columns = (
             "code",
             "title",
-            "programme",
-            "province",
-            "lead_agency",
-            "places",
-            "field",
             "status",
             "period",
             "ministry_funding",
@@ -209,9 +208,10 @@ class OutputTable(BaseTable):
     evidence_number = tables.Column(verbose_name=field_header(Output, "evidence_number"), attrs=MEDIUM)
     evidence_date = DayColumn(verbose_name=field_header(Output, "evidence_date"), attrs=NO_WRAP)
     unit = tables.Column(verbose_name=field_header(Output, "unit"))
-    task_title = tables.Column(accessor="task__title", verbose_name=_("Task title"))
-    location = tables.Column(verbose_name=field_header(Output, "location"))
-    description = tables.Column(verbose_name=field_header(Output, "description"), orderable=False)
+    # Long texts, shown when a user chooses them: a column wide enough to read rather than a word a line.
+    task_title = tables.Column(accessor="task__title", verbose_name=_("Task title"), attrs=MEDIUM)
+    location = tables.Column(verbose_name=field_header(Output, "location"), attrs=MEDIUM)
+    description = tables.Column(verbose_name=field_header(Output, "description"), orderable=False, attrs=WIDE)
 
     class Meta(BaseTable.Meta):
         model = Output
@@ -244,8 +244,9 @@ class OutputTable(BaseTable):
             "location",
             "description",
         )
-        # The unit shows beside the quantity on screen.
-        default_columns = ("name", "kind", "quantity", "task", "programme", "province", "achieved_on", "status")
+        # The unit shows beside the quantity on screen. What fits beside the filters on a 1366-pixel screen:
+        # the programme is the task's, one link away, and a tick away in the column chooser.
+        default_columns = ("name", "kind", "quantity", "task", "province", "achieved_on", "status")
 
 
 class ProgressReportTable(BaseTable):
@@ -275,7 +276,11 @@ class ProgressReportTable(BaseTable):
         verbose_name=field_header(ProgressReport, "reviewed_by"),
         order_by=("reviewed_by__last_name", "reviewed_by__first_name"),
     )
-    review_note = tables.Column(verbose_name=field_header(ProgressReport, "review_note"), orderable=False)
+    review_note = tables.Column(
+        verbose_name=field_header(ProgressReport, "review_note"),
+        orderable=False,
+        attrs=MEDIUM,
+    )
     disbursed_to_date = MoneyColumn(verbose_name=field_header(ProgressReport, "disbursed_to_date"))
 
     class Meta(BaseTable.Meta):
@@ -304,6 +309,8 @@ class ProgressReportTable(BaseTable):
             "review_note",
             "disbursed_to_date",
         )
+        # What fits beside the filters on a 1366-pixel screen, in either language; who submitted a report is
+        # on its page, and a tick away in the column chooser.
         default_columns = (
             "as_of",
             "task",
@@ -311,7 +318,6 @@ class ProgressReportTable(BaseTable):
             "lead_agency",
             "percent_complete",
             "status",
-            "submitted_by",
             "submitted_at",
         )
 

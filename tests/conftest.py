@@ -201,3 +201,19 @@ def demo_with_gaps(django_db_setup, django_db_blocker):
         TaskFactory(programme=task.programme, lead_agency=agency, investigator=None, funded_through=None, location="")
         AgencyFactory(province=agency.province, short_name="", parent=None)
         yield
+
+
+@pytest.fixture(scope="session")
+def site_pages_html(django_db_setup, django_db_blocker, tmp_path_factory) -> dict[str, str]:
+    """The HTML of the site's main pages on the demo data (tests/pages.py), by "who: page".
+
+    Rendered once for the session; the demo data is rolled back as soon as the pages are drawn.
+    """
+    from tests.pages import render_pages
+
+    with rolled_back_afterwards(django_db_blocker, MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        cache.clear()
+        call_command("load_demo", stdout=io.StringIO())
+        pages = render_pages()
+    cache.clear()
+    return pages

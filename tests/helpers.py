@@ -7,13 +7,14 @@ import csv
 import datetime
 import io
 import re
+from contextlib import contextmanager
 
 import openpyxl
 from django.db import connection
 from django.http import HttpRequest
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -106,6 +107,18 @@ def xlsx_rows(response) -> list[list]:
 
 def export_rows(response, export_format: str) -> list[list]:
     return csv_rows(response) if export_format == "csv" else xlsx_rows(response)
+
+
+@contextmanager
+def columns_chosen(client, list_name: str, columns: list[str]):
+    """Inside the block, the list named `list_name` shows the client's user `columns`, chosen through the list's
+    column chooser; after it, its default columns again (a class's demo data outlives each of its tests)."""
+    url = reverse("table_columns", args=[list_name])
+    assert client.post(url, {"columns": columns}).status_code == 302
+    try:
+        yield
+    finally:
+        client.post(url, {"reset": "1"})
 
 
 # Queries

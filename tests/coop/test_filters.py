@@ -1,4 +1,5 @@
-"""The multiple selects of every filter form, written in Python (coop/filters.py), are Django's own markup."""
+"""The multiple selects of every filter form, written in Python (coop/filters.py), are Django's own markup; numbers
+out of range are refused in the site's words."""
 
 import re
 
@@ -6,10 +7,12 @@ import pytest
 from django import forms
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import translation
 
-from coop.filters import ChosenOnlySelectMultiple, QuickSelectMultiple
-from tests.helpers import list_views
+from coop.dates import YEAR_OUT_OF_RANGE
+from coop.filters import ChosenOnlySelectMultiple, QuickSelectMultiple, YearRangeFilter
+from tests.helpers import list_views, vietnamese
 
 
 def markup(html: str) -> str:
@@ -54,3 +57,26 @@ def test_every_multiple_select_of_every_filter_form_writes_djangos_markup(demo_w
                 ours = form[name].as_widget()
                 assert markup(ours) == markup(as_django_writes_it(form[name], chosen.get(name, []))), name
                 assert ours.count(" selected") == len(chosen.get(name, []))
+
+
+# A number out of range in a filter: the form says what is allowed in the site's words, never in Django's
+# ("Đảm bảo giá trị này lớn hơn hoặc bằng với 1945 .").
+YEAR_FILTERS = [
+    (url_name, name)
+    for url_name, view in list_views().items()
+    for name, a_filter in view.filterset_class.base_filters.items()
+    if isinstance(a_filter, YearRangeFilter)
+]
+
+
+@pytest.mark.parametrize("year", ["1800", "2500"])
+@pytest.mark.parametrize(("url_name", "name"), YEAR_FILTERS, ids=lambda value: str(value))
+def test_a_year_out_of_range_in_a_filter_says_which_years_are_allowed(admin_client, url_name, name, year):
+    form = admin_client.get(reverse(url_name), {name: year}).context["filter"].form
+    assert form.errors[name] == [vietnamese(YEAR_OUT_OF_RANGE)]
+
+
+@pytest.mark.parametrize("name", ["funding_min", "funding_max"])
+def test_a_negative_amount_in_a_filter_is_refused_in_the_sites_words(admin_client, name):
+    form = admin_client.get(reverse("task_list"), {name: "-1"}).context["filter"].form
+    assert form.errors[name] == [vietnamese("Amounts cannot be negative.")]

@@ -1,9 +1,10 @@
-"""The frame of every page: logging in, the language switch, the error pages.
+"""The frame of every page: logging in, the language switch, the error pages, the site's icon.
 
 That every list and page of one row needs a login, and the page sizes of every list: tests/generic.
 """
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from tests.conftest import logged_in
@@ -71,3 +72,13 @@ def test_vietnamese_is_the_default_whatever_the_browser_asks_for(scope):
     client = logged_in(scope.ministry_user)
     html = client.get(reverse("task_list"), headers={"accept-language": "en-US,en;q=0.9"}).content.decode()
     assert '<html lang="vi">' in html
+
+
+def test_the_site_has_an_icon_and_favicon_ico_finds_it(client, scope):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert finders.find(response["Location"].removeprefix("/static/"))
+    html = logged_in(scope.ministry_user).get(reverse("dashboard")).content.decode()
+    assert '<link rel="icon" href="/static/img/favicon.ico" sizes="32x32">' in html
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in html
+    assert finders.find("img/favicon.svg")

@@ -2,12 +2,13 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from coop.roles import MINISTRY_AGENCY_KINDS, role_label, sees_every_programme
 from programmes.choices import AgencyKind
 from programmes.models import Meeting, Programme
 from tasks.models import Output, Task
-from tests.factories import MeetingFactory, OutputFactory, TaskFactory
+from tests.factories import MeetingFactory, OutputFactory, TaskFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,13 @@ def test_anonymous_and_agency_less_users_see_nothing(scope):
 def test_role_label_names_the_role(scope, admin_user):
     assert str(role_label(admin_user)) in ("Administrator", "Quản trị hệ thống")
     assert role_label(scope.ministry_user) != role_label(scope.province_user)
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_every_role_badge_is_written_in_sentence_case(roles, language):
+    """The badge in the header of every page: "Chuyên viên Bộ" as "Lãnh đạo", never "chuyên viên Bộ"."""
+    users = [roles.ministry_user, roles.province_user, roles.leadership_user, roles.administrator_user]
+    users += [UserFactory(agency=roles.unit), UserFactory(agency=roles.department)]  # read only; no role yet
+    with translation.override(language):
+        badges = [str(role_label(user)) for user in users]
+    assert [badge[0] for badge in badges] == [badge[0].upper() for badge in badges], badges

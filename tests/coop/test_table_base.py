@@ -98,6 +98,30 @@ def test_a_default_column_that_does_not_exist_is_refused():
                 default_columns = ("nmae",)
 
 
+def test_a_column_always_shown_that_does_not_exist_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="required_columns.*nmae"):
+
+        class Misspelt(BaseTable):
+            name = tables.Column()
+
+            class Meta(BaseTable.Meta):
+                required_columns = ("nmae",)
+
+
+@pytest.mark.parametrize("table_class", TABLES, ids=lambda table: table.__name__)
+def test_every_list_keeps_its_first_column_and_shows_the_defaults_when_nothing_usable_was_chosen(table_class):
+    names = table_class.column_names()
+    assert names[0] in table_class.always_shown()
+    assert set(table_class.always_shown()) <= set(table_class.Meta.default_columns or names)
+    assert table_class.columns_to_show(None) is None
+    assert table_class.columns_to_show(["no_such_column"]) is None
+    always = table_class.always_shown()
+    chosen = [name for name in names if name not in always][-1]
+    assert table_class.columns_to_show([chosen, "no_such_column"]) == tuple(
+        name for name in names if name in (*always, chosen)
+    )
+
+
 # Each shared column: what the page shows and what exports write.
 
 PROGRAMME = SimpleNamespace(

@@ -1,14 +1,19 @@
-"""The Vietnamese catalogue is complete, compiled, and in step with the source strings."""
+"""The Vietnamese catalogue is complete, compiled, in step with the source strings, and Django's own messages read
+as the site words them."""
 
+import re
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import polib
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.utils import translation
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES" / "django.po"
@@ -65,3 +70,33 @@ def test_every_source_string_is_in_the_catalogue(tmp_path):
 def test_glossary_terms_are_used(english, vietnamese):
     with translation.override("vi"):
         assert translation.gettext(english) == vietnamese
+
+
+@pytest.mark.parametrize(
+    ("validator", "value", "vietnamese"),
+    [
+        (MinValueValidator(0), -1, "Giá trị phải lớn hơn hoặc bằng 0."),
+        (MaxValueValidator(28), 31, "Giá trị phải nhỏ hơn hoặc bằng 28."),
+        (MaxLengthValidator(5), "Thái Bình", "Nội dung chỉ được có tối đa 5 ký tự (hiện có 9)."),
+        (DecimalValidator(18, 0), Decimal("1.5"), "Số chỉ được có tối đa 0 chữ số thập phân."),
+    ],
+    ids=["min value", "max value", "max length", "decimal places"],
+)
+def test_djangos_validators_speak_the_sites_vietnamese(validator, value, vietnamese):
+    """Django's own catalogue says "Đảm bảo giá trị này lớn hơn hoặc bằng với 0 ." (the space is in it)."""
+    with translation.override("vi"), pytest.raises(ValidationError) as refused:
+        validator(value)
+    assert refused.value.messages == [vietnamese]
+
+
+def test_no_vietnamese_message_has_a_space_before_its_punctuation():
+    """Vietnamese puts no space before a full stop or a comma; Django's own catalogue does in places ("… 0 ."),
+    which is why the site words those messages itself."""
+    spaced = [
+        text
+        for entry in polib.pofile(str(CATALOGUE))
+        if not entry.obsolete
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if re.search(r"\S \s*[.,;:?!)](\s|$)", text)
+    ]
+    assert spaced == []

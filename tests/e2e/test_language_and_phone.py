@@ -29,6 +29,8 @@ def test_language_switches_to_english_and_back(page, shot):
 
 
 def fits_width(page) -> bool:
+    # Measured once the stylesheets apply: the text a journey waits for may be there before them.
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 

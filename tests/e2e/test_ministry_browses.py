@@ -20,7 +20,8 @@ def test_ministry_staff_filter_sort_search_and_export(page, shot, tmp_path):
 
     menu(page).get_by_role("link", name="Nhiệm vụ", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Nhiệm vụ", re.I))
-    page.get_by_label("Tỉnh của cơ quan chủ trì").select_option(label="Thái Bình")
+    # The filter, not the box of the same name in the column chooser.
+    page.get_by_role("listbox", name="Tỉnh của cơ quan chủ trì").select_option(label="Thái Bình")
     main(page).get_by_role("group", name="Trạng thái").get_by_label("Đang thực hiện").check()
     main(page).get_by_role("button", name="Lọc", exact=True).click()
     expect(page).to_have_url(re.compile(r"status=in_progress"))

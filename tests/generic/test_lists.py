@@ -292,3 +292,22 @@ def test_queries_do_not_grow_with_the_rows_nor_with_sorting(world, case, role):
         column: count_queries(client, url, {"per_page": ONE_PAGE, "sort": column}) for column in sortable(case)
     }
     assert sorted_pages == dict.fromkeys(sortable(case), many["page, figures kept"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_every_column_chosen_costs_no_more_queries_than_the_defaults(world, case):
+    """Every column of a list reads what its rows carry already: showing all of them (the column chooser,
+    `User.table_columns`) adds no query, however many rows there are."""
+    client, user = world.clients["ministry"], world.ministry_user
+    url = reverse(case.list)
+    every = LIST_VIEWS[case.list].table_class.column_names()
+    client.get(url)  # the session's idle stamp, when due, is written now rather than counted
+    case.more(world, N)
+    count_queries(client, url, {"per_page": ONE_PAGE})  # figures kept from now on
+    default = count_queries(client, url, {"per_page": ONE_PAGE})
+    type(user).objects.filter(pk=user.pk).update(table_columns={case.list: every})
+    few = count_queries(client, url, {"per_page": ONE_PAGE})
+    case.more(world, 2 * N)
+    response = client.get(url, {"per_page": ONE_PAGE})
+    assert [column.name for column in response.context["table"].columns] == every
+    assert few == count_queries(client, url, {"per_page": ONE_PAGE}) == default

@@ -254,6 +254,8 @@ ROW = "the input of the 2017 funding row"
 BAD_INPUT = {
     # case: (field, typed, message and its parameters)
     "percent above 100": ("percent_complete", "150", ("Percent complete must be between 0 and 100.", {})),
+    # The form field's own bound (a positive number's) says so in the same words, not in Django's.
+    "percent below 0": ("percent_complete", "-1", ("Percent complete must be between 0 and 100.", {})),
     "31 February": ("as_of", "31/02/2020", ("Enter the date as dd/mm/yyyy, for example 10/06/2020.", {})),
     "words for money": (
         ROW,
@@ -763,8 +765,9 @@ def test_province_staff_record_an_output_of_their_task(world):
     assert shows(response, "Mô hình trồng nấm rơm")
 
 
+@pytest.mark.parametrize("quantity", ["0", "-1"])
 @pytest.mark.parametrize("form", ["new output", "existing output"])
-def test_a_quantity_of_0_is_refused_with_a_message(world, form):
+def test_a_quantity_below_1_is_refused_with_a_message(world, form, quantity):
     existing = OutputFactory(task=world.task, status=OutputStatus.RECORDED)
     url = (
         reverse("output_add", args=[world.task.pk])
@@ -772,7 +775,7 @@ def test_a_quantity_of_0_is_refused_with_a_message(world, form):
         else reverse("output_edit", args=[existing.pk])
     )
     before = database_state(*TASKS_APP)
-    response = logged_in(world.province_user).post(url, output_form(quantity="0"))
+    response = logged_in(world.province_user).post(url, output_form(quantity=quantity))
     assert response.status_code == 200
     expected = vietnamese("The quantity must be at least 1.")
     assert response.context["form"].errors["quantity"] == [expected]
