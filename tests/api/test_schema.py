@@ -115,6 +115,7 @@ def test_the_documentation_is_served_from_static_files_under_the_content_securit
     response = client.get(reverse("api_docs"))
     assert response.status_code == 200
     html = response.content.decode()
+    assert '<html lang="vi">' in html
     assert "script-src 'self'" in response["Content-Security-Policy"]
     # No inline script or style, no file from elsewhere: every script, stylesheet and icon is a file of this site.
     assert re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html) == []
