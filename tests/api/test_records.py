@@ -7,13 +7,14 @@ import hashlib
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from reports.choices import DocumentState
 from tests.api.conftest import list_url, read_all
 from tests.conftest import logged_in
-from tests.factories import TEST_PDF, TaskFactory, review_document
+from tests.factories import TEST_PDF, OutputFactory, TaskFactory, review_document
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # An instant with its offset from UTC, as Hà Nội's time: 2020-06-10T09:00:00+07:00.
@@ -119,6 +120,16 @@ def test_an_issued_document_links_to_its_pdf_which_the_key_downloads(world):
     pdf = b"".join(response.streaming_content)
     assert hashlib.sha256(pdf).hexdigest() == body["sha256"]
     assert body["number_label"] == f"{document.number}/BC-BKHCN"
+
+
+@pytest.mark.django_db
+def test_an_output_links_to_the_download_of_its_evidence_on_its_page(world):
+    evidence = SimpleUploadedFile("quyet-dinh-cong-nhan.pdf", TEST_PDF, content_type="application/pdf")
+    output = OutputFactory(task=world.task, evidence_file=evidence)
+    body = detail(world, "output", output.pk, role="province")
+    assert body["evidence_file_url"] == f"http://testserver{reverse('output_evidence', args=[output.pk])}"
+    assert logged_in(world.province_user).get(body["evidence_file_url"]).status_code == 200
+    assert detail(world, "output", world.rows["output_list"][0].pk)["evidence_file_url"] is None
 
 
 @pytest.mark.django_db
