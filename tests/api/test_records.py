@@ -73,11 +73,13 @@ def test_dates_are_iso_and_times_carry_their_offset(world):
     ],
 )
 def test_every_record_links_to_itself_in_the_api_and_to_its_page(world, name, record):
-    pk = getattr(world, record).pk
-    body = detail(world, name, pk, role="province")
-    assert body["url"] == f"http://testserver{reverse(f'api_{name}_detail', args=[pk])}"
+    row = getattr(world, record)
+    body = detail(world, name, row.pk, role="province")
+    assert body["url"] == f"http://testserver{reverse(f'api_{name}_detail', args=[row.pk])}"
     assert world.api["province"].get(body["url"]).json() == body
-    assert body["page_url"].startswith("http://testserver/")
+    # People have no page: their agency's page lists them.
+    page = row.get_absolute_url() if hasattr(row, "get_absolute_url") else row.agency.get_absolute_url() + "#people"
+    assert body["page_url"] == f"http://testserver{page}"
     assert logged_in(world.province_user).get(body["page_url"]).status_code == 200
 
 
@@ -127,6 +129,7 @@ def test_an_output_links_to_the_download_of_its_evidence_on_its_page(world):
     evidence = SimpleUploadedFile("quyet-dinh-cong-nhan.pdf", TEST_PDF, content_type="application/pdf")
     output = OutputFactory(task=world.task, evidence_file=evidence)
     body = detail(world, "output", output.pk, role="province")
+    assert body["page_url"] == f"http://testserver{output.get_absolute_url()}"
     assert body["evidence_file_url"] == f"http://testserver{reverse('output_evidence', args=[output.pk])}"
     assert logged_in(world.province_user).get(body["evidence_file_url"]).status_code == 200
     assert detail(world, "output", world.rows["output_list"][0].pk)["evidence_file_url"] is None
