@@ -79,6 +79,7 @@ bench: bench-db
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_exports.py
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_imports.py
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_open_data.py
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_api.py
 
 # gunicorn (cores + 1 workers, see docs/benchmarks.md) on 127.0.0.1:8001 over the benchmark database, and locust:
 # 50 logged-in users browsing for 60 s. WORKERS=, USERS=, DURATION= change them.

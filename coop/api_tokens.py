@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from coop.models import ApiToken
@@ -85,6 +86,10 @@ class ApiTokenRateThrottle(SimpleRateThrottle):
     """Requests per key (`DEFAULT_THROTTLE_RATES["api_token"]`); a session (the browsable docs) counts per user."""
 
     scope = "api_token"
+
+    def get_rate(self):
+        # Read at each request rather than once at import, as REST framework's class does: a changed setting applies.
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def get_cache_key(self, request, view):
         if isinstance(request.auth, ApiToken):

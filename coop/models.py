@@ -114,7 +114,7 @@ class ApiTokenQuerySet(models.QuerySet):
 
 
 class ApiToken(models.Model):
-    """A key another system uses to read the API as the user who made it (`coop.api_auth`).
+    """A key another system uses to read the API as the user who made it (`coop.api_tokens`).
 
     The key is shown once, when it is made; only its SHA-256 is kept, so that a leaked database does
     not hand out working keys. Its first characters (`prefix`) tell the user which key is which.
