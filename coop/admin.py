@@ -1,4 +1,4 @@
-"""The admin of the user and of the notifications, and the admin pieces every app shares."""
+"""The admin of the user, their API keys and notifications, and the admin pieces every app shares."""
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -6,7 +6,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from coop.models import Notification, SentReminder, User
+from coop.api_tokens import api_token_revoke
+from coop.models import ApiToken, Notification, SentReminder, User
 from coop.search import filter_by_words
 
 SEARCH_HELP_TEXT = _('Diacritics and case do not matter: "thai binh" finds "Thái Bình".')
@@ -175,3 +176,28 @@ class SentReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Every user's API keys, to see which are in use and to revoke one (a key is made by its user, on their
+    profile page, and shown to them alone; only its SHA-256 is kept)."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("user",)
+    search_fields = ("name", "prefix", "user__username", "user__last_name", "user__first_name")
+    readonly_fields = [field.name for field in ApiToken._meta.fields if field.name != "id"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected API keys"), permissions=["delete"])
+    def revoke(self, request, queryset):
+        for token in queryset.active():
+            api_token_revoke(token=token)
+        self.message_user(request, _("The selected API keys were revoked."))

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from coop.models import EmailStatus, Notification, NotificationKind, SentReminder
+from coop.models import ApiToken, EmailStatus, Notification, NotificationKind, SentReminder
 from opendata.models import OpenDataDump
 from programmes.choices import (
     OUTPUT_DEFAULT_UNITS,
@@ -408,3 +408,15 @@ def review_document(programme, state: str, **values) -> GeneratedReport:
         }
         return GeneratedReportFactory(programme=programme, state=state, **{**issuing, **values})
     return GeneratedReportFactory(programme=programme, state=state, pdf="", sha256="", page_count=None, **values)
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """An API key as `api_token_create` makes it: only the SHA-256 of a random key is kept."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda number: f"Cổng dữ liệu {number}")
+    prefix = factory.Sequence(lambda number: f"coop_{number:06d}")
+    key_hash = factory.Sequence(lambda number: hashlib.sha256(f"coop_test_key_{number}".encode()).hexdigest())

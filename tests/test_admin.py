@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
-from coop.models import Notification, SentReminder
+from coop.models import ApiToken, Notification, SentReminder
 from opendata.models import OpenDataDump
 from programmes.choices import PartyRole, TargetMetric
 from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation
@@ -102,6 +102,7 @@ FACTORIES = {
     Notification: factories.NotificationFactory,
     SentReminder: factories.SentReminderFactory,
     OpenDataDump: factories.OpenDataDumpFactory,
+    ApiToken: factories.ApiTokenFactory,
 }
 
 # Issued reports come only from the application, which computes their checksum; login records
@@ -119,6 +120,8 @@ NO_ADD_PAGE = {
     DBTaskResult,
     # Downloads of the open data, only from `export_open_data`, which computes their checksum.
     OpenDataDump,
+    # API keys, only from their user's profile page, which shows the key once and keeps its SHA-256.
+    ApiToken,
 }
 
 OUR_APPS = ("coop", "programmes", "tasks", "reports", "opendata")

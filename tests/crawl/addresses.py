@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from imports.kinds import KINDS
+from programmes.models import Person
 from tests.helpers import list_views, url_patterns
 
 # Pages drawn by WeasyPrint (a second or more each): the crawls request them with one row only, and only
@@ -83,6 +84,20 @@ ARGUMENTS: dict[str, Callable] = {
     "import_recheck": lambda site: pk(*site.import_batches),
     "import_cancel": lambda site: pk(*site.import_batches),
     "notification_open": lambda site: pk(*site.notifications),
+    "api_programme_detail": lambda site: pk(site.programme, site.other_programme, site.national_programme),
+    "api_agency_detail": lambda site: pk(site.department, site.other_department, site.ministry_unit),
+    "api_person_detail": lambda site: pk(*Person.objects.order_by("pk")[:2]),
+    "api_task_detail": lambda site: pk(site.task, site.other_task, site.accepted_task),
+    "api_output_detail": lambda site: pk(*site.outputs),
+    "api_progress_report_detail": lambda site: pk(*site.reports),
+    "api_meeting_detail": lambda site: pk(site.meeting, site.other_meeting),
+    "api_document_detail": lambda site: pk(*site.documents),
+    "api_document_file": lambda site: pk(*site.documents[:2]),
+    "api_not_found": lambda site: [{"rest": "no-such-thing/"}],
+    "api_token_revoke": lambda site: pk(*site.api_tokens),
+    "programme_publish": lambda site: pk(site.programme, site.other_programme),
+    "public_programme_detail": lambda site: pk(site.programme, site.other_programme),
+    "open_data_download": lambda site: pk(*site.open_data_dumps),
     "table_columns": lambda site: [{"list_name": name} for name in ("task_list", "output_list", "no_such_list")],
 }
 

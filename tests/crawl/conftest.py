@@ -24,8 +24,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from coop.api_tokens import api_token_create
 from coop.middleware import IdleSessionMiddleware
 from imports.choices import ImportStatus
+from opendata.services import open_data_dump_create
 from programmes.choices import AgencyKind
 from programmes.models import Agency, Meeting, Programme, Recommendation
 from reports.choices import DocumentState, ReportKind, ReportRequestStatus
@@ -124,6 +126,8 @@ def build_site() -> World:
         for user in (ministry, province, users["lanhdao"])
         for read_at in (None, timezone.now())
     ]
+    site.api_tokens = [api_token_create(user=user, name="Cổng dữ liệu")[0] for user in (ministry, province)]
+    site.open_data_dumps = [open_data_dump_create()]
     return site
 
 
