@@ -8,6 +8,10 @@ from tests.api.conftest import list_url, read_all
 from tests.factories import AgencyFactory, PersonFactory
 from tests.generic.cases import LIST_CASES
 
+# In the database's tests, which pytest-django runs before the transactional ones: those empty the tables
+# that the migrations filled (the roles' groups) when they end.
+pytestmark = pytest.mark.django_db
+
 # The list page of each endpoint; the archive lists saved copies and drafts too, the API issued documents only.
 ENDPOINT_OF_LIST = {
     "programme_list": "programme",

@@ -20,6 +20,10 @@ from tests.conftest import logged_in
 
 API_PREFIX = "/api/v1/"
 
+# In the database's tests, which pytest-django runs before the transactional ones: those empty the tables
+# that the migrations filled (the roles' groups) when they end.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def schema(world) -> dict:
