@@ -2,7 +2,7 @@
 
 The browser's axe-core check (tests/e2e/test_accessibility.py) and the Nu HTML Checker
 (tests/coop/test_valid_html.py) visit the same pages: the overview, every list, a page of each
-kind of record, the forms, the archive, the search, the login page and the page not found; as
+kind of record, the forms, the archive, the search, the login page, the page not found and the public pages; as
 Ministry staff (`MINISTRY`), as Thái Bình's department (`PROVINCE`) and, for the empty archive,
 as Nam Định's department (`OUTSIDER`), which has no document in it.
 """
@@ -107,6 +107,18 @@ def outsider_pages() -> list[SitePage]:
     return [SitePage("empty reports archive", reverse("report_list"))]
 
 
+def visitor_pages() -> list[SitePage]:
+    """What anyone sees without logging in: the published programmes, one of them, and the open data."""
+    from programmes.models import Programme
+
+    published = Programme.objects.filter(published=True).order_by("pk").first()
+    return [
+        SitePage("published programmes", reverse("public_programme_list")),
+        SitePage("published programme", reverse("public_programme_detail", args=[published.pk])),
+        SitePage("open data", reverse("open_data")),
+    ]
+
+
 def refused_forms() -> list[tuple[str | None, SitePage]]:
     """(who, the form) for forms submitted with errors: what they answer shows every error, the summary on top."""
     from programmes.models import Meeting
@@ -142,6 +154,8 @@ def refused_forms() -> list[tuple[str | None, SitePage]]:
         ),
         (MINISTRY, SitePage("profile refused", reverse("profile"), data={"language": "xx", "csv_separator": "?"})),
         (MINISTRY, SitePage("password change refused", reverse("password_change"), data={"old_password": "wrong"})),
+        (PROVINCE, SitePage("API key refused", reverse("api_token_add"), status=400, data={"name": " "})),
+        (PROVINCE, SitePage("API key made", reverse("api_token_add"), data={"name": "Cổng dữ liệu của Sở"})),
     ]
 
 
@@ -156,6 +170,7 @@ def render_pages() -> dict[str, str]:
     visits += [(PROVINCE, page) for page in province_pages()]
     visits += [(OUTSIDER, page) for page in outsider_pages()]
     visits += [(None, SitePage("login", reverse("login")))]
+    visits += [(None, page) for page in visitor_pages()]
     visits += refused_forms()
     rendered = {}
     for username, page in visits:

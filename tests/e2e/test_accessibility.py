@@ -6,7 +6,16 @@ import re
 from tasks.models import Task
 from tests.e2e.accessibility import axe_violations, focus_faults
 from tests.e2e.helpers import expect, log_in, main
-from tests.pages import MINISTRY, OUTSIDER, PROVINCE, TASK_CODE, ministry_pages, outsider_pages, province_pages
+from tests.pages import (
+    MINISTRY,
+    OUTSIDER,
+    PROVINCE,
+    TASK_CODE,
+    ministry_pages,
+    outsider_pages,
+    province_pages,
+    visitor_pages,
+)
 
 
 def visit_and_check(page, site_pages) -> list[str]:
@@ -30,6 +39,7 @@ def test_every_main_page_passes_axe_core_for_each_role(new_page):
     main(anonymous).get_by_role("button", name="Đăng nhập").click()
     expect(main(anonymous).get_by_role("alert")).to_be_visible()
     found += axe_violations(anonymous)
+    found += visit_and_check(anonymous, visitor_pages())
 
     for username, site_pages in ((MINISTRY, ministry_pages()), (PROVINCE, province_pages())):
         page = new_page()
