@@ -10,6 +10,9 @@ from html.parser import HTMLParser
 import pytest
 
 # The error summary's opening tag: focusable by the script (not by Tab), announced, marked for static/js/coop.js.
+# The pages are drawn from the demo data in the test database, which must exist when these tests run alone.
+pytestmark = pytest.mark.django_db
+
 SUMMARY_TAG = '<div class="alert alert-danger" role="alert" tabindex="-1" id="form-errors" data-error-summary>'
 # Attributes whose value is a list of ids of the same page.
 ID_REFERENCES = ("aria-describedby", "aria-labelledby", "aria-controls", "for")

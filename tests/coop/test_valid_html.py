@@ -71,6 +71,8 @@ def check_html(checker: list[str], pages: dict[str, str], folder: Path) -> dict[
     return errors
 
 
+# The pages are drawn from the demo data in the test database, which must exist when this test runs alone.
+@pytest.mark.django_db
 def test_the_main_pages_are_valid_html(html_checker, site_pages_html, tmp_path):
     # The overview with its three charts drawn (pygal's SVG gave errors).
     assert site_pages_html["bo.chuyenvien: overview"].count("<svg") == 3
