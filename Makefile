@@ -44,6 +44,7 @@ serve: install
 	export $(SERVE_ENV); \
 	$(BIN)/python manage.py check --deploy && \
 	$(BIN)/python manage.py migrate --no-input && \
+	$(BIN)/python manage.py createcachetable && \
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0 && \
 	exec $(BIN)/gunicorn coop.wsgi:application --config gunicorn.conf.py
 

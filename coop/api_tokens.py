@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -83,9 +84,17 @@ class ApiTokenAuthentication(BaseAuthentication):
 
 
 class ApiTokenRateThrottle(SimpleRateThrottle):
-    """Requests per key (`DEFAULT_THROTTLE_RATES["api_token"]`); a session (the browsable docs) counts per user."""
+    """Requests per key (`DEFAULT_THROTTLE_RATES["api_token"]`); a session (the browsable docs) counts per user.
+
+    Counted in the "shared" cache, which every application process reads (the database in production):
+    in each process's own memory, three workers would let a key make three times its rate.
+    """
 
     scope = "api_token"
+
+    @property
+    def cache(self):
+        return caches["shared"]
 
     def get_rate(self):
         # Read at each request rather than once at import, as REST framework's class does: a changed setting applies.

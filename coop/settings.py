@@ -149,6 +149,15 @@ DATABASES = {
     )
 }
 
+# Two caches. "default", in the memory of each process, keeps figures and pages that every process may
+# compute for itself (coop/figure_cache.py). "shared" holds counts that must be the same for every process
+# of every server, the API's requests per key (coop.api_tokens): the production settings put it in the
+# database (`manage.py createcachetable`); one development server needs no more than its memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coop-default"},
+    "shared": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "coop-shared"},
+}
+
 # PostgreSQL's default cost of a random page read (4) is that of a spinning disk. The tables of a
 # national system (a few hundred MB) sit in memory or on SSD, where an index lookup costs about as
 # much as a sequential read; at 4, the planner read all 50,000 tasks to find a province's 800

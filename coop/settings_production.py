@@ -12,7 +12,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from coop.settings import *  # noqa: F403
-from coop.settings import DATABASES, DEBUG, DEVELOPMENT_SECRET_KEY, MIDDLEWARE, env_bool, env_secret
+from coop.settings import CACHES, DATABASES, DEBUG, DEVELOPMENT_SECRET_KEY, MIDDLEWARE, env_bool, env_secret
 
 # A key shorter than this is flagged by Django's deployment checks.
 SECRET_KEY_MIN_LENGTH = 50
@@ -48,6 +48,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "Production runs on PostgreSQL: set DATABASE_URL=postgres://user:password@host:5432/name. "
         "SQLite is for trying the application on one machine (`make run`)."
     )
+
+# The counts every application server must share (the API's requests per key) live in the database, which
+# they all reach; `make serve` and docs/deploy.md create the table with `manage.py createcachetable`.
+CACHES = {
+    **CACHES,
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "coop_shared_cache"},
+}
 
 # Static files with hashed names (cached for a year by browsers), compressed, served by
 # whitenoise from the application servers: no separate static file server to keep in step.

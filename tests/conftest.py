@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpRequest
@@ -46,8 +46,10 @@ def default_language():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """No figure kept by one test is read by the next: a rolled-back test's row ids come again on SQLite."""
-    cache.clear()
+    """No figure kept by one test is read by the next (a rolled-back test's row ids come again on SQLite), and
+    no request counted by one test's key is charged to the next."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def logged_in(user, language: str | None = None) -> Client:

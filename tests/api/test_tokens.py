@@ -5,6 +5,8 @@ import datetime
 import hashlib
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -212,3 +214,28 @@ def test_each_key_is_throttled_on_its_own(world, three_a_minute):
     # Another user's key, and another key, count on their own.
     assert world.api["other province"].get(list_url("task")).status_code == 200
     assert same_user_other_key.get(list_url("task")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_production_counts_each_keys_requests_in_the_database_every_server_reads():
+    from tests.coop.test_production import production_setting
+
+    shared = production_setting("CACHES['shared']['BACKEND']")
+    assert shared == "'django.core.cache.backends.db.DatabaseCache'"
+
+
+@pytest.mark.django_db
+def test_requests_are_counted_in_the_shared_cache_where_every_worker_counts_them(world, three_a_minute, settings):
+    # The production cache: a table of the database, read by every process of every server.
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "coop_shared_cache_test"},
+    }
+    call_command("createcachetable", verbosity=0)
+    client = with_key(api_token_create(user=world.province_user, name="Cổng dữ liệu")[1])
+    for _request in range(3):
+        assert client.get(list_url("task")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM coop_shared_cache_test")
+        assert cursor.fetchone()[0] == 1  # the key's request times, in one row that every process reads
+    assert_refused(client.get(list_url("task")), 429)
