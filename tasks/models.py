@@ -12,11 +12,10 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from coop.dates import FIRST_YEAR, LAST_YEAR
+from coop.dates import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
 from coop.formatting import format_vnd
 from coop.models import ChecksAtOnceModel, SearchableModel, VersionedModel
 from coop.roles import lineage_agency_ids, sees_every_programme
@@ -44,7 +43,6 @@ PERCENT_RANGE = [
     MinValueValidator(0, message=_("Percent complete must be between 0 and 100.")),
     MaxValueValidator(100, message=_("Percent complete must be between 0 and 100.")),
 ]
-YEAR_OUT_OF_RANGE = format_lazy(_("The year must be between {first} and {last}."), first=FIRST_YEAR, last=LAST_YEAR)
 YEAR_RANGE = [
     MinValueValidator(FIRST_YEAR, message=YEAR_OUT_OF_RANGE),
     MaxValueValidator(LAST_YEAR, message=YEAR_OUT_OF_RANGE),
