@@ -10,13 +10,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from coop.dates import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
 from coop.formatting import format_vnd
+from coop.links import detail_url
 from coop.models import ChecksAtOnceModel, SearchableModel, VersionedModel
 from coop.roles import lineage_agency_ids, sees_every_programme
 from programmes.choices import OutputKind, ProgrammeStatus
@@ -414,7 +414,7 @@ class Task(ChecksAtOnceModel, VersionedModel, SearchableModel):
         return self.is_open and self.end_on < timezone.localdate()
 
     def get_absolute_url(self):
-        return reverse("task_detail", args=[self.pk])
+        return detail_url("task_detail", self.pk)
 
     def save(self, *args, **kwargs):
         # An edit of the task writes every column but the funding sums: the instance may have been read
@@ -710,7 +710,7 @@ class ProgressReport(ChecksAtOnceModel, VersionedModel):
             raise ValidationError({"period": _("The period belongs to another programme's reporting schedule.")})
 
     def get_absolute_url(self):
-        return reverse("progress_report_detail", args=[self.pk])
+        return detail_url("progress_report_detail", self.pk)
 
 
 class ProgressDisbursementQuerySet(models.QuerySet):
@@ -1008,7 +1008,7 @@ class Output(ChecksAtOnceModel, VersionedModel, SearchableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("output_detail", args=[self.pk])
+        return detail_url("output_detail", self.pk)
 
     def save(self, *args, **kwargs):
         # Before the first save of a file, it still has the name it was uploaded with.
