@@ -149,9 +149,9 @@ def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dic
     """
     if count is None:
         count = queryset.order_by().count()
-    # Over every output (the unfiltered list) the sums are kept between requests: 250,000 rows to add up.
+    # Over every output (the unfiltered list) the sums are kept between requests, the dashboard's own: 250,000 rows.
     quantities = kept_over_every_row(
-        queryset, name="output_quantities", tables=[Output], compute=quantities_by_kind_and_unit
+        queryset, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
     )
     by_unit = unit_quantities(quantities)
     single = by_unit[0] if len(by_unit) == 1 else None
