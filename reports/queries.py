@@ -29,7 +29,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import ngettext_lazy
 
-from coop.figure_cache import kept_over_every_row
+from coop.figure_cache import kept_for_user
 from coop.figures import Figure, list_url
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold_words
@@ -45,7 +45,16 @@ from programmes.choices import (
     TargetMetric,
     counted_label,
 )
-from programmes.models import PERIOD_END_YEAR, Agency, Attendance, Meeting, Person, Programme, Recommendation
+from programmes.models import (
+    PERIOD_END_YEAR,
+    Agency,
+    Attendance,
+    Meeting,
+    Person,
+    Programme,
+    ProgrammeParty,
+    Recommendation,
+)
 from programmes.queries import choice_order, programme_parties
 from reports.choices import ReportRequestStatus
 from reports.figures import (
@@ -64,12 +73,12 @@ from reports.filters import describe_filters
 from reports.models import ReportRequest
 from tasks.choices import TASK_STATE_OVERDUE, FundingSource, ReportStatus, TaskStatus
 from tasks.filters import TaskFilter
-from tasks.models import FUNDING_SUMS, Output, ProgressReport, Task, allocated_funding
+from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task, allocated_funding
 from tasks.queries import (
     FundingGrid,
     UnitQuantity,
+    add_up_funding,
     funding_grid,
-    funding_totals,
     latest_approved_report,
     quantities_by_kind_and_unit,
     task_ordering,
@@ -105,11 +114,17 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
 
 # The dashboard
 
+# Where a user's scope is read from (`visible_to`): which programmes their agency is party to, and which
+# agencies it carries on. A dashboard's figures kept for a user are filed afresh when one of these changes.
+SCOPE_TABLES = [Programme, ProgrammeParty, Agency]
+
 
 def tasks_by_status(*, user) -> list[Figure]:
     """How many visible tasks stand in each status, every status listed (0 included)."""
     tasks = Task.objects.visible_to(user)
-    counts = kept_over_every_row(tasks, name="tasks_by_status", tables=[Task], compute=count_by_status)
+    counts = kept_for_user(
+        tasks, user=user, name="tasks_by_status", tables=[Task], scope_tables=SCOPE_TABLES, compute=count_by_status
+    )
     return [
         Figure(status.value, status.label, counts.get(status.value, 0), list_url("task_list", status=status))
         for status in TaskStatus
@@ -124,7 +139,14 @@ def funding_by_source(*, user) -> list[Figure]:
     each task keeps, not over every funding row: one pass over the tasks' covering index.
     """
     kept = {source: name for name, source in FUNDING_SUMS.items() if source is not None}
-    sums = funding_totals(Task.objects.visible_to(user))
+    sums = kept_for_user(
+        Task.objects.visible_to(user),
+        user=user,
+        name="funding_totals",
+        tables=[Task, Funding],
+        scope_tables=SCOPE_TABLES,
+        compute=add_up_funding,
+    )
     return [
         Figure(
             source.value,
@@ -144,8 +166,13 @@ def outputs_by_kind(*, user) -> list[Figure]:
     are never added up: "Khác" may be listed as 12 doanh nghiệp, 2 cơ sở dữ liệu and 1 phần mềm.
     """
     outputs = Output.objects.visible_to(user)
-    quantities = kept_over_every_row(
-        outputs, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
+    quantities = kept_for_user(
+        outputs,
+        user=user,
+        name="outputs_by_kind_and_unit",
+        tables=[Output],
+        scope_tables=[Task, *SCOPE_TABLES],
+        compute=quantities_by_kind_and_unit,
     )
     figures = output_figures(quantities)
     shown_at_zero = [
