@@ -25,7 +25,6 @@ from programmes.models import Agency, Programme
 from reports import queries
 from reports.charts import review_charts
 from reports.choices import DocumentState, ReportKind, ReportStage, SigningAuthority
-from reports.docx import document_docx
 from reports.models import DocumentRegister, GeneratedReport
 from reports.pdf import (
     REPORT_SYMBOL,
@@ -483,6 +482,10 @@ def review_document_pdf(
 
 def review_document_docx(*, document: GeneratedReport, user) -> bytes:
     """The document as a Word file, in the same format and with the same words as its PDF (`reports.docx`)."""
+    # Imported here, when a Word file is asked for: python-docx (with lxml) would otherwise be imported by
+    # the URLconf, through the views, and slow every process's start.
+    from reports.docx import document_docx
+
     review = queries.programme_review(
         programme=document.programme, user=user, as_of=document.as_of, include_tasks=False
     )
