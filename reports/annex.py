@@ -12,10 +12,13 @@ database in chunks: 30,000 outputs take a few seconds and a few tens of MB.
 import datetime
 import io
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
+from programmes.choices import OutputKind
 from reports.figures import programme_figure_tasks
 from reports.queries import ProgrammeReview, review_funded_task_rows, review_outputs, review_task_rows
+from tasks.choices import TaskStatus
 
 # The key of a report's parameters that holds the stored name of its annex, when it has one.
 ANNEX_PARAMETER = "annex"
@@ -58,6 +61,9 @@ def review_annex_xlsx(review: ProgrammeReview, *, user) -> bytes:
             )
 
     tasks = programme_figure_tasks(programme=review.programme, user=user, as_of=review.as_of)
+    # The labels of the choices once, in the active language: `get_kind_display()` per row spent more time
+    # looking up its lazy label than writing the row.
+    kinds = {value: str(label) for value, label in OutputKind.choices}
     if review.outputs_in_annex:
         outputs = review_outputs(tasks=tasks, as_of=review.as_of).select_related("task__lead_agency__province")
         sheet(
@@ -66,17 +72,17 @@ def review_annex_xlsx(review: ProgrammeReview, *, user) -> bytes:
                 (gettext("No."), 6),
                 (gettext("Kind"), MEDIUM),
                 (gettext("Name"), WIDE),
-                (gettext("S&T task"), NARROW),
+                (gettext("Task code"), NARROW),
                 (gettext("Province of the lead agency"), MEDIUM),
-                (gettext("Quantity"), NARROW),
-                (gettext("Unit"), NARROW),
-                (gettext("Achieved on"), NARROW),
+                (capfirst(gettext("quantity")), NARROW),
+                (capfirst(gettext("unit")), NARROW),
+                (capfirst(gettext("achieved on")), NARROW),
                 (gettext("Evidence"), MEDIUM),
             ],
             (
                 [
                     number,
-                    output.get_kind_display(),
+                    kinds[output.kind],
                     output.name,
                     output.task.code,
                     _province(output.task),
@@ -92,7 +98,9 @@ def review_annex_xlsx(review: ProgrammeReview, *, user) -> bytes:
         rows = review_task_rows(tasks=tasks, as_of=review.as_of).select_related("lead_agency__province")
         sheet(gettext("S&T tasks"), _task_columns(), _task_rows(rows))
     if review.funded_tasks_in_annex:
-        rows = review_funded_task_rows(programme=review.programme, user=user, as_of=review.as_of)
+        rows = review_funded_task_rows(programme=review.programme, user=user, as_of=review.as_of).select_related(
+            "lead_agency__province"
+        )
         sheet(gettext("S&T tasks funded through it"), _task_columns(programme=True), _task_rows(rows, programme=True))
     output = io.BytesIO()
     workbook.save(output)
@@ -118,21 +126,22 @@ def _task_columns(*, programme: bool = False) -> list[tuple[str, int]]:
         (gettext("No."), 6),
         *([(gettext("Programme"), NARROW)] if programme else []),
         (gettext("Code"), NARROW),
-        (gettext("Title"), WIDE),
+        (capfirst(gettext("title")), WIDE),
         (gettext("Lead agency"), MEDIUM),
         (gettext("Province of the lead agency"), MEDIUM),
-        (gettext("Places of implementation"), MEDIUM),
-        (gettext("Start"), NARROW),
-        (gettext("End"), NARROW),
+        (capfirst(gettext("places of implementation")), MEDIUM),
+        (capfirst(gettext("start date")), NARROW),
+        (capfirst(gettext("end date")), NARROW),
         (gettext("Ministry funding (VND)"), NARROW),
         (gettext("Total funding (VND)"), NARROW),
-        (gettext("Percent complete"), NARROW),
+        (capfirst(gettext("percent complete")), NARROW),
         (gettext("Status"), NARROW),
     ]
 
 
 def _task_rows(rows, *, programme: bool = False):
     """The cells of each task of `rows` (annotated by `review_task_rows`), read in chunks."""
+    statuses = {value: str(label) for value, label in TaskStatus.choices}
     for number, task in enumerate(rows.iterator(chunk_size=CHUNK), start=1):
         yield [
             number,
@@ -147,5 +156,5 @@ def _task_rows(rows, *, programme: bool = False):
             int(task.ministry_funding_as_of),
             int(task.total_funding_as_of),
             task.percent_as_of,
-            task.get_status_display(),
+            statuses[task.status],
         ]
