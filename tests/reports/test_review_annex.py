@@ -9,9 +9,11 @@ rows; the spreadsheet filed beside it holds every row, for those who may downloa
 
 import datetime
 import io
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
+from django.core.files.storage import default_storage
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import translation
@@ -19,12 +21,15 @@ from django.utils.translation import gettext, ngettext
 
 from programmes.models import Programme
 from reports import figure_audit as audit
-from reports.annex import ANNEX_PARAMETER
+from reports.annex import ANNEX_PARAMETER, annex_filename
 from reports.management.commands.check_figures import review_lines
+from reports.pdf import ascii_filename
 from reports.queries import programme_review
 from reports.services import programme_review_issue
 from tasks.models import Output
-from tests.reports.test_pdf import THAI_BINH, client_of, demo, pdf_bytes, text_of  # noqa: F401 (fixture)
+from tests.reports.test_documents import documents  # noqa: F401 (a fixture)
+from tests.reports.test_documents import issued as issued_document
+from tests.reports.test_pdf import THAI_BINH, client_of, demo, pdf_bytes, text_of  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +166,17 @@ def test_a_copy_not_filed_says_the_archive_copy_comes_with_the_annex(demo, setti
             )
             in text
         )
+
+
+def test_an_issued_review_document_files_its_annex_beside_it(documents, settings):  # noqa: F811
+    settings.REVIEW_REPORT_ROW_LIMIT = 0  # the one task and its one verified output of the world
+    document = issued_document(documents)
+    name = document.parameters[ANNEX_PARAMETER]
+    assert default_storage.exists(name)
+    assert name.rsplit("/", 1)[0] == document.pdf.name.rsplit("/", 1)[0]
+    with document.pdf.open("rb") as stored:
+        text = text_of(stored.read())
+    assert annex_filename(ascii_filename(document.download_name())) in text
+    response = client_of(documents.ministry_user).get(reverse("report_annex", args=[document.pk]))
+    assert response.status_code == 200
+    assert annex_filename(document.download_name()) in unquote(response["Content-Disposition"])
