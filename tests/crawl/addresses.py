@@ -50,6 +50,8 @@ ARGUMENTS: dict[str, Callable] = {
         site.department, site.thai_binh_department, site.other_department, site.ministry_unit
     ),
     "report_download": lambda site: pk(*site.saved_copies, *site.documents[:2]),
+    # A 404 for these (no list was too long for their PDF): the crawl checks it is never a 500.
+    "report_annex": lambda site: pk(*site.saved_copies, *site.documents[:2]),
     "report_request_detail": lambda site: pk(*site.report_requests),
     "report_request_retry": lambda site: pk(*site.report_requests),
     "document_detail": lambda site: pk(*site.documents),
