@@ -326,6 +326,7 @@ class AutocompleteSelectMultiple(QuickSelectMultiple):
                 {
                     "data-autocomplete-url": self.url or False,
                     "data-autocomplete-select": f"{box_id}_chosen",
+                    **(self.script_texts() if self.url else {}),
                 }
             ),
             attributes_html(box_attrs),
@@ -333,6 +334,17 @@ class AutocompleteSelectMultiple(QuickSelectMultiple):
             self.note(),
             select,
         )
+
+    def script_texts(self) -> dict[str, str]:
+        """What static/js/autocomplete.js says (in its live region), in the page's language; it fills in `%(…)s`."""
+        return {
+            "data-text-none": _("No row matches these words."),
+            "data-text-one": _("%(count)s row matches: the arrow keys move to it, Enter picks it."),
+            "data-text-many": _("%(count)s rows match: the arrow keys move through them, Enter picks one."),
+            "data-text-more": _("The first %(count)s rows that match: the arrow keys move through them, or type more."),
+            "data-text-chosen": _("Chosen: %(label)s. Filter to apply it."),
+            "data-text-failed": _("The rows could not be found. Filter to search with the words typed."),
+        }
 
     def chosen_label(self) -> str:
         return format_html("{}: {}", self.label, _("chosen")) if self.label else str(_("Chosen"))
