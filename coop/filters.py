@@ -305,7 +305,10 @@ class AutocompleteSelectMultiple(QuickSelectMultiple):
             "aria-label": self.chosen_label(),
         }
         select = super().render(name, value, select_attrs, None)
-        if "<option" not in select:
+        options = select.count("<option")
+        if options:  # as tall as its rows (two at least), not the browser's four
+            select = mark_safe(select.replace("<select ", f'<select size="{min(max(options, 2), 8)}" ', 1))
+        if not options:
             # Shown by the script when a row is picked; an empty select sends nothing.
             select = mark_safe(select.replace("<select ", "<select hidden ", 1))
         box_attrs = {

@@ -103,6 +103,7 @@
       }
       option.selected = true;
       select.hidden = false;
+      select.size = Math.min(Math.max(select.options.length, 2), 8); // as tall as its rows, not the browser's four
       input.value = "";
       results = [];
       open(false);
