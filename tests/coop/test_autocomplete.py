@@ -41,7 +41,7 @@ def field_html(html: str, name: str) -> str:
 
 def select_html(html: str, name: str) -> str:
     """The select of a filter's rows, from its tag to its end."""
-    start = re.search(rf'<select(?: hidden)? name="{name}"', html).start()
+    start = re.search(rf'<select[^>]* name="{name}"', html).start()
     return html[start : html.index("</select>", start)]
 
 
