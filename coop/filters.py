@@ -155,10 +155,10 @@ class QuickSelectMultiple(QuickOptionsMixin, forms.SelectMultiple):
 class ChosenOnlyMixin:
     """A select of model rows that lists only the rows chosen, not every row.
 
-    For filters over thousands of rows (every lead agency, every task): a list of them all
-    weighs megabytes and takes seconds to write, and nobody picks from 50,000 options. Such
-    a filter is reached by links (an agency's page links to the tasks it leads) and shows
-    what it holds, so that it can be unticked; the list template leaves it out when it holds nothing.
+    For a choice among thousands of rows reached only by links (the reporting calendar's programme, chosen from a
+    row of its tables): a list of them all weighs hundreds of KB, and nobody picks from 1,000 options. It shows what
+    it holds, so that it can be cleared; the template leaves it out when it holds nothing. The lists' filters find
+    such rows by typing instead (`AutocompleteSelectMultiple`).
     """
 
     chosen_only = True
@@ -171,10 +171,6 @@ class ChosenOnlyMixin:
         field = self.choices.field
         rows = queryset.filter(pk__in=keys)
         return [(field.prepare_value(obj), field.label_from_instance(obj)) for obj in rows]
-
-
-class ChosenOnlySelectMultiple(ChosenOnlyMixin, QuickSelectMultiple):
-    pass
 
 
 class ChosenOnlySelect(ChosenOnlyMixin, QuickSelect):
@@ -263,7 +259,7 @@ class AutocompleteSelectMultiple(QuickSelectMultiple):
     def few_choices(self):
         """Every (key, label) when there are at most `threshold` rows to choose from; None when there are more."""
         if not self.is_searchable():
-            return list(self.choices)
+            return list(iter(self.choices))  # not list(choices), whose length hint would count the rows first
         if self.threshold == 0:
             return None
         field = self.choices.field
