@@ -10,6 +10,7 @@ from coop.views import (
     ApiTokenCreateView,
     ApiTokenRevokeView,
     FaviconView,
+    FilterChoicesView,
     NotificationListView,
     NotificationOpenView,
     NotificationReadAllView,
@@ -44,6 +45,12 @@ urlpatterns = [
     path("api/", include("api.urls")),
     # The columns a user chose for a list, by the list's URL name ("task_list").
     path("lists/<slug:list_name>/columns/", TableColumnsView.as_view(), name="table_columns"),
+    # The rows a list's filter offers that match the words typed in its box (static/js/autocomplete.js), as JSON.
+    path(
+        "lists/<slug:list_name>/filters/<slug:filter_name>/choices/",
+        FilterChoicesView.as_view(),
+        name="filter_choices",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

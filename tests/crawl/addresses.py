@@ -101,6 +101,17 @@ ARGUMENTS: dict[str, Callable] = {
     "public_programme_detail": lambda site: pk(site.programme, site.other_programme),
     "open_data_download": lambda site: pk(*site.open_data_dumps),
     "table_columns": lambda site: [{"list_name": name} for name in ("task_list", "output_list", "no_such_list")],
+    "filter_choices": lambda site: [
+        {"list_name": list_name, "filter_name": filter_name}
+        for list_name, filter_name in (
+            ("task_list", "programme"),
+            ("task_list", "lead_agency"),
+            ("output_list", "task"),
+            ("recommendation_list", "addressed_to"),
+            ("task_list", "status"),
+            ("no_such_list", "programme"),
+        )
+    ],
 }
 
 # Query strings besides the bare address.
@@ -109,6 +120,7 @@ QUERIES: dict[str, list[dict]] = {
     "programme_review_pdf": [{"as_of": "10/06/2020", "language": "vi", "include_tasks": "on"}],
     "reporting": [{"_export": "csv", "table": "province"}, {"_export": "xlsx", "table": "period"}],
     "notification_list": [{"page": "2"}],
+    "filter_choices": [{"q": "thai binh"}, {"q": "tb"}],
 }
 
 
