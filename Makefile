@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: install run worker serve test lint check messages clean bench bench-db loadtest
+.PHONY: install run worker serve test lint check messages clean bench bench-db bench-largest-report loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
@@ -75,15 +75,25 @@ bench-db: install
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python manage.py load_demo >/dev/null
 
 bench: bench-db
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_lists.py
+	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_page_sizes.py
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_pages.py $(BENCH_ARGS)
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_reminders.py
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_exports.py
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_imports.py
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_open_data.py
 	DATABASE_URL=$(BENCH_URL) $(BIN)/python tests/bench/bench_api.py
+	$(BIN)/python tests/bench/bench_cold_start.py
+
+# The review report of the largest programme (6,212 tasks), issued as the worker issues it, on a copy of the
+# benchmark database (it files the report): its time, pages and peak memory.
+bench-largest-report: bench-db
+	createdb -h 127.0.0.1 -U postgres -T $(BENCH_DB) $(BENCH_DB)_reports 2>/dev/null || true
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB)_reports \
+		$(BIN)/python tests/bench/bench_reports.py --programme SYN-NTMN-2016-2025
 
 # gunicorn (cores + 1 workers, see docs/benchmarks.md) on 127.0.0.1:8001 over the benchmark database, and locust:
-# 50 logged-in users browsing for 60 s. WORKERS=, USERS=, DURATION= change them.
+# 50 logged-in users browsing for 60 s, three runs. WORKERS=, USERS=, DURATION=, RUNS= change them.
 loadtest: bench-db
 	DATABASE_URL=$(BENCH_URL) BIN=$(BIN) tests/bench/loadtest.sh
 
