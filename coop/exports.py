@@ -20,7 +20,7 @@ What Excel shows:
 import csv
 import datetime
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import chain, islice
@@ -34,6 +34,8 @@ from django.utils.formats import number_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from django_tables2 import Column
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -344,11 +346,92 @@ class TableExport:
 
     def rows(self) -> Iterator[list]:
         """One list of values per row, formatted by the table as its `as_values()` would."""
-        cells = [ExportCells(self.table, column, table_model(self.table)) for column in self.columns]
+        model = table_model(self.table)
+        table = self.table
+        readers = [column_reader(table, column, model) for column in self.columns]
+        # The row django-tables2 hands a cell, made only when a column asks for it: one per row, as the
+        # library makes it (it counts the rows it makes, `row_counter`).
+        by_row = any(isinstance(read, ExportCells) for read in readers)
+        bound_row = None
         # Read a chunk at a time, so memory stays bounded whatever the number of rows.
-        for record in self.table.data.data.iterator(chunk_size=CHUNK_SIZE):
-            bound_row = BoundRow(record, table=self.table)
-            yield [cell_of(bound_row) for cell_of in cells]
+        for record in table.data.data.iterator(chunk_size=CHUNK_SIZE):
+            if by_row:
+                bound_row = BoundRow(record, table=table)
+            yield [read(bound_row) if read.__class__ is ExportCells else read(record) for read in readers]
+
+    def count(self) -> int:
+        return self.table.data.data.count()
+
+
+def column_reader(table, bound_column, model) -> Callable | ExportCells:
+    """The function giving one column's exported value from a row's record: `ExportCells`' value, its work
+    settled once for the column.
+
+    `ExportCells` still builds, for each cell, the row django-tables2 hands a cell (`BoundRow`) and the
+    arguments the column's function may ask for. Most columns ask only for the value (and some for the
+    record): those are read here from the record itself, the function called with just what it asks for,
+    and left out when it is django-tables2's own `Column.render`, which gives the value back. The rest
+    (a column asking for the row, or left to the library) are read by `ExportCells` itself, from the row.
+    """
+    cells = ExportCells(table, bound_column, model)
+    if cells.by_library or "bound_row" in cells.arguments:
+        return cells
+    column, function, arguments = cells.column, cells.function, cells.arguments
+    fixed = {"column": column, "bound_column": bound_column, "table": table}
+    fixed = {name: value for name, value in fixed.items() if name in arguments}
+    gives_the_value = getattr(function, "__func__", None) is Column.render
+    value_only = arguments == ("value",)
+    takes_value, takes_record = "value" in arguments, "record" in arguments
+    empty_values = column.empty_values
+    link_text = isinstance(column, BaseLinkColumn) and column.text is not None
+    resolve = value_reader(cells)
+
+    def content(record, value):
+        if gives_the_value:
+            result = value
+        elif value_only:
+            result = function(value=value)
+        else:
+            keywords = dict(fixed)
+            if takes_value:
+                keywords["value"] = value
+            if takes_record:
+                keywords["record"] = record
+            result = function(**keywords)
+        return result if result.__class__ is str else force_str(result, strings_only=True)
+
+    def read(record):
+        try:
+            value = resolve(record)
+        except Exception:
+            # As django-tables2 does: a column with no value behind it (a link column with a fixed text).
+            if link_text:
+                return content(record, None)
+            value = None
+        if value in empty_values:
+            return None
+        return content(record, value)
+
+    return read
+
+
+def value_reader(cells: ExportCells) -> Callable:
+    """`cells.resolve`, with a column of the record's own attribute read directly (most columns)."""
+    if len(cells.path) != 1:
+        return cells.resolve
+    name, labels, resolve = cells.path[0], cells.labels, cells.resolve
+
+    def read(record):
+        if not isinstance(record, models.Model):
+            return resolve(record)
+        value = getattr(record, name)
+        if labels is not None:
+            return labels.get(value, value)
+        if callable(value):
+            return resolve(record)
+        return value
+
+    return read
 
 
 def export_rows(table_class, queryset, order_by) -> Iterator[list]:
@@ -358,20 +441,51 @@ def export_rows(table_class, queryset, order_by) -> Iterator[list]:
     yield from export.rows()
 
 
-class _Echo:
-    """A file-like object whose `write` returns the line, for streaming csv.writer output."""
+class _Lines:
+    """A file-like object collecting what csv.writer writes, handed out a chunk at a time."""
 
-    def write(self, value):
-        return value
+    def __init__(self):
+        self.parts = []
+        self.write = self.parts.append
+
+    def take(self) -> str:
+        text = "".join(self.parts)
+        self.parts.clear()
+        return text
 
 
 def csv_lines(rows: Iterable[list], *, separator: str = CsvSeparator.SEMICOLON) -> Iterator[str]:
+    """The CSV text of `rows`, a chunk of rows at a time (each row's cells as `csv_value` writes them)."""
     # A byte-order mark so that Excel opens UTF-8 with the diacritics intact.
     yield "\ufeff"
-    writer = csv.writer(_Echo(), delimiter=separator)
-    decimal_comma = separator == CsvSeparator.SEMICOLON
-    for row in rows:
-        yield writer.writerow([csv_value(value, decimal_comma=decimal_comma) for value in row])
+    lines = _Lines()
+    writer = csv.writer(lines, delimiter=separator)
+    to_text = csv_converter(decimal_comma=separator == CsvSeparator.SEMICOLON)
+    rows = iter(rows)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        writer.writerows([[to_text(value) for value in row] for row in chunk])
+        yield lines.take()
+
+
+def csv_converter(*, decimal_comma: bool) -> Callable:
+    """`csv_value` for one export: plain text and whole numbers first, each date written once and remembered
+    (a list of 50,000 tasks has a few thousand different dates)."""
+    dates = {}
+
+    def to_text(value):
+        kind = value.__class__
+        if kind is str:
+            return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+        if kind is int or value is None:
+            return "" if value is None else value
+        if kind is datetime.date:
+            text = dates.get(value)
+            if text is None:
+                text = dates[value] = value.strftime(CSV_DATE)
+            return text
+        return csv_value(value, decimal_comma=decimal_comma)
+
+    return to_text
 
 
 def xlsx_file(*, headers: list[str], formats: list[ExportFormat] | None, rows: Iterable[list], notes: ExportNotes):
@@ -457,6 +571,47 @@ def export_response(
         notes=notes,
         separator=csv_separator_of(user),
     )
+
+
+def export_file(
+    *,
+    table_class,
+    queryset,
+    order_by,
+    export_format: str,
+    title: str,
+    user,
+    filter_form=None,
+    on_rows: Callable[[int], None] | None = None,
+):
+    """The file `export_response` would send, written to a temporary file (rewound) for the background worker.
+
+    `on_rows(count)` is told every few thousand rows how many are written, so that the requester sees progress.
+    """
+    export = TableExport(table_class, queryset, order_by)
+    notes = ExportNotes(
+        title=title,
+        conditions=filter_conditions(filter_form) if filter_form is not None else [],
+        sort=sort_text(export.table),
+        user=user,
+    )
+    rows = counted(export.rows(), on_rows) if on_rows is not None else export.rows()
+    if export_format != "csv":
+        return xlsx_file(headers=export.headers, formats=export.formats, rows=rows, notes=notes)
+    output = tempfile.TemporaryFile()
+    for text in csv_lines(chain([export.headers], rows), separator=csv_separator_of(user)):
+        output.write(text.encode("utf-8"))
+    output.seek(0)
+    return output
+
+
+def counted(rows: Iterable[list], on_rows: Callable[[int], None], every: int = 5 * CHUNK_SIZE) -> Iterator[list]:
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if count % every == 0:
+            on_rows(count)
 
 
 def values_export_response(

@@ -9,6 +9,9 @@ from coop.health import healthz
 from coop.views import (
     ApiTokenCreateView,
     ApiTokenRevokeView,
+    ExportRequestCreateView,
+    ExportRequestDetailView,
+    ExportRequestDownloadView,
     FaviconView,
     NotificationListView,
     NotificationOpenView,
@@ -44,6 +47,10 @@ urlpatterns = [
     path("api/", include("api.urls")),
     # The columns a user chose for a list, by the list's URL name ("task_list").
     path("lists/<slug:list_name>/columns/", TableColumnsView.as_view(), name="table_columns"),
+    # Exports of long lists, written in the background (coop/background.py).
+    path("exports/", ExportRequestCreateView.as_view(), name="export_request_add"),
+    path("exports/<int:pk>/", ExportRequestDetailView.as_view(), name="export_request_detail"),
+    path("exports/<int:pk>/download/", ExportRequestDownloadView.as_view(), name="export_request_download"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
