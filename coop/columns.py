@@ -144,6 +144,7 @@ class StatusBadgeColumn(tables.Column):
         template_name: str,
         extra_context: dict | None = None,
         overdue_attribute: str | None = None,
+        overdue_fields: tuple[str, ...] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -151,6 +152,10 @@ class StatusBadgeColumn(tables.Column):
         self.extra_context = extra_context or {}
         # The record's attribute saying it is overdue ("Quá hạn"), a state of its own shown beside the status.
         self.overdue_attribute = overdue_attribute
+        # The fields of the record `value()` reads: those the overdue attribute is computed from (none without
+        # one). Exports then read those fields rather than the record (`coop.exports.values_rows`); None, an
+        # overdue attribute without its fields, makes them read the records.
+        self.record_fields = tuple(overdue_fields) if overdue_fields else (None if overdue_attribute else ())
 
     def is_overdue(self, record) -> bool:
         return bool(self.overdue_attribute and getattr(record, self.overdue_attribute, False))

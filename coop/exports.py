@@ -26,6 +26,7 @@ from decimal import Decimal
 from itertools import chain, islice
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -345,7 +346,17 @@ class TableExport:
         self.formats = [export_format_of(column.column) for column in self.columns]
 
     def rows(self) -> Iterator[list]:
-        """One list of values per row, formatted by the table as its `as_values()` would."""
+        """One list of values per row, formatted by the table as its `as_values()` would.
+
+        Read as plain values (`values_rows`) when every column can be; else as the table's records.
+        """
+        values = values_rows(self.table, self.columns)
+        if values is not None:
+            yield from values
+            return
+        yield from self.record_rows()
+
+    def record_rows(self) -> Iterator[list]:
         model = table_model(self.table)
         table = self.table
         readers = [column_reader(table, column, model) for column in self.columns]
@@ -415,6 +426,198 @@ def column_reader(table, bound_column, model) -> Callable | ExportCells:
     return read
 
 
+# Reading plain values instead of records.
+#
+# A record of the task list is a task and the four rows it joins (programme, lead agency, its province,
+# investigator), five model instances, and its places prefetched: making those took most of an export's
+# time. A column whose value is a field of the row or of a row it joins, a choice's label, or a joined row
+# named by its key, is read from `values_list()` of exactly those fields; a joined row is read once for
+# every row that names it. A column may say how else it is read from values: `record_fields` (the fields
+# its function reads from the record, given as a record holding only them) or `values_for(keys)` (its
+# values for a chunk of rows, by the value of its accessor). When any column cannot be read from values,
+# the export reads records, as before.
+
+
+@dataclass
+class ValuesColumn:
+    """How one column is read from values: the fields it needs, then its value from them."""
+
+    fields: tuple[str, ...]
+    read: Callable  # the fields' values (a tuple) → the exported value
+    prepare: Callable | None = None  # called with each chunk's tuples of `fields` before they are read
+
+
+def values_rows(table, columns) -> Iterator[list] | None:
+    """The table's export rows read from `values_list()`, or None when a column needs the records."""
+    queryset = table.data.data
+    model = table_model(table)
+    if model is None or not isinstance(queryset, models.QuerySet) or queryset._fields is not None:
+        return None
+    plans = []
+    for bound_column in columns:
+        plan = values_column(ExportCells(table, bound_column, model), model, queryset.query.annotations)
+        if plan is None:
+            return None
+        plans.append(plan)
+    return read_values(queryset, plans)
+
+
+def read_values(queryset, plans: list[ValuesColumn]) -> Iterator[list]:
+    fields, parts = [], []
+    for plan in plans:
+        # A column of one field is given its value; of several, the tuple of their values.
+        parts.append(len(fields) if len(plan.fields) == 1 else slice(len(fields), len(fields) + len(plan.fields)))
+        fields.extend(plan.fields)
+    # Each field as an expression, selected under a name of its own ("f1"): by its own name, a foreign key the
+    # rows are sorted by ("programme") would sort by the key instead of the joined row's own order.
+    selected = [models.F(name) for name in fields]
+    rows = queryset.prefetch_related(None).values_list(*selected).iterator(chunk_size=CHUNK_SIZE)
+    readers = list(zip((plan.read for plan in plans), parts, strict=True))
+    preparers = [(plan.prepare, part) for plan, part in zip(plans, parts, strict=True) if plan.prepare]
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        for prepare, part in preparers:
+            prepare([row[part] for row in chunk])
+        for row in chunk:
+            yield [read(row[part]) for read, part in readers]
+
+
+# What `force_str(value, strings_only=True)` gives back as it is, among the values a database gives.
+KEPT_AS_THEY_ARE = frozenset({str, int, float, bool, Decimal, datetime.date, datetime.datetime, datetime.time})
+
+
+def as_exported(value):
+    """A field's value as a column that shows it as it is exports it (django-tables2's `Column.render`)."""
+    if value is None or value == "":
+        return None
+    return value if value.__class__ in KEPT_AS_THEY_ARE else force_str(value, strings_only=True)
+
+
+def values_column(cells: ExportCells, model, annotations) -> ValuesColumn | None:
+    """How a column is read from values (see above), or None when it needs the record."""
+    column = cells.column
+    if cells.by_library or (isinstance(column, BaseLinkColumn) and column.text is not None):
+        return None
+    accessor = "__".join(cells.path)
+    # A column's own recipe describes its own `value()`, not a table's `value_<name>` in its place.
+    own_value = getattr(cells.function, "__func__", None) is getattr(type(column), "value", None)
+    if own_value and hasattr(column, "values_for"):
+        values = {}
+        return ValuesColumn(
+            fields=(accessor,), read=values.__getitem__, prepare=lambda keys: values.update(column.values_for(keys))
+        )
+    record_fields = getattr(column, "record_fields", None) if own_value else None
+    allowed = {"value", "column", "bound_column", "table", *(["record"] if record_fields is not None else [])}
+    if not set(cells.arguments) <= allowed:
+        return None
+    if len(cells.path) == 1 and accessor in annotations:
+        field = None
+    else:
+        field = forward_field(model, cells.path)
+        if field is False:
+            return None
+    empty_values, labels = column.empty_values, cells.labels
+    content = value_content(cells)
+    if field is not None and field.is_relation:
+        return related_values(field, accessor, content)
+    if record_fields is not None and "record" in cells.arguments:
+        return record_values(model, accessor, tuple(record_fields), cells)
+
+    if labels is None and tuple(empty_values) == (None, "") and content is shown_as_it_is:
+        return ValuesColumn(fields=(accessor,), read=as_exported)
+
+    def read(value):
+        if labels is not None:
+            value = labels.get(value, value)
+        if value in empty_values:
+            return None
+        return content(value)
+
+    return ValuesColumn(fields=(accessor,), read=read)
+
+
+def forward_field(model, path) -> models.Field | None | bool:
+    """The field at the end of `path`, each step before it a foreign key of the row; False when the path is
+    anything else (a property, a reverse relation, a many-to-many)."""
+    opts = model._meta
+    for index, bit in enumerate(path):
+        try:
+            field = opts.pk if bit == "pk" else opts.get_field(bit)
+        except FieldDoesNotExist:
+            return False
+        if not field.concrete or field.many_to_many or field.one_to_many:
+            return False
+        if index < len(path) - 1:
+            if not field.is_relation:
+                return False
+            opts = field.related_model._meta
+    return field
+
+
+def shown_as_it_is(value):
+    return value if value.__class__ is str else force_str(value, strings_only=True)
+
+
+def value_content(cells: ExportCells) -> Callable:
+    """A value → what the column exports of it (its function, given only the value)."""
+    function = cells.function
+    fixed = {"column": cells.column, "bound_column": cells.bound_column, "table": cells.table}
+    fixed = {name: value for name, value in fixed.items() if name in cells.arguments}
+    if getattr(function, "__func__", None) is Column.render:
+        return shown_as_it_is
+    takes_value = "value" in cells.arguments
+
+    def content(value):
+        result = function(value=value, **fixed) if takes_value else function(**fixed)
+        return result if result.__class__ is str else force_str(result, strings_only=True)
+
+    return content
+
+
+def related_values(field, accessor: str, content: Callable) -> ValuesColumn:
+    """A joined row named by its key: read once for every row naming it, and exported as the column says."""
+    exported = {}  # the key of each joined row read → what the column exports of it; None (no row) is missing
+    manager = field.related_model._base_manager
+
+    def prepare(keys):
+        missing = set(keys) - exported.keys()
+        missing.discard(None)
+        if missing:
+            for key, row in manager.in_bulk(missing).items():
+                exported[key] = content(row)
+
+    return ValuesColumn(fields=(accessor,), read=exported.get, prepare=prepare)
+
+
+def record_values(model, accessor: str, record_fields: tuple[str, ...], cells: ExportCells) -> ValuesColumn:
+    """A column whose function reads a few fields of the record: given a record holding only them, one for
+    each different set of their values."""
+    function, arguments, column = cells.function, cells.arguments, cells.column
+    labels, empty_values = cells.labels, column.empty_values
+    fixed = {"column": column, "bound_column": cells.bound_column, "table": cells.table}
+    fixed = {name: value for name, value in fixed.items() if name in arguments}
+    exported = {}
+
+    def read(row):
+        result = exported.get(row, exported)
+        if result is not exported:
+            return result
+        value = labels.get(row[0], row[0]) if labels is not None else row[0]
+        if value in empty_values:
+            result = None
+        else:
+            keywords = dict(fixed)
+            if "value" in arguments:
+                keywords["value"] = value
+            keywords["record"] = model(**dict(zip(record_fields, row[1:], strict=True)))
+            result = force_str(function(**keywords), strings_only=True)
+        exported[row] = result
+        return result
+
+    if not record_fields:  # a column of one field is given its value, not a tuple
+        return ValuesColumn(fields=(accessor,), read=lambda value: read((value,)))
+    return ValuesColumn(fields=(accessor, *record_fields), read=read)
+
+
 def value_reader(cells: ExportCells) -> Callable:
     """`cells.resolve`, with a column of the record's own attribute read directly (most columns)."""
     if len(cells.path) != 1:
@@ -468,14 +671,17 @@ def csv_lines(rows: Iterable[list], *, separator: str = CsvSeparator.SEMICOLON) 
 
 
 def csv_converter(*, decimal_comma: bool) -> Callable:
-    """`csv_value` for one export: plain text and whole numbers first, each date written once and remembered
-    (a list of 50,000 tasks has a few thousand different dates)."""
+    """`csv_value` for one export, the most common values first: plain text, amounts, whole numbers, and dates,
+    each date written once and remembered (a list of 50,000 tasks has a few thousand different dates)."""
     dates = {}
 
     def to_text(value):
         kind = value.__class__
         if kind is str:
             return "'" + value if value.startswith(FORMULA_PREFIXES) else value
+        if kind is Decimal:
+            text = format(value, "f")  # 6500000000, never 6.5E+9
+            return text.replace(".", ",") if decimal_comma else text
         if kind is int or value is None:
             return "" if value is None else value
         if kind is datetime.date:
