@@ -453,9 +453,9 @@ def values_rows(table, columns) -> Iterator[list] | None:
     model = table_model(table)
     if model is None or not isinstance(queryset, models.QuerySet) or queryset._fields is not None:
         return None
-    plans = []
+    plans, joined = [], {}
     for bound_column in columns:
-        plan = values_column(ExportCells(table, bound_column, model), model, queryset.query.annotations)
+        plan = values_column(ExportCells(table, bound_column, model), model, queryset.query.annotations, joined)
         if plan is None:
             return None
         plans.append(plan)
@@ -492,7 +492,7 @@ def as_exported(value):
     return value if value.__class__ in KEPT_AS_THEY_ARE else force_str(value, strings_only=True)
 
 
-def values_column(cells: ExportCells, model, annotations) -> ValuesColumn | None:
+def values_column(cells: ExportCells, model, annotations, joined: dict) -> ValuesColumn | None:
     """How a column is read from values (see above), or None when it needs the record."""
     column = cells.column
     if cells.by_library or (isinstance(column, BaseLinkColumn) and column.text is not None):
@@ -518,7 +518,7 @@ def values_column(cells: ExportCells, model, annotations) -> ValuesColumn | None
     empty_values, labels = column.empty_values, cells.labels
     content = value_content(cells)
     if field is not None and field.is_relation:
-        return related_values(field, accessor, content)
+        return related_values(cells.path, model, joined, content)
     if record_fields is not None and "record" in cells.arguments:
         return record_values(model, accessor, tuple(record_fields), cells)
 
@@ -573,19 +573,46 @@ def value_content(cells: ExportCells) -> Callable:
     return content
 
 
-def related_values(field, accessor: str, content: Callable) -> ValuesColumn:
-    """A joined row named by its key: read once for every row naming it, and exported as the column says."""
-    exported = {}  # the key of each joined row read → what the column exports of it; None (no row) is missing
-    manager = field.related_model._base_manager
+class JoinedRows:
+    """The rows one foreign key of the exported rows names (a task's lead agency), each read once, with the rows
+    they name in turn that columns show (the agency's province) joined: one query a chunk for all such columns."""
 
-    def prepare(keys):
-        missing = set(keys) - exported.keys()
+    def __init__(self, field):
+        self.manager = field.related_model._base_manager
+        self.deeper = set()
+        self.rows = {}
+
+    def prepare(self, keys):
+        missing = set(keys) - self.rows.keys()
         missing.discard(None)
         if missing:
-            for key, row in manager.in_bulk(missing).items():
-                exported[key] = content(row)
+            rows = self.manager.select_related(*self.deeper) if self.deeper else self.manager
+            self.rows.update(rows.in_bulk(missing))
 
-    return ValuesColumn(fields=(accessor,), read=exported.get, prepare=prepare)
+
+def related_values(path, model, joined: dict, content: Callable) -> ValuesColumn:
+    """A joined row, read with the others of its foreign key (`JoinedRows`), exported as the column says
+    (once for every row naming it)."""
+    first = model._meta.get_field(path[0])
+    rows = joined.setdefault(path[0], JoinedRows(first))
+    rest = path[1:]
+    if rest:
+        rows.deeper.add("__".join(rest))
+    exported = {}  # the key of each row of the first foreign key → what the column exports
+
+    def read(key):
+        value = exported.get(key, exported)
+        if value is not exported:
+            return value
+        row = rows.rows.get(key)
+        for bit in rest:
+            if row is None:
+                break
+            row = getattr(row, bit)
+        value = exported[key] = None if row is None else content(row)
+        return value
+
+    return ValuesColumn(fields=(path[0],), read=read, prepare=rows.prepare)
 
 
 def record_values(model, accessor: str, record_fields: tuple[str, ...], cells: ExportCells) -> ValuesColumn:
