@@ -59,6 +59,14 @@ def short_date(value) -> str:
     return date_format(value, "SHORT_DATE_FORMAT") if value else ""
 
 
+def the_value_itself(column, value):
+    """The `value()` of a column whose exports hold the value itself (a number, a date), not the page's text.
+
+    Shared by those columns, so that exports know they need not call it (`coop.exports.values_column`).
+    """
+    return value
+
+
 class MoneyColumn(tables.Column):
     """Whole VND, right-aligned: `1.234.567.000 đ` on the page, the plain number in exports.
 
@@ -75,8 +83,7 @@ class MoneyColumn(tables.Column):
     def render(self, value):
         return format_vnd(value)
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class DayColumn(tables.Column):
@@ -87,8 +94,7 @@ class DayColumn(tables.Column):
     def render(self, value):
         return short_date(value)
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class PercentColumn(tables.Column):
@@ -103,8 +109,7 @@ class PercentColumn(tables.Column):
     def render(self, value):
         return f"{value}%"
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class CountColumn(tables.Column):
@@ -126,8 +131,7 @@ class CountColumn(tables.Column):
         unit = self.unit_accessor.resolve(record) if self.unit_accessor else None
         return format_html("{} {}", count, unit) if unit else count
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class StatusBadgeColumn(tables.Column):

@@ -48,7 +48,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from coop.columns import ExportFormat, export_format_of
+from coop.columns import ExportFormat, export_format_of, the_value_itself
 from coop.models import CsvSeparator
 from coop.tables import ExportCells, table_model
 from coop.text import fold
@@ -566,7 +566,7 @@ def value_content(cells: ExportCells) -> Callable:
     function = cells.function
     fixed = {"column": cells.column, "bound_column": cells.bound_column, "table": cells.table}
     fixed = {name: value for name, value in fixed.items() if name in cells.arguments}
-    if getattr(function, "__func__", None) is Column.render:
+    if getattr(function, "__func__", None) in (Column.render, the_value_itself):
         return shown_as_it_is
     takes_value = "value" in cells.arguments
 
