@@ -10,12 +10,14 @@ export gives its cells the matching number format (`coop.exports`). Columns that
 """
 
 from enum import StrEnum
+from functools import lru_cache
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from coop.formatting import format_vnd
@@ -56,7 +58,13 @@ def field_header(model, field_name: str):
 
 def short_date(value) -> str:
     """dd/mm/yyyy in Vietnamese (the active language's short date); blank for no date."""
-    return date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    return short_date_in(value, get_language()) if value else ""
+
+
+@lru_cache(maxsize=8192)
+def short_date_in(value, language: str) -> str:
+    """A list writes the same few thousand dates again and again: each is formatted once per language."""
+    return date_format(value, "SHORT_DATE_FORMAT")
 
 
 def the_value_itself(column, value):
@@ -165,10 +173,16 @@ class StatusBadgeColumn(tables.Column):
         return bool(self.overdue_attribute and getattr(record, self.overdue_attribute, False))
 
     def render(self, value, record, bound_column):
-        # `value` is the choice's label (django-tables2 reads get_FOO_display); the accessor gives the stored value.
-        status = bound_column.accessor.resolve(record)
-        context = {"status": status, "label": value, "overdue": self.is_overdue(record), **self.extra_context}
+        status, label, overdue = self.cell_key(value, record, bound_column)
+        context = {"status": status, "label": label, "overdue": overdue, **self.extra_context}
         return render_to_string(self.template_name, context)
+
+    def cell_key(self, value, record, bound_column):
+        """All a badge depends on: a list draws each distinct badge once (`coop.tables.PageCells`).
+
+        `value` is the choice's label (django-tables2 reads get_FOO_display); the accessor gives the stored value.
+        """
+        return bound_column.accessor.resolve(record), value, self.is_overdue(record)
 
     def value(self, value, record):
         if self.is_overdue(record):

@@ -99,6 +99,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # What a request works out once, such as the ids of the tasks a province's user may see.
+    "coop.request_memo.RequestMemoMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coop.middleware.IdleSessionMiddleware",

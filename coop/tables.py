@@ -17,12 +17,12 @@ from django.db import models
 from django.template.base import render_value_in_context
 from django.templatetags.l10n import localize, unlocalize
 from django.utils.encoding import force_str
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2 import Column, Table
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.columns.manytomanycolumn import ManyToManyColumn
-from django_tables2.utils import Accessor, OrderByTuple, signature
+from django_tables2.utils import Accessor, AttributeDict, OrderByTuple, signature
 
 
 class BaseTable(Table):
@@ -71,8 +71,13 @@ class BaseTable(Table):
 
     @classmethod
     def column_names(cls) -> list[str]:
-        """Every column's name in the table's sequence: those shown by default and those only exported."""
-        return [column.name for column in cls([]).columns.iterall()]
+        """Every column's name in the table's sequence: those shown by default and those only exported.
+
+        Worked out once per table class (from an empty table, as the library orders them): every list
+        request asks for it."""
+        if "_column_names" not in cls.__dict__:
+            cls._column_names = tuple(column.name for column in cls([]).columns.iterall())
+        return list(cls._column_names)
 
     @classmethod
     def always_shown(cls) -> tuple[str, ...]:
@@ -229,7 +234,23 @@ class ExportCells(ColumnCells):
 
 
 class PageCells(ColumnCells):
-    """What a column shows on the page: its `render_<name>` or `render`, in its link when it has one."""
+    """What a column shows on the page: its `render_<name>` or `render`, in its link when it has one.
+
+    Two things the library does again for every cell are done once here:
+    - A link to the row's own page (`linkify=True`) whose `<a>` attributes no row changes: the
+      attributes are written once, and each cell asks only its target for `get_absolute_url()`.
+    - A column that says its cell depends on a few values only (`cell_key(value, record, bound_column)`,
+      a status badge) is drawn once per distinct key, not once per row.
+    """
+
+    def __init__(self, table, bound_column, model):
+        super().__init__(table, bound_column, model)
+        self.link_attributes = self.fixed_link_attributes()
+        if self.link_attributes is not None:
+            self.link_accessor = Accessor(self.bound_column.link.accessor or self.name)
+        # A linked cell differs by its row's address, whatever its key.
+        self.cell_key = None if self.bound_column.link else getattr(self.column, "cell_key", None)
+        self.drawn = {}
 
     def cell_function(self):
         return self.bound_column.render
@@ -237,11 +258,41 @@ class PageCells(ColumnCells):
     def empty(self):
         return self.bound_column.default
 
+    def call(self, bound_row, value):
+        if self.cell_key is None:
+            return super().call(bound_row, value)
+        key = self.cell_key(value=value, record=bound_row.record, bound_column=self.bound_column)
+        if key not in self.drawn:
+            self.drawn[key] = super().call(bound_row, value)
+        return self.drawn[key]
+
     def finish(self, content, cell):
+        if self.link_attributes is not None:
+            address = escape(self.link_target(cell["record"]))
+            return mark_safe(f'<a {self.link_attributes}href="{address}">{conditional_escape(content)}</a>')
         return self.bound_column.link(content, **cell) if self.bound_column.link else content
 
     def library_cell(self, bound_row):
         return bound_row.get_cell(self.name)
+
+    def fixed_link_attributes(self) -> SafeString | None:
+        """The `<a>` attributes before `href` (with a trailing space when there are any), when the column
+        links to its target's `get_absolute_url()` with attributes no row changes; else None."""
+        link = self.bound_column.link
+        if self.by_library or link is None or link.url is not None or link.reverse_args:
+            return None
+        attributes = link.attrs or {}
+        if "href" in attributes or holds_a_function(attributes):
+            return None
+        written = AttributeDict(attributes).as_html()
+        return mark_safe(f"{written} ") if written else mark_safe("")
+
+    def link_target(self, record) -> str:
+        """The address `LinkTransform.compose_url` gives: the object at the link's accessor, else the row."""
+        target = self.link_accessor.resolve(record)
+        if not hasattr(target, "get_absolute_url"):
+            target = record
+        return target.get_absolute_url()
 
 
 def table_model(table) -> type[models.Model] | None:
@@ -267,6 +318,8 @@ def table_rows_html(table, context) -> SafeString:
     model = table_model(table)
     cells = [PageCells(table, column, model) for column in columns]
     fixed_td = [None if td_attributes_vary_by_row(column) else column.attrs["td"].as_html() for column in columns]
+    # Rows differ only by "even" and "odd" unless a function computes their attributes from the record.
+    row_attributes = None if holds_a_function(table.row_attrs) else {}
     rows = []
     for bound_row in table.paginated_rows:
         tds = []
@@ -276,8 +329,14 @@ def table_rows_html(table, context) -> SafeString:
                 column.current_value = content
                 column.current_record = bound_row.record
                 td = column.attrs["td"].as_html()
-            tds.append(format_html("<td {}>{}</td>", td, shown(content, column, context)))
-        rows.append(format_html("<tr {}>{}</tr>", bound_row.attrs.as_html(), mark_safe("".join(tds))))
+            # Both parts are escaped already (`as_html`, `shown`): joined as they are, not escaped again.
+            tds.append(f"<td {td}>{shown(content, column, context)}</td>")
+        if row_attributes is None:
+            tr = bound_row.attrs.as_html()
+        else:
+            parity = bound_row.get_even_odd_css_class()
+            tr = row_attributes.get(parity) or row_attributes.setdefault(parity, bound_row.attrs.as_html())
+        rows.append(f"<tr {tr}>{''.join(tds)}</tr>")
     if not rows and table.empty_text:
         return format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), table.empty_text)
     return mark_safe("".join(rows))

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from coop.dates import FIRST_YEAR, LAST_YEAR
 from coop.figures import list_url
+from coop.links import detail_url
 from coop.models import SearchableModel, VersionedModel
 from coop.roles import own_agency_ids, sees_every_programme
 from programmes.choices import (
@@ -240,7 +241,7 @@ class Agency(SearchableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("agency_detail", args=[self.pk])
+        return detail_url("agency_detail", self.pk)
 
     def search_parts(self):
         return [self.name, self.short_name]
@@ -432,7 +433,7 @@ class Programme(VersionedModel, SearchableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("programme_detail", args=[self.pk])
+        return detail_url("programme_detail", self.pk)
 
     def search_parts(self):
         parts = [self.code, self.title]
@@ -742,7 +743,7 @@ class Meeting(VersionedModel, SearchableModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meeting_detail", args=[self.pk])
+        return detail_url("meeting_detail", self.pk)
 
     def search_parts(self):
         return [self.title, self.place, self.summary, self.conclusions]

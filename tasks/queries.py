@@ -149,7 +149,11 @@ def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dic
     """
     if count is None:
         count = queryset.order_by().count()
-    by_unit = unit_quantities(quantities_by_kind_and_unit(queryset))
+    # Over every output (the unfiltered list) the sums are kept between requests, the dashboard's own: 250,000 rows.
+    quantities = kept_over_every_row(
+        queryset, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
+    )
+    by_unit = unit_quantities(quantities)
     single = by_unit[0] if len(by_unit) == 1 else None
     return {
         "count": count,

@@ -13,7 +13,7 @@ from reports.queries import dashboard
 from tasks import services
 from tasks.choices import FundingSource, TaskStatus
 from tasks.models import Funding, Output, Task
-from tests.factories import FundingFactory, OutputFactory, TaskFactory
+from tests.factories import FundingFactory, OutputFactory, ProgressReportFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +125,31 @@ def test_a_table_without_history_moves_the_version_when_a_row_is_added_or_delete
     assert after_adding != before
     first.delete()  # not the newest row: only the count tells
     assert data_version([Target]) != after_adding
+
+
+def test_the_count_and_quantities_of_the_output_list_follow_new_and_deleted_outputs(admin_client):
+    OutputFactory(kind=OutputKind.MODEL, quantity=2)
+
+    def totals():
+        return admin_client.get(reverse("output_list")).context["totals"]
+
+    assert totals()["count"] == 1
+    kept = totals()
+    added = OutputFactory(kind=OutputKind.MODEL, quantity=3)
+    assert totals()["count"] == kept["count"] + 1
+    added.delete()  # as the admin deletes: the history row moves the version
+    assert totals()["count"] == kept["count"]
+
+
+def test_an_unfiltered_list_reads_its_kept_count_instead_of_counting(admin_client):
+    ProgressReportFactory()
+    counting = 'SELECT COUNT(*) AS "__count" FROM "tasks_progressreport"'
+
+    def counts_run_by_the_list() -> list[str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(reverse("progress_report_list"))
+        assert response.context["table"].paginator.count == 1
+        return [query["sql"] for query in queries.captured_queries if query["sql"].startswith(counting)]
+
+    assert len(counts_run_by_the_list()) == 1
+    assert counts_run_by_the_list() == []  # kept

@@ -1,0 +1,26 @@
+"""`column = ANY(%s)`: a condition on a list of ids, as one parameter.
+
+`pk__in=[…]` writes each id into the SQL: with a province's 1,300 task ids, PostgreSQL spends longer
+parsing and planning the list than finding the rows (3.2 ms for a count, against 1.0 ms with the
+ids as one array). `IsAnyOf(F("pk"), ids)` passes the ids as one array. SQLite has no arrays: there
+it is `IN (…)`, as `pk__in` would write it.
+"""
+
+from django.db.models import Lookup
+from django.db.models.lookups import In
+
+
+class IsAnyOf(Lookup):
+    lookup_name = "is_any_of"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+    def as_sqlite(self, compiler, connection):
+        return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
