@@ -578,8 +578,9 @@ def value_content(cells: ExportCells) -> Callable:
 
 
 class JoinedRows:
-    """The rows one foreign key of the exported rows names (a task's lead agency), each read once, with the rows
-    they name in turn that columns show (the agency's province) joined: one query a chunk for all such columns."""
+    """The rows of one model that foreign keys of the exported rows name (a task's lead agency), each read once,
+    with the rows they name in turn that columns show (the agency's province) joined: one query a chunk for
+    every column through such keys."""
 
     def __init__(self, field):
         self.manager = field.related_model._base_manager
@@ -598,7 +599,8 @@ def related_values(path, model, joined: dict, content: Callable) -> ValuesColumn
     """A joined row, read with the others of its foreign key (`JoinedRows`), exported as the column says
     (once for every row naming it)."""
     first = model._meta.get_field(path[0])
-    rows = joined.setdefault(path[0], JoinedRows(first))
+    # One reader for every foreign key to the same model (a task's programme and the programme funding it).
+    rows = joined.setdefault(first.related_model, JoinedRows(first))
     rest = path[1:]
     if rest:
         rows.deeper.add("__".join(rest))

@@ -166,6 +166,8 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         }
 
     def get_table_pagination(self, table):
+        if self.request.GET.get(self.export_param) in EXPORT_FORMATS:
+            return False  # an export writes every row: no page of them is read for it
         return {"per_page": self.per_page(), "paginator_class": PrimaryKeyFirstPaginator}
 
     def per_page(self) -> int:
@@ -175,24 +177,28 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return DEFAULT_PER_PAGE
         return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
-    def render_to_response(self, context, **kwargs):
-        export_format = self.request.GET.get(self.export_param)
-        if export_format in EXPORT_FORMATS:
-            # Every filtered row in the table's order, not only the page on screen.
-            table = context["table"]
-            row_count = table.paginator.count if getattr(table, "paginator", None) else self.object_list.count()
-            if written_in_background(row_count):
-                return self.offer_background_export(export_format, row_count)
-            return export_response(
-                table_class=type(table),
-                queryset=self.object_list,
-                order_by=table.order_by,
-                export_format=export_format,
-                filename=self.export_filename(),
-                request=self.request,
-                filter_form=self.filterset.form,
-            )
-        return super().render_to_response(context, **kwargs)
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get(self.export_param)
+        if export_format not in EXPORT_FORMATS:
+            return super().get(request, *args, **kwargs)
+        # An export: every filtered row in the table's order, not only the page on screen; the page's own
+        # figures (its rows, its totals) are not read for it.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        valid = not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict()
+        self.object_list = self.filterset.qs if valid else self.filterset.queryset.none()
+        table = self.get_table(**self.get_table_kwargs())
+        row_count = self.object_list.count()
+        if written_in_background(row_count):
+            return self.offer_background_export(export_format, row_count)
+        return export_response(
+            table_class=type(table),
+            queryset=self.object_list,
+            order_by=table.order_by,
+            export_format=export_format,
+            filename=self.export_filename(),
+            request=self.request,
+            filter_form=self.filterset.form,
+        )
 
     def export_filename(self) -> str:
         return str(self.model._meta.verbose_name_plural)
