@@ -59,3 +59,22 @@ def kept_over_every_row(queryset: models.QuerySet, *, name: str, tables, compute
     if queryset.query.has_filters():
         return compute(queryset)
     return kept_figures(name, tables=tables, compute=lambda: compute(queryset))
+
+
+def kept_for_user(
+    queryset: models.QuerySet, *, user, name: str, tables, scope_tables, compute: Callable[[models.QuerySet], object]
+):
+    """`compute(queryset)` where `queryset` is all that `user` may see of its table, narrowed by nothing else
+    (a dashboard's figures): kept per user as `kept_over_every_row` keeps everyone's.
+
+    Someone who sees every row shares the figure kept for all. Otherwise it is filed under the user and their
+    agency, and the version covers `scope_tables` too, the tables their scope is read from (programme parties,
+    agencies), so that a change of scope files it afresh.
+    """
+    if not queryset.query.has_filters():
+        return kept_figures(name, tables=tables, compute=lambda: compute(queryset))
+    return kept_figures(
+        f"{name}:user{user.pk}:agency{user.agency_id}",
+        tables=[*tables, *scope_tables],
+        compute=lambda: compute(queryset),
+    )

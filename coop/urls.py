@@ -13,6 +13,7 @@ from coop.views import (
     ExportRequestDetailView,
     ExportRequestDownloadView,
     FaviconView,
+    FilterChoicesView,
     NotificationListView,
     NotificationOpenView,
     NotificationReadAllView,
@@ -47,6 +48,12 @@ urlpatterns = [
     path("api/", include("api.urls")),
     # The columns a user chose for a list, by the list's URL name ("task_list").
     path("lists/<slug:list_name>/columns/", TableColumnsView.as_view(), name="table_columns"),
+    # The rows a list's filter offers that match the words typed in its box (static/js/autocomplete.js), as JSON.
+    path(
+        "lists/<slug:list_name>/filters/<slug:filter_name>/choices/",
+        FilterChoicesView.as_view(),
+        name="filter_choices",
+    ),
     # Exports of long lists, written in the background (coop/background.py).
     path("exports/", ExportRequestCreateView.as_view(), name="export_request_add"),
     path("exports/<int:pk>/", ExportRequestDetailView.as_view(), name="export_request_detail"),

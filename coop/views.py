@@ -8,13 +8,14 @@ both views narrow the queryset to what the user may see with `visible_to(user)`.
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -36,10 +37,12 @@ from coop.background import export_request_queue, written_in_background
 from coop.concurrency import EditConflict
 from coop.exports import EXPORT_FORMATS, export_file, export_filename, export_response, filter_conditions
 from coop.figure_cache import kept_over_every_row
+from coop.filters import AUTOCOMPLETE_LIMIT, choice_pairs, find_rows, is_searchable
 from coop.forms import ApiTokenForm, ProfileForm, TableColumnsForm
 from coop.history import HistorySource, change_log, changes_since
 from coop.models import ApiToken, ExportRequest, Notification
 from coop.notifications import notification_mark_all_read, notification_mark_read
+from coop.search import SEARCH_MAX_LENGTH
 from coop.services import user_table_columns_reset, user_table_columns_save
 
 PER_PAGE_CHOICES = (25, 50, 100)
@@ -66,6 +69,8 @@ class PrimaryKeyFirstPaginator(Paginator):
         if not isinstance(queryset, QuerySet):
             return super().count
         model = queryset.model
+        if getattr(model, "history", None) is None:
+            return super().count  # without history rows, reading the data's version would count the rows too
         return kept_over_every_row(
             queryset, name=f"row_count:{model._meta.label}", tables=[model], compute=lambda rows: rows.count()
         )
@@ -315,8 +320,8 @@ def list_export(*, list_name: str, query: str, user) -> ListExport:
     )
 
 
-def list_table(list_name: str) -> tuple[str, type]:
-    """The URL and the table class of the list page named `list_name` ("task_list"); a 404 for any other name."""
+def list_view_class(list_name: str) -> tuple[str, type[BaseListView]]:
+    """The URL and the view class of the list page named `list_name` ("task_list"); a 404 for any other name."""
     try:
         url = reverse(list_name)
     except NoReverseMatch as unknown:
@@ -324,6 +329,12 @@ def list_table(list_name: str) -> tuple[str, type]:
     view_class = getattr(resolve(url).func, "view_class", None)
     if view_class is None or not issubclass(view_class, BaseListView) or view_class.table_class is None:
         raise Http404("No list has this name.")
+    return url, view_class
+
+
+def list_table(list_name: str) -> tuple[str, type]:
+    """The URL and the table class of the list page named `list_name` ("task_list"); a 404 for any other name."""
+    url, view_class = list_view_class(list_name)
     return url, view_class.table_class
 
 
@@ -357,6 +368,34 @@ class TableColumnsView(LoginRequiredMixin, View):
         user_table_columns_save(user=request.user, list_name=list_name, columns=form.cleaned_data["columns"])
         messages.success(request, _("The list shows the columns you chose."))
         return redirect(back)
+
+
+class FilterChoicesView(LoginRequiredMixin, View):
+    """The rows a list's filter offers that match the words typed in its box (static/js/autocomplete.js), as JSON.
+
+    `?q=thai binh` → `{"results": [{"value": "12", "label": "…"}, …], "more": false}`: at most
+    `AUTOCOMPLETE_LIMIT` rows whose folded search text holds every word (diacritics and case ignored), in the
+    filter's own order; `more` when there are others. The rows are those of the filter's own queryset, built for
+    the user as on the list page (`visible_to(user)`), so the box never offers a row the list's filter would refuse.
+    No words: no rows. Words longer than the search takes: 400 with a message. Unknown list or filter: 404.
+    """
+
+    http_method_names = ["get"]
+
+    def get(self, request, list_name, filter_name):
+        _url, view_class = list_view_class(list_name)
+        filterset = view_class.filterset_class(queryset=view_class.queryset.none(), request=request)
+        field = filterset.form.fields.get(filter_name)
+        rows = getattr(field, "queryset", None)
+        if rows is None or not isinstance(field, forms.ModelMultipleChoiceField) or not is_searchable(rows.model):
+            raise Http404("This list has no such filter.")
+        words = request.GET.get("q", "")
+        if len(words) > SEARCH_MAX_LENGTH:
+            message = _("Type at most %(limit)d characters.") % {"limit": SEARCH_MAX_LENGTH}
+            return JsonResponse({"error": message, "results": [], "more": False}, status=400)
+        pairs = choice_pairs(field, find_rows(rows, words))
+        results = [{"value": key, "label": label} for key, label in pairs[:AUTOCOMPLETE_LIMIT]]
+        return JsonResponse({"results": results, "more": len(pairs) > AUTOCOMPLETE_LIMIT})
 
 
 class BaseDetailView(LoginRequiredMixin, DetailView):

@@ -11,6 +11,12 @@ Rendering happens in the active language: callers wrap it in `translation.overri
 An issued document is drawn as PDF/A-2b (`pdf_variant="pdf/a-2b"`) for the archives, and
 `render_pdf_with_anchor` also tells where its signature block left room for the visible digital
 signature, which `reports.signing.sign_pdf` then adds there.
+
+WeasyPrint and pypdf are imported by the functions that draw or read a PDF, not by this module:
+WeasyPrint alone takes 0.5–0.9 s to import (its Pango bindings and fonts), and this module is
+imported by the URLconf, through the views and services, so every process, the development server
+and each test run, would pay that before its first answer. A process that draws pays it once, at its
+first report (`tests/reports/test_cold_start.py` keeps these libraries out of the URLconf).
 """
 
 import datetime
@@ -26,10 +32,6 @@ from urllib.request import url2pathname
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from pypdf import PdfReader
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from reports.choices import ReportStage
 
@@ -59,18 +61,28 @@ def static_folder() -> Path:
     return Path(stylesheet).resolve().parent.parent
 
 
-class StaticFilesOnly(URLFetcher):
-    """Lets WeasyPrint read the files of `static/` (stylesheet, fonts) and nothing else."""
+def static_files_only(folder: Path):
+    """A WeasyPrint URL fetcher that reads the files of `folder` (stylesheet, fonts) and nothing else."""
+    return _static_files_only_class()(folder)
 
-    def __init__(self, folder: Path):
-        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-        self.folder = folder
 
-    def fetch(self, url, headers=None):
-        path = Path(url2pathname(urlsplit(url).path)).resolve()
-        if not path.is_relative_to(self.folder):
-            raise ValueError(f"Not a static file of the reports: {url}")
-        return super().fetch(url, headers)
+@cache
+def _static_files_only_class():
+    """The class of `static_files_only`, made at the first report: it extends WeasyPrint's, imported only to draw."""
+    from weasyprint.urls import URLFetcher
+
+    class StaticFilesOnly(URLFetcher):
+        def __init__(self, folder: Path):
+            super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+            self.folder = folder
+
+        def fetch(self, url, headers=None):
+            path = Path(url2pathname(urlsplit(url).path)).resolve()
+            if not path.is_relative_to(self.folder):
+                raise ValueError(f"Not a static file of the reports: {url}")
+            return super().fetch(url, headers)
+
+    return StaticFilesOnly
 
 
 @dataclass(frozen=True)
@@ -139,13 +151,17 @@ def render_pdf_with_anchor(
 
 def _laid_out(template_name: str, context: dict, *, on_stage: Callable[[str], None]):
     """The WeasyPrint document of `template_name`, its pages laid out, not yet written as a PDF."""
+    # Here rather than at the top of the module: see the module's docstring.
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
     folder = static_folder()
     on_stage(ReportStage.WRITING)
     html = render_to_string(template_name, context)
     on_stage(ReportStage.LAYOUT)
     # A font configuration per document: WeasyPrint adds the @font-face fonts to it while rendering.
     fonts = FontConfiguration()
-    source = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=StaticFilesOnly(folder))
+    source = HTML(string=html, base_url=folder.as_uri() + "/", url_fetcher=static_files_only(folder))
     return source.render(font_config=fonts)
 
 
@@ -171,6 +187,8 @@ def anchor_box(document, anchor: str) -> SignatureBox | None:
 
 def page_count(pdf: bytes) -> int:
     """The number of pages of a PDF, read back from its bytes."""
+    from pypdf import PdfReader  # here rather than at the top: see the module's docstring
+
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 

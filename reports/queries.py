@@ -11,7 +11,9 @@ programmes and tasks apps: do not rename them).
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -21,18 +23,19 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext, ngettext_lazy
 
-from coop.figure_cache import kept_over_every_row
+from coop.figure_cache import kept_for_user
 from coop.figures import Figure, list_url
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
-from coop.text import fold_words
+from coop.text import fold, fold_words
 from programmes.choices import (
     OUTPUT_DEFAULT_UNITS,
     PROGRAMME_STATE_ON_SCHEDULE,
@@ -45,7 +48,17 @@ from programmes.choices import (
     TargetMetric,
     counted_label,
 )
-from programmes.models import PERIOD_END_YEAR, Agency, Attendance, Meeting, Person, Programme, Recommendation
+from programmes.models import (
+    PERIOD_END_YEAR,
+    Agency,
+    Attendance,
+    Meeting,
+    Person,
+    Programme,
+    ProgrammeParty,
+    Province,
+    Recommendation,
+)
 from programmes.queries import choice_order, programme_parties
 from reports.choices import ReportRequestStatus
 from reports.figures import (
@@ -64,12 +77,12 @@ from reports.filters import describe_filters
 from reports.models import ReportRequest
 from tasks.choices import TASK_STATE_OVERDUE, FundingSource, ReportStatus, TaskStatus
 from tasks.filters import TaskFilter
-from tasks.models import FUNDING_SUMS, Output, ProgressReport, Task, allocated_funding
+from tasks.models import FUNDING_SUMS, Funding, Output, ProgressReport, Task, allocated_funding
 from tasks.queries import (
     FundingGrid,
     UnitQuantity,
+    add_up_funding,
     funding_grid,
-    funding_totals,
     latest_approved_report,
     quantities_by_kind_and_unit,
     task_ordering,
@@ -105,11 +118,17 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
 
 # The dashboard
 
+# Where a user's scope is read from (`visible_to`): which programmes their agency is party to, and which
+# agencies it carries on. A dashboard's figures kept for a user are filed afresh when one of these changes.
+SCOPE_TABLES = [Programme, ProgrammeParty, Agency]
+
 
 def tasks_by_status(*, user) -> list[Figure]:
     """How many visible tasks stand in each status, every status listed (0 included)."""
     tasks = Task.objects.visible_to(user)
-    counts = kept_over_every_row(tasks, name="tasks_by_status", tables=[Task], compute=count_by_status)
+    counts = kept_for_user(
+        tasks, user=user, name="tasks_by_status", tables=[Task], scope_tables=SCOPE_TABLES, compute=count_by_status
+    )
     return [
         Figure(status.value, status.label, counts.get(status.value, 0), list_url("task_list", status=status))
         for status in TaskStatus
@@ -124,7 +143,14 @@ def funding_by_source(*, user) -> list[Figure]:
     each task keeps, not over every funding row: one pass over the tasks' covering index.
     """
     kept = {source: name for name, source in FUNDING_SUMS.items() if source is not None}
-    sums = funding_totals(Task.objects.visible_to(user))
+    sums = kept_for_user(
+        Task.objects.visible_to(user),
+        user=user,
+        name="funding_totals",
+        tables=[Task, Funding],
+        scope_tables=SCOPE_TABLES,
+        compute=add_up_funding,
+    )
     return [
         Figure(
             source.value,
@@ -144,8 +170,13 @@ def outputs_by_kind(*, user) -> list[Figure]:
     are never added up: "Khác" may be listed as 12 doanh nghiệp, 2 cơ sở dữ liệu and 1 phần mềm.
     """
     outputs = Output.objects.visible_to(user)
-    quantities = kept_over_every_row(
-        outputs, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
+    quantities = kept_for_user(
+        outputs,
+        user=user,
+        name="outputs_by_kind_and_unit",
+        tables=[Output],
+        scope_tables=[Task, *SCOPE_TABLES],
+        compute=quantities_by_kind_and_unit,
     )
     figures = output_figures(quantities)
     shown_at_zero = [
@@ -344,6 +375,41 @@ class OutputGroup:
     outputs: list
 
 
+# A review report lists by name at most this many verified outputs, and at most this many rows in each of its
+# tables of tasks (`REVIEW_REPORT_ROW_LIMIT` in the settings changes it). Past it, that list or table goes to the
+# annex spreadsheet filed with the report, and the PDF shows a summary by kind and by province instead: WeasyPrint
+# holds every page in memory while it lays a document out, and the largest national programme (6,212 tasks,
+# 30,892 outputs) listed in full made 1,958 pages, 9 minutes and 5.3 GB. 1,000 rows are about 40 pages of
+# outputs or 80 of tasks. The figures are counted over every row either way.
+REVIEW_REPORT_ROW_LIMIT = 1000
+
+
+def review_row_limit() -> int:
+    """How many rows a review report lists in each long list before sending it to the annex."""
+    return getattr(settings, "REVIEW_REPORT_ROW_LIMIT", REVIEW_REPORT_ROW_LIMIT)
+
+
+@dataclass(frozen=True)
+class OutputKindSummary:
+    """The verified outputs of one kind, in a report that leaves their list by name to its annex."""
+
+    label: str
+    count: int  # outputs (rows), not quantities
+    quantities: list[tuple[str, int]]  # (unit, quantity), the kind's default unit first
+
+
+@dataclass(frozen=True)
+class ProvinceSummary:
+    """The tasks and outputs of a programme led by the agencies of one province, in a report with an annex."""
+
+    label: str
+    tasks: int
+    ministry_funding: Decimal
+    total_funding: Decimal
+    verified_outputs: int
+    pending_outputs: int
+
+
 @dataclass
 class ProgrammeReview:
     """Everything the programme review report shows, as it stood at the end of `as_of`."""
@@ -357,6 +423,22 @@ class ProgrammeReview:
     tasks: list | None  # None when the report leaves the table of tasks out
     # A national programme's tasks funded through it (not its own), when the table of tasks is included.
     funded_tasks: list | None = None
+    # Past `row_limit` rows, a list goes to the annex spreadsheet: `output_groups`, `tasks` or `funded_tasks` is
+    # then empty, and the report says how many rows the annex holds and shows the summaries below instead.
+    row_limit: int = REVIEW_REPORT_ROW_LIMIT
+    verified_outputs: int = 0  # verified outputs counted, listed by name or not
+    outputs_in_annex: bool = False
+    task_rows: int = 0  # rows of the table of tasks, listed or not (0 when the table is left out)
+    tasks_in_annex: bool = False
+    funded_task_rows: int = 0
+    funded_tasks_in_annex: bool = False
+    output_summary: list[OutputKindSummary] = field(default_factory=list)
+    province_summary: list[ProvinceSummary] = field(default_factory=list)
+
+    @property
+    def has_annex(self) -> bool:
+        """Whether a list of the report is too long for it and goes to the annex spreadsheet."""
+        return self.outputs_in_annex or self.tasks_in_annex or self.funded_tasks_in_annex
 
     @property
     def issuing_party(self):
@@ -459,29 +541,114 @@ def programme_review(*, programme: Programme, user, as_of: datetime.date, includ
 
     The figures are those of the programme's page (`programme_figures`) counted up to `as_of`;
     beside them the report lists the outputs one by one, the meetings held by then and, if asked,
-    the table of tasks. About ten queries, whatever the programme's size.
+    the table of tasks. A list longer than `review_row_limit()` is not read here: the report shows
+    summaries by kind and province instead, and `review_annex_xlsx` writes the list for the annex.
+    About ten queries, whatever the programme's size (four more with an annex).
     """
+    limit = review_row_limit()
     tasks = programme_figure_tasks(programme=programme, user=user, as_of=as_of)
-    return ProgrammeReview(
+    outputs = review_outputs(tasks=tasks, as_of=as_of)
+    verified_outputs = outputs.count()
+    outputs_in_annex = verified_outputs > limit
+    task_rows = tasks.count() if include_tasks else 0
+    tasks_in_annex = task_rows > limit
+    funded = review_funded_task_rows(programme=programme, user=user, as_of=as_of) if include_tasks else None
+    funded_task_rows = funded.count() if funded is not None else 0
+    funded_tasks_in_annex = funded_task_rows > limit
+    review = ProgrammeReview(
         programme=programme,
         as_of=as_of,
         parties=list(programme_parties(programme=programme)),
         figures=programme_figures(programme=programme, user=user, as_of=as_of),
-        output_groups=group_outputs(review_outputs(tasks=tasks, as_of=as_of)),
+        output_groups=[] if outputs_in_annex else group_outputs(outputs),
         meetings=review_meetings(programme=programme, user=user, as_of=as_of),
-        tasks=list(review_task_rows(tasks=tasks, as_of=as_of)) if include_tasks else None,
-        funded_tasks=review_funded_tasks(programme=programme, user=user, as_of=as_of) if include_tasks else None,
+        tasks=None if not include_tasks else [] if tasks_in_annex else list(review_task_rows(tasks=tasks, as_of=as_of)),
+        funded_tasks=None if funded is None else [] if funded_tasks_in_annex else list(funded),
+        row_limit=limit,
+        verified_outputs=verified_outputs,
+        outputs_in_annex=outputs_in_annex,
+        task_rows=task_rows,
+        tasks_in_annex=tasks_in_annex,
+        funded_task_rows=funded_task_rows,
+        funded_tasks_in_annex=funded_tasks_in_annex,
     )
+    if outputs_in_annex:
+        review.output_summary = output_kind_summary(outputs)
+    if review.has_annex:
+        review.province_summary = province_summary(tasks=tasks, as_of=as_of)
+    return review
 
 
-def review_funded_tasks(*, programme: Programme, user, as_of: datetime.date) -> list | None:
+def output_kind_summary(outputs: QuerySet) -> list[OutputKindSummary]:
+    """The number of `outputs` of each kind and their quantities in each unit, in the order of the kinds (one query)."""
+    rows = outputs.order_by().values("kind", "unit").annotate(count=Count("pk"), quantity=Sum("quantity"))
+    by_kind: dict[str, dict[str, tuple[int, int]]] = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], {})[row["unit"]] = (row["count"], row["quantity"])
+    labels = dict(OutputKind.choices)
+    summary = []
+    for kind in (kind for kind in OutputKind.values if kind in by_kind):
+        units = sorted(by_kind[kind], key=lambda unit: (unit != OUTPUT_DEFAULT_UNITS.get(kind), unit))
+        summary.append(
+            OutputKindSummary(
+                label=labels[kind],
+                count=sum(count for count, _quantity in by_kind[kind].values()),
+                quantities=[(unit, by_kind[kind][unit][1]) for unit in units],
+            )
+        )
+    return summary
+
+
+def province_summary(*, tasks: QuerySet, as_of: datetime.date) -> list[ProvinceSummary]:
+    """The tasks, the funding allocated up to the year of `as_of` and the outputs (verified by then, and pending)
+    of `tasks`, by the province of their lead agency, by province name (three queries).
+
+    The lead agency's province, one per task, so that the rows add up to the programme's figures; a task's
+    places of implementation may be several.
+    """
+    province = "lead_agency__province"
+    task_counts = {row[province]: row["count"] for row in tasks.order_by().values(province).annotate(count=Count("pk"))}
+    funding = (
+        Funding.objects.filter(task__in=tasks.values("pk"), year__lte=as_of.year)
+        .order_by()
+        .values(f"task__{province}")
+        .annotate(
+            ministry=Sum("allocated", filter=Q(source=FundingSource.MINISTRY)),
+            total=Sum("allocated"),
+        )
+    )
+    funding_by_province = {row[f"task__{province}"]: (row["ministry"] or 0, row["total"] or 0) for row in funding}
+    counted, pending = counted_and_pending_as_of(as_of)
+    outputs = (
+        programme_figure_outputs(tasks=tasks, as_of=as_of)
+        .order_by()
+        .values(f"task__{province}")
+        .annotate(verified=Count("pk", filter=counted), pending=Count("pk", filter=pending))
+    )
+    outputs_by_province = {row[f"task__{province}"]: (row["verified"], row["pending"]) for row in outputs}
+    names = dict(Province.objects.filter(pk__in=[pk for pk in task_counts if pk is not None]).values_list("pk", "name"))
+    rows = [
+        ProvinceSummary(
+            label=names[pk] if pk is not None else gettext("No province"),
+            tasks=count,
+            ministry_funding=funding_by_province.get(pk, (0, 0))[0],
+            total_funding=funding_by_province.get(pk, (0, 0))[1],
+            verified_outputs=outputs_by_province.get(pk, (0, 0))[0],
+            pending_outputs=outputs_by_province.get(pk, (0, 0))[1],
+        )
+        for pk, count in task_counts.items()
+    ]
+    return sorted(rows, key=lambda row: (row.label == gettext("No province"), fold(row.label)))
+
+
+def review_funded_task_rows(*, programme: Programme, user, as_of: datetime.date) -> QuerySet | None:
     """The rows of the report's table of the tasks funded through a national programme, by programme and code;
     None for other programmes."""
     if programme.kind != ProgrammeKind.NATIONAL:
         return None
     tasks = funded_through_tasks(programme=programme, user=user, as_of=as_of).select_related("programme")
     rows = review_task_rows(tasks=tasks, as_of=as_of).order_by("programme__code", "code", "pk")
-    return list(rows.defer("programme__search_text", "programme__objectives", "programme__legal_basis"))
+    return rows.defer("programme__search_text", "programme__objectives", "programme__legal_basis")
 
 
 # The one-page task sheet

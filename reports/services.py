@@ -10,6 +10,7 @@ import datetime
 import hashlib
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,9 +24,9 @@ from django.utils.translation import gettext
 from coop.concurrency import ensure_unchanged
 from programmes.models import Agency, Programme
 from reports import queries
+from reports.annex import ANNEX_PARAMETER, annex_filename, review_annex_xlsx
 from reports.charts import review_charts
 from reports.choices import DocumentState, ReportKind, ReportStage, SigningAuthority
-from reports.docx import document_docx
 from reports.models import DocumentRegister, GeneratedReport
 from reports.pdf import (
     REPORT_SYMBOL,
@@ -68,11 +69,13 @@ def generated_report_create(
     created_at: datetime.datetime,
     pdf: bytes,
     filename: str,
+    annex: bytes | None = None,
 ) -> GeneratedReport:
     """File an issued PDF in the archive: the file, then its row with the checksum and page count of the stored copy.
 
     The checksum and the page count are read back from what the storage holds, so that the
     archive describes the very file it will serve. Should the row fail, its file is removed.
+    `annex`, the spreadsheet of the lists too long for the PDF (`reports.annex`), is filed beside it.
     """
     report = GeneratedReport(
         kind=kind,
@@ -86,7 +89,10 @@ def generated_report_create(
         created_at=created_at,
     )
     report.pdf.save(ascii_filename(filename), ContentFile(pdf), save=False)
+    annex_name = None
     try:
+        if annex is not None:
+            annex_name = file_annex(report, annex)
         with transaction.atomic():
             with report.pdf.open("rb") as stored_file:
                 stored = stored_file.read()
@@ -96,8 +102,23 @@ def generated_report_create(
             report.save()
     except Exception:
         report.pdf.delete(save=False)
+        if annex_name:
+            default_storage.delete(annex_name)
         raise
     return report
+
+
+def file_annex(report: GeneratedReport, annex: bytes) -> str:
+    """Store `annex` beside the report's stored PDF and note its name in the report's parameters (not saved);
+    its stored name.
+
+    In the parameters rather than in a field of its own: most reports have none, and the archive serves it
+    by the report (`/reports/<id>/annex.xlsx`), to whoever may download the PDF.
+    """
+    folder = PurePosixPath(report.pdf.name).parent
+    name = default_storage.save(str(folder / annex_filename(PurePosixPath(report.pdf.name).name)), ContentFile(annex))
+    report.parameters = {**report.parameters, ANNEX_PARAMETER: name}
+    return name
 
 
 def default_issuer() -> str:
@@ -126,8 +147,20 @@ def programme_review_issue(
     on_stage(ReportStage.READING)
     review = queries.programme_review(programme=programme, user=user, as_of=as_of, include_tasks=include_tasks)
     issued_at = timezone.now()
-    pdf = programme_review_pdf(review=review, user=user, language=language, issued_at=issued_at, on_stage=on_stage)
+    filename = ascii_filename(f"programme-review-{programme.code}-{as_of:%Y%m%d}.pdf")
+    pdf = programme_review_pdf(
+        review=review,
+        user=user,
+        language=language,
+        issued_at=issued_at,
+        on_stage=on_stage,
+        annex_name=annex_filename(filename) if review.has_annex else "",
+    )
     on_stage(ReportStage.FILING)
+    annex = None
+    if review.has_annex:
+        with translation.override(language):
+            annex = review_annex_xlsx(review, user=user)
     return generated_report_create(
         kind=ReportKind.PROGRAMME_REVIEW,
         programme=programme,
@@ -135,7 +168,8 @@ def programme_review_issue(
         created_by=user,
         created_at=issued_at,
         pdf=pdf,
-        filename=f"programme-review-{programme.code}-{as_of:%Y%m%d}.pdf",
+        filename=filename,
+        annex=annex,
     )
 
 
@@ -146,9 +180,13 @@ def programme_review_pdf(
     language: str,
     issued_at: datetime.datetime,
     on_stage: Callable[[str], None] = ignore_stage,
+    annex_name: str = "",
 ) -> bytes:
     """The review report's PDF, drawn and not filed (`programme_review_issue` files it; the audit of
-    figures, `manage.py check_figures`, reads it back)."""
+    figures, `manage.py check_figures`, reads it back).
+
+    `annex_name` is the name of the annex spreadsheet filed with it, when a list is too long for the PDF.
+    """
     with translation.override(language):
         document = document_header(
             review.issuing_party,
@@ -162,6 +200,7 @@ def programme_review_pdf(
             "document": document,
             "issued_at": issued_at,
             "issued_by": user,
+            "annex_filename": annex_name,
         }
         return render_pdf("reports/pdf/programme_review.html", context, on_stage=on_stage)
 
@@ -443,20 +482,32 @@ def review_document_return(*, document: GeneratedReport, user, note: str) -> Gen
     return current
 
 
-def review_document_pdf(
-    *, document: GeneratedReport, user, on_stage: Callable[[str], None] = ignore_stage
-) -> tuple[bytes, SignatureBox | None]:
-    """The document drawn as it stands: marked "DỰ THẢO" on every page until issued; PDF/A-2b once issued.
-
-    Returns the PDF and where the signature block's box landed (for the digital signature).
-    """
-    on_stage(ReportStage.READING)
-    review = queries.programme_review(
+def review_document_review(*, document: GeneratedReport, user) -> queries.ProgrammeReview:
+    """What a review document's annex shows: the programme's review as of the document's date."""
+    return queries.programme_review(
         programme=document.programme,
         user=user,
         as_of=document.as_of,
         include_tasks=bool(document.parameters.get("include_tasks")),
     )
+
+
+def review_document_pdf(
+    *,
+    document: GeneratedReport,
+    user,
+    on_stage: Callable[[str], None] = ignore_stage,
+    review: queries.ProgrammeReview | None = None,
+    annex_name: str = "",
+) -> tuple[bytes, SignatureBox | None]:
+    """The document drawn as it stands: marked "DỰ THẢO" on every page until issued; PDF/A-2b once issued.
+
+    Returns the PDF and where the signature block's box landed (for the digital signature). `review` is
+    read if not given; `annex_name` names the annex spreadsheet filed with an issued document.
+    """
+    on_stage(ReportStage.READING)
+    if review is None:
+        review = review_document_review(document=document, user=user)
     issued = document.state == DocumentState.ISSUED
     moment = document.issued_at or timezone.now()
     with translation.override(document.language):
@@ -471,6 +522,7 @@ def review_document_pdf(
             "content": content,
             "issued_at": moment,
             "issued_by": user,
+            "annex_filename": annex_name,
         }
         return render_pdf_with_anchor(
             "reports/pdf/programme_review.html",
@@ -483,6 +535,10 @@ def review_document_pdf(
 
 def review_document_docx(*, document: GeneratedReport, user) -> bytes:
     """The document as a Word file, in the same format and with the same words as its PDF (`reports.docx`)."""
+    # Imported here, when a Word file is asked for: python-docx (with lxml) would otherwise be imported by
+    # the URLconf, through the views, and slow every process's start.
+    from reports.docx import document_docx
+
     review = queries.programme_review(
         programme=document.programme, user=user, as_of=document.as_of, include_tasks=False
     )
@@ -507,7 +563,7 @@ def review_document_issue(
     with the issuing agency's certificate when one is configured (`reports.signing`), and stored with
     its SHA-256 and page count read back from the stored bytes.
     """
-    stored_name = None
+    stored_name = annex_stored = None
     try:
         with transaction.atomic():
             current = ensure_unchanged(document, opened_version=None)
@@ -523,13 +579,21 @@ def review_document_issue(
             current.issued_at = issued_at
             current.issued_by = user
             current.state = DocumentState.ISSUED
-            pdf, box = review_document_pdf(document=current, user=user, on_stage=on_stage)
+            review = review_document_review(document=current, user=user)
+            filename = ascii_filename(current.download_name())
+            annex_name = annex_filename(filename) if review.has_annex else ""
+            pdf, box = review_document_pdf(
+                document=current, user=user, on_stage=on_stage, review=review, annex_name=annex_name
+            )
             current.digitally_signed = signing_configured() and box is not None
             if current.digitally_signed:
                 pdf = sign_issued_pdf(current, pdf, box)
             on_stage(ReportStage.FILING)
-            current.pdf.save(ascii_filename(current.download_name()), ContentFile(pdf), save=False)
+            current.pdf.save(filename, ContentFile(pdf), save=False)
             stored_name = current.pdf.name
+            if review.has_annex:
+                with translation.override(current.language):
+                    annex_stored = file_annex(current, review_annex_xlsx(review, user=user))
             with current.pdf.open("rb") as stored_file:
                 stored = stored_file.read()
             current.sha256 = hashlib.sha256(stored).hexdigest()
@@ -541,6 +605,8 @@ def review_document_issue(
     except Exception:
         if stored_name:
             default_storage.delete(stored_name)
+        if annex_stored:
+            default_storage.delete(annex_stored)
         raise
     return current
 

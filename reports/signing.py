@@ -11,7 +11,13 @@ but its own demo root.
 
 The stamp is written with Liberation Serif (the reports' font, `static/fonts/`), embedded as a subset
 by pyHanko's OpenType support, so that Vietnamese names keep their diacritics.
+
+pyHanko (with aiohttp and its cryptography) and fontTools are imported by the functions that sign,
+not by this module, which the URLconf imports through the views (for `SigningError`): they take about
+0.4 s to import, which every process would otherwise pay before its first answer.
 """
+
+from __future__ import annotations
 
 import asyncio
 import datetime
@@ -20,22 +26,18 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from fontTools.ttLib import TTFont
-from fontTools.ttLib.scaleUpem import scale_upem
-from pyhanko.pdf_utils import generic, layout
-from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.text import TextBoxStyle
-from pyhanko.sign import fields, signers
-from pyhanko.sign.general import SigningError as PyHankoSigningError
-from pyhanko.stamp import TextStampStyle
 
 from reports.pdf import SignatureBox, static_folder
+
+if TYPE_CHECKING:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.stamp import TextStampStyle
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +75,12 @@ def sign_pdf(
     `reason` and `location` go into the signature dictionary ("Ban hành báo cáo", "Hà Nội"). The
     signature is an incremental update: the bytes of `pdf` are the start of the result, unchanged.
     """
+    # Here rather than at the top of the module: see the module's docstring.
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.general import SigningError as PyHankoSigningError
+
     signer = _configured_signer()
     _check_validity(signer)
     stamp_lines = [
@@ -130,6 +138,8 @@ def run_to_completion(coroutine):
 
 def _configured_signer() -> signers.SimpleSigner:
     """The key and certificate of the configured PKCS#12 file; `SigningError` when they cannot be read."""
+    from pyhanko.sign import signers
+
     if not signing_configured():
         raise SigningError(_("Documents cannot be signed: no signing certificate is configured."))
     path = Path(settings.DOCUMENT_SIGNING_PKCS12)
@@ -176,6 +186,8 @@ def _let_producer_agree(writer: IncrementalPdfFileWriter) -> None:
     (giving "WeasyPrint 70.0; pyHanko 0.38.0" against "pyHanko 0.38.0"); without a producer in the
     document information it writes there its own name alone, the same as in the XMP.
     """
+    from pyhanko.pdf_utils import generic
+
     if "/Info" not in writer.trailer:
         return
     info_reference = writer.trailer.raw_get("/Info")
@@ -195,33 +207,43 @@ def _stamp_time(signed_at: datetime.datetime) -> str:
     return signed_at.strftime("%d/%m/%Y %H:%M:%S")
 
 
-class ThousandUnitFontFactory(GlyphAccumulatorFactory):
-    """pyHanko's OpenType font support, given the font scaled to 1000 units per em.
+@cache
+def _thousand_unit_font_factory():
+    """The font factory of the stamp, made at the first signature: it extends pyHanko's, imported only to sign."""
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 
-    pyHanko 0.38 writes a font's glyph widths (/W) and kerning in the font's own units, which a PDF
-    reads as thousandths of an em: right for most OpenType (CFF) fonts, 2.048 times too wide for
-    Liberation Serif and other TrueType fonts of 2048 units, whose letters then stand apart and run out
-    of the stamp (and PDF/A wants those widths to agree with the font's). Scaled to 1000, both agree.
-    """
+    class ThousandUnitFontFactory(GlyphAccumulatorFactory):
+        """pyHanko's OpenType font support, given the font scaled to 1000 units per em.
 
-    def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
-        if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
-            obj_stream = writer.prepare_object_stream()
-        return GlyphAccumulator(
-            writer=writer,
-            font_handle=io.BytesIO(_font_in_thousand_units(self.font_file)),
-            font_size=self.font_size,
-            ot_script_tag=self.ot_script_tag,
-            ot_language_tag=self.ot_language_tag,
-            writing_direction=self.writing_direction,
-            bcp47_lang_code=self.bcp47_lang_code,
-            obj_stream=obj_stream,
-        )
+        pyHanko 0.38 writes a font's glyph widths (/W) and kerning in the font's own units, which a PDF
+        reads as thousandths of an em: right for most OpenType (CFF) fonts, 2.048 times too wide for
+        Liberation Serif and other TrueType fonts of 2048 units, whose letters then stand apart and run out
+        of the stamp (and PDF/A wants those widths to agree with the font's). Scaled to 1000, both agree.
+        """
+
+        def create_font_engine(self, writer, obj_stream=None) -> GlyphAccumulator:
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(
+                writer=writer,
+                font_handle=io.BytesIO(_font_in_thousand_units(self.font_file)),
+                font_size=self.font_size,
+                ot_script_tag=self.ot_script_tag,
+                ot_language_tag=self.ot_language_tag,
+                writing_direction=self.writing_direction,
+                bcp47_lang_code=self.bcp47_lang_code,
+                obj_stream=obj_stream,
+            )
+
+    return ThousandUnitFontFactory
 
 
 @cache
 def _font_in_thousand_units(path: str) -> bytes:
     """The TrueType font at `path` scaled to 1000 units per em, without its hinting (made once per process)."""
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
     font = TTFont(path)
     scale_upem(font, 1000)
     # The hinting instructions speak of the old units: scaled glyphs with them would be distorted at small sizes.
@@ -238,7 +260,11 @@ def _font_in_thousand_units(path: str) -> bytes:
 
 def _stamp_style() -> TextStampStyle:
     """The look of the visible signature: the lines of text, left-aligned in a thin dark red frame."""
-    font = ThousandUnitFontFactory(font_file=str(static_folder() / STAMP_FONT), font_size=STAMP_FONT_SIZE)
+    from pyhanko.pdf_utils import layout
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    font = _thousand_unit_font_factory()(font_file=str(static_folder() / STAMP_FONT), font_size=STAMP_FONT_SIZE)
     return TextStampStyle(
         stamp_text="%(stamp)s",
         text_box_style=TextBoxStyle(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coop.columns import CodeTitleColumn, CountColumn, DayColumn, field_header
 from coop.tables import BaseTable
+from reports.annex import ANNEX_PARAMETER
 from reports.choices import DocumentState
 from reports.models import GeneratedReport
 
@@ -144,6 +145,15 @@ class GeneratedReportTable(BaseTable):
             url, label = record.get_absolute_url(), _("Open")
         else:
             url, label = record.get_absolute_url(), "PDF"
-        return format_html(
+        link = format_html(
             '<a class="btn btn-sm btn-outline-primary" href="{}" title="{}">{}</a>', url, _("Open or download"), label
+        )
+        if not record.parameters.get(ANNEX_PARAMETER):
+            return link
+        # The lists too long for the PDF, filed beside it (reports/annex.py).
+        return format_html(
+            '{} <a class="btn btn-sm btn-outline-primary" href="{}" title="{}">XLSX</a>',
+            link,
+            reverse("report_annex", args=[record.pk]),
+            _("The annex: the lists too long for the PDF"),
         )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("agencies/<int:pk>/", views.AgencyDetailView.as_view(), name="agency_detail"),
     path("reports/", views.GeneratedReportListView.as_view(), name="report_list"),
     path("reports/<int:pk>/download/", views.GeneratedReportDownloadView.as_view(), name="report_download"),
+    path("reports/<int:pk>/annex.xlsx", views.GeneratedReportAnnexView.as_view(), name="report_annex"),
     path("reports/requests/<int:pk>/", views.ReportRequestDetailView.as_view(), name="report_request_detail"),
     path("reports/requests/<int:pk>/retry/", views.ReportRequestRetryView.as_view(), name="report_request_retry"),
     path("reports/programmes/<int:pk>/review/", views.ProgrammeReviewFormView.as_view(), name="programme_review"),

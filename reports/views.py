@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,6 +29,7 @@ from programmes.models import Agency, Programme
 from programmes.tables import ProgrammeTable, RecommendationTable
 from reporting.queries import recommendations_owed, reports_owed
 from reports import queries
+from reports.annex import ANNEX_PARAMETER, annex_filename
 from reports.background import drawn_in_background, report_request_queue, report_request_retry
 from reports.charts import dashboard_charts
 from reports.choices import DocumentState, ReportKind
@@ -439,6 +441,26 @@ class GeneratedReportDownloadView(LoginRequiredMixin, View):
             # A document not issued yet has no file: its page shows where it stands.
             return redirect(report.get_absolute_url())
         return pdf_download(report)
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class GeneratedReportAnnexView(LoginRequiredMixin, View):
+    """`/reports/<pk>/annex.xlsx`: the annex spreadsheet filed with a report whose lists were too long for its
+    PDF (`reports.annex`), for whoever may download the report; 404 for a report without one."""
+
+    def get(self, request, pk):
+        report = visible_or_404(GeneratedReport.objects.select_related("programme", "task"), request.user, pk=pk)
+        name = report.parameters.get(ANNEX_PARAMETER) if report.pdf else None
+        if not name:
+            raise Http404("This report has no annex spreadsheet.")
+        try:
+            stored_file = default_storage.open(name, "rb")
+        except FileNotFoundError as missing:
+            raise Http404("The annex of this report is missing from the archive.") from missing
+        response = FileResponse(stored_file, content_type=XLSX_TYPE)
+        return private_download(response, annex_filename(report.download_name()))
 
 
 # Reports drawn in the background (reports/background.py)

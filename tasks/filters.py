@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coop.filters import (
+    AutocompleteSelectMultiple,
     BaseFilterSet,
-    ChosenOnlySelectMultiple,
     LinkedOnlyDateInput,
     LinkedOnlySelect,
     RowsFilter,
@@ -139,7 +139,8 @@ class TaskFilter(BaseFilterSet):
     lead_agency = RowsFilter(
         queryset=lead_agency_choices,
         label=_("Lead agency"),
-        widget=ChosenOnlySelectMultiple,  # thousands of agencies lead tasks; their pages link here
+        # Thousands of agencies lead tasks: never listed, found by name in the box (their pages link here too).
+        widget=AutocompleteSelectMultiple(threshold=0),
     )
     field = django_filters.MultipleChoiceFilter(
         choices=TaskField.choices,
@@ -287,7 +288,8 @@ class OutputFilter(BaseFilterSet):
     task = RowsFilter(
         queryset=output_task_choices,
         label=_("S&T task"),
-        widget=ChosenOnlySelectMultiple,  # tens of thousands of tasks; a task's outputs are linked from it
+        # Tens of thousands of tasks: never listed, found by code or title in the box (a task links to its outputs).
+        widget=AutocompleteSelectMultiple(threshold=0),
     )
     year = YearRangeFilter(
         field_name="achieved_on",

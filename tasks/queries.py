@@ -69,8 +69,13 @@ def funding_totals(tasks: models.QuerySet) -> dict:
         tasks,
         name="funding_totals",
         tables=[Task, Funding],
-        compute=lambda tasks: tasks.order_by().aggregate(**funding_sums()),
+        compute=add_up_funding,
     )
+
+
+def add_up_funding(tasks: models.QuerySet) -> dict:
+    """The sums of `funding_totals`, added up now."""
+    return tasks.order_by().aggregate(**funding_sums())
 
 
 def task_totals(*, queryset: models.QuerySet, count: int | None = None) -> dict:

@@ -21,13 +21,26 @@ runs is printed.
    reports.choices.STAGE_PROGRESS is set.
 3. Review documents of the demo programme: the preview of a draft, its Word copy, and the POST that
    issues it (number, PDF/A-2b, storing), unsigned and signed with a demo certificate made for the run.
+
+`--programme CODE` measures instead one programme of the configured database, such as the largest
+of the national set, on a copy of it (the report is filed there, its files in a temporary folder):
+
+    createdb -h 127.0.0.1 -U postgres -T coop_bench coop_bench_reports
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/coop_bench_reports \
+      .venv/bin/python tests/bench/bench_reports.py --programme SYN-NTMN-2016-2025 [--without-tasks]
+
+A child process issues the review report as the worker does (`programme_review_issue`: reading,
+drawing, filing), as Ministry staff, as of today, in Vietnamese; it prints the time, the pages, the
+queries and the peak resident memory of that process (its `ru_maxrss`).
 """
 
 import argparse
 import datetime
 import io
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -420,11 +433,63 @@ def task_sheet_url(task: Task) -> str:
     return reverse("task_sheet_pdf", args=[task.pk])
 
 
+def issue_one(code: str, include_tasks: bool) -> None:
+    """Issue the review report of programme `code` in this process, and print what it took as JSON."""
+    from reports.services import programme_review_issue
+
+    programme = Programme.objects.get(code=code)
+    user = get_user_model().objects.get(username="bo.chuyenvien")
+    with tempfile.TemporaryDirectory() as media, override_settings(MEDIA_ROOT=media):
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries_run:
+            report = programme_review_issue(
+                programme=programme, user=user, as_of=timezone.localdate(), language="vi", include_tasks=include_tasks
+            )
+        seconds = time.perf_counter() - started
+        annex = report.parameters.get("annex")
+        figures = {
+            "seconds": seconds,
+            "pages": report.page_count,
+            "queries": len(queries_run),
+            "pdf_bytes": report.pdf.size,
+            "annex": annex,
+        }
+    print(json.dumps(figures))
+
+
+def measure_programme(code: str, include_tasks: bool) -> None:
+    """Issue the review report of programme `code` in a child process; print its time, pages and peak memory."""
+    command = [sys.executable, __file__, "--issue-one", code] + ([] if include_tasks else ["--without-tasks"])
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    output = child.stdout.read()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    if status != 0:
+        raise SystemExit(f"the child process failed ({status}): {output}")
+    figures = json.loads(output.strip().splitlines()[-1])
+    programme = Programme.objects.get(code=code)
+    outputs = Output.objects.filter(task__programme=programme).count()
+    print(
+        f"{code} ({programme.tasks.count():,} tasks, {outputs:,} outputs), "
+        f"{'with' if include_tasks else 'without'} the table of tasks: {figures['seconds']:.1f} s, "
+        f"{figures['pages']} pages, {figures['queries']} queries, PDF {figures['pdf_bytes'] / 2**20:.1f} MB, "
+        f"peak resident memory {usage.ru_maxrss / 2**20:.2f} GB; annex: {figures['annex'] or 'none'}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="requests per report (median taken); default 7")
     parser.add_argument("--documents-only", action="store_true", help="only part 3, the review documents")
+    parser.add_argument("--programme", help="issue this programme's review in the configured database (its code)")
+    parser.add_argument("--without-tasks", action="store_true", help="with --programme: leave the table of tasks out")
+    parser.add_argument("--issue-one", help=argparse.SUPPRESS)  # the child process of --programme
     arguments = parser.parse_args()
+    if arguments.issue_one:
+        issue_one(arguments.issue_one, include_tasks=not arguments.without_tasks)
+        return
+    if arguments.programme:
+        measure_programme(arguments.programme, include_tasks=not arguments.without_tasks)
+        return
     runs = arguments.runs
     print(
         f"database: {connection.vendor}; Python {sys.version.split()[0]}; Django {django.get_version()}; "

@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coop.figure_cache import data_version, kept_figures
-from programmes.choices import OutputKind
+from programmes.choices import OutputKind, PartyRole
 from reports.queries import dashboard
 from tasks import services
 from tasks.choices import FundingSource, TaskStatus
 from tasks.models import Funding, Output, Task
-from tests.factories import FundingFactory, OutputFactory, ProgressReportFactory, TaskFactory
+from tests.factories import FundingFactory, OutputFactory, ProgrammePartyFactory, ProgressReportFactory, TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +153,24 @@ def test_an_unfiltered_list_reads_its_kept_count_instead_of_counting(admin_clien
 
     assert len(counts_run_by_the_list()) == 1
     assert counts_run_by_the_list() == []  # kept
+
+
+def test_a_provincial_users_dashboard_is_kept_for_them_and_follows_their_tasks_and_their_scope(scope):
+    department_party = scope.programme.programme_parties.filter(role=PartyRole.PROVINCE_SIDE).first()
+
+    def in_progress():
+        return figure(dashboard(user=scope.province_user).tasks_by_status, TaskStatus.IN_PROGRESS)
+
+    TaskFactory(programme=scope.programme, status=TaskStatus.IN_PROGRESS)
+    TaskFactory(programme=scope.other_programme, status=TaskStatus.IN_PROGRESS)
+    before = in_progress()
+    with CaptureQueriesContext(connection) as queries:
+        assert in_progress() == before
+    assert not [query for query in queries.captured_queries if "GROUP BY" in query["sql"]]  # kept
+
+    TaskFactory(programme=scope.programme, status=TaskStatus.IN_PROGRESS)
+    assert in_progress() == before + 1
+
+    # Their agency becomes a party to the other programme: its tasks join their figures.
+    ProgrammePartyFactory(programme=scope.other_programme, agency=department_party.agency)
+    assert in_progress() > before + 1

@@ -50,6 +50,8 @@ ARGUMENTS: dict[str, Callable] = {
         site.department, site.thai_binh_department, site.other_department, site.ministry_unit
     ),
     "report_download": lambda site: pk(*site.saved_copies, *site.documents[:2]),
+    # A 404 for these (no list was too long for their PDF): the crawl checks it is never a 500.
+    "report_annex": lambda site: pk(*site.saved_copies, *site.documents[:2]),
     "report_request_detail": lambda site: pk(*site.report_requests),
     "report_request_retry": lambda site: pk(*site.report_requests),
     "export_request_detail": lambda site: pk(*site.export_requests),
@@ -101,6 +103,17 @@ ARGUMENTS: dict[str, Callable] = {
     "public_programme_detail": lambda site: pk(site.programme, site.other_programme),
     "open_data_download": lambda site: pk(*site.open_data_dumps),
     "table_columns": lambda site: [{"list_name": name} for name in ("task_list", "output_list", "no_such_list")],
+    "filter_choices": lambda site: [
+        {"list_name": list_name, "filter_name": filter_name}
+        for list_name, filter_name in (
+            ("task_list", "programme"),
+            ("task_list", "lead_agency"),
+            ("output_list", "task"),
+            ("recommendation_list", "addressed_to"),
+            ("task_list", "status"),
+            ("no_such_list", "programme"),
+        )
+    ],
 }
 
 # Query strings besides the bare address.
@@ -109,6 +122,7 @@ QUERIES: dict[str, list[dict]] = {
     "programme_review_pdf": [{"as_of": "10/06/2020", "language": "vi", "include_tasks": "on"}],
     "reporting": [{"_export": "csv", "table": "province"}, {"_export": "xlsx", "table": "period"}],
     "notification_list": [{"page": "2"}],
+    "filter_choices": [{"q": "thai binh"}, {"q": "tb"}],
 }
 
 

@@ -37,7 +37,10 @@ EXPORT_FORMATS = ("csv", "xlsx")
 ONE_PAGE = 100
 # Rows added to count queries: first N, then 2N more.
 N = 2
-QUERY_CEILING = 15
+# A list may run one query more than the 15 of issue 7: an unfiltered list reads the data's version to use its
+# kept count (coop.views.PrimaryKeyFirstPaginator), a provincial user's the ids of the tasks they may see
+# (tasks.models.visible_task_ids); either saves more time in the queries after it than it costs.
+QUERY_CEILING = 16
 
 
 def sortable(case) -> list[str]:

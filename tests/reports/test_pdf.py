@@ -35,7 +35,7 @@ from reports import views
 from reports.choices import DocumentState, ReportKind
 from reports.figures import end_of_day, programme_figures
 from reports.models import GeneratedReport
-from reports.pdf import DocumentHeader, StaticFilesOnly, attachment_header, static_folder
+from reports.pdf import DocumentHeader, attachment_header, static_files_only, static_folder
 from reports.queries import programme_review
 from tasks.choices import FundingSource, OutputStatus, ReportStatus, TaskStatus
 from tasks.models import Funding, Output, Task
@@ -785,7 +785,7 @@ def test_the_date_of_issue_is_written_as_decree_30_wants(day, expected):
     ["file:///etc/passwd", "http://example.com/style.css", "https://127.0.0.1/", "file:///work/../etc/hosts"],
 )
 def test_weasyprint_may_read_the_static_files_and_nothing_else(url):
-    fetcher = StaticFilesOnly(static_folder())
+    fetcher = static_files_only(static_folder())
     with pytest.raises(ValueError):
         fetcher.fetch(url)
     stylesheet = fetcher.fetch((static_folder() / "css" / "report-print.css").as_uri())
