@@ -67,6 +67,14 @@ def short_date_in(value, language: str) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
+def the_value_itself(column, value):
+    """The `value()` of a column whose exports hold the value itself (a number, a date), not the page's text.
+
+    Shared by those columns, so that exports know they need not call it (`coop.exports.values_column`).
+    """
+    return value
+
+
 class MoneyColumn(tables.Column):
     """Whole VND, right-aligned: `1.234.567.000 đ` on the page, the plain number in exports.
 
@@ -83,8 +91,7 @@ class MoneyColumn(tables.Column):
     def render(self, value):
         return format_vnd(value)
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class DayColumn(tables.Column):
@@ -95,8 +102,7 @@ class DayColumn(tables.Column):
     def render(self, value):
         return short_date(value)
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class PercentColumn(tables.Column):
@@ -111,8 +117,7 @@ class PercentColumn(tables.Column):
     def render(self, value):
         return f"{value}%"
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class CountColumn(tables.Column):
@@ -134,8 +139,7 @@ class CountColumn(tables.Column):
         unit = self.unit_accessor.resolve(record) if self.unit_accessor else None
         return format_html("{} {}", count, unit) if unit else count
 
-    def value(self, value):
-        return value
+    value = the_value_itself
 
 
 class StatusBadgeColumn(tables.Column):
@@ -152,6 +156,7 @@ class StatusBadgeColumn(tables.Column):
         template_name: str,
         extra_context: dict | None = None,
         overdue_attribute: str | None = None,
+        overdue_fields: tuple[str, ...] = (),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -159,6 +164,10 @@ class StatusBadgeColumn(tables.Column):
         self.extra_context = extra_context or {}
         # The record's attribute saying it is overdue ("Quá hạn"), a state of its own shown beside the status.
         self.overdue_attribute = overdue_attribute
+        # The fields of the record `value()` reads: those the overdue attribute is computed from (none without
+        # one). Exports then read those fields rather than the record (`coop.exports.values_rows`); None, an
+        # overdue attribute without its fields, makes them read the records.
+        self.record_fields = tuple(overdue_fields) if overdue_fields else (None if overdue_attribute else ())
 
     def is_overdue(self, record) -> bool:
         return bool(self.overdue_attribute and getattr(record, self.overdue_attribute, False))

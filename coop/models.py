@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldError, ValidationError
 from django.db import models, router
 from django.db.models import CheckConstraint, Q, Value
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from coop.text import fold
@@ -450,3 +451,137 @@ class SentReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.occasion}"
+
+
+class ExportRequestStatus(models.TextChoices):
+    """Where an export written in the background stands."""
+
+    QUEUED = "queued", _("Waiting in the queue")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready to download")
+    FAILED = "failed", _("Failed")
+
+
+class ExportFileFormat(models.TextChoices):
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "Excel (XLSX)"
+
+
+class ExportRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExportRequestQuerySet":
+        """An export holds what its requester could see when they asked: only they may follow it and download it."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(requested_by=user)
+
+    def unfinished(self) -> "ExportRequestQuerySet":
+        return self.filter(status__in=[ExportRequestStatus.QUEUED, ExportRequestStatus.RUNNING])
+
+
+class ExportRequest(models.Model):
+    """A list's export too long to write within a web request, written by the worker (`manage.py db_worker`).
+
+    The list, its filters and its sort are kept as the requester asked (`list_name`, `query`); the worker
+    reads the rows again as the requester may see them (`coop.background`), writes the file into storage
+    and says here how far it has come, so that the requester's page shows the progress, then the file.
+    """
+
+    list_name = models.CharField(
+        max_length=100,
+        verbose_name=_("list"),
+    )
+    # The list page's query string without the export and page parameters: "status=approved&sort=-code".
+    query = models.TextField(
+        blank=True,
+        verbose_name=_("filters and sort"),
+    )
+    export_format = models.CharField(
+        max_length=4,
+        choices=ExportFileFormat.choices,
+        verbose_name=_("format"),
+    )
+    language = models.CharField(
+        max_length=10,
+        verbose_name=_("language"),
+    )
+    title = models.CharField(
+        max_length=200,
+        verbose_name=_("title"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="export_requests",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(
+        auto_now_add=True,
+        verbose_name=_("requested at"),
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=ExportRequestStatus.choices,
+        default=ExportRequestStatus.QUEUED,
+        verbose_name=_("status"),
+    )
+    row_count = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        verbose_name=_("rows"),
+    )
+    progress = models.PositiveSmallIntegerField(
+        default=0,
+        verbose_name=_("progress (%)"),
+    )
+    started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("started at"),
+    )
+    finished_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        verbose_name=_("finished at"),
+    )
+    error_message = models.TextField(
+        blank=True,
+        verbose_name=_("error message"),
+    )
+    file = models.FileField(
+        upload_to="exports/%Y/%m/",
+        blank=True,
+        verbose_name=_("file"),
+    )
+    # The id of the queued job in the task backend (django-tasks' DBTaskResult), to find it in the admin.
+    task_result_id = models.CharField(
+        max_length=64,
+        blank=True,
+        verbose_name=_("background job"),
+    )
+
+    objects = ExportRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        verbose_name = _("export request")
+        verbose_name_plural = _("export requests")
+        indexes = [
+            models.Index(fields=["requested_by", "status"], name="export_request_user_status"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__lte=100),
+                name="export_request_progress_0_100",
+                violation_error_message=_("Progress is a percentage between 0 and 100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.export_format}) – {self.requested_at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("export_request_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportRequestStatus.DONE, ExportRequestStatus.FAILED)

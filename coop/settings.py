@@ -177,6 +177,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 REPORT_BACKGROUND_MIN_TASKS = int(os.environ.get("REPORT_BACKGROUND_MIN_TASKS", "125"))
+# A list's export of this many rows or more is written by the worker (coop/background.py), never within a request:
+# 10,000 tasks take a few seconds in CSV and about ten in XLSX, far from gunicorn's timeout even two at once.
+EXPORT_BACKGROUND_MIN_ROWS = int(os.environ.get("EXPORT_BACKGROUND_MIN_ROWS", "10000"))
 # On SQLite the web process and the worker write to the same file. WAL lets pages read while the
 # worker writes; IMMEDIATE transactions take the write lock when they begin, so two writers wait
 # their turn (up to `timeout` seconds) instead of failing with "database is locked".

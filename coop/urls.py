@@ -9,6 +9,9 @@ from coop.health import healthz
 from coop.views import (
     ApiTokenCreateView,
     ApiTokenRevokeView,
+    ExportRequestCreateView,
+    ExportRequestDetailView,
+    ExportRequestDownloadView,
     FaviconView,
     FilterChoicesView,
     NotificationListView,
@@ -51,6 +54,10 @@ urlpatterns = [
         FilterChoicesView.as_view(),
         name="filter_choices",
     ),
+    # Exports of long lists, written in the background (coop/background.py).
+    path("exports/", ExportRequestCreateView.as_view(), name="export_request_add"),
+    path("exports/<int:pk>/", ExportRequestDetailView.as_view(), name="export_request_detail"),
+    path("exports/<int:pk>/download/", ExportRequestDownloadView.as_view(), name="export_request_download"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -5,6 +5,7 @@ A concrete list view names its `queryset`, `filterset_class` and `table_class`;
 both views narrow the queryset to what the user may see with `visible_to(user)`.
 """
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django import forms
@@ -14,8 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, resolve, reverse, reverse_lazy
 from django.utils.functional import cached_property
@@ -23,21 +25,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, RedirectView, UpdateView
+from django.views.generic import DetailView, ListView, RedirectView, TemplateView, UpdateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.rows import BoundRows
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rules.contrib.views import PermissionRequiredMixin
 
 from coop.api_tokens import api_token_create, api_token_revoke
+from coop.background import export_request_queue, written_in_background
 from coop.concurrency import EditConflict
-from coop.exports import EXPORT_FORMATS, export_response
+from coop.exports import EXPORT_FORMATS, export_file, export_filename, export_response, filter_conditions
 from coop.figure_cache import kept_over_every_row
 from coop.filters import AUTOCOMPLETE_LIMIT, choice_pairs, find_rows, is_searchable
 from coop.forms import ApiTokenForm, ProfileForm, TableColumnsForm
 from coop.history import HistorySource, change_log, changes_since
-from coop.models import ApiToken, Notification
+from coop.models import ApiToken, ExportRequest, Notification
 from coop.notifications import notification_mark_all_read, notification_mark_read
 from coop.search import SEARCH_MAX_LENGTH
 from coop.services import user_table_columns_reset, user_table_columns_save
@@ -168,6 +171,8 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         }
 
     def get_table_pagination(self, table):
+        if self.request.GET.get(self.export_param) in EXPORT_FORMATS:
+            return False  # an export writes every row: no page of them is read for it
         return {"per_page": self.per_page(), "paginator_class": PrimaryKeyFirstPaginator}
 
     def per_page(self) -> int:
@@ -177,24 +182,48 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             return DEFAULT_PER_PAGE
         return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
 
-    def render_to_response(self, context, **kwargs):
-        export_format = self.request.GET.get(self.export_param)
-        if export_format in EXPORT_FORMATS:
-            # Every filtered row in the table's order, not only the page on screen.
-            table = context["table"]
-            return export_response(
-                table_class=type(table),
-                queryset=self.object_list,
-                order_by=table.order_by,
-                export_format=export_format,
-                filename=self.export_filename(),
-                request=self.request,
-                filter_form=self.filterset.form,
-            )
-        return super().render_to_response(context, **kwargs)
+    def get(self, request, *args, **kwargs):
+        export_format = request.GET.get(self.export_param)
+        if export_format not in EXPORT_FORMATS:
+            return super().get(request, *args, **kwargs)
+        # An export: every filtered row in the table's order, not only the page on screen; the page's own
+        # figures (its rows, its totals) are not read for it.
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        valid = not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict()
+        self.object_list = self.filterset.qs if valid else self.filterset.queryset.none()
+        table = self.get_table(**self.get_table_kwargs())
+        row_count = self.object_list.count()
+        if written_in_background(row_count):
+            return self.offer_background_export(export_format, row_count)
+        return export_response(
+            table_class=type(table),
+            queryset=self.object_list,
+            order_by=table.order_by,
+            export_format=export_format,
+            filename=self.export_filename(),
+            request=self.request,
+            filter_form=self.filterset.form,
+        )
 
     def export_filename(self) -> str:
         return str(self.model._meta.verbose_name_plural)
+
+    def offer_background_export(self, export_format: str, row_count: int):
+        """The page that offers to write a long export in the background (a GET writes nothing: its button posts)."""
+        context = {
+            "title": self.export_filename(),
+            "row_count": row_count,
+            "export_format": export_format,
+            "list_name": self.list_name,
+            "query": export_query(self.request.GET),
+            "list_url": list_url_with(self.request.path, export_query(self.request.GET)),
+            "conditions": filter_conditions(self.filterset.form),
+            "breadcrumbs": [
+                (self.request.path, capfirst(self.model._meta.verbose_name_plural)),
+                (None, _("Export")),
+            ],
+        }
+        return TemplateResponse(self.request, "coop/export_request_offer.html", context)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -207,6 +236,88 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
             column_chooser=self.column_chooser(context["table"]),
         )
         return context
+
+
+# What a list's query string holds that is not its filters or sort: an export rewrites it.
+NOT_EXPORTED_PARAMETERS = ("_export", "page", "per_page")
+
+
+def export_query(params) -> str:
+    """A list's filters and sort as a query string ("status=approved&sort=-code"), without the export and page."""
+    kept = params.copy()
+    for name in NOT_EXPORTED_PARAMETERS:
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+def list_url_with(path: str, query: str) -> str:
+    return f"{path}?{query}" if query else path
+
+
+class ListRefused(Exception):
+    """The list asked for cannot be read (it is gone, or its filters no longer apply); the message says why."""
+
+
+@dataclass
+class ListExport:
+    """What a list exports for a user: its table, its rows as filtered and sorted, and the filter form."""
+
+    table_class: type
+    queryset: QuerySet
+    order_by: tuple | None
+    filter_form: object
+    title: str
+    user: object
+
+    def file(self, *, export_format: str, on_rows=None):
+        return export_file(
+            table_class=self.table_class,
+            queryset=self.queryset,
+            order_by=self.order_by,
+            export_format=export_format,
+            title=self.title,
+            user=self.user,
+            filter_form=self.filter_form,
+            on_rows=on_rows,
+        )
+
+    def filename(self, extension: str) -> str:
+        return export_filename(self.title, extension)
+
+
+def list_export(*, list_name: str, query: str, user) -> ListExport:
+    """The export of the list named `list_name` with the filters and sort of `query`, as `user` may see it now.
+
+    The background worker reads a list this way: the list's own view, given a request of `user` for its page,
+    does what it does for the page (the user's scope, the filters, the sort), so the file holds what the
+    user's export would have held had it been written while they waited.
+    """
+    try:
+        url, _table_class = list_table(list_name)
+    except Http404 as unknown:
+        raise ListRefused(_("This list no longer exists.")) from unknown
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = url
+    request.GET = QueryDict(query)
+    request.user = user
+    request.resolver_match = resolve(url)
+    view = request.resolver_match.func.view_class()
+    view.setup(request)
+    view.filterset = view.get_filterset(view.get_filterset_class())
+    filterset = view.filterset
+    valid = not filterset.is_bound or filterset.is_valid() or not view.get_strict()
+    view.object_list = filterset.qs if valid else filterset.queryset.none()
+    table = view.get_table_class()(data=view.object_list, **view.get_table_kwargs())
+    RequestConfig(request, paginate=False).configure(table)
+    return ListExport(
+        table_class=type(table),
+        queryset=view.object_list,
+        order_by=table.order_by,
+        filter_form=view.filterset.form,
+        title=view.export_filename(),
+        user=user,
+    )
 
 
 def list_view_class(list_name: str) -> tuple[str, type[BaseListView]]:
@@ -495,3 +606,84 @@ class FaviconView(RedirectView):
 
     def get_redirect_url(self, *args, **kwargs):
         return static("img/favicon.ico")
+
+
+# Exports written in the background (coop/background.py)
+
+
+class ExportRequestCreateView(LoginRequiredMixin, View):
+    """`POST /exports/`: queue a list's export (`list_name`, its `query`, `export_format`) and go to its page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        list_name = request.POST.get("list_name", "")
+        list_url, _table_class = list_table(list_name)
+        query = export_query(QueryDict(request.POST.get("query", "")))
+        export_format = request.POST.get("export_format", "")
+        if export_format not in EXPORT_FORMATS:
+            messages.error(request, _("Choose CSV or XLSX for the export."))
+            return redirect(list_url_with(list_url, query))
+        try:
+            export = list_export(list_name=list_name, query=query, user=request.user)
+        except ListRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect(list_url)
+        export_request = export_request_queue(
+            list_name=list_name, query=query, export_format=export_format, title=export.title, user=request.user
+        )
+        return redirect(export_request)
+
+
+class ExportRequestDetailView(LoginRequiredMixin, TemplateView):
+    """`/exports/<pk>/`: where an export written in the background stands, then its file.
+
+    Only its requester may open it. While it is not finished the page reloads itself every few seconds
+    (a `<meta http-equiv="refresh">`: no script).
+    """
+
+    template_name = "coop/exportrequest_detail.html"
+    refresh_seconds = 3
+
+    def get(self, request, pk):
+        export_request = visible_or_404(ExportRequest.objects, request.user, pk=pk)
+        try:
+            list_url = list_url_with(list_table(export_request.list_name)[0], export_request.query)
+        except Http404:
+            list_url = None
+        return self.render_to_response(
+            {
+                "export_request": export_request,
+                "refresh_seconds": None if export_request.is_finished else self.refresh_seconds,
+                "list_url": list_url,
+                "breadcrumbs": [(list_url, capfirst(export_request.title)), (None, _("Export"))],
+            }
+        )
+
+
+class ExportRequestDownloadView(LoginRequiredMixin, View):
+    """`/exports/<pk>/download/`: the file of a finished export, for its requester only."""
+
+    def get(self, request, pk):
+        export_request = visible_or_404(ExportRequest.objects, request.user, pk=pk)
+        if not export_request.file:
+            return redirect(export_request)
+        try:
+            stored_file = export_request.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404("The file of this export is missing.") from missing
+        response = FileResponse(
+            stored_file,
+            as_attachment=True,
+            filename=export_filename(export_request.title, export_request.export_format),
+            content_type=EXPORT_CONTENT_TYPES[export_request.export_format],
+        )
+        # The file holds what its requester's scope allowed: no shared cache may keep a copy.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}

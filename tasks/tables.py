@@ -26,7 +26,7 @@ from coop.columns import (
 )
 from coop.tables import BaseTable
 from tasks.choices import FundingSource
-from tasks.models import Output, ProgressReport, Task
+from tasks.models import Output, ProgressReport, Task, TaskPlace
 
 # The badges of tasks, of progress reports (the template's `report`) and of outputs (`output`), as on their pages.
 STATUS_BADGE = "tasks/_status_badge.html"
@@ -63,6 +63,19 @@ class PlacesColumn(tables.Column):
     def value(self, record):
         return record.places_label()
 
+    def values_for(self, keys: list) -> dict:
+        """`value()` of the tasks whose keys are `keys`, their places read in one query of plain values (for
+        exports): each place's label as `TaskPlace.label` writes it, in the order of `tasks.queries.with_places`."""
+        labels = {key: [] for key in keys}
+        places = (
+            TaskPlace.objects.filter(task_id__in=keys)
+            .order_by("province__name", "pk")
+            .values_list("task_id", "province__name", "commune")
+        )
+        for task_id, province, commune in places:
+            labels[task_id].append(f"{province} ({commune})" if commune else province)
+        return {key: "; ".join(task_labels) for key, task_labels in labels.items()}
+
 
 class TaskTable(BaseTable):
     code = tables.Column(verbose_name=field_header(Task, "code"), linkify=True, attrs=NO_WRAP)
@@ -87,6 +100,7 @@ class TaskTable(BaseTable):
         verbose_name=field_header(Task, "status"),
         template_name=STATUS_BADGE,
         overdue_attribute="is_overdue",
+        overdue_fields=("status", "end_on"),  # what `Task.is_overdue` reads
     )
     # Exports leave the period out: the start and the end have date columns of their own. On a narrow
     # page it breaks after the dash, one date a line, so that the default columns fit a laptop's width.

@@ -54,6 +54,8 @@ ARGUMENTS: dict[str, Callable] = {
     "report_annex": lambda site: pk(*site.saved_copies, *site.documents[:2]),
     "report_request_detail": lambda site: pk(*site.report_requests),
     "report_request_retry": lambda site: pk(*site.report_requests),
+    "export_request_detail": lambda site: pk(*site.export_requests),
+    "export_request_download": lambda site: pk(*site.export_requests),
     "document_detail": lambda site: pk(*site.documents),
     "document_preview_pdf": lambda site: pk(site.documents[1]),
     "document_draft_docx": lambda site: pk(site.documents[1]),

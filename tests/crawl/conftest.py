@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from coop.api_tokens import api_token_create
 from coop.middleware import IdleSessionMiddleware
+from coop.models import ExportRequest, ExportRequestStatus
 from imports.choices import ImportStatus
 from opendata.services import open_data_dump_create
 from programmes.choices import AgencyKind
@@ -120,6 +121,7 @@ def build_site() -> World:
         issued(None, kind=ReportKind.TASK_LIST, created_by=ministry),
     ]
     site.report_requests = report_requests(site, ministry, province)
+    site.export_requests = export_requests(ministry, province)
     site.import_batches = import_batches(ministry, province)
     site.notifications = [
         NotificationFactory(recipient=user, read_at=read_at, url=reverse("task_detail", args=[site.task.pk]))
@@ -198,6 +200,40 @@ def report_requests(site, ministry, province) -> list:
             programme=None,
             requested_by=province,
             status=ReportRequestStatus.FAILED,
+            error_message="Hết thời gian chờ.",
+            finished_at=timezone.now(),
+        ),
+    ]
+
+
+def export_requests(ministry, province) -> list:
+    """A long list's export waiting for the worker, one written (with its file), one failed."""
+    written = ExportRequest(
+        list_name="task_list",
+        query="sort=code",
+        export_format="csv",
+        language="vi",
+        title="nhiệm vụ KH&CN",
+        requested_by=province,
+        status=ExportRequestStatus.DONE,
+        progress=100,
+        row_count=1,
+        finished_at=timezone.now(),
+    )
+    written.file.save("nhiem-vu.csv", ContentFile("\ufeffMã;Tên\nTB-01;Nhiệm vụ\n".encode()), save=False)
+    written.save()
+    return [
+        ExportRequest.objects.create(
+            list_name="task_list", export_format="xlsx", language="vi", title="nhiệm vụ KH&CN", requested_by=ministry
+        ),
+        written,
+        ExportRequest.objects.create(
+            list_name="output_list",
+            export_format="csv",
+            language="vi",
+            title="sản phẩm",
+            requested_by=ministry,
+            status=ExportRequestStatus.FAILED,
             error_message="Hết thời gian chờ.",
             finished_at=timezone.now(),
         ),
