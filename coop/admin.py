@@ -7,7 +7,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from coop.api_tokens import api_token_revoke
-from coop.models import ApiToken, Notification, SentReminder, User
+from coop.models import ApiToken, ExportRequest, Notification, SentReminder, User
 from coop.search import filter_by_words
 
 SEARCH_HELP_TEXT = _('Diacritics and case do not matter: "thai binh" finds "Thái Bình".')
@@ -201,3 +201,24 @@ class ApiTokenAdmin(admin.ModelAdmin):
         for token in queryset.active():
             api_token_revoke(token=token)
         self.message_user(request, _("The selected API keys were revoked."))
+
+
+@admin.register(ExportRequest)
+class ExportRequestAdmin(admin.ModelAdmin):
+    """Long exports written in the background, to see what failed and why (read only).
+
+    Requests come from the lists' export buttons, which queue the job that writes them; the job itself (with
+    the traceback of a failure) is under "Tasks Database Backend", by its id. The file is the requester's
+    alone: it is downloaded from the requester's own page, not from here.
+    """
+
+    list_display = ("requested_at", "title", "export_format", "requested_by", "status", "row_count", "finished_at")
+    list_filter = ("status", "export_format")
+    list_select_related = ("requested_by",)
+    date_hierarchy = "requested_at"
+    search_fields = ("title", "list_name", "requested_by__username", "task_result_id")
+    exclude = ("file",)
+    readonly_fields = [field.name for field in ExportRequest._meta.fields if field.name not in ("id", "file")]
+
+    def has_add_permission(self, request):
+        return False

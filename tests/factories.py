@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from coop.models import ApiToken, EmailStatus, Notification, NotificationKind, SentReminder
+from coop.models import ApiToken, EmailStatus, ExportRequest, Notification, NotificationKind, SentReminder
 from opendata.models import OpenDataDump
 from programmes.choices import (
     OUTPUT_DEFAULT_UNITS,
@@ -342,6 +342,20 @@ class ReportRequestFactory(factory.django.DjangoModelFactory):
     kind = ReportKind.PROGRAMME_REVIEW
     programme = factory.SubFactory(ProgrammeFactory)
     parameters = factory.LazyFunction(lambda: {"as_of": "2020-06-10", "language": "vi", "include_tasks": True})
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class ExportRequestFactory(factory.django.DjangoModelFactory):
+    """A long export asked for on the task list, as its button queues it (no job behind it)."""
+
+    class Meta:
+        model = ExportRequest
+
+    list_name = "task_list"
+    query = "status=in_progress"
+    export_format = "xlsx"
+    language = "vi"
+    title = "Nhiệm vụ KH&CN"
     requested_by = factory.SubFactory(UserFactory)
 
 

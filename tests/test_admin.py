@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from simple_history.admin import SimpleHistoryAdmin
 
-from coop.models import ApiToken, Notification, SentReminder
+from coop.models import ApiToken, ExportRequest, Notification, SentReminder
 from opendata.models import OpenDataDump
 from programmes.choices import PartyRole, TargetMetric
 from programmes.models import Agency, Meeting, Person, Programme, Province, Recommendation
@@ -103,6 +103,7 @@ FACTORIES = {
     SentReminder: factories.SentReminderFactory,
     OpenDataDump: factories.OpenDataDumpFactory,
     ApiToken: factories.ApiTokenFactory,
+    ExportRequest: factories.ExportRequestFactory,
 }
 
 # Issued reports come only from the application, which computes their checksum; login records
@@ -122,6 +123,8 @@ NO_ADD_PAGE = {
     OpenDataDump,
     # API keys, only from their user's profile page, which shows the key once and keeps its SHA-256.
     ApiToken,
+    # Long exports, only from a list's export button, which queues the job that writes them.
+    ExportRequest,
 }
 
 OUR_APPS = ("coop", "programmes", "tasks", "reports", "opendata")
