@@ -14,7 +14,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl.utils.datetime import from_excel
 
 from coop.text import fold
 
@@ -130,6 +129,8 @@ def read_date(value) -> datetime.date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if EXCEL_SERIAL_RANGE[0] <= value <= EXCEL_SERIAL_RANGE[1]:
+            from openpyxl.utils.datetime import from_excel  # here, not at start: see coop/xlsx.py
+
             return from_excel(value).date()
     elif isinstance(value, str):
         text = value.strip()

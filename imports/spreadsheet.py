@@ -18,8 +18,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
 
 from imports.cells import is_blank
 
@@ -103,6 +101,8 @@ def read_table(file, name: str) -> Table:
 
 
 def _read_xlsx(file) -> Table:
+    from openpyxl import load_workbook  # here, not at start: see coop/xlsx.py
+
     _check_zip(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=False, keep_links=False, keep_vba=False)
@@ -281,6 +281,8 @@ def _header(values: list) -> list[str]:
         header.pop()
     for position, text in enumerate(header):
         if not text:
+            from openpyxl.utils import get_column_letter  # here, not at start: see coop/xlsx.py
+
             raise FileRefused(
                 _(
                     "Column %(column)s of the first row has no header (a merged or empty cell). Each column needs "

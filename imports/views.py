@@ -18,7 +18,6 @@ from imports.choices import PROVINCE_KINDS, ImportKind, ImportStatus, RowAction
 from imports.forms import ImportConfirmForm, ImportUploadForm, importable_kinds
 from imports.kinds import KINDS
 from imports.models import ImportBatch
-from imports.workbook import data_workbook, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_PER_PAGE = 100
@@ -76,6 +75,8 @@ class ImportTemplateView(ImportMixin, View):
     """The XLSX template of a kind, made for the user (the drop-down lists hold what they may name)."""
 
     def get(self, request, kind):
+        from imports.workbook import template_workbook  # here, not at start: see coop/xlsx.py
+
         workbook = template_workbook(kind_or_404(kind, request.user), user=request.user)
         return FileResponse(workbook, as_attachment=True, filename=_filename(_("template"), kind), content_type=XLSX)
 
@@ -84,6 +85,8 @@ class ImportDataView(ImportMixin, View):
     """The user's records of a kind in the template's layout: edited in Excel and imported back."""
 
     def get(self, request, kind):
+        from imports.workbook import data_workbook  # here, not at start: see coop/xlsx.py
+
         import_kind = kind_or_404(kind, request.user)
         records = import_kind.records(request.user).iterator(chunk_size=2000)
         workbook = data_workbook(import_kind, records, user=request.user)

@@ -6,7 +6,7 @@ Logged in as Ministry staff, who see every task (50,000), it times, each beside 
 (a) the XLSX export of every task through the list view (`TaskListView`, `?_export=xlsx`), read to its end
     (the threshold of background exports raised for it: this times the writing, wherever it runs);
 (b) the floor: a bare openpyxl write-only loop over the same cells, the values already in memory, no styles;
-    and beside it the export's own writer (`coop.exports.xlsx_file`: styles, widths, filter sheet) over
+    and beside it the export's own writer (`coop.xlsx.xlsx_file`: styles, widths, filter sheet) over
     those values, which shows what the formatting costs apart from reading the rows;
 (c) the CSV export through the list view, read to its end;
 (d) the floor of (c): PostgreSQL's `COPY (SELECT …) TO STDOUT` of the same columns with the same joins (the
@@ -59,7 +59,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from coop import exports  # noqa: E402
+from coop import exports, xlsx  # noqa: E402
 from tasks.models import Task  # noqa: E402
 from tasks.views import TaskListView  # noqa: E402
 
@@ -233,7 +233,7 @@ def background_file(rows: Rows, export_format: str):
 def export_writer(headers, formats, values):
     def run():
         notes = exports.ExportNotes(title="nhiệm vụ KH&CN", sort="—")
-        with exports.xlsx_file(headers=headers, formats=formats, rows=iter(values), notes=notes) as output:
+        with xlsx.xlsx_file(headers=headers, formats=formats, rows=iter(values), notes=notes) as output:
             output.seek(0, os.SEEK_END)
             return output.tell()
 

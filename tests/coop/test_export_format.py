@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import pgettext
 
-from coop import exports
+from coop import exports, xlsx
 from coop.columns import ExportFormat
 from coop.models import CsvSeparator
 from tasks.choices import FundingSource, ReportStatus, TaskStatus
@@ -84,13 +84,13 @@ def test_the_task_xlsx_has_named_sheets_a_bold_frozen_header_a_filter_and_widths
     last_column = openpyxl.utils.get_column_letter(len(header))
     assert sheet.auto_filter.ref == f"A1:{last_column}4"  # the header and the three tasks
     widths = [sheet.column_dimensions[openpyxl.utils.get_column_letter(n)].width for n in range(1, len(header) + 1)]
-    assert all(exports.WIDTH_MIN <= width <= exports.WIDTH_MAX for width in widths)
+    assert all(xlsx.WIDTH_MIN <= width <= xlsx.WIDTH_MAX for width in widths)
     headers = [cell.value for cell in header]
     with translation.override("vi"):
         table = TaskTable([])
         title_width = widths[headers.index(str(table.columns["title"].header))]
         code_width = widths[headers.index(str(table.columns["code"].header))]
-    assert title_width == exports.WIDTH_MAX  # the long title, capped
+    assert title_width == xlsx.WIDTH_MAX  # the long title, capped
     assert code_width < 20
 
 
@@ -308,6 +308,6 @@ def test_text_is_always_a_text_cell_however_it_starts():
         "=1+1",
         "-2",
         "Mô hình nấm",
-        "x" * exports.XLSX_MAX_TEXT,
+        "x" * xlsx.XLSX_MAX_TEXT,
     ]
     assert [bool(cell.quotePrefix) for cell in cells] == [False, False, True, True, False, False]

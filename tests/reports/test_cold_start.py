@@ -1,10 +1,11 @@
-"""The libraries that draw, read and sign documents are imported when a document is made, not when a server starts.
+"""The libraries that draw, read and sign documents, and the one of workbooks, are imported when used, not at start.
 
 WeasyPrint, python-docx and pyHanko take together more than a second to import; the URLconf reaches
 the modules that use them (through the views and services), so if those modules imported them at
 their top, every process would pay that before its first answer (issue 20: the development server
 answered 3× slower than a bare Django project). Read as: a fresh process that sets up Django and
 imports the URLconf, every app's views, admin and urls has none of them; drawing a PDF brings them in.
+openpyxl likewise (and numpy, which it loads) comes in when a workbook is written or read.
 """
 
 import os
@@ -15,6 +16,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 # The libraries only a document's drawing, reading or signing needs.
 DRAWING_LIBRARIES = ("weasyprint", "docx", "pyhanko", "pypdf", "fontTools")
+# The library that writes and reads workbooks, and numpy, which it loads: a fifth of a second (coop/xlsx.py).
+SPREADSHEET_LIBRARIES = ("openpyxl", "numpy")
 
 STARTUP = """
 import importlib, sys
@@ -48,6 +51,7 @@ def test_starting_the_site_imports_none_of_the_drawing_libraries():
     loaded = modules_after(STARTUP)
     assert "reports" in loaded
     assert [name for name in DRAWING_LIBRARIES if name in loaded] == []
+    assert [name for name in SPREADSHEET_LIBRARIES if name in loaded] == []
 
 
 def test_the_drawing_libraries_come_in_when_a_document_is_drawn():
@@ -63,3 +67,19 @@ def test_the_drawing_libraries_come_in_when_a_document_is_drawn():
     )
     loaded = modules_after(script)
     assert [name for name in DRAWING_LIBRARIES if name not in loaded] == []
+
+
+def test_openpyxl_comes_in_when_a_workbook_is_written_or_read():
+    script = STARTUP.replace(
+        "print(",
+        "import io\n"
+        "from coop.exports import ExportNotes, rows_response\n"
+        "from imports.spreadsheet import read_table\n"
+        "response = rows_response(['A'], [[1]], formats=None, export_format='xlsx', "
+        "notes=ExportNotes(title='t'), separator=';')\n"
+        "table = read_table(io.BytesIO(b''.join(response.streaming_content)), 'rows.xlsx')\n"
+        "assert table.header == ['A'], table.header\n"
+        "print(",
+    )
+    loaded = modules_after(script)
+    assert [name for name in SPREADSHEET_LIBRARIES if name not in loaded] == []
