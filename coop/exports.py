@@ -43,6 +43,7 @@ from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
 
 from coop.columns import ExportFormat, export_format_of, the_value_itself
+from coop.lookups import IsAnyOf
 from coop.models import CsvSeparator
 from coop.tables import ExportCells, table_model
 from coop.text import fold
@@ -443,8 +444,10 @@ class JoinedRows:
         missing = set(keys) - self.rows.keys()
         missing.discard(None)
         if missing:
-            rows = self.manager.select_related(*self.deeper) if self.deeper else self.manager
-            self.rows.update(rows.in_bulk(missing))
+            rows = self.manager.select_related(*self.deeper) if self.deeper else self.manager.all()
+            # The keys as one array (`IsAnyOf`), not `in_bulk`'s 2,000 placeholders, which psycopg and
+            # PostgreSQL then parse: a seventh of a CSV export's time.
+            self.rows.update((row.pk, row) for row in rows.filter(IsAnyOf(models.F("pk"), missing)))
 
 
 def related_values(path, model, joined: dict, content: Callable) -> ValuesColumn:

@@ -26,7 +26,7 @@ from coop.columns import (
 )
 from coop.tables import BaseTable
 from tasks.choices import FundingSource
-from tasks.models import Output, ProgressReport, Task, TaskPlace
+from tasks.models import Output, ProgressReport, Task, TaskPlace, is_one_of
 
 # The badges of tasks, of progress reports (the template's `report`) and of outputs (`output`), as on their pages.
 STATUS_BADGE = "tasks/_status_badge.html"
@@ -68,7 +68,7 @@ class PlacesColumn(tables.Column):
         exports): each place's label as `TaskPlace.label` writes it, in the order of `tasks.queries.with_places`."""
         labels = {key: [] for key in keys}
         places = (
-            TaskPlace.objects.filter(task_id__in=keys)
+            TaskPlace.objects.filter(is_one_of("task_id", list(keys)))
             .order_by("province__name", "pk")
             .values_list("task_id", "province__name", "commune")
         )
