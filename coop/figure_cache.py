@@ -2,7 +2,8 @@
 
 The dashboard of someone who sees every task, and the totals under the unfiltered task list,
 add up 50,000 tasks and 250,000 outputs on every request, although they change only when one
-of those rows does. A kept figure is filed under the data's version: the newest primary key of
+of those rows does. A province's department asks the same of its own rows: those are kept for
+each user (`kept_for_scope`). A kept figure is filed under the data's version: the newest primary key of
 each table it reads and the newest row of that table's history (django-simple-history writes one
 on every save and delete made through the application: forms, services, the admin). Reading the
 version is one query of a few index lookups; a new version files the figure afresh, and figures
@@ -13,31 +14,65 @@ The cache is Django's default (in the memory of each application process) unless
 otherwise; each process keeps its own figures, all of them checked against the same version.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db import connection, models
+from django.db.models.sql.where import AND
+from simple_history.manager import HistoryManager
+
+from coop.lookups import IsInScope
+from coop.request_memo import remembered
 
 KEPT_FOR_SECONDS = 10 * 60
 
 
 def data_version(tables: Iterable[type[models.Model]]) -> str:
-    """The newest primary key and the newest history row of each model's table, in one query; for a model
-    without history, its newest primary key and its number of rows."""
+    """The newest primary key and the newest history row of each model's table; for a model without history,
+    its newest primary key and its number of rows.
+
+    Within a request the versions are read once (`coop.request_memo`): the first figure a request keeps reads
+    those of every table that keeps history at once (a dozen index lookups, about a millisecond), so that a
+    page keeping its count, its order, its totals and its filters' choices asks for them in one query.
+    """
+    tables = list(tables)
+    known = remembered("table_versions", dict)
+    missing = [model for model in tables if model not in known]
+    if missing:
+        wanted = {*missing, *(model for model in tables_keeping_history() if model not in known)}
+        known.update(read_versions(sorted(wanted, key=lambda model: model._meta.label)))
+    return ":".join(known[model] for model in tables)
+
+
+@functools.cache
+def tables_keeping_history() -> tuple[type[models.Model], ...]:
+    return tuple(model for model in apps.get_models() if history_of(model) is not None)
+
+
+def history_of(model: type[models.Model]) -> type[models.Model] | None:
+    """The model of `model`'s history rows (django-simple-history), None when it keeps none."""
+    manager = getattr(model, "history", None)
+    return manager.model if isinstance(manager, HistoryManager) else None
+
+
+def read_versions(tables: list[type[models.Model]]) -> dict[type[models.Model], str]:
     quote = connection.ops.quote_name
     parts = []
     for model in tables:
         table = quote(model._meta.db_table)
         parts.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})")
-        history = getattr(model, "history", None)
+        history = history_of(model)
         if history is None:
             parts.append(f"(SELECT COUNT(*) FROM {table})")
         else:
-            history_meta = history.model._meta
+            history_meta = history._meta
             parts.append(f"(SELECT MAX({quote(history_meta.pk.column)}) FROM {quote(history_meta.db_table)})")
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
-        return ":".join(str(value) for value in cursor.fetchone())
+        values = [str(value) for value in cursor.fetchone()]
+    return {model: f"{values[2 * index]}:{values[2 * index + 1]}" for index, model in enumerate(tables)}
 
 
 def kept_figures(name: str, *, tables: Iterable[type[models.Model]], compute: Callable[[], object]):
@@ -50,31 +85,30 @@ def kept_figures(name: str, *, tables: Iterable[type[models.Model]], compute: Ca
     return figures
 
 
-def kept_over_every_row(queryset: models.QuerySet, *, name: str, tables, compute: Callable[[models.QuerySet], object]):
-    """`compute(queryset)`, kept (`kept_figures`) when `queryset` holds every row of its table.
+def kept_for_scope(queryset: models.QuerySet, *, name: str, tables, compute: Callable[[models.QuerySet], object]):
+    """`compute(queryset)`, kept (`kept_figures`) when `queryset` holds every row of its table, or every row a
+    user may see of it and nothing narrower (a province's unfiltered list, its dashboard).
 
-    Only then is the figure the same for everyone who asks; over a narrowed queryset (a
-    province's tasks, a filtered list) it is computed on each request.
+    Every row: the figure is the same for everyone who asks. A user's rows (`scope_of`): it is filed under
+    their scope, the digest of the ids they may see, read afresh on each request, so that a change of scope
+    files it afresh at once. A filtered list computes it on each request.
     """
-    if queryset.query.has_filters():
+    scope = scope_of(queryset)
+    if scope is None:
         return compute(queryset)
-    return kept_figures(name, tables=tables, compute=lambda: compute(queryset))
-
-
-def kept_for_user(
-    queryset: models.QuerySet, *, user, name: str, tables, scope_tables, compute: Callable[[models.QuerySet], object]
-):
-    """`compute(queryset)` where `queryset` is all that `user` may see of its table, narrowed by nothing else
-    (a dashboard's figures): kept per user as `kept_over_every_row` keeps everyone's.
-
-    Someone who sees every row shares the figure kept for all. Otherwise it is filed under the user and their
-    agency, and the version covers `scope_tables` too, the tables their scope is read from (programme parties,
-    agencies), so that a change of scope files it afresh.
-    """
-    if not queryset.query.has_filters():
+    if scope == "":
         return kept_figures(name, tables=tables, compute=lambda: compute(queryset))
-    return kept_figures(
-        f"{name}:user{user.pk}:agency{user.agency_id}",
-        tables=[*tables, *scope_tables],
-        compute=lambda: compute(queryset),
-    )
+    return kept_figures(f"{name}:{scope.scope}", tables=tables, compute=lambda: compute(queryset))
+
+
+def scope_of(queryset: models.QuerySet) -> IsInScope | str | None:
+    """Whose rows `queryset` holds: "" for every row, the user's scope condition (`IsInScope`) when it is
+    narrowed by that alone, None when anything else narrows it."""
+    where = queryset.query.where
+    if not where.children:
+        return ""
+    if len(where.children) == 1 and where.connector == AND and not where.negated:
+        condition = where.children[0]
+        if isinstance(condition, IsInScope):
+            return condition
+    return None

@@ -24,3 +24,16 @@ class IsAnyOf(Lookup):
 
     def as_sqlite(self, compiler, connection):
         return In(self.lhs, list(self.rhs)).as_sql(compiler, connection)
+
+
+class IsInScope(IsAnyOf):
+    """`IsAnyOf` the ids a user may see (`visible_to` within a request), named by `scope`, a digest of those ids.
+
+    A figure over exactly those rows can then be kept for everyone whose scope is the same set of ids until its
+    own tables change (`coop.figure_cache.kept_for_scope`): the ids are read afresh on every request, so a
+    change of scope (a programme's new party, an agency's merger) names another scope at once.
+    """
+
+    def __init__(self, lhs, rhs, *, scope: str):
+        super().__init__(lhs, rhs)
+        self.scope = scope

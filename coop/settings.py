@@ -166,9 +166,12 @@ CACHES = {
 # (25 ms instead of 2 in every filter of a provincial user's page). Set per connection so that no
 # database setting is needed; behind PgBouncer, list `options` in its ignore_startup_parameters or
 # set it on the database instead (docs/deploy.md).
+# JIT compilation is off too: a list's page query with its per-row counts (the programme list) is costed
+# above jit_above_cost, and compiling it took 18 of its 26 ms; the queries of a page are short, and a
+# report's long ones gain little from it either.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     RANDOM_PAGE_COST = os.environ.get("POSTGRES_RANDOM_PAGE_COST", "1.1")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={RANDOM_PAGE_COST}"
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={RANDOM_PAGE_COST} -c jit=off"
 
 # --- Background reports (django-tasks): begin ---
 # Long PDF reports are drawn by a worker process (`manage.py db_worker`) from a queue kept in the

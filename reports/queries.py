@@ -32,7 +32,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext_lazy
 
-from coop.figure_cache import kept_for_user
+from coop.figure_cache import kept_for_scope
 from coop.figures import Figure, list_url
 from coop.search import SEARCH_MAX_LENGTH, filter_by_words
 from coop.text import fold, fold_words
@@ -55,7 +55,6 @@ from programmes.models import (
     Meeting,
     Person,
     Programme,
-    ProgrammeParty,
     Province,
     Recommendation,
 )
@@ -118,17 +117,11 @@ def first_rows_and_count(queryset: QuerySet, limit: int) -> tuple[list, int]:
 
 # The dashboard
 
-# Where a user's scope is read from (`visible_to`): which programmes their agency is party to, and which
-# agencies it carries on. A dashboard's figures kept for a user are filed afresh when one of these changes.
-SCOPE_TABLES = [Programme, ProgrammeParty, Agency]
-
 
 def tasks_by_status(*, user) -> list[Figure]:
     """How many visible tasks stand in each status, every status listed (0 included)."""
     tasks = Task.objects.visible_to(user)
-    counts = kept_for_user(
-        tasks, user=user, name="tasks_by_status", tables=[Task], scope_tables=SCOPE_TABLES, compute=count_by_status
-    )
+    counts = kept_for_scope(tasks, name="tasks_by_status", tables=[Task], compute=count_by_status)
     return [
         Figure(status.value, status.label, counts.get(status.value, 0), list_url("task_list", status=status))
         for status in TaskStatus
@@ -143,13 +136,8 @@ def funding_by_source(*, user) -> list[Figure]:
     each task keeps, not over every funding row: one pass over the tasks' covering index.
     """
     kept = {source: name for name, source in FUNDING_SUMS.items() if source is not None}
-    sums = kept_for_user(
-        Task.objects.visible_to(user),
-        user=user,
-        name="funding_totals",
-        tables=[Task, Funding],
-        scope_tables=SCOPE_TABLES,
-        compute=add_up_funding,
+    sums = kept_for_scope(
+        Task.objects.visible_to(user), name="funding_totals", tables=[Task, Funding], compute=add_up_funding
     )
     return [
         Figure(
@@ -170,13 +158,8 @@ def outputs_by_kind(*, user) -> list[Figure]:
     are never added up: "Khác" may be listed as 12 doanh nghiệp, 2 cơ sở dữ liệu and 1 phần mềm.
     """
     outputs = Output.objects.visible_to(user)
-    quantities = kept_for_user(
-        outputs,
-        user=user,
-        name="outputs_by_kind_and_unit",
-        tables=[Output],
-        scope_tables=[Task, *SCOPE_TABLES],
-        compute=quantities_by_kind_and_unit,
+    quantities = kept_for_scope(
+        outputs, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
     )
     figures = output_figures(quantities)
     shown_at_zero = [

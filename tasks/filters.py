@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coop.figure_cache import kept_for_scope
 from coop.filters import (
     AutocompleteSelectMultiple,
     BaseFilterSet,
@@ -66,8 +67,21 @@ def provinces_of(tasks, *, of_every_task: bool) -> models.QuerySet:
         return Province.objects.filter(Exists(tasks.filter(lead_agency__province=OuterRef("pk")))).order_by(
             "name", "pk"
         )
-    keys = set(tasks.order_by().values_list("lead_agency__province", flat=True))
+    # Kept until a task changes: an agency moved to another province (rare, and agencies keep no history to
+    # tell it by) shows within `coop.figure_cache.KEPT_FOR_SECONDS`.
+    keys = values_kept(tasks, "lead_agency__province", name="task_lead_provinces", tables=[Task])
     return Province.objects.filter(pk__in=keys).order_by("name", "pk")
+
+
+def values_kept(rows: models.QuerySet, field: str, *, name: str, tables) -> list:
+    """The values of `field` over `rows` (someone's visible tasks), each once: a filter's choices, which change
+    only when those rows do, kept for everyone or for the user until then (`kept_for_scope`)."""
+    return kept_for_scope(
+        rows,
+        name=name,
+        tables=tables,
+        compute=lambda rows: sorted(set(rows.order_by().values_list(field, flat=True)) - {None}),
+    )
 
 
 def task_province_choices(user):
@@ -103,9 +117,12 @@ def lead_agency_choices(user):
 
 
 def funded_through_choices(user):
-    return Programme.objects.filter(pk__in=visible_tasks(user).values("funded_through")).order_by(
-        "-start_year", "code", "pk"
-    )
+    tasks = visible_tasks(user)
+    if tasks.query.has_filters():
+        keys = values_kept(tasks, "funded_through", name="task_funded_through", tables=[Task, Programme])
+    else:
+        keys = tasks.values("funded_through")  # every task's: one subquery over an index
+    return Programme.objects.filter(pk__in=keys).order_by("-start_year", "code", "pk")
 
 
 def output_task_choices(user):

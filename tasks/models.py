@@ -1,6 +1,8 @@
 """Funded S&T tasks, their funding, the progress the provinces report and what the tasks produced."""
 
+import array
 import datetime
+import hashlib
 import uuid
 from decimal import Decimal
 
@@ -17,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from coop.dates import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
 from coop.formatting import format_vnd
 from coop.links import detail_url
-from coop.lookups import IsAnyOf
+from coop.lookups import IsAnyOf, IsInScope
 from coop.models import ChecksAtOnceModel, SearchableModel, VersionedModel
 from coop.request_memo import in_request, remembered
 from coop.roles import lineage_agency_ids, sees_every_programme
@@ -114,10 +116,29 @@ def visible_task_ids(user):
 
 
 def is_one_of(field: str, ids) -> Q | IsAnyOf:
-    """The condition `field` is one of `ids`: a list read once per request (one array parameter), else a subquery."""
+    """The condition `field` is one of `ids`: a list (one array parameter), else a subquery."""
     if isinstance(ids, list):
         return IsAnyOf(F(field), ids)
     return Q(**{f"{field}__in": ids})
+
+
+def is_visible_task(field: str, user) -> Q | IsInScope:
+    """The condition `field` names a task `user` may see (`visible_task_ids`).
+
+    Within a request, the ids as one array, marked as this scope (`IsInScope`, named by the ids' digest): a
+    figure over every row they may see, their unfiltered list's count and totals, is then kept for that scope
+    (`coop.figure_cache`) until its own tables change. Elsewhere, a subquery.
+    """
+    ids = visible_task_ids(user)
+    if isinstance(ids, list):
+        return IsInScope(F(field), ids, scope=remembered(("visible_task_scope", user.pk), lambda: scope_name(ids)))
+    return Q(**{f"{field}__in": ids})
+
+
+def scope_name(task_ids: list[int]) -> str:
+    """A short name of a set of task ids, the same for the same set whatever its order."""
+    digest = hashlib.blake2b(array.array("q", sorted(task_ids)).tobytes(), digest_size=12).hexdigest()
+    return f"tasks{len(task_ids)}:{digest}"
 
 
 class TaskQuerySet(models.QuerySet):
@@ -126,7 +147,7 @@ class TaskQuerySet(models.QuerySet):
         (`lineage_agency_ids`: the agencies it carries on)."""
         if sees_every_programme(user):
             return self
-        return self.filter(is_one_of("pk", visible_task_ids(user)))
+        return self.filter(is_visible_task("pk", user))
 
     # What "open", "overdue" and "accepted" mean for a task, written once (docs/decisions.md,
     # "Statuses that agree with each other"); `Task.is_open`, `Task.is_overdue` say the same of one row.
@@ -160,14 +181,14 @@ class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProgressReportQuerySet":
         if sees_every_programme(user):
             return self
-        return self.filter(is_one_of("task_id", visible_task_ids(user)))
+        return self.filter(is_visible_task("task_id", user))
 
 
 class OutputQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OutputQuerySet":
         if sees_every_programme(user):
             return self
-        return self.filter(is_one_of("task_id", visible_task_ids(user)))
+        return self.filter(is_visible_task("task_id", user))
 
     def counted(self) -> "OutputQuerySet":
         """The outputs that count in figures: those Ministry staff verified."""
@@ -737,7 +758,7 @@ class ProgressDisbursementQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProgressDisbursementQuerySet":
         if sees_every_programme(user):
             return self
-        return self.filter(is_one_of("report__task_id", visible_task_ids(user)))
+        return self.filter(is_visible_task("report__task_id", user))
 
 
 class ProgressDisbursement(models.Model):

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from coop.figure_cache import kept_over_every_row
+from coop.figure_cache import kept_for_scope
 from programmes.choices import OUTPUT_DEFAULT_UNITS, OutputKind
 from programmes.models import Programme, ReportingPeriod
 from tasks.choices import (
@@ -65,7 +65,7 @@ def funding_totals(tasks: models.QuerySet) -> dict:
     """Allocated funding per source and in all over `tasks`, summed over the sums each task keeps:
     one pass over the tasks rather than over their 150,000 funding rows. Over every task, kept
     between requests until tasks or funding change."""
-    return kept_over_every_row(
+    return kept_for_scope(
         tasks,
         name="funding_totals",
         tables=[Task, Funding],
@@ -155,7 +155,7 @@ def output_totals(*, queryset: models.QuerySet, count: int | None = None) -> dic
     if count is None:
         count = queryset.order_by().count()
     # Over every output (the unfiltered list) the sums are kept between requests, the dashboard's own: 250,000 rows.
-    quantities = kept_over_every_row(
+    quantities = kept_for_scope(
         queryset, name="outputs_by_kind_and_unit", tables=[Output], compute=quantities_by_kind_and_unit
     )
     by_unit = unit_quantities(quantities)

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coop.figure_cache import data_version, kept_figures
+from coop.request_memo import RequestMemoMiddleware
 from programmes.choices import OutputKind, PartyRole
 from reports.queries import dashboard
 from tasks import services
@@ -159,7 +160,11 @@ def test_a_provincial_users_dashboard_is_kept_for_them_and_follows_their_tasks_a
     department_party = scope.programme.programme_parties.filter(role=PartyRole.PROVINCE_SIDE).first()
 
     def in_progress():
-        return figure(dashboard(user=scope.province_user).tasks_by_status, TaskStatus.IN_PROGRESS)
+        # As the dashboard's page asks: within a request, where the user's scope is read once and named.
+        def draw(_request):
+            return figure(dashboard(user=scope.province_user).tasks_by_status, TaskStatus.IN_PROGRESS)
+
+        return RequestMemoMiddleware(draw)(None)
 
     TaskFactory(programme=scope.programme, status=TaskStatus.IN_PROGRESS)
     TaskFactory(programme=scope.other_programme, status=TaskStatus.IN_PROGRESS)
@@ -174,3 +179,26 @@ def test_a_provincial_users_dashboard_is_kept_for_them_and_follows_their_tasks_a
     # Their agency becomes a party to the other programme: its tasks join their figures.
     ProgrammePartyFactory(programme=scope.other_programme, agency=department_party.agency)
     assert in_progress() > before + 1
+
+
+def is_task_count(sql: str) -> bool:
+    return sql.startswith("SELECT COUNT(*)") and '"tasks_task"' in sql
+
+
+def test_a_provincial_users_unfiltered_list_keeps_its_count_for_them_and_a_filtered_one_counts(client, scope):
+    TaskFactory(programme=scope.programme, status=TaskStatus.IN_PROGRESS)
+    TaskFactory(programme=scope.other_programme, status=TaskStatus.IN_PROGRESS)
+    client.force_login(scope.province_user)
+
+    def counts_run_by_the_list(**filters) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("task_list"), filters)
+        counts = [sql for sql in (query["sql"] for query in queries.captured_queries) if is_task_count(sql)]
+        return response.context["table"].paginator.count, len(counts)
+
+    shown, counted = counts_run_by_the_list()
+    assert counted == 1
+    assert counts_run_by_the_list() == (shown, 0)  # kept for them
+    assert counts_run_by_the_list(status=TaskStatus.IN_PROGRESS) == (shown, 1)  # filtered: counted each time
+    TaskFactory(programme=scope.programme, status=TaskStatus.IN_PROGRESS)
+    assert counts_run_by_the_list() == (shown + 1, 1)  # a new task of theirs: counted afresh

@@ -41,6 +41,10 @@ N = 2
 # kept count (coop.views.PrimaryKeyFirstPaginator), a provincial user's the ids of the tasks they may see
 # (tasks.models.visible_task_ids); either saves more time in the queries after it than it costs.
 QUERY_CEILING = 16
+# The first page after a change computes again what it keeps (coop.figure_cache.kept_for_scope: a province's
+# count, its rows' order, its totals, the choices of two filters), besides
+# reading the data's version; every later page reads the version alone.
+FIRST_PAGE_QUERY_CEILING = 20
 
 
 def sortable(case) -> list[str]:
@@ -290,11 +294,14 @@ def test_queries_do_not_grow_with_the_rows_nor_with_sorting(world, case, role):
     case.more(world, 2 * N)
     many = queries(client, case)
     assert few == many
-    assert max(many.values()) <= QUERY_CEILING, many
+    assert many["page"] <= FIRST_PAGE_QUERY_CEILING, many
+    assert max(count for name, count in many.items() if name != "page") <= QUERY_CEILING, many
+    # A sort costs at most the query reading its rows' order, which is kept when every table it goes through
+    # keeps history (coop.views.every_key_in_order); the page's other figures stay kept.
     sorted_pages = {
         column: count_queries(client, url, {"per_page": ONE_PAGE, "sort": column}) for column in sortable(case)
     }
-    assert sorted_pages == dict.fromkeys(sortable(case), many["page, figures kept"])
+    assert max(sorted_pages.values()) <= many["page, figures kept"] + 1, sorted_pages
 
 
 @pytest.mark.parametrize("case", CASES, ids=str)

@@ -22,6 +22,7 @@ import unicodedata
 import zipfile
 import zlib
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -257,7 +258,7 @@ def test_a_zip_bomb_is_refused_from_its_directory(world, settings, django_captur
                 sheet.write(chunk)
     content = output.getvalue()
     assert len(content) < 1_000_000 and len(content) >= settings.IMPORT_BACKGROUND_MIN_BYTES
-    monkeypatch.setattr(spreadsheet, "load_workbook", must_not_run("the workbook was opened"))
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_run("the workbook was opened"))
     with django_capture_on_commit_callbacks(execute=True):
         response, batch = upload(world, "tasks", "bom.xlsx", content)
     assert batch.status == ImportStatus.QUEUED  # the worker's job was queued when the upload committed
@@ -302,7 +303,7 @@ def test_a_zip_of_220000_entries_is_refused_before_it_is_opened(world, settings,
     assert len(zipfile.ZipFile(io.BytesIO(content)).infolist()) == 220_000  # a real zip
     settings.IMPORT_MAX_BYTES = settings.IMPORT_BACKGROUND_MIN_BYTES = 100 * 1000 * 1000
     monkeypatch.setattr(spreadsheet.zipfile, "ZipFile", must_not_run("the zip was opened"))
-    monkeypatch.setattr(spreadsheet, "load_workbook", must_not_run("the workbook was opened"))
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_run("the workbook was opened"))
     started = time.perf_counter()
     refused = english_errors(world, "tasks", "nhieu-phan.xlsx", content)
     with capsys.disabled():  # shown with -s: how long refusing it takes
@@ -325,7 +326,7 @@ def test_a_sheet_that_unpacks_500_times_its_size_is_refused_before_it_is_parsed(
     rows = f'<row r="1">{text_cell("A1", header("tasks", "programme"))}</row><row r="2">{"<c/>" * 3_000_000}</row>'
     content = with_parts(xlsx(["x"]), {SHEET: sheet_xml(rows, dimension="A1:A2")})
     assert len(content) < 100_000
-    monkeypatch.setattr(spreadsheet, "load_workbook", must_not_run("the sheet was parsed"))
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_run("the sheet was parsed"))
     assert_refused(world, "tasks", "nen-cao.xlsx", content, shown=("giải nén",), english="far more than its data")
 
 

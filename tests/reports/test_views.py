@@ -57,7 +57,7 @@ ROLES = ("ministry_user", "leadership_user", "province_user")
 # The most queries any of these pages may run, whatever the number of rows, plus one: the users of `scope` have
 # no role, so the header's count of their unread notifications is a query of its own (with a role, it shares the
 # query that counts the work waiting for them). One more for a provincial user, whose figures are kept too
-# (`coop.figure_cache.kept_for_user`): the first request after a change reads the ids of the tasks they may
+# (`coop.figure_cache.kept_for_scope`): the first request after a change reads the ids of the tasks they may
 # see beside the versions of the kept figures; the next ones read only the versions (13 queries).
 QUERY_CEILING = 17
 VIETNAMESE = {"accept-language": "vi"}
