@@ -34,21 +34,35 @@ def data_version(tables: Iterable[type[models.Model]]) -> str:
     its newest primary key and its number of rows.
 
     Within a request the versions are read once (`coop.request_memo`): the first figure a request keeps reads
-    those of every table that keeps history at once (a dozen index lookups, about a millisecond), so that a
-    page keeping its count, its order, its totals and its filters' choices asks for them in one query.
+    those of every table in `READ_TOGETHER` at once, so that a page keeping its count, its order, its totals
+    and its filters' choices asks for them in one query, whichever figure comes first.
     """
     tables = list(tables)
     known = remembered("table_versions", dict)
     missing = [model for model in tables if model not in known]
     if missing:
-        wanted = {*missing, *(model for model in tables_keeping_history() if model not in known)}
+        wanted = {*missing, *(model for model in tables_read_together() if model not in known)}
         known.update(read_versions(sorted(wanted, key=lambda model: model._meta.label)))
     return ":".join(known[model] for model in tables)
 
 
+# The tables whose figures are kept on list pages and dashboards: the lists' rows (their counts and order), and
+# what the totals add up. A table not named here has its version read on its own when a figure asks for it.
+READ_TOGETHER = (
+    "tasks.Task",
+    "tasks.Funding",
+    "tasks.Output",
+    "tasks.ProgressReport",
+    "programmes.Programme",
+    "programmes.Meeting",
+    "programmes.Recommendation",
+    "reports.GeneratedReport",
+)
+
+
 @functools.cache
-def tables_keeping_history() -> tuple[type[models.Model], ...]:
-    return tuple(model for model in apps.get_models() if history_of(model) is not None)
+def tables_read_together() -> tuple[type[models.Model], ...]:
+    return tuple(apps.get_model(label) for label in READ_TOGETHER)
 
 
 def history_of(model: type[models.Model]) -> type[models.Model] | None:
