@@ -54,32 +54,31 @@ def test_starting_the_site_imports_none_of_the_drawing_libraries():
     assert [name for name in SPREADSHEET_LIBRARIES if name in loaded] == []
 
 
+def modules_after_startup_and(*lines: str) -> set[str]:
+    """The top-level packages loaded once the site has started and then run `lines` (Python statements)."""
+    return modules_after(STARTUP.replace("print(", "".join(line + "\n" for line in lines) + "print("))
+
+
 def test_the_drawing_libraries_come_in_when_a_document_is_drawn():
-    script = STARTUP.replace(
-        "print(",
-        "from reports.pdf import page_count, render_pdf\n"
-        "from reports.services import review_document_docx\n"
-        "import reports.docx, reports.signing\n"
-        "reports.signing._stamp_style()\n"
-        "pdf = render_pdf('reports/pdf/task_sheet.html', {})\n"
-        "assert page_count(pdf) >= 1\n"
-        "print(",
+    loaded = modules_after_startup_and(
+        "from reports.pdf import page_count, render_pdf",
+        "from reports.services import review_document_docx",
+        "import reports.docx, reports.signing",
+        "reports.signing._stamp_style()",
+        "pdf = render_pdf('reports/pdf/task_sheet.html', {})",
+        "assert page_count(pdf) >= 1",
     )
-    loaded = modules_after(script)
     assert [name for name in DRAWING_LIBRARIES if name not in loaded] == []
 
 
 def test_openpyxl_comes_in_when_a_workbook_is_written_or_read():
-    script = STARTUP.replace(
-        "print(",
-        "import io\n"
-        "from coop.exports import ExportNotes, rows_response\n"
-        "from imports.spreadsheet import read_table\n"
+    loaded = modules_after_startup_and(
+        "import io",
+        "from coop.exports import ExportNotes, rows_response",
+        "from imports.spreadsheet import read_table",
         "response = rows_response(['A'], [[1]], formats=None, export_format='xlsx', "
-        "notes=ExportNotes(title='t'), separator=';')\n"
-        "table = read_table(io.BytesIO(b''.join(response.streaming_content)), 'rows.xlsx')\n"
-        "assert table.header == ['A'], table.header\n"
-        "print(",
+        "notes=ExportNotes(title='t'), separator=';')",
+        "table = read_table(io.BytesIO(b''.join(response.streaming_content)), 'rows.xlsx')",
+        "assert table.header == ['A'], table.header",
     )
-    loaded = modules_after(script)
     assert [name for name in SPREADSHEET_LIBRARIES if name not in loaded] == []
