@@ -3,9 +3,10 @@
 The dashboard of someone who sees every task, and the totals under the unfiltered task list,
 add up 50,000 tasks and 250,000 outputs on every request, although they change only when one
 of those rows does. A province's department asks the same of its own rows: those are kept for
-each user (`kept_for_scope`). A kept figure is filed under the data's version: the newest primary key of
-each table it reads and the newest row of that table's history (django-simple-history writes one
-on every save and delete made through the application: forms, services, the admin). Reading the
+its scope, shared by everyone who sees the same tasks (`kept_for_scope`). A kept figure is filed
+under the data's version: the newest primary key of each table it reads and the newest row of
+that table's history (django-simple-history writes one on every save and delete made through the
+application: forms, services, the admin). Reading the
 version is one query of a few index lookups; a new version files the figure afresh, and figures
 of older versions expire. Writes that leave neither a new row nor a history row (an UPDATE run by
 hand, `manage.py refresh_funding_sums`) show within KEPT_FOR_SECONDS at the latest.

@@ -72,7 +72,7 @@ class PrimaryKeyFirstPaginator(Paginator):
         if not isinstance(queryset, QuerySet):
             return super().count
         model = queryset.model
-        if getattr(model, "history", None) is None:
+        if history_of(model) is None:
             return super().count  # without history rows, reading the data's version would count the rows too
         return kept_for_scope(
             queryset, name=f"row_count:{model._meta.label}", tables=[model], compute=lambda rows: rows.count()
