@@ -54,6 +54,7 @@ READ_TOGETHER = (
     "tasks.Funding",
     "tasks.Output",
     "tasks.ProgressReport",
+    "tasks.TaskPlace",
     "programmes.Programme",
     "programmes.Meeting",
     "programmes.Recommendation",
@@ -66,8 +67,11 @@ def tables_read_together() -> tuple[type[models.Model], ...]:
     return tuple(apps.get_model(label) for label in READ_TOGETHER)
 
 
+@functools.cache
 def history_of(model: type[models.Model]) -> type[models.Model] | None:
-    """The model of `model`'s history rows (django-simple-history), None when it keeps none."""
+    """The model of `model`'s history rows (django-simple-history), None when it keeps none.
+
+    Asked on every request: django-simple-history builds a new manager each time `model.history` is read."""
     manager = getattr(model, "history", None)
     return manager.model if isinstance(manager, HistoryManager) else None
 

@@ -152,6 +152,25 @@ class QuickSelectMultiple(QuickOptionsMixin, forms.SelectMultiple):
     pass
 
 
+class QuickCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Django's checkboxes, each option's `<input>` written in Python rather than through Django's four templates
+    (`checkbox_option.html` includes `input_option.html`, which includes `input.html`, which includes `attrs.html`).
+
+    The markup is the same; the task list's 22 checkboxes took 5 ms of its page that way. The list pages write each
+    option's `<label>` themselves and ask for the bare input (`option.tag`); a label wrapped around it is Django's
+    template's job still.
+    """
+
+    def _render(self, template_name, context, renderer=None):
+        option = context["widget"]
+        if template_name != self.option_template_name or option.get("wrap_label"):
+            return super()._render(template_name, context, renderer)
+        value = "" if option["value"] is None else format_html(' value="{}"', str(option["value"]))
+        return format_html(
+            '<input type="{}" name="{}"{}{}>', option["type"], option["name"], value, attributes_html(option["attrs"])
+        )
+
+
 class ChosenOnlyMixin:
     """A select of model rows that lists only the rows chosen, not every row.
 
@@ -428,6 +447,8 @@ class BaseFilterSet(django_filters.FilterSet):
                 widget.url = self.choices_url(name)
             if type(widget) is forms.NumberInput:
                 field.widget = widget = NumberOnlyInput(attrs=widget.attrs)
+            if type(widget) is forms.CheckboxSelectMultiple:
+                field.widget = widget = QuickCheckboxSelectMultiple(attrs=widget.attrs, choices=widget.choices)
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput | forms.RadioSelect):
                 continue
             css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"

@@ -54,54 +54,61 @@ def programme_choices(user):
     return Programme.objects.visible_to(user).order_by("-start_year", "code", "pk")
 
 
-# For someone who sees every task, the provinces ask one by one whether a row of theirs exists:
-# 63 short lookups rather than reading the province of every task (or of 250,000 outputs) to keep
-# a handful of distinct values. For someone who sees a province's few hundred tasks, the provinces
-# of those tasks are read first: as a subquery asked 63 times, they cost 50 ms (tasks) to a second
-# (outputs) on PostgreSQL.
+# The choices of the province filters are the provinces some of the user's tasks name: a handful of values read over
+# every task they see (50,000 for the Ministry, where the database reads all of them for it: 20–30 ms), and the same
+# until those tasks change. They are kept for the user's scope (`kept_for_scope`), the Ministry's for everyone.
+# An agency moved to another province (rare, and agencies keep no history to tell it by) shows within
+# `coop.figure_cache.KEPT_FOR_SECONDS`.
 
 
-def provinces_of(tasks, *, of_every_task: bool) -> models.QuerySet:
-    """The provinces of the lead agencies of `tasks`, by name; `of_every_task` when the user sees every task."""
-    if of_every_task:
-        return Province.objects.filter(Exists(tasks.filter(lead_agency__province=OuterRef("pk")))).order_by(
-            "name", "pk"
-        )
-    # Kept until a task changes: an agency moved to another province (rare, and agencies keep no history to
-    # tell it by) shows within `coop.figure_cache.KEPT_FOR_SECONDS`.
-    keys = values_kept(tasks, "lead_agency__province", name="task_lead_provinces", tables=[Task])
+def provinces_of(tasks, *, name: str, with_outputs: bool = False) -> models.QuerySet:
+    """The provinces of the lead agencies of `tasks`, by name; of those tasks with outputs when `with_outputs`."""
+    keys = kept_for_scope(
+        tasks,
+        name=name,
+        tables=[Task, Output] if with_outputs else [Task],
+        compute=lambda tasks: lead_province_keys(tasks, with_outputs=with_outputs),
+    )
     return Province.objects.filter(pk__in=keys).order_by("name", "pk")
 
 
-def values_kept(rows: models.QuerySet, field: str, *, name: str, tables) -> list:
-    """The values of `field` over `rows` (someone's visible tasks), each once: a filter's choices, which change
-    only when those rows do, kept for everyone or for the user until then (`kept_for_scope`)."""
-    return kept_for_scope(
-        rows,
-        name=name,
-        tables=tables,
-        compute=lambda rows: sorted(set(rows.order_by().values_list(field, flat=True)) - {None}),
-    )
+def lead_province_keys(tasks, *, with_outputs: bool) -> list[int]:
+    of_every_task = not tasks.query.has_filters()
+    if with_outputs:
+        tasks = tasks.filter(Exists(Output.objects.filter(task=OuterRef("pk"))))
+    if of_every_task:
+        # Each of 63 provinces asks whether a task of theirs exists, rather than reading the province of every task.
+        led_there = tasks.filter(lead_agency__province=OuterRef("pk"))
+        return list(Province.objects.filter(Exists(led_there)).values_list("pk", flat=True))
+    return values_of(tasks, "lead_agency__province")
+
+
+def values_of(rows: models.QuerySet, field: str) -> list:
+    """The values of `field` over `rows`, each once, in order."""
+    return sorted(set(rows.order_by().values_list(field, flat=True)) - {None})
 
 
 def task_province_choices(user):
-    tasks = visible_tasks(user)
-    return provinces_of(tasks, of_every_task=not tasks.query.has_filters())
+    return provinces_of(visible_tasks(user), name="task_lead_provinces")
 
 
 def place_choices(user):
-    """The provinces where the user's visible tasks are carried out, by name.
+    """The provinces where the user's visible tasks are carried out, by name (kept as `provinces_of`'s are)."""
+    keys = kept_for_scope(
+        visible_tasks(user), name="task_place_provinces", tables=[Task, TaskPlace], compute=place_keys
+    )
+    return Province.objects.filter(pk__in=keys).order_by("name", "pk")
 
-    For someone who sees every task, each province asks whether a place of it exists (an index
-    lookup each, as in `provinces_of`); for someone who sees a province's tasks, the provinces of
-    their tasks' places, as one subquery the database reads once (not once per province).
-    """
-    tasks = visible_tasks(user)
+
+def place_keys(tasks) -> list[int]:
     if not tasks.query.has_filters():
-        places = TaskPlace.objects.filter(province=OuterRef("pk"))
-        return Province.objects.filter(Exists(places)).order_by("name", "pk")
-    places = TaskPlace.objects.filter(task__in=tasks.values("pk")).values("province")
-    return Province.objects.filter(pk__in=places).order_by("name", "pk")
+        # For every task, each province asks whether a place of it exists (an index lookup each).
+        return list(
+            Province.objects.filter(Exists(TaskPlace.objects.filter(province=OuterRef("pk")))).values_list(
+                "pk", flat=True
+            )
+        )
+    return values_of(TaskPlace.objects.filter(task__in=tasks.values("pk")), "province")
 
 
 def carried_out_in(provinces, task_key: str = "pk") -> Exists:
@@ -117,11 +124,12 @@ def lead_agency_choices(user):
 
 
 def funded_through_choices(user):
-    tasks = visible_tasks(user)
-    if tasks.query.has_filters():
-        keys = values_kept(tasks, "funded_through", name="task_funded_through", tables=[Task, Programme])
-    else:
-        keys = tasks.values("funded_through")  # every task's: one subquery over an index
+    keys = kept_for_scope(
+        visible_tasks(user),
+        name="task_funded_through",
+        tables=[Task, Programme],
+        compute=lambda tasks: values_of(tasks, "funded_through"),
+    )
     return Programme.objects.filter(pk__in=keys).order_by("-start_year", "code", "pk")
 
 
@@ -131,9 +139,7 @@ def output_task_choices(user):
 
 
 def output_province_choices(user):
-    tasks = visible_tasks(user)
-    with_outputs = tasks.filter(Exists(Output.objects.filter(task=OuterRef("pk"))))
-    return provinces_of(with_outputs, of_every_task=not tasks.query.has_filters())
+    return provinces_of(visible_tasks(user), name="output_lead_provinces", with_outputs=True)
 
 
 class TaskFilter(BaseFilterSet):

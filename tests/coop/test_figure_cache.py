@@ -14,7 +14,14 @@ from reports.queries import dashboard
 from tasks import services
 from tasks.choices import FundingSource, TaskStatus
 from tasks.models import Funding, Output, Task
-from tests.factories import FundingFactory, OutputFactory, ProgrammePartyFactory, ProgressReportFactory, TaskFactory
+from tests.factories import (
+    FundingFactory,
+    OutputFactory,
+    ProgrammePartyFactory,
+    ProgressReportFactory,
+    TaskFactory,
+    TaskPlaceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +209,41 @@ def test_a_provincial_users_unfiltered_list_keeps_its_count_for_them_and_a_filte
     assert counts_run_by_the_list(status=TaskStatus.IN_PROGRESS) == (shown, 1)  # filtered: counted each time
     TaskFactory(programme=scope.programme, status=TaskStatus.IN_PROGRESS)
     assert counts_run_by_the_list() == (shown + 1, 1)  # a new task of theirs: counted afresh
+
+
+def filter_choices(client, list_name: str, filter_name: str) -> set[str]:
+    response = client.get(reverse(list_name))
+    return set(response.context["filter"].form.fields[filter_name].queryset.values_list("name", flat=True))
+
+
+def test_the_province_filters_keep_their_choices_until_a_task_an_output_or_a_place_is_added(admin_client):
+    first = TaskFactory()
+    OutputFactory(task=first)
+    led_in = first.lead_agency.province.name
+    assert filter_choices(admin_client, "task_list", "province") == {led_in}
+    with CaptureQueriesContext(connection) as queries:
+        assert filter_choices(admin_client, "task_list", "province") == {led_in}
+    reading_every_task = [query for query in queries.captured_queries if "EXISTS" in query["sql"]]
+    assert not reading_every_task  # kept
+
+    second = TaskFactory()
+    assert filter_choices(admin_client, "task_list", "province") == {led_in, second.lead_agency.province.name}
+    assert filter_choices(admin_client, "output_list", "province") == {led_in}  # no output of the second yet
+    OutputFactory(task=second)
+    assert filter_choices(admin_client, "output_list", "province") == {led_in, second.lead_agency.province.name}
+
+    assert filter_choices(admin_client, "task_list", "place") == set()
+    place = TaskPlaceFactory(task=first)
+    assert filter_choices(admin_client, "task_list", "place") == {place.province.name}
+
+
+def test_a_provincial_users_province_filters_follow_their_tasks(client, scope):
+    client.force_login(scope.province_user)
+    led_in = {scope.task.lead_agency.province.name}
+    assert filter_choices(client, "task_list", "province") == led_in
+    assert filter_choices(client, "output_list", "province") == set()
+    TaskFactory(programme=scope.other_programme)  # outside their scope
+    theirs = TaskFactory(programme=scope.programme)
+    assert filter_choices(client, "task_list", "province") == led_in | {theirs.lead_agency.province.name}
+    OutputFactory(task=theirs)
+    assert filter_choices(client, "output_list", "province") == {theirs.lead_agency.province.name}

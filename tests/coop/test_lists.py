@@ -13,7 +13,7 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coop.filters import LabelColumnChoiceField, QuickSelectMultiple, RowsChoiceField
+from coop.filters import LabelColumnChoiceField, QuickCheckboxSelectMultiple, QuickSelectMultiple, RowsChoiceField
 from programmes.models import Programme
 from reports.queries import first_rows_and_count
 from tasks.choices import FundingSource
@@ -96,6 +96,30 @@ def test_the_quick_select_writes_the_markup_of_djangos(db):
     django_html = forms.SelectMultiple(attrs=attrs, choices=choices).render("p", ["2", "3"], {"id": "id_p"})
     quick_html = QuickSelectMultiple(attrs=attrs, choices=choices).render("p", ["2", "3"], {"id": "id_p"})
     assert re.sub(r"\s+", "", quick_html) == re.sub(r"\s+", "", django_html)
+
+
+def test_the_quick_checkboxes_write_the_markup_of_djangos():
+    choices = [("a", "Nông nghiệp"), ('b"&', 'Sở "Thái Bình"'), ("", "<b>")]
+    attrs = {"class": "form-check-input", "aria-describedby": "id_p_helptext"}
+
+    def options(widget_class, wrap_label):
+        form = forms.Form()
+        form.fields["p"] = forms.MultipleChoiceField(choices=choices, widget=widget_class(attrs=attrs))
+        bound = forms.Form({"p": ['b"&']})
+        bound.fields["p"] = form.fields["p"]
+        return [option.tag(wrap_label=wrap_label) for option in bound["p"]]
+
+    for wrap_label in (False, True):
+        assert options(QuickCheckboxSelectMultiple, wrap_label) == options(forms.CheckboxSelectMultiple, wrap_label)
+    assert 'value="b&quot;&amp;" class="form-check-input"' in options(QuickCheckboxSelectMultiple, False)[1]
+    assert " checked" in options(QuickCheckboxSelectMultiple, False)[1]
+
+
+def test_the_list_filters_write_their_checkboxes_quickly(rf, admin_user):
+    request = rf.get("/tasks/")
+    request.user = admin_user
+    form = TaskFilter(request.GET, queryset=task_rows(), request=request).form
+    assert type(form.fields["status"].widget) is QuickCheckboxSelectMultiple
 
 
 def test_programme_options_read_as_pairs_are_those_read_as_instances(rf, admin_user):
