@@ -4,6 +4,9 @@
 parsing and planning the list than finding the rows (3.2 ms for a count, against 1.0 ms with the
 ids as one array). `IsAnyOf(F("pk"), ids)` passes the ids as one array. SQLite has no arrays: there
 it is `IN (…)`, as `pk__in` would write it.
+
+Whole numbers go as the text of an array, `'{3,5,8}'::bigint[]`, written here: psycopg's adaptation of a
+list of 1,300 numbers took 1.1 ms, in every query naming a province's tasks, and joining their digits 0.1.
 """
 
 from django.db.models import Lookup
@@ -15,7 +18,10 @@ class IsAnyOf(Lookup):
     prepare_rhs = False
 
     def get_db_prep_lookup(self, value, connection):
-        return "%s", [list(value)]
+        values = list(value)
+        if all(type(item) is int for item in values):
+            return "%s::bigint[]", ["{" + ",".join(map(str, values)) + "}"]
+        return "%s", [values]
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -12,6 +12,8 @@ list's table: 24 ms → 13 ms; the export of 50,000 tasks: 33 s → 6 s). Tests 
 with the library's own output on every list (`tests/coop/test_tables.py`, `test_exports.py`).
 """
 
+import html
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.template.base import render_value_in_context
@@ -356,7 +358,16 @@ def holds_a_function(attrs) -> bool:
 
 
 def shown(content, column, context) -> SafeString:
-    """A cell's content as the template prints it; `render_value_in_context` escapes it already."""
+    """A cell's content as the template prints it; `render_value_in_context` escapes it already.
+
+    Most cells hold text already: marked safe (a link, a badge) it is printed as it is, and plain it is escaped
+    as `escape()` does, without the steps between (most of a cell's time in a 100-row table).
+    """
+    if column.localize is None and context.autoescape:
+        if content.__class__ is SafeString:
+            return content
+        if content.__class__ is str:
+            return SafeString(html.escape(content))
     if column.localize is not None:
         content = localize(content) if column.localize else unlocalize(content)
     return mark_safe(render_value_in_context(content, context))
