@@ -2,6 +2,7 @@
 
 import re
 
+import django_tables2 as tables
 import pytest
 from django.contrib.auth import get_user_model
 from django.template import Context
@@ -9,8 +10,9 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 
 from coop.formatting import format_vnd
-from coop.tables import table_model, table_rows_html
+from coop.tables import BaseTable, table_model, table_rows_html
 from tasks.models import Task
+from tests.factories import TaskFactory
 from tests.helpers import list_views
 
 LIBRARY_TEMPLATE = "django_tables2/bootstrap5.html"
@@ -91,3 +93,33 @@ def test_the_related_tables_of_the_detail_pages_write_the_markup_of_django_table
         assert table_model(table) is table._meta.model  # written by the project's own cells
         assert "<tbody" in ours
         assert ours == theirs, (url, name)
+
+
+def test_link_attributes_computed_from_the_cell_are_those_the_library_writes(db):
+    class LinkedTable(BaseTable):
+        code = tables.Column(
+            linkify=True,
+            attrs={
+                "a": {
+                    "href": None,
+                    "title": lambda value: f'"{value}" & more',
+                    "data-row": lambda record: record.pk,
+                    "data-any": lambda **cell: cell["bound_column"].name,
+                    "data-never": lambda unknown: "never written",
+                    "class": "text-nowrap",
+                }
+            },
+        )
+
+        class Meta(BaseTable.Meta):
+            model = Task
+            fields = ("code",)
+
+    for _ in range(3):
+        TaskFactory()
+    request = RequestFactory().get("/")
+    ours, theirs = LinkedTable(Task.objects.order_by("pk")), LinkedTable(Task.objects.order_by("pk"))
+    theirs.template_name = LIBRARY_TEMPLATE
+    ours_html, theirs_html = (table_element(markup(table.as_html(request))) for table in (ours, theirs))
+    assert 'title="&quot;NV-' in ours_html and "data-never" not in ours_html
+    assert ours_html == theirs_html
