@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from coop.links import page_url
 
 
 def list_url(url_name: str, **params) -> str:
@@ -19,7 +19,7 @@ def list_url(url_name: str, **params) -> str:
     A list or tuple value repeats its parameter (`kind=a&kind=b`); a None value is left out.
     """
     query = urlencode({name: value for name, value in params.items() if value is not None}, doseq=True)
-    return f"{reverse(url_name)}?{query}" if query else reverse(url_name)
+    return f"{page_url(url_name)}?{query}" if query else page_url(url_name)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""The address of a row's own page, reversed once per view and filled in with each row's id.
+"""The address of a row's own page, reversed once per view and filled in with each row's id; of a list, once.
 
 A list links each of its rows to the row's page, and a page of 100 tasks asks for 100 to 300
 addresses. `reverse()` looks the view up among every URL pattern, checks the converters and
@@ -33,3 +33,13 @@ def address_around_id(view_name: str, script_prefix: str, urlconf: str) -> tuple
     if not stand_in or str(STAND_IN_ID) in after:
         raise ValueError(f"The address of {view_name!r} does not hold its id once: {address}")
     return before, after
+
+
+def page_url(view_name: str) -> str:
+    """`reverse(view_name)` for a view without arguments (a list, which a figure links with its filters)."""
+    return address_of(view_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=256)
+def address_of(view_name: str, script_prefix: str, urlconf: str) -> str:
+    return reverse(view_name, urlconf=urlconf)

@@ -249,6 +249,8 @@ class PageCells(ColumnCells):
 
     def __init__(self, table, bound_column, model):
         super().__init__(table, bound_column, model)
+        link = self.bound_column.link
+        self.link_address = CellFunction(link.url) if link is not None and callable(link.url) else None
         self.link_attributes = self.fixed_link_attributes()
         self.link_attributes_of_cell = None if self.link_attributes is not None else self.cell_link_attributes()
         if self.link_attributes is not None or self.link_attributes_of_cell is not None:
@@ -280,8 +282,9 @@ class PageCells(ColumnCells):
                 name: value(cell) if isinstance(value, CellFunction) else value
                 for name, value in self.link_attributes_of_cell.items()
             }
-            attributes["href"] = self.link_target(cell["record"])
-            if attributes["href"] is None:
+            address = self.link_address(cell) if self.link_address is not None else self.link_target(cell["record"])
+            attributes["href"] = address
+            if address is None:
                 return content
             return mark_safe(f"<a {attributes_html(attributes)}>{conditional_escape(content)}</a>")
         return self.bound_column.link(content, **cell) if self.bound_column.link else content
@@ -303,9 +306,12 @@ class PageCells(ColumnCells):
 
     def cell_link_attributes(self) -> dict | None:
         """The `<a>` attributes, each a value or a `CellFunction`, when the column links to its target's
-        `get_absolute_url()` and some attributes are functions of the cell (none nested); else None."""
+        `get_absolute_url()`, or to the address a function of the cell gives (`linkify=lambda record: …`, kept as
+        `link_address`), and some attributes are functions of the cell (none nested); else None."""
         link = self.bound_column.link
-        if self.by_library or link is None or link.url is not None or link.reverse_args:
+        if self.by_library or link is None or link.reverse_args:
+            return None
+        if link.url is not None and self.link_address is None:
             return None
         attributes = link.attrs or {}
         if any(isinstance(value, dict) for value in attributes.values()):

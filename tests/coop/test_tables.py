@@ -111,9 +111,14 @@ def test_link_attributes_computed_from_the_cell_are_those_the_library_writes(db)
             },
         )
 
+        programme_tasks = tables.Column(
+            accessor="pk", linkify=lambda record: f"/tasks/?programme={record.programme_id}&q=<b>", attrs={"a": {}}
+        )
+        title = tables.Column(linkify=lambda value, table: f"/find/?title={value}&rows={len(table.rows)}")
+
         class Meta(BaseTable.Meta):
             model = Task
-            fields = ("code",)
+            fields = ("code", "programme_tasks", "title")
 
     for _ in range(3):
         TaskFactory()
@@ -122,4 +127,5 @@ def test_link_attributes_computed_from_the_cell_are_those_the_library_writes(db)
     theirs.template_name = LIBRARY_TEMPLATE
     ours_html, theirs_html = (table_element(markup(table.as_html(request))) for table in (ours, theirs))
     assert 'title="&quot;NV-' in ours_html and "data-never" not in ours_html
+    assert "&amp;q=&lt;b&gt;" in ours_html and "&amp;rows=3" in ours_html
     assert ours_html == theirs_html
