@@ -31,6 +31,9 @@ pytestmark = pytest.mark.django_db
 SMALL = SCALES["small"]
 # 16 for a user without a role: the header's count of their unread notifications is then a query of its own.
 QUERY_LIMIT = 16
+# The first time a list is asked after its rows change, it reads afresh what it keeps until they change again
+# (`coop.figure_cache`: its filters' choices), a query or two each, before reading them as every later request does.
+QUERIES_TO_KEEP_FIGURES = 3
 
 
 def digest() -> str:
@@ -305,10 +308,11 @@ def largest_programme() -> Programme:
     ],
 )
 def test_the_pages_work_on_it(ministry_client, url_name, params):
-    with CaptureQueriesContext(connection) as queries:
-        response = ministry_client.get(reverse(url_name), params)
-    assert response.status_code == 200
-    assert len(queries) <= QUERY_LIMIT
+    for asked, limit in (("first", QUERY_LIMIT + QUERIES_TO_KEEP_FIGURES), ("again", QUERY_LIMIT)):
+        with CaptureQueriesContext(connection) as queries:
+            response = ministry_client.get(reverse(url_name), params)
+        assert response.status_code == 200
+        assert len(queries) <= limit, asked
 
 
 def test_searching_without_diacritics_finds_thai_binh(ministry_client):
