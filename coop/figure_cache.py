@@ -6,10 +6,10 @@ of those rows does. A province's department asks the same of its own rows: those
 its scope, shared by everyone who sees the same tasks (`kept_for_scope`). A kept figure is filed
 under the data's version: the newest primary key of each table it reads and the newest row of
 that table's history (django-simple-history writes one on every save and delete made through the
-application: forms, services, the admin). Reading the
-version is one query of a few index lookups; a new version files the figure afresh, and figures
-of older versions expire. Writes that leave neither a new row nor a history row (an UPDATE run by
-hand, `manage.py refresh_funding_sums`) show within KEPT_FOR_SECONDS at the latest.
+application: forms, services, the admin). Reading the version is one query of a few index lookups,
+planned once per database session (`coop.prepared`); a new version files the figure afresh, and
+figures of older versions expire. Writes that leave neither a new row nor a history row (an UPDATE
+run by hand, `manage.py refresh_funding_sums`) show within KEPT_FOR_SECONDS at the latest.
 
 The cache is Django's default (in the memory of each application process) unless CACHES says
 otherwise; each process keeps its own figures, all of them checked against the same version.
@@ -25,6 +25,7 @@ from django.db.models.sql.where import AND
 from simple_history.manager import HistoryManager
 
 from coop.lookups import IsInScope
+from coop.prepared import execute_planned_once
 from coop.request_memo import remembered
 
 KEPT_FOR_SECONDS = 10 * 60
@@ -77,6 +78,15 @@ def history_of(model: type[models.Model]) -> type[models.Model] | None:
 
 
 def read_versions(tables: list[type[models.Model]]) -> dict[type[models.Model], str]:
+    with connection.cursor() as cursor:
+        execute_planned_once(cursor, versions_query(tuple(tables)))
+        values = [str(value) for value in cursor.fetchone()]
+    return {model: f"{values[2 * index]}:{values[2 * index + 1]}" for index, model in enumerate(tables)}
+
+
+@functools.cache
+def versions_query(tables: tuple[type[models.Model], ...]) -> str:
+    """The SQL of `read_versions`: two figures per table, in the order of `tables`."""
     quote = connection.ops.quote_name
     parts = []
     for model in tables:
@@ -88,15 +98,17 @@ def read_versions(tables: list[type[models.Model]]) -> dict[type[models.Model], 
         else:
             history_meta = history._meta
             parts.append(f"(SELECT MAX({quote(history_meta.pk.column)}) FROM {quote(history_meta.db_table)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        values = [str(value) for value in cursor.fetchone()]
-    return {model: f"{values[2 * index]}:{values[2 * index + 1]}" for index, model in enumerate(tables)}
+    return "SELECT " + ", ".join(parts)
+
+
+def kept_key(name: str, *, tables: Iterable[type[models.Model]]) -> str:
+    """The key under which figures named `name` are kept (`cache`) for the present version of `tables`."""
+    return f"figures:{name}:{data_version(tables)}"
 
 
 def kept_figures(name: str, *, tables: Iterable[type[models.Model]], compute: Callable[[], object]):
     """`compute()`, or what it gave before if none of `tables` has changed since."""
-    key = f"figures:{name}:{data_version(tables)}"
+    key = kept_key(name, tables=tables)
     figures = cache.get(key)
     if figures is None:
         figures = compute()
