@@ -53,8 +53,10 @@ pytestmark = pytest.mark.django_db
 BILLION = Decimal(10**9)
 # 16 since the programme page reads its tasks' places of implementation (one query for all of them); 17 since
 # a provincial user's pages read the ids of the tasks they may see once, then pass them to each query
-# (`tasks.models.visible_task_ids`) instead of joining the union behind them in every query.
-QUERY_CEILING = 17
+# (`tasks.models.visible_task_ids`) instead of joining the union behind them in every query; 18 since the header's
+# counts of work waiting are kept until reports or outputs change, under the data's version, which these pages read
+# for nothing else (0.5 ms, against 3.5 ms for the Ministry's count on the national set).
+QUERY_CEILING = 18
 
 
 @pytest.fixture
