@@ -284,7 +284,11 @@ class TaskSerializer(RecordSerializer):
     funded_through = ProgrammeRefSerializer(
         allow_null=True, help_text=_("The national programme that funds the task, if any.")
     )
-    places = TaskPlaceSerializer(many=True, help_text=_("The places of implementation (provinces, communes)."))
+    places = TaskPlaceSerializer(
+        many=True,
+        source="place_rows",
+        help_text=_("The places of implementation (provinces, communes)."),
+    )
     fundings = FundingSerializer(many=True, help_text=_("Funding by source and year."))
     ministry_funding = MoneyField()
     province_funding = MoneyField()

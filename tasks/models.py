@@ -468,12 +468,20 @@ class Task(ChecksAtOnceModel, VersionedModel, SearchableModel):
             ]
         super().save(*args, **kwargs)
 
-    def places_label(self) -> str:
-        """The places of implementation in one line ("Thái Bình (xã Vũ Hội); Nam Định"), from `places`.
+    # Where `tasks.queries.with_places` leaves the places it reads with the tasks.
+    PLACES_READ_WITH_TASK = "places_in_order"
 
-        Pages and exports prefetch the places (`tasks.queries.PLACES`); read without, this is one query.
-        """
-        return "; ".join(place.label for place in self.places.all())
+    def place_rows(self) -> list["TaskPlace"]:
+        """The places of implementation with their provinces, by province name: those read with the task
+        (`tasks.queries.with_places`, as pages and exports do), else one query now."""
+        read = self.__dict__.get(self.PLACES_READ_WITH_TASK)
+        if read is not None:
+            return read
+        return list(self.places.select_related("province").order_by(*TaskPlace.ORDER_ON_PAGES))
+
+    def places_label(self) -> str:
+        """The places of implementation in one line ("Thái Bình (xã Vũ Hội); Nam Định"), from `place_rows()`."""
+        return "; ".join(place.label for place in self.place_rows())
 
     search_select_related = ("lead_agency",)
 
@@ -574,6 +582,9 @@ class TaskPlace(models.Model):
     )
 
     history = HistoricalRecords()
+
+    # A task's places as its page, its row in a list and the exports show them.
+    ORDER_ON_PAGES = ("province__name", "pk")
 
     class Meta:
         ordering = ["task", "pk"]

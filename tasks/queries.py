@@ -32,10 +32,14 @@ from tasks.tables import TaskTable
 
 
 def with_places(tasks: models.QuerySet) -> models.QuerySet:
-    """`tasks` with their places of implementation and provinces read in one more query, by province name
-    (`Task.places_label` then reads no query per task)."""
-    places = TaskPlace.objects.select_related("province").order_by("province__name", "pk")
-    return tasks.prefetch_related(Prefetch("places", queryset=places))
+    """`tasks` with their places of implementation and provinces read in one more query, by province name:
+    `Task.place_rows()` and `Task.places_label()` then read no query per task.
+
+    Kept as a list on each task (`to_attr`) rather than as the cache of `task.places.all()`, for which Django
+    builds a queryset per task: 4 ms of a 100-row task list.
+    """
+    places = TaskPlace.objects.select_related("province").order_by(*TaskPlace.ORDER_ON_PAGES)
+    return tasks.prefetch_related(Prefetch("places", queryset=places, to_attr=Task.PLACES_READ_WITH_TASK))
 
 
 def task_rows(queryset: models.QuerySet | None = None) -> models.QuerySet:
