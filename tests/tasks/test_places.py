@@ -24,6 +24,7 @@ from programmes.choices import AgencyKind, PartyRole
 from programmes.models import Programme, Province
 from seed.demo_data import NAM_DINH, THAI_BINH, THAI_BINH_COMMUNES
 from tasks.models import Task, TaskPlace
+from tasks.queries import with_places
 from tasks.tables import TaskTable
 from tests.conftest import logged_in
 from tests.factories import (
@@ -195,6 +196,17 @@ def test_places_are_read_once_for_a_page_of_tasks_not_once_per_task(admin_client
     admin_client.get(url)
     assert count_queries(admin_client, url, {"programme": programme.pk}) == few
     assert count_queries(admin_client, url, {"programme": programme.pk, "_export": "csv"}) <= few
+
+
+def test_a_tasks_places_come_by_province_name_whether_read_with_it_or_alone(django_assert_num_queries):
+    task = TaskFactory()
+    TaskPlace.objects.create(task=task, province=ProvinceFactory(name="Thái Bình"), commune="xã Vũ Hội")
+    TaskPlace.objects.create(task=task, province=ProvinceFactory(name="Nam Định"))
+    assert task.places_label() == "Nam Định; Thái Bình (xã Vũ Hội)"
+    [read_with_places] = with_places(Task.objects.filter(pk=task.pk))
+    with django_assert_num_queries(0):
+        assert read_with_places.places_label() == "Nam Định; Thái Bình (xã Vũ Hội)"
+        assert [place.province.name for place in read_with_places.place_rows()] == ["Nam Định", "Thái Bình"]
 
 
 # Editing: the admin's task page
