@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from coop.figure_cache import KEPT_FOR_SECONDS, kept_key, scope_of
+from coop.figure_cache import KEPT_FOR_SECONDS, kept_key
 from coop.models import Notification
 from tasks.choices import OutputStatus, ReportStatus
-from tasks.models import Output, ProgressReport
+from tasks.models import Output, ProgressReport, Task, task_scope_key
 
 
 def progress_work(request):
@@ -31,69 +31,74 @@ def progress_work(request):
 
 
 def _work_for(user) -> dict:
-    reports, report_status = _reports_waiting(user)
-    outputs, output_status = _outputs_waiting(user)
-    waiting = [rows for rows in (reports, outputs) if rows is not None]
-    key = _waiting_key(user, report_status, output_status)
-    waiting_counts, unread = _count_kept(key, waiting, Notification.objects.filter(recipient=user).unread())
-    counts = iter(waiting_counts)
+    report_status, output_status = _report_status(user), _output_status(user)
+    waiting, unread = _waiting_counts(user, report_status, output_status)
     return {
-        "reports": _work(reverse("progress_report_list"), report_status, next(counts) if reports is not None else 0),
-        "outputs": _work(reverse("output_list"), output_status, next(counts) if outputs is not None else 0),
+        "reports": _work(reverse("progress_report_list"), report_status, waiting["reports"]),
+        "outputs": _work(reverse("output_list"), output_status, waiting["outputs"]),
         "notifications": unread,
     }
 
 
-def _waiting_key(user, report_status: str, output_status: str) -> str | None:
-    """Where the counts of what waits for `user` are kept until progress reports or outputs change; None when
-    they cannot be (outside a request, a province's scope is not named).
+def _waiting_counts(user, report_status: str, output_status: str) -> tuple[dict, int]:
+    """The reports and outputs waiting for `user` ({"reports": n, "outputs": n}), and their unread notifications.
 
-    The Ministry's reviewers count 28,829 outputs waiting on the national set, a province the reports and
-    outputs returned among its 1,300 tasks: 3.5 ms of every page, for a figure that changes when a report or
-    an output is saved. Per user: nobody verifies what they submitted themselves.
+    The counts waiting are kept for the user until a report, an output or a task changes: the Ministry's
+    reviewers count 28,829 outputs waiting on the national set, a province the reports and outputs returned among
+    its 1,300 tasks, 3.5 ms of every page for figures that change when one of those rows is saved. The unread
+    notifications are counted on every request; one query either way.
     """
-    scope = scope_of(Output.objects.visible_to(user))
-    if scope is None:
-        return None
-    scope_name = scope if isinstance(scope, str) else scope.scope
-    name = f"header_work:{user.pk}:{report_status}:{output_status}:{scope_name}"
-    return kept_key(name, tables=[ProgressReport, Output])
-
-
-def _count_kept(key: str | None, waiting: list[QuerySet], unread: QuerySet) -> tuple[list[int], int]:
-    """The counts of `waiting`, kept under `key`, and the count of `unread`, read now: one query either way."""
-    kept = cache.get(key) if key else None
-    if kept is not None:
-        return kept, count_each([unread])[0]
-    *counts, unread_count = count_each([*waiting, unread])
-    if key:
-        cache.set(key, counts, KEPT_FOR_SECONDS)
-    return counts, unread_count
+    unread = Notification.objects.filter(recipient=user).unread()
+    # Per user, not per scope: nobody verifies what they submitted themselves.
+    name = f"header_work:{user.pk}:{report_status}:{output_status}:{task_scope_key(user)}"
+    key = kept_key(name, tables=[ProgressReport, Output, Task])
+    waiting = cache.get(key)
+    if waiting is not None:
+        return waiting, count_each([unread])[0]
+    querysets = {"reports": _reports_waiting(user, report_status), "outputs": _outputs_waiting(user, output_status)}
+    counted = [name for name, rows in querysets.items() if rows is not None]
+    *counts, unread_count = count_each([*(querysets[name] for name in counted), unread])
+    waiting = {"reports": 0, "outputs": 0, **dict(zip(counted, counts, strict=True))}
+    cache.set(key, waiting, KEPT_FOR_SECONDS)
+    return waiting, unread_count
 
 
 def _work(list_url: str, status: str, count: int) -> dict:
     return {"count": count, "url": f"{list_url}?status={status}" if status else list_url, "status": status}
 
 
-def _reports_waiting(user) -> tuple[QuerySet | None, str]:
+def _report_status(user) -> str:
+    """The status of the reports waiting for `user`: submitted for a reviewer, returned for who reports; else ""."""
     if user.has_perm("tasks.review_progressreport"):
-        status = ReportStatus.SUBMITTED
-    elif user.has_perm("tasks.change_progressreport"):
-        status = ReportStatus.RETURNED
-    else:
-        return None, ""
-    return ProgressReport.objects.visible_to(user).filter(status=status), status
+        return ReportStatus.SUBMITTED
+    if user.has_perm("tasks.change_progressreport"):
+        return ReportStatus.RETURNED
+    return ""
 
 
-def _outputs_waiting(user) -> tuple[QuerySet | None, str]:
+def _output_status(user) -> str:
+    """The status of the outputs waiting for `user`, as `_report_status`."""
     if user.has_perm("tasks.review_output"):
-        # Nobody verifies what they submitted themselves: those wait for someone else.
-        status = OutputStatus.SUBMITTED
-        return Output.objects.visible_to(user).filter(status=status).exclude(submitted_by=user), status
+        return OutputStatus.SUBMITTED
     if user.has_perm("tasks.change_output"):
-        status = OutputStatus.RETURNED
-        return Output.objects.visible_to(user).filter(status=status), status
-    return None, ""
+        return OutputStatus.RETURNED
+    return ""
+
+
+def _reports_waiting(user, status: str) -> QuerySet | None:
+    if not status:
+        return None
+    return ProgressReport.objects.visible_to(user).filter(status=status)
+
+
+def _outputs_waiting(user, status: str) -> QuerySet | None:
+    if not status:
+        return None
+    outputs = Output.objects.visible_to(user).filter(status=status)
+    if status == OutputStatus.SUBMITTED:
+        # Nobody verifies what they submitted themselves: those wait for someone else.
+        return outputs.exclude(submitted_by=user)
+    return outputs
 
 
 def count_each(querysets: list[QuerySet]) -> list[int]:

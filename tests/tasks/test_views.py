@@ -36,7 +36,9 @@ from tests.helpers import count_queries, csv_rows, demo_login, listed, listed_pk
 pytestmark = pytest.mark.django_db
 
 BILLION = Decimal(10**9)
-QUERY_LIMIT = 15
+# 16 since the header's counts of work waiting are kept: a page reads the data's version, and a province's the
+# programmes it sees (`tasks.models.task_scope_key`), to find them.
+QUERY_LIMIT = 16
 
 
 # Helpers
