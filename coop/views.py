@@ -220,12 +220,23 @@ class BaseListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     def get_queryset(self):
         return super().get_queryset().visible_to(self.request.user)
 
+    # Set for a request that writes every column, whatever the page shows: the background worker's export.
+    reads_every_column = False
+
     def get_table_kwargs(self):
         return {
             **super().get_table_kwargs(),
             "per_page_field": UNREAD_PER_PAGE_FIELD,
             "shown_columns": self.get_table_class().columns_to_show(self.chosen_columns()),
         }
+
+    def columns_read(self) -> tuple[str, ...] | None:
+        """The columns whose values this request reads: those the page shows, or every column (None) for an export.
+        A list whose rows join related rows for some columns only joins those (`tasks.queries.task_rows`)."""
+        if self.reads_every_column or self.request.GET.get(self.export_param) in EXPORT_FORMATS:
+            return None
+        table_class = self.get_table_class()
+        return table_class.columns_to_show(self.chosen_columns()) or table_class.Meta.default_columns
 
     @property
     def list_name(self) -> str | None:
@@ -384,7 +395,7 @@ def list_export(*, list_name: str, query: str, user) -> ListExport:
     request.GET = QueryDict(query)
     request.user = user
     request.resolver_match = resolve(url)
-    view = request.resolver_match.func.view_class()
+    view = request.resolver_match.func.view_class(reads_every_column=True)
     view.setup(request)
     view.filterset = view.get_filterset(view.get_filterset_class())
     filterset = view.filterset

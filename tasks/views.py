@@ -45,10 +45,13 @@ from tasks.tables import OutputTable, ProgressReportTable, TaskTable
 
 
 class TaskListView(BaseListView):
-    queryset = task_rows()
+    queryset = Task.objects.all()
     filterset_class = TaskFilter
     table_class = TaskTable
     template_name = "tasks/task_list.html"
+
+    def get_queryset(self):
+        return task_rows(super().get_queryset(), columns=self.columns_read())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
