@@ -15,7 +15,7 @@ from django.urls import path
 
 from coop.urls import urlpatterns as application_urlpatterns
 from programmes.models import Agency, Meeting, Programme
-from programmes.queries import programme_list_rows
+from programmes.queries import meeting_list_rows, programme_list_rows
 from tasks.models import Output, ProgressReport, Task
 
 site = admin.AdminSite(name="plain_admin")
@@ -43,7 +43,7 @@ class PlainTaskAdmin(PlainAdmin):
         "percent_complete",
     )
     list_display_links = ("code", "title")
-    list_select_related = ("programme", "lead_agency__province", "investigator", "funded_through")
+    # Its columns are the task's own, as the list's default ones: neither joins a related row (`task_rows`).
 
 
 @admin.register(Output, site=site)
@@ -96,9 +96,21 @@ class PlainProgrammeAdmin(PlainAdmin):
 
 @admin.register(Meeting, site=site)
 class PlainMeetingAdmin(PlainAdmin):
-    list_display = ("held_on", "title", "programme", "kind", "place")
+    """The list's own rows (`meeting_list_rows`): the programme, and the counts of attendees and recommendations."""
+
+    list_display = ("held_on", "title", "programme", "kind", "place", "attendee_count", "recommendation_count")
     list_display_links = ("title",)
-    list_select_related = ("programme",)
+
+    def get_queryset(self, request):
+        return meeting_list_rows()
+
+    @admin.display(description="attendees")
+    def attendee_count(self, meeting):
+        return meeting.attendee_count
+
+    @admin.display(description="recommendations")
+    def recommendation_count(self, meeting):
+        return meeting.recommendation_count
 
 
 @admin.register(Agency, site=site)
