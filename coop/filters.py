@@ -54,14 +54,18 @@ class RowsChoiceField(KeyCheckedChoiceMixin, django_filters.fields.ModelMultiple
 
 
 class LabelColumnChoiceIterator(django_filters.fields.ModelChoiceIterator):
-    """Options as (pk, label) pairs read from the database, without building a model instance for each."""
+    """Options as (pk, label) pairs read from the database, without building a model instance for each.
+
+    Read in one query, not through a server-side cursor as Django's iterator reads them: declaring, fetching and
+    closing one took 2.5 ms for the 63 provinces of a filter, three round trips for a few KB.
+    """
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         if self.field.null_label is not None:
             yield (self.field.null_value, self.field.null_label)
-        yield from self.queryset.values_list("pk", self.field.label_field).iterator()
+        yield from self.queryset.values_list("pk", self.field.label_field)
 
 
 class LabelColumnChoiceField(RowsChoiceField):

@@ -59,6 +59,7 @@ class ProgrammeFilter(BaseFilterSet):
     status = choice_checkboxes(ProgrammeStatus.choices, _("Status"))
     province = RowsFilter(
         queryset=provinces,
+        label_field="name",
         method="filter_province",
         label=_("Province"),
         help_text=_("Programmes with a party agency in the province."),
@@ -117,6 +118,7 @@ class AgencyFilter(BaseFilterSet):
     )
     province = RowsFilter(
         queryset=provinces,
+        label_field="name",
         label=_("Province"),
     )
     current = django_filters.ChoiceFilter(

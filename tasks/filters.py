@@ -151,10 +151,12 @@ class TaskFilter(BaseFilterSet):
     province = RowsFilter(
         field_name="lead_agency__province",
         queryset=task_province_choices,
+        label_field="name",
         label=_("Province of the lead agency"),
     )
     place = RowsFilter(
         queryset=place_choices,
+        label_field="name",
         method="filter_place",
         label=_("Place of implementation"),
         help_text=_("Tasks carried out in any of these provinces, whoever leads them."),
@@ -300,10 +302,12 @@ class OutputFilter(BaseFilterSet):
     province = RowsFilter(
         field_name="task__lead_agency__province",
         queryset=output_province_choices,
+        label_field="name",
         label=_("Province of the lead agency"),
     )
     place = RowsFilter(
         queryset=place_choices,
+        label_field="name",
         method="filter_place",
         label=_("Place of implementation"),
         help_text=_("Outputs of tasks carried out in any of these provinces."),
@@ -345,10 +349,12 @@ class ProgressReportFilter(BaseFilterSet):
     province = RowsFilter(
         field_name="task__lead_agency__province",
         queryset=task_province_choices,
+        label_field="name",
         label=_("Province of the lead agency"),
     )
     place = RowsFilter(
         queryset=place_choices,
+        label_field="name",
         method="filter_place",
         label=_("Place of implementation"),
         help_text=_("Reports on tasks carried out in any of these provinces."),
