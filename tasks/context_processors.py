@@ -49,6 +49,8 @@ def _waiting_counts(user, report_status: str, output_status: str) -> tuple[dict,
     notifications are counted on every request; one query either way.
     """
     unread = Notification.objects.filter(recipient=user).unread()
+    if not report_status and not output_status:  # nothing waits for a user without a role: only their notifications
+        return {"reports": 0, "outputs": 0}, count_each([unread])[0]
     # Per user, not per scope: nobody verifies what they submitted themselves.
     name = f"header_work:{user.pk}:{report_status}:{output_status}:{task_scope_key(user)}"
     key = kept_key(name, tables=[ProgressReport, Output, Task])
