@@ -58,8 +58,8 @@ def _waiting_counts(user, report_status: str, output_status: str) -> tuple[dict,
     if waiting is not None:
         return waiting, count_each([unread])[0]
     querysets = {"reports": _reports_waiting(user, report_status), "outputs": _outputs_waiting(user, output_status)}
-    counted = [name for name, rows in querysets.items() if rows is not None]
-    *counts, unread_count = count_each([*(querysets[name] for name in counted), unread])
+    counted = [kind for kind, rows in querysets.items() if rows is not None]
+    *counts, unread_count = count_each([*(querysets[kind] for kind in counted), unread])
     waiting = {"reports": 0, "outputs": 0, **dict(zip(counted, counts, strict=True))}
     cache.set(key, waiting, KEPT_FOR_SECONDS)
     return waiting, unread_count
